@@ -1,0 +1,1 @@
+"""Saathi local stack: run the whole platform on one machine with no system installs."""

@@ -1,0 +1,116 @@
+"""The whole platform on one machine: embedded NATS plus each service as its own process."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from saathi_stack.nats_server import EmbeddedNats
+from saathi_stack.ports import port_is_free
+from saathi_stack.processes import ServiceProcess
+
+SERVICES = ("intake", "matching", "sessions", "aftercare")
+
+
+class PortBusyError(RuntimeError):
+    """A configured port is taken by another program."""
+
+
+@dataclass
+class StackConfig:
+    """Where the stack keeps its data and which ports it uses (all configurable)."""
+
+    data_dir: Path
+    nats_port: int = 14222
+    nats_url: str | None = None  # an external NATS instead of the embedded one
+    ports: Mapping[str, int] = field(
+        default_factory=lambda: {"intake": 8101, "matching": 8102, "sessions": 8103, "aftercare": 8104}
+    )
+    database_url: Callable[[str], str] | None = None  # service name -> URL; default SQLite
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    def database_url_for(self, service: str) -> str:
+        """Database URL of one service (a SQLite file under data_dir unless told otherwise)."""
+        if self.database_url is not None:
+            return self.database_url(service)
+        return f"sqlite+aiosqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+
+
+class LocalStack:
+    """Starts, stops, kills and restarts the platform's processes."""
+
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.nats: EmbeddedNats | None = None
+        self.services: dict[str, ServiceProcess] = {}
+
+    @property
+    def nats_url(self) -> str:
+        """URL every service uses to reach NATS."""
+        if self.config.nats_url:
+            return self.config.nats_url
+        assert self.nats is not None
+        return self.nats.url
+
+    def check_ports(self) -> None:
+        """Fail with a clear message if a port this stack needs is taken."""
+        wanted = dict(self.config.ports)
+        if not self.config.nats_url:
+            wanted["nats"] = self.config.nats_port
+        for name, port in wanted.items():
+            if not port_is_free(port):
+                variable = "SAATHI_NATS_PORT" if name == "nats" else f"SAATHI_{name.upper()}_PORT"
+                raise PortBusyError(
+                    f"port {port} for {name} is already in use by another program; "
+                    f"choose another with {variable}=<port>"
+                )
+
+    def start(self, services: tuple[str, ...] = SERVICES, ready_timeout_s: float = 60.0) -> None:
+        """Start NATS (unless external) and the services, and wait until each is ready."""
+        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.check_ports()
+        if not self.config.nats_url:
+            self.nats = EmbeddedNats(
+                self.config.nats_port, self.config.data_dir / "nats",
+                log_file=self.config.data_dir / "logs" / "nats.log",
+            )
+            self.nats.start()
+        for name in services:
+            self.services[name] = self._process(name)
+            self.services[name].start()
+        for name in services:
+            self.services[name].wait_ready(ready_timeout_s)
+
+    def _process(self, name: str) -> ServiceProcess:
+        prefix = name.upper() + "_"
+        env = {
+            f"{prefix}DATABASE_URL": self.config.database_url_for(name),
+            f"{prefix}NATS_URL": self.nats_url,
+            f"{prefix}HTTP_PORT": str(self.config.ports[name]),
+            **self.config.extra_env,
+        }
+        return ServiceProcess(
+            name, self.config.ports[name], env, self.config.data_dir / "logs" / f"{name}.log"
+        )
+
+    def url(self, service: str) -> str:
+        """HTTP base URL of a service."""
+        return f"http://127.0.0.1:{self.config.ports[service]}"
+
+    def kill(self, service: str) -> None:
+        """SIGKILL one service."""
+        self.services[service].kill()
+
+    def restart(self, service: str, ready_timeout_s: float = 60.0) -> None:
+        """Start a stopped or killed service again."""
+        self.services[service] = self._process(service)
+        self.services[service].start()
+        self.services[service].wait_ready(ready_timeout_s)
+
+    def stop(self) -> None:
+        """Stop the services (draining), then NATS."""
+        for process in reversed(list(self.services.values())):
+            process.stop()
+        self.services.clear()
+        if self.nats is not None:
+            self.nats.stop()
+            self.nats = None

@@ -1,0 +1,1 @@
+"""Saathi aftercare service."""

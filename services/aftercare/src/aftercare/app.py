@@ -1,0 +1,26 @@
+"""Aftercare composition root."""
+
+from fastapi import FastAPI
+from shared.runtime import ServiceRuntime
+from shared.web import build_app
+
+from aftercare.api import build_router
+from aftercare.config import AftercareSettings
+from aftercare.consumers import consumer_specs
+
+
+def create_app(settings: AftercareSettings) -> FastAPI:
+    """The aftercare app: enrols discharged patients in outpatient groups on its own."""
+    runtime = ServiceRuntime(
+        "aftercare",
+        settings,
+        env_prefix="AFTERCARE_",
+        migrations_package="aftercare",
+        consumer_specs=lambda _: consumer_specs(),
+    )
+    return build_app(
+        runtime,
+        title="Saathi aftercare",
+        description="Outpatient peer-led groups and enrolment after discharge.",
+        routers=[build_router(runtime)],
+    )

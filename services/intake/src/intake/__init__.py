@@ -1,0 +1,1 @@
+"""Saathi intake service."""

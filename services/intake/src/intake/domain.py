@@ -1,0 +1,96 @@
+"""Intake rules: which episode transitions are allowed and what state they lead to."""
+
+import secrets
+from datetime import datetime
+
+from shared.contracts.intake import ConsentState, ConsentStatus, EpisodeState
+from shared.errors import Conflict, Invalid
+
+
+def new_patient_ref() -> str:
+    """A random pseudonymous patient reference (no link to identity outside intake)."""
+    return f"pt_{secrets.token_hex(10)}"
+
+
+def new_episode_id() -> str:
+    """A random episode id."""
+    return f"ep_{secrets.token_hex(10)}"
+
+
+def check_branch(branch: str, known: list[str]) -> None:
+    """Reject a branch code the network does not have."""
+    if branch not in known:
+        raise Invalid(f"unknown branch {branch!r}; known branches: {', '.join(known)}")
+
+
+def discharge(state: EpisodeState, at: datetime, disposition: str | None) -> EpisodeState:
+    """Admitted → discharged."""
+    if state.status != "admitted":
+        raise Conflict(f"episode is {state.status}, only an admitted episode can be discharged")
+    if at < state.admitted_at:
+        raise Invalid("discharge time is before the admission time")
+    return state.model_copy(
+        update={
+            "status": "discharged",
+            "discharged_at": at,
+            "disposition": disposition,
+            "version": state.version + 1,
+        }
+    )
+
+
+def cancel_admission(state: EpisodeState) -> EpisodeState:
+    """Admitted → cancelled (entered in error); a discharge must be cancelled first."""
+    if state.status != "admitted":
+        raise Conflict(f"episode is {state.status}, only an admitted episode can be cancelled")
+    return state.model_copy(update={"status": "cancelled", "version": state.version + 1})
+
+
+def cancel_discharge(state: EpisodeState) -> EpisodeState:
+    """Discharged → admitted again, same episode."""
+    if state.status != "discharged":
+        raise Conflict(
+            f"episode is {state.status}, only a discharged episode can have its discharge cancelled"
+        )
+    return state.model_copy(
+        update={
+            "status": "admitted",
+            "discharged_at": None,
+            "disposition": None,
+            "version": state.version + 1,
+        }
+    )
+
+
+def transfer(state: EpisodeState, branch: str, ward: str) -> EpisodeState:
+    """Move an admitted patient to another ward or branch."""
+    if state.status != "admitted":
+        raise Conflict(f"episode is {state.status}, only an admitted patient can be transferred")
+    if (branch, ward) == (state.branch, state.ward):
+        raise Conflict("the patient is already on that ward")
+    return state.model_copy(update={"branch": branch, "ward": ward, "version": state.version + 1})
+
+
+def change_consent(
+    current: ConsentState | None,
+    patient_ref: str,
+    status: ConsentStatus,
+    text_version: str,
+    text_language: str,
+    at: datetime,
+) -> ConsentState | None:
+    """New consent state, or None when it repeats the current decision (nothing to announce)."""
+    if current and (current.status, current.text_version, current.text_language) == (
+        status,
+        text_version,
+        text_language,
+    ):
+        return None
+    return ConsentState(
+        version=(current.version + 1) if current else 1,
+        patient_ref=patient_ref,
+        status=status,
+        text_version=text_version,
+        text_language=text_language,
+        recorded_at=at,
+    )

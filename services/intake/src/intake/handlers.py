@@ -1,0 +1,188 @@
+"""Intake use cases: load, decide (domain), write state plus events in one transaction."""
+
+from shared.contracts.envelope import Event, utcnow
+from shared.contracts.intake import (
+    ConsentChanged,
+    ConsentState,
+    EpisodeAdmissionCancelled,
+    EpisodeAdmitted,
+    EpisodeDischargeCancelled,
+    EpisodeDischarged,
+    EpisodeState,
+    EpisodeTransferred,
+)
+from shared.errors import NotFound
+from shared.outbox import stage
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intake import domain
+from intake.models import Consent, Episode, Patient
+from intake.schemas import AdmissionRequest, ConsentRequest, DischargeRequest, TransferRequest
+
+
+def episode_state(row: Episode) -> EpisodeState:
+    """The event-carried state of an episode row."""
+    return EpisodeState(
+        version=row.version,
+        episode_id=row.episode_id,
+        patient_ref=row.patient_ref,
+        branch=row.branch,
+        ward=row.ward,
+        language=row.language,
+        status=row.status,  # type: ignore[arg-type]
+        admitted_at=row.admitted_at,
+        discharged_at=row.discharged_at,
+        disposition=row.disposition,
+    )
+
+
+async def _find_or_register_patient(session: AsyncSession, request: AdmissionRequest) -> Patient:
+    patient = await session.scalar(select(Patient).where(Patient.mrn == request.mrn))
+    if patient is None:
+        patient = Patient(
+            patient_ref=domain.new_patient_ref(),
+            mrn=request.mrn,
+            given_name=request.given_name,
+            family_name=request.family_name,
+            birth_date=request.birth_date,
+        )
+        session.add(patient)
+        await session.flush()
+    return patient
+
+
+async def admit(
+    session: AsyncSession, request: AdmissionRequest, branches: list[str]
+) -> tuple[EpisodeState, bool]:
+    """Register an admission; the same visit number at the same branch is answered, not repeated."""
+    domain.check_branch(request.branch, branches)
+    existing = await session.scalar(
+        select(Episode).where(
+            Episode.admitting_branch == request.branch, Episode.visit_number == request.visit_number
+        )
+    )
+    if existing is not None:
+        return episode_state(existing), False
+    patient = await _find_or_register_patient(session, request)
+    row = Episode(
+        episode_id=domain.new_episode_id(),
+        patient_ref=patient.patient_ref,
+        admitting_branch=request.branch,
+        visit_number=request.visit_number,
+        branch=request.branch,
+        ward=request.ward,
+        language=request.language,
+        status="admitted",
+        admitted_at=request.admitted_at or utcnow(),
+    )
+    session.add(row)
+    state = episode_state(row)
+    stage(session, EpisodeAdmitted.new(state, branch=state.branch))
+    return state, True
+
+
+async def _load_episode(session: AsyncSession, episode_id: str) -> Episode:
+    row = await session.get(Episode, episode_id)
+    if row is None:
+        raise NotFound(f"no episode {episode_id!r}")
+    return row
+
+
+async def _save_episode(
+    session: AsyncSession, row: Episode, new_state: EpisodeState, event_type: type[Event]
+) -> EpisodeState:
+    for field in ("branch", "ward", "status", "discharged_at", "disposition", "version"):
+        setattr(row, field, getattr(new_state, field))
+    row.updated_at = utcnow()
+    stage(session, event_type.new(new_state, branch=new_state.branch))
+    return new_state
+
+
+async def discharge(
+    session: AsyncSession, episode_id: str, request: DischargeRequest
+) -> EpisodeState:
+    """Discharge an admitted patient."""
+    row = await _load_episode(session, episode_id)
+    new = domain.discharge(
+        episode_state(row), request.discharged_at or utcnow(), request.disposition
+    )
+    return await _save_episode(session, row, new, EpisodeDischarged)
+
+
+async def cancel_admission(session: AsyncSession, episode_id: str) -> EpisodeState:
+    """Cancel an admission entered in error."""
+    row = await _load_episode(session, episode_id)
+    new = domain.cancel_admission(episode_state(row))
+    return await _save_episode(session, row, new, EpisodeAdmissionCancelled)
+
+
+async def cancel_discharge(session: AsyncSession, episode_id: str) -> EpisodeState:
+    """Cancel a discharge; the patient is admitted again in the same episode."""
+    row = await _load_episode(session, episode_id)
+    new = domain.cancel_discharge(episode_state(row))
+    return await _save_episode(session, row, new, EpisodeDischargeCancelled)
+
+
+async def transfer(
+    session: AsyncSession, episode_id: str, request: TransferRequest, branches: list[str]
+) -> EpisodeState:
+    """Move an admitted patient to another ward or branch."""
+    domain.check_branch(request.branch, branches)
+    row = await _load_episode(session, episode_id)
+    new = domain.transfer(episode_state(row), request.branch, request.ward)
+    return await _save_episode(session, row, new, EpisodeTransferred)
+
+
+async def get_episode(session: AsyncSession, episode_id: str) -> EpisodeState:
+    """Current state of an episode."""
+    return episode_state(await _load_episode(session, episode_id))
+
+
+async def record_consent(
+    session: AsyncSession, patient_ref: str, request: ConsentRequest
+) -> Consent:
+    """Record a consent decision; a change is announced to the other services."""
+    if await session.get(Patient, patient_ref) is None:
+        raise NotFound(f"no patient {patient_ref!r}")
+    row = await session.get(Consent, patient_ref)
+    current = None
+    if row is not None:
+        current = ConsentState(
+            version=row.version,
+            patient_ref=patient_ref,
+            status=row.status,  # type: ignore[arg-type]
+            text_version=row.text_version,
+            text_language=row.text_language,
+            recorded_at=row.recorded_at,
+        )
+    new = domain.change_consent(
+        current, patient_ref, request.status, request.text_version, request.text_language, utcnow()
+    )
+    if new is None:
+        assert row is not None
+        return row
+    if row is None:
+        row = Consent(
+            patient_ref=patient_ref,
+            recorded_at=new.recorded_at,
+            status=new.status,
+            text_version=new.text_version,
+            text_language=new.text_language,
+            recorded_by=request.recorded_by,
+        )
+        session.add(row)
+    row.status = new.status
+    row.text_version = new.text_version
+    row.text_language = new.text_language
+    row.recorded_by = request.recorded_by
+    row.recorded_at = new.recorded_at
+    row.version = new.version
+    branch = await session.scalar(
+        select(Episode.branch)
+        .where(Episode.patient_ref == patient_ref)
+        .order_by(Episode.admitted_at.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    )
+    stage(session, ConsentChanged.new(new, branch=branch or "unknown"))
+    return row

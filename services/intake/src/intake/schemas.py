@@ -1,0 +1,71 @@
+"""Intake HTTP request and response bodies."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from shared.contracts.intake import EpisodeState
+
+Code = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+
+
+class Request(BaseModel):
+    """Requests reject unknown fields, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AdmissionRequest(Request):
+    """An admission as an EHR or a coordinator reports it."""
+
+    mrn: str = Code
+    given_name: str = Field(min_length=1, max_length=200)
+    family_name: str = Field(min_length=1, max_length=200)
+    birth_date: date | None = None
+    branch: str = Code
+    ward: str = Code
+    visit_number: str = Code
+    language: str = Field(min_length=2, max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    admitted_at: datetime | None = None
+
+
+class DischargeRequest(Request):
+    """Discharge details."""
+
+    discharged_at: datetime | None = None
+    disposition: str | None = Field(default=None, max_length=64)
+
+
+class TransferRequest(Request):
+    """New location of an admitted patient."""
+
+    branch: str = Code
+    ward: str = Code
+
+
+class ConsentRequest(Request):
+    """A consent decision recorded by staff with the patient."""
+
+    status: Literal["given", "withdrawn"]
+    text_version: str = Field(min_length=1, max_length=32)
+    text_language: str = Field(min_length=2, max_length=16)
+    recorded_by: str = Field(min_length=1, max_length=200)
+
+
+class AdmissionResponse(BaseModel):
+    """Result of an admission: the pseudonymous references and whether it was new."""
+
+    episode: EpisodeState
+    created: bool
+
+
+class ConsentView(BaseModel):
+    """The current consent of a patient."""
+
+    patient_ref: str
+    status: str
+    text_version: str
+    text_language: str
+    recorded_by: str
+    recorded_at: datetime
+    version: int

@@ -1,0 +1,15 @@
+"""`saathi-matching [serve|migrate]`: run the matching service or apply its migrations."""
+
+from shared.cli import service_main
+
+from matching.app import create_app
+from matching.config import MatchingSettings
+
+
+def main() -> None:
+    """Entry point of the matching service."""
+    service_main("matching", MatchingSettings, create_app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Matching REST API: the shared mentor pool, matches and the waitlist."""
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, status
+from shared.errors import NotFound
+from shared.runtime import ServiceRuntime
+from sqlalchemy import select
+
+from matching import handlers
+from matching.config import MatchingSettings
+from matching.models import Match, Mentor, WaitlistEntry
+from matching.schemas import MatchView, MentorCreate, MentorUpdate, MentorView, WaitlistView
+
+ERRORS = {
+    404: {"description": "No such record"},
+    409: {"description": "Conflict"},
+    422: {"description": "Invalid request"},
+}
+
+
+def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRouter:
+    """Routes of the matching service."""
+    router = APIRouter(tags=["matching"], responses=ERRORS)  # type: ignore[arg-type]
+    limit = settings.candidates_considered
+
+    @router.post(
+        "/mentors",
+        response_model=MentorView,
+        status_code=status.HTTP_201_CREATED,
+        summary="Register a mentor in the shared pool",
+    )
+    async def register_mentor(request: MentorCreate) -> MentorView:
+        async with runtime.unit_of_work() as session:
+            mentor = await handlers.register_mentor(session, request, limit)
+            return await handlers.mentor_view(session, mentor)
+
+    @router.get("/mentors", response_model=list[MentorView], summary="List the shared mentor pool")
+    async def list_mentors(
+        status_filter: str | None = Query(None, alias="status", max_length=16),
+        offset: int = Query(0, ge=0),
+        limit_: int = Query(100, ge=1, le=1000, alias="limit"),
+    ) -> list[MentorView]:
+        async with runtime.sessionmaker() as session:
+            query = select(Mentor).order_by(Mentor.mentor_id).offset(offset).limit(limit_)
+            if status_filter:
+                query = query.where(Mentor.status == status_filter)
+            return [await handlers.mentor_view(session, m) for m in await session.scalars(query)]
+
+    @router.get("/mentors/{mentor_id}", response_model=MentorView, summary="One mentor")
+    async def get_mentor(mentor_id: str) -> MentorView:
+        async with runtime.sessionmaker() as session:
+            mentor = await session.get(Mentor, mentor_id)
+            if mentor is None:
+                raise NotFound(f"no mentor {mentor_id!r}")
+            return await handlers.mentor_view(session, mentor)
+
+    @router.patch(
+        "/mentors/{mentor_id}",
+        response_model=MentorView,
+        summary="Update a mentor (capacity, status, certification, languages, branches)",
+    )
+    async def update_mentor(mentor_id: str, request: MentorUpdate) -> MentorView:
+        async with runtime.unit_of_work() as session:
+            mentor = await handlers.update_mentor(session, mentor_id, request, limit)
+            return await handlers.mentor_view(session, mentor)
+
+    @router.get("/matches", response_model=list[MatchView], summary="Matches, newest first")
+    async def list_matches(
+        episode_id: str | None = None,
+        mentor_id: str | None = None,
+        patient_ref: str | None = None,
+        status_filter: Literal["active", "ended"] | None = Query(None, alias="status"),
+        offset: int = Query(0, ge=0),
+        limit_: int = Query(100, ge=1, le=1000, alias="limit"),
+    ) -> list[Match]:
+        query = select(Match).order_by(Match.matched_at.desc(), Match.match_id)  # type: ignore[attr-defined]
+        for column, value in (
+            (Match.episode_id, episode_id),
+            (Match.mentor_id, mentor_id),
+            (Match.patient_ref, patient_ref),
+            (Match.status, status_filter),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        async with runtime.sessionmaker() as session:
+            return list(await session.scalars(query.offset(offset).limit(limit_)))
+
+    @router.get(
+        "/waitlist", response_model=list[WaitlistView], summary="Patients waiting for a mentor"
+    )
+    async def list_waitlist(
+        status_filter: Literal["waiting", "matched", "withdrawn"] = Query(
+            "waiting", alias="status"
+        ),
+        branch: str | None = None,
+        offset: int = Query(0, ge=0),
+        limit_: int = Query(100, ge=1, le=1000, alias="limit"),
+    ) -> list[WaitlistEntry]:
+        query = select(WaitlistEntry).where(WaitlistEntry.status == status_filter)
+        if branch:
+            query = query.where(WaitlistEntry.branch == branch)
+        async with runtime.sessionmaker() as session:
+            return list(
+                await session.scalars(
+                    query.order_by(WaitlistEntry.since).offset(offset).limit(limit_)  # type: ignore[arg-type]
+                )
+            )
+
+    return router

@@ -1,0 +1,26 @@
+"""Matching composition root."""
+
+from fastapi import FastAPI
+from shared.runtime import ServiceRuntime
+from shared.web import build_app
+
+from matching.api import build_router
+from matching.config import MatchingSettings
+from matching.consumers import consumer_specs
+
+
+def create_app(settings: MatchingSettings) -> FastAPI:
+    """The matching app: one mentor pool for every branch; consumes intake, produces matches."""
+    runtime = ServiceRuntime(
+        "matching",
+        settings,
+        env_prefix="MATCHING_",
+        migrations_package="matching",
+        consumer_specs=lambda _: consumer_specs(settings),
+    )
+    return build_app(
+        runtime,
+        title="Saathi matching",
+        description="The shared mentor pool, matches and the waitlist.",
+        routers=[build_router(runtime, settings)],
+    )

@@ -1,0 +1,14 @@
+"""Matching settings (env prefix MATCHING_)."""
+
+from pydantic_settings import SettingsConfigDict
+from shared.settings import ServiceSettings
+
+
+class MatchingSettings(ServiceSettings):
+    """Settings of the matching service."""
+
+    model_config = SettingsConfigDict(env_prefix="MATCHING_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./var/matching.db"
+    http_port: int = 8102
+    candidates_considered: int = 5

@@ -1,0 +1,366 @@
+"""Matching use cases: keep projections, reconcile each episode to one match or a waitlist entry."""
+
+from datetime import date
+
+from shared.contracts.envelope import Event, utcnow
+from shared.contracts.intake import ConsentChanged
+from shared.contracts.matching import (
+    MatchEnded,
+    MatchMade,
+    MatchState,
+    MatchWaitlisted,
+    WaitlistState,
+)
+from shared.errors import Conflict, NotFound
+from shared.outbox import stage
+from shared.projections import apply_if_newer
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matching import domain
+from matching.models import (
+    ConsentProjection,
+    EpisodeProjection,
+    Match,
+    Mentor,
+    MentorBranch,
+    MentorLanguage,
+    WaitlistEntry,
+)
+from matching.schemas import MentorCreate, MentorUpdate, MentorView
+
+
+def match_state(row: Match) -> MatchState:
+    """Event-carried state of a match row."""
+    return MatchState(
+        version=row.version,
+        match_id=row.match_id,
+        episode_id=row.episode_id,
+        patient_ref=row.patient_ref,
+        mentor_id=row.mentor_id,
+        branch=row.branch,
+        status=row.status,  # type: ignore[arg-type]
+        matched_at=row.matched_at,
+        ended_at=row.ended_at,
+        ended_reason=row.ended_reason,
+    )
+
+
+def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
+    return WaitlistState(
+        version=row.version,
+        episode_id=row.episode_id,
+        patient_ref=row.patient_ref,
+        branch=row.branch,
+        language=row.language,
+        status=row.status,  # type: ignore[arg-type]
+        since=row.since,
+    )
+
+
+async def _profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfile:
+    languages = await session.scalars(
+        select(MentorLanguage.language).where(MentorLanguage.mentor_id == mentor.mentor_id)
+    )
+    branches = await session.scalars(
+        select(MentorBranch.branch).where(MentorBranch.mentor_id == mentor.mentor_id)
+    )
+    return domain.MentorProfile(
+        mentor_id=mentor.mentor_id,
+        status=mentor.status,
+        languages=frozenset(languages),
+        branches=frozenset(branches),
+        capacity=mentor.capacity,
+        active_mentees=mentor.active_mentees,
+        certification_expires=mentor.certification_expires,
+    )
+
+
+async def _candidates(
+    session: AsyncSession, need: domain.Need, today: date, limit: int
+) -> list[Mentor]:
+    """Eligible mentors, best first, found by the database (indexes on language and branch)."""
+    query = (
+        select(Mentor)
+        .join(MentorLanguage, MentorLanguage.mentor_id == Mentor.mentor_id)
+        .join(MentorBranch, MentorBranch.mentor_id == Mentor.mentor_id)
+        .where(
+            MentorLanguage.language == need.language,
+            MentorBranch.branch == need.branch,
+            Mentor.status == domain.ACTIVE,
+            Mentor.certification_expires >= today,
+            Mentor.active_mentees < Mentor.capacity,
+        )
+        .order_by(
+            (Mentor.capacity - Mentor.active_mentees).desc(),
+            Mentor.active_mentees,
+            Mentor.mentor_id,
+        )
+        .limit(limit)
+    )
+    return list(await session.scalars(query))
+
+
+async def _take_place(session: AsyncSession, mentor_id: str) -> bool:
+    """Claim one place with the mentor; the conditional update is the capacity guard."""
+    result = await session.execute(
+        update(Mentor)
+        .where(Mentor.mentor_id == mentor_id, Mentor.active_mentees < Mentor.capacity)
+        .values(active_mentees=Mentor.active_mentees + 1)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _free_place(session: AsyncSession, mentor_id: str) -> None:
+    await session.execute(
+        update(Mentor)
+        .where(Mentor.mentor_id == mentor_id, Mentor.active_mentees > 0)
+        .values(active_mentees=Mentor.active_mentees - 1)
+    )
+
+
+async def _try_match(
+    session: AsyncSession, episode: EpisodeProjection, correlation_id: str | None, limit: int
+) -> Match | None:
+    need = domain.Need(branch=episode.branch, language=episode.language)
+    today = utcnow().date()
+    for mentor in await _candidates(session, need, today, limit):
+        profile = await _profile(session, mentor)
+        if not domain.is_eligible(profile, need, today):
+            continue
+        if not await _take_place(session, mentor.mentor_id):
+            continue
+        row = Match(
+            match_id=domain.new_match_id(),
+            episode_id=episode.episode_id,
+            patient_ref=episode.patient_ref,
+            mentor_id=mentor.mentor_id,
+            branch=episode.branch,
+            status="active",
+        )
+        session.add(row)
+        stage(
+            session,
+            MatchMade.new(match_state(row), branch=row.branch, correlation_id=correlation_id),
+        )
+        return row
+    return None
+
+
+async def _end_match(
+    session: AsyncSession, row: Match, reason: str, correlation_id: str | None
+) -> None:
+    row.status = "ended"
+    row.ended_at = utcnow()
+    row.ended_reason = reason
+    row.version += 1
+    await _free_place(session, row.mentor_id)
+    stage(
+        session, MatchEnded.new(match_state(row), branch=row.branch, correlation_id=correlation_id)
+    )
+    await session.flush()
+
+
+def _end_reason(episode: EpisodeProjection, consent: str | None) -> str:
+    if episode.status == "discharged":
+        return "discharged"
+    if episode.status == "cancelled":
+        return "admission cancelled"
+    if consent != "given":
+        return "consent withdrawn"
+    return "transferred to a branch the mentor does not serve"
+
+
+async def reconcile(
+    session: AsyncSession, episode_id: str, correlation_id: str | None, limit: int
+) -> None:
+    """Bring an episode to what its state asks: one active match, a waitlist entry, or neither."""
+    episode = await session.get(EpisodeProjection, episode_id)
+    if episode is None:
+        return
+    consent = await session.get(ConsentProjection, episode.patient_ref)
+    consent_status = consent.status if consent else None
+    wants = domain.wants_support(episode.status, consent_status)
+    active = await session.scalar(
+        select(Match).where(Match.episode_id == episode_id, Match.status == "active")
+    )
+    if active is not None:
+        mentor = await session.get(Mentor, active.mentor_id)
+        keeps = (
+            wants
+            and mentor is not None
+            and domain.still_serves(await _profile(session, mentor), episode.branch)
+        )
+        if keeps:
+            return
+        await _end_match(session, active, _end_reason(episode, consent_status), correlation_id)
+        await fill_waitlist(session, correlation_id, limit)
+    waiting = await session.get(WaitlistEntry, episode_id)
+    if not wants:
+        if waiting is not None and waiting.status == "waiting":
+            waiting.status = "withdrawn"
+            waiting.version += 1
+        return
+    match = await _try_match(session, episode, correlation_id, limit)
+    if match is not None:
+        if waiting is not None and waiting.status == "waiting":
+            waiting.status = "matched"
+            waiting.version += 1
+        return
+    if waiting is None:
+        waiting = WaitlistEntry(
+            episode_id=episode_id,
+            patient_ref=episode.patient_ref,
+            branch=episode.branch,
+            language=episode.language,
+            status="waiting",
+        )
+        session.add(waiting)
+    elif waiting.status == "waiting":
+        return
+    else:
+        waiting.status = "waiting"
+        waiting.since = utcnow()
+        waiting.version += 1
+    stage(
+        session,
+        MatchWaitlisted.new(
+            _waitlist_state(waiting), branch=waiting.branch, correlation_id=correlation_id
+        ),
+    )
+    await session.flush()
+
+
+async def fill_waitlist(session: AsyncSession, correlation_id: str | None, limit: int) -> int:
+    """Match waiting patients, longest wait first, while mentors have room; return how many."""
+    waiting = list(
+        await session.scalars(
+            select(WaitlistEntry)
+            .where(WaitlistEntry.status == "waiting")
+            .order_by(WaitlistEntry.since)
+            .limit(200)  # type: ignore[arg-type]
+        )
+    )
+    matched = 0
+    for entry in waiting:
+        episode = await session.get(EpisodeProjection, entry.episode_id)
+        if episode is None:
+            continue
+        if await _try_match(session, episode, correlation_id, limit) is not None:
+            entry.status = "matched"
+            entry.version += 1
+            matched += 1
+    await session.flush()
+    return matched
+
+
+EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
+
+
+async def on_episode_event(session: AsyncSession, event: Event, limit: int) -> None:
+    """Apply intake's episode state, then reconcile the episode."""
+    if (
+        await apply_if_newer(
+            session, EpisodeProjection, event.data.episode_id, event.data, EPISODE_FIELDS
+        )
+        is None
+    ):
+        return
+    await reconcile(session, event.data.episode_id, event.correlation_id, limit)
+
+
+async def on_consent_changed(session: AsyncSession, event: ConsentChanged, limit: int) -> None:
+    """Apply intake's consent state, then reconcile the patient's episodes."""
+    state = event.data
+    if (
+        await apply_if_newer(
+            session,
+            ConsentProjection,
+            state.patient_ref,
+            state,
+            ("patient_ref", "status", "version"),
+        )
+        is None
+    ):
+        return
+    episodes = await session.scalars(
+        select(EpisodeProjection.episode_id).where(
+            EpisodeProjection.patient_ref == state.patient_ref
+        )
+    )
+    for episode_id in list(episodes):
+        await reconcile(session, episode_id, event.correlation_id, limit)
+
+
+async def _set_mentor_links(
+    session: AsyncSession, mentor_id: str, languages: list[str], branches: list[str]
+) -> None:
+    await session.execute(delete(MentorLanguage).where(MentorLanguage.mentor_id == mentor_id))
+    await session.execute(delete(MentorBranch).where(MentorBranch.mentor_id == mentor_id))
+    session.add_all(
+        MentorLanguage(mentor_id=mentor_id, language=lang) for lang in sorted(set(languages))
+    )
+    session.add_all(MentorBranch(mentor_id=mentor_id, branch=b) for b in sorted(set(branches)))
+    await session.flush()
+
+
+async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
+    """A mentor with languages and branches."""
+    profile = await _profile(session, mentor)
+    return MentorView(
+        mentor_id=mentor.mentor_id,
+        display_name=mentor.display_name,
+        languages=sorted(profile.languages),
+        branches=sorted(profile.branches),
+        lived_experience=list(mentor.lived_experience),
+        capacity=mentor.capacity,
+        active_mentees=mentor.active_mentees,
+        certification_expires=mentor.certification_expires,
+        status=mentor.status,
+        version=mentor.version,
+    )
+
+
+async def register_mentor(session: AsyncSession, request: MentorCreate, limit: int) -> Mentor:
+    """Add a mentor to the shared pool; waiting patients they fit are matched at once."""
+    mentor_id = request.mentor_id or f"mn_{domain.new_match_id()[3:]}"
+    if await session.get(Mentor, mentor_id) is not None:
+        raise Conflict(f"mentor {mentor_id!r} already exists")
+    mentor = Mentor(
+        mentor_id=mentor_id,
+        display_name=request.display_name,
+        lived_experience=request.lived_experience,
+        capacity=request.capacity,
+        certification_expires=request.certification_expires,
+        status=request.status,
+    )
+    session.add(mentor)
+    await session.flush()
+    await _set_mentor_links(session, mentor_id, request.languages, request.branches)
+    await fill_waitlist(session, None, limit)
+    return mentor
+
+
+async def update_mentor(
+    session: AsyncSession, mentor_id: str, request: MentorUpdate, limit: int
+) -> Mentor:
+    """Change a mentor's profile; freed capacity is offered to the waitlist."""
+    mentor = await session.get(Mentor, mentor_id)
+    if mentor is None:
+        raise NotFound(f"no mentor {mentor_id!r}")
+    changes = request.model_dump(exclude_unset=True, exclude={"languages", "branches"})
+    for field, value in changes.items():
+        setattr(mentor, field, value)
+    if request.languages is not None or request.branches is not None:
+        current = await _profile(session, mentor)
+        await _set_mentor_links(
+            session,
+            mentor_id,
+            request.languages if request.languages is not None else list(current.languages),
+            request.branches if request.branches is not None else list(current.branches),
+        )
+    mentor.version += 1
+    mentor.updated_at = utcnow()
+    await session.flush()
+    await fill_waitlist(session, None, limit)
+    return mentor

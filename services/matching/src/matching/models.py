@@ -1,0 +1,120 @@
+"""Matching tables: the shared mentor pool, matches, waitlist and projections of intake's state."""
+
+from datetime import date, datetime
+
+from shared.contracts.envelope import utcnow
+from sqlalchemy import JSON, CheckConstraint, Column, Index, text
+from sqlmodel import Field, SQLModel
+
+
+class Mentor(SQLModel, table=True):
+    """A certified peer mentor in the pool every branch shares."""
+
+    __tablename__ = "matching_mentor"
+    __table_args__ = (CheckConstraint("active_mentees >= 0", name="ck_mentor_mentees_nonnegative"),)
+
+    mentor_id: str = Field(primary_key=True, max_length=40)
+    display_name: str = Field(max_length=200)
+    lived_experience: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    capacity: int = Field(ge=0)
+    active_mentees: int = 0
+    certification_expires: date
+    status: str = Field(max_length=16, index=True)
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MentorLanguage(SQLModel, table=True):
+    """A language a mentor supports patients in."""
+
+    __tablename__ = "matching_mentor_language"
+
+    mentor_id: str = Field(foreign_key="matching_mentor.mentor_id", primary_key=True, max_length=40)
+    language: str = Field(primary_key=True, max_length=16, index=True)
+
+
+class MentorBranch(SQLModel, table=True):
+    """A branch a mentor serves."""
+
+    __tablename__ = "matching_mentor_branch"
+
+    mentor_id: str = Field(foreign_key="matching_mentor.mentor_id", primary_key=True, max_length=40)
+    branch: str = Field(primary_key=True, max_length=64, index=True)
+
+
+class Match(SQLModel, table=True):
+    """A mentor matched to a patient for one episode; at most one active per episode."""
+
+    __tablename__ = "matching_match"
+    __table_args__ = (
+        Index(
+            "uq_match_one_active_per_episode",
+            "episode_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    match_id: str = Field(primary_key=True, max_length=40)
+    episode_id: str = Field(index=True, max_length=40)
+    patient_ref: str = Field(max_length=40)
+    mentor_id: str = Field(foreign_key="matching_mentor.mentor_id", index=True, max_length=40)
+    branch: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    matched_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    ended_reason: str | None = Field(default=None, max_length=200)
+    version: int = 1
+
+
+class WaitlistEntry(SQLModel, table=True):
+    """A patient waiting for a mentor; one entry per episode."""
+
+    __tablename__ = "matching_waitlist"
+
+    episode_id: str = Field(primary_key=True, max_length=40)
+    patient_ref: str = Field(max_length=40)
+    branch: str = Field(max_length=64)
+    language: str = Field(max_length=16)
+    status: str = Field(max_length=16, index=True)
+    since: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class EpisodeProjection(SQLModel, table=True):
+    """Intake's episode state as last applied here."""
+
+    __tablename__ = "matching_episode"
+
+    episode_id: str = Field(primary_key=True, max_length=40)
+    patient_ref: str = Field(index=True, max_length=40)
+    branch: str = Field(max_length=64)
+    language: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    version: int
+
+
+class ConsentProjection(SQLModel, table=True):
+    """Intake's consent state as last applied here."""
+
+    __tablename__ = "matching_consent"
+
+    patient_ref: str = Field(primary_key=True, max_length=40)
+    status: str = Field(max_length=16)
+    version: int
+
+
+TABLES = (
+    "matching_mentor",
+    "matching_mentor_language",
+    "matching_mentor_branch",
+    "matching_match",
+    "matching_waitlist",
+    "matching_episode",
+    "matching_consent",
+    "outbox",
+    "inbox",
+)

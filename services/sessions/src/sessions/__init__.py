@@ -1,0 +1,1 @@
+"""Saathi sessions service."""

@@ -1,0 +1,15 @@
+"""`saathi-sessions [serve|migrate]`: run the sessions service or apply its migrations."""
+
+from shared.cli import service_main
+
+from sessions.app import create_app
+from sessions.config import SessionsSettings
+
+
+def main() -> None:
+    """Entry point of the sessions service."""
+    service_main("sessions", SessionsSettings, create_app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Sessions REST API: list sessions and record their outcome."""
+
+from typing import Literal
+
+from fastapi import APIRouter, Query
+from shared.errors import NotFound
+from shared.runtime import ServiceRuntime
+from sqlalchemy import select
+
+from sessions import handlers
+from sessions.models import PeerSession
+from sessions.schemas import CompleteRequest, SessionView
+
+ERRORS = {
+    404: {"description": "No such session"},
+    409: {"description": "Not allowed in this state"},
+    422: {"description": "Invalid request"},
+}
+
+
+def build_router(runtime: ServiceRuntime) -> APIRouter:
+    """Routes of the sessions service."""
+    router = APIRouter(tags=["sessions"], responses=ERRORS)  # type: ignore[arg-type]
+
+    @router.get("/sessions", response_model=list[SessionView], summary="Sessions, soonest first")
+    async def list_sessions(
+        mentor_id: str | None = None,
+        patient_ref: str | None = None,
+        match_id: str | None = None,
+        status: Literal["scheduled", "completed", "cancelled"] | None = None,
+        offset: int = Query(0, ge=0),
+        limit: int = Query(100, ge=1, le=1000),
+    ) -> list[PeerSession]:
+        query = select(PeerSession).order_by(PeerSession.scheduled_for, PeerSession.session_id)  # type: ignore[arg-type]
+        for column, value in (
+            (PeerSession.mentor_id, mentor_id),
+            (PeerSession.patient_ref, patient_ref),
+            (PeerSession.match_id, match_id),
+            (PeerSession.status, status),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        async with runtime.sessionmaker() as session:
+            return list(await session.scalars(query.offset(offset).limit(limit)))
+
+    @router.get("/sessions/{session_id}", response_model=SessionView, summary="One session")
+    async def get_session(session_id: str) -> PeerSession:
+        async with runtime.sessionmaker() as session:
+            row = await session.get(PeerSession, session_id)
+            if row is None:
+                raise NotFound(f"no session {session_id!r}")
+            return row
+
+    @router.post(
+        "/sessions/{session_id}/complete",
+        response_model=SessionView,
+        summary="Record attendance, duration and a peer note",
+    )
+    async def complete(session_id: str, request: CompleteRequest) -> PeerSession:
+        async with runtime.unit_of_work() as session:
+            return await handlers.complete(session, session_id, request)
+
+    return router

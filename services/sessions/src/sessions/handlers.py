@@ -1,0 +1,123 @@
+"""Sessions use cases: introduction on match, cancellation when a match ends, completion."""
+
+from shared.contracts.envelope import utcnow
+from shared.contracts.matching import MatchEnded, MatchMade
+from shared.contracts.sessions import (
+    SessionCancelled,
+    SessionCompleted,
+    SessionScheduled,
+    SessionState,
+)
+from shared.errors import NotFound
+from shared.outbox import stage
+from shared.projections import apply_if_newer
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sessions import domain
+from sessions.config import SessionsSettings
+from sessions.models import MatchProjection, PeerSession
+from sessions.schemas import CompleteRequest
+
+MATCH_FIELDS = ("match_id", "episode_id", "patient_ref", "mentor_id", "branch", "status", "version")
+
+
+def session_state(row: PeerSession) -> SessionState:
+    """Event-carried state of a session row (without the note)."""
+    return SessionState(
+        version=row.version,
+        session_id=row.session_id,
+        match_id=row.match_id,
+        episode_id=row.episode_id,
+        patient_ref=row.patient_ref,
+        mentor_id=row.mentor_id,
+        kind=row.kind,
+        status=row.status,  # type: ignore[arg-type]
+        scheduled_for=row.scheduled_for,
+        attended=row.attended,
+        duration_minutes=row.duration_minutes,
+    )
+
+
+async def on_match_made(
+    session: AsyncSession, event: MatchMade, settings: SessionsSettings
+) -> None:
+    """Schedule the introduction session of a new match."""
+    if (
+        await apply_if_newer(
+            session, MatchProjection, event.data.match_id, event.data, MATCH_FIELDS
+        )
+        is None
+    ):
+        return
+    existing = await session.scalar(
+        select(PeerSession.session_id).where(
+            PeerSession.match_id == event.data.match_id, PeerSession.kind == "introduction"
+        )
+    )
+    if existing is not None or event.data.status != "active":
+        return
+    row = PeerSession(
+        session_id=domain.new_session_id(),
+        match_id=event.data.match_id,
+        episode_id=event.data.episode_id,
+        patient_ref=event.data.patient_ref,
+        mentor_id=event.data.mentor_id,
+        kind="introduction",
+        status="scheduled",
+        scheduled_for=domain.introduction_time(
+            event.data.matched_at, settings.introduction_after_hours, settings.introduction_hour
+        ),
+    )
+    session.add(row)
+    stage(
+        session,
+        SessionScheduled.new(
+            session_state(row), branch=event.branch, correlation_id=event.correlation_id
+        ),
+    )
+
+
+async def on_match_ended(session: AsyncSession, event: MatchEnded) -> None:
+    """Cancel the sessions still scheduled for a match that ended."""
+    if (
+        await apply_if_newer(
+            session, MatchProjection, event.data.match_id, event.data, MATCH_FIELDS
+        )
+        is None
+    ):
+        return
+    scheduled = await session.scalars(
+        select(PeerSession).where(
+            PeerSession.match_id == event.data.match_id, PeerSession.status == "scheduled"
+        )
+    )
+    for row in list(scheduled):
+        row.status = "cancelled"
+        row.version += 1
+        stage(
+            session,
+            SessionCancelled.new(
+                session_state(row), branch=event.branch, correlation_id=event.correlation_id
+            ),
+        )
+
+
+async def complete(session: AsyncSession, session_id: str, request: CompleteRequest) -> PeerSession:
+    """Record that a session took place (attendance, duration, peer note)."""
+    row = await session.get(PeerSession, session_id)
+    if row is None:
+        raise NotFound(f"no session {session_id!r}")
+    domain.check_can_complete(row.status)
+    row.status = "completed"
+    row.attended = request.attended
+    row.duration_minutes = request.duration_minutes
+    row.note = request.note
+    row.completed_at = utcnow()
+    row.version += 1
+    match = await session.get(MatchProjection, row.match_id)
+    stage(
+        session,
+        SessionCompleted.new(session_state(row), branch=match.branch if match else "unknown"),
+    )
+    return row

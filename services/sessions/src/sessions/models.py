@@ -1,0 +1,52 @@
+"""Sessions tables: sessions and matching's match state as last applied."""
+
+from datetime import datetime
+
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel
+
+
+class PeerSession(SQLModel, table=True):
+    """A 1:1 session; the peer note stays here and never travels in events."""
+
+    __tablename__ = "sessions_session"
+    __table_args__ = (
+        Index(
+            "uq_session_one_introduction_per_match",
+            "match_id",
+            unique=True,
+            sqlite_where=text("kind = 'introduction'"),
+            postgresql_where=text("kind = 'introduction'"),
+        ),
+    )
+
+    session_id: str = Field(primary_key=True, max_length=40)
+    match_id: str = Field(index=True, max_length=40)
+    episode_id: str = Field(max_length=40)
+    patient_ref: str = Field(index=True, max_length=40)
+    mentor_id: str = Field(index=True, max_length=40)
+    kind: str = Field(max_length=20)
+    status: str = Field(max_length=16, index=True)
+    scheduled_for: datetime
+    attended: bool | None = None
+    duration_minutes: int | None = None
+    note: str | None = Field(default=None, max_length=4000)
+    completed_at: datetime | None = None
+    version: int = 1
+
+
+class MatchProjection(SQLModel, table=True):
+    """Matching's match state as last applied here."""
+
+    __tablename__ = "sessions_match"
+
+    match_id: str = Field(primary_key=True, max_length=40)
+    episode_id: str = Field(max_length=40)
+    patient_ref: str = Field(max_length=40)
+    mentor_id: str = Field(max_length=40)
+    branch: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    version: int
+
+
+TABLES = ("sessions_session", "sessions_match", "outbox", "inbox")

@@ -1,0 +1,1 @@
+"""Saathi shared package: contracts and the reliable event backbone."""

@@ -1,0 +1,309 @@
+"""Reliable JetStream consumer: durable pull, inbox, one transaction per batch, ack after commit."""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry import trace
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import inbox
+from shared.contracts.envelope import Event
+from shared.contracts.registry import BY_SUBJECT, UndecodableEvent, decode
+from shared.db import SessionMaker, transaction
+from shared.deadletters import send_to_dead_letters
+from shared.metrics import BATCH_SECONDS, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+from shared.tracing import context_from_headers, tracer
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, Event], Awaitable[None]]
+
+# JetStream's own ceiling; our max_attempts (settings) dead-letters poison messages long before.
+# Transient failures (database down) do not count towards max_attempts, so they are retried
+# until this ceiling, which at the 30 s maximum backoff is about a day.
+SERVER_MAX_DELIVER = 3000
+MAX_BACKOFF_S = 30.0
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """What one durable consumer reads and which handler applies each subject."""
+
+    name: str
+    stream: str
+    filter_subject: str
+    handlers: Mapping[str, Handler]
+
+
+def is_transient(error: BaseException) -> bool:
+    """Failures of the environment (DB or network), not of the message: retry without limit."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, TimeoutError | ConnectionError | OSError)
+
+
+class ReliableConsumer:
+    """Pulls batches, applies each batch in one transaction with the inbox, acks after commit.
+
+    Undecodable or unknown-version messages are dead-lettered at once. A message whose handler
+    keeps failing is NAKed with a growing delay and dead-lettered after `max_attempts`.
+    """
+
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        sessionmaker: SessionMaker,
+        js: JetStreamContext,
+        *,
+        on_commit: Callable[[], None],
+        batch_size: int = 200,
+        max_attempts: int = 5,
+        retry_delay_s: float = 1.0,
+        idle_timeout_s: float = 5.0,
+        stall_after_s: float = 60.0,
+    ) -> None:
+        self.spec = spec
+        self._sessionmaker = sessionmaker
+        self._js = js
+        self._on_commit = on_commit
+        self._batch_size = batch_size
+        self._max_attempts = max_attempts
+        self._retry_delay_s = retry_delay_s
+        self._idle_timeout_s = idle_timeout_s
+        self._stall_after_s = stall_after_s
+        self._subscription: JetStreamContext.PullSubscription | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._busy = False
+        self.last_progress = time.monotonic()
+        self.last_error: str | None = None
+
+    async def start(self) -> None:
+        """Create the durable consumer if needed, bind to it and start pulling."""
+        config = ConsumerConfig(
+            durable_name=self.spec.name,
+            filter_subject=self.spec.filter_subject,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=30.0,
+            max_deliver=SERVER_MAX_DELIVER,
+            max_ack_pending=max(1000, self._batch_size * 4),
+        )
+        await self._js.add_consumer(self.spec.stream, config)
+        await self._bind()
+        self._task = asyncio.create_task(self._run(), name=f"consumer-{self.spec.name}")
+
+    async def stop(self, grace_s: float = 15.0) -> None:
+        """Stop pulling; let the batch in flight commit and ack (up to `grace_s`)."""
+        self._stopping = True
+        if self._task is None:
+            return
+        if not self._busy:
+            self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(self._task, timeout=grace_s)
+        self._task = None
+        if self._subscription is not None:
+            with contextlib.suppress(Exception):
+                await self._subscription.unsubscribe()
+
+    async def health(self) -> tuple[bool, str]:
+        """Unhealthy when messages are pending but nothing was applied for `stall_after_s`."""
+        if self._task is None or self._task.done():
+            return False, "consumer task is not running"
+        info = await self._js.consumer_info(self.spec.stream, self.spec.name)
+        pending = (info.num_pending or 0) + (info.num_ack_pending or 0)
+        if pending == 0:
+            self.last_progress = time.monotonic()
+            return True, "idle"
+        idle_for = time.monotonic() - self.last_progress
+        if idle_for > self._stall_after_s:
+            return False, f"{pending} pending, no progress for {idle_for:.0f}s"
+        return True, f"{pending} pending"
+
+    async def _bind(self) -> None:
+        if self._subscription is not None:
+            with contextlib.suppress(Exception):
+                await self._subscription.unsubscribe()
+        self._subscription = await self._js.pull_subscribe_bind(
+            durable=self.spec.name, stream=self.spec.stream
+        )
+
+    async def _fetch(self) -> list[Msg]:
+        assert self._subscription is not None
+        # A lingering fetch of N waits for all N (or the timeout), so wait for one message,
+        # then take whatever else is already there without waiting: low latency when quiet,
+        # large batches under load.
+        messages = await self._subscription.fetch(batch=1, timeout=self._idle_timeout_s)
+        if self._batch_size > 1:
+            with contextlib.suppress(TimeoutError):
+                messages += await self._subscription.fetch(
+                    batch=self._batch_size - 1, timeout=0.002
+                )
+        return messages
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                messages = await self._fetch()
+            except TimeoutError:
+                await self._check_for_stall()
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.last_error = f"fetch failed: {type(error).__name__}"
+                log.warning("consumer %s: %s; rebinding", self.spec.name, self.last_error)
+                await asyncio.sleep(1.0)
+                with contextlib.suppress(Exception):
+                    await self._bind()
+                continue
+            self._busy = True
+            try:
+                await self._process(messages)
+            finally:
+                self._busy = False
+
+    async def _check_for_stall(self) -> None:
+        """nats-py pull subscriptions can go quiet after a broker restart: rebind if so."""
+        with contextlib.suppress(Exception):
+            info = await self._js.consumer_info(self.spec.stream, self.spec.name)
+            if info.num_pending:
+                log.warning(
+                    "consumer %s: messages pending but none fetched; rebinding", self.spec.name
+                )
+                await self._bind()
+            else:
+                self.last_progress = time.monotonic()
+
+    async def _process(self, messages: list[Msg]) -> None:
+        decoded: list[tuple[Msg, Event]] = []
+        for msg in messages:
+            event = await self._decode_or_settle(msg)
+            if event is not None:
+                decoded.append((msg, event))
+        if not decoded:
+            self.last_progress = time.monotonic()
+            return
+        try:
+            await self._apply(decoded)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            if is_transient(error):
+                await self._retry_all_later(decoded, error)
+            elif len(decoded) == 1:
+                await self._retry_or_dead_letter(*decoded[0], error)
+            else:
+                # Find the culprit: apply one at a time so good events are not held back.
+                for msg, event in decoded:
+                    try:
+                        await self._apply([(msg, event)])
+                    except Exception as single_error:
+                        await self._retry_or_dead_letter(msg, event, single_error)
+
+    async def _decode_or_settle(self, msg: Msg) -> Event | None:
+        """Decode a message; dead-letter what no contract accepts, ack what we do not handle."""
+        if msg.subject not in self.spec.handlers:
+            if msg.subject in BY_SUBJECT:
+                await msg.ack()
+                EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "ignored").inc()
+                return None
+            await self._dead_letter(msg, f"unknown event type or version on {msg.subject}")
+            return None
+        try:
+            return decode(msg.subject, msg.data)
+        except UndecodableEvent as error:
+            await self._dead_letter(msg, error.reason)
+            return None
+
+    async def _apply(self, batch: list[tuple[Msg, Event]]) -> None:
+        started = time.perf_counter()
+        async with transaction(self._sessionmaker) as session:
+            fresh = await inbox.claim(
+                session, self.spec.name, [(str(e.event_id), m.subject) for m, e in batch]
+            )
+            for msg, event in batch:
+                if str(event.event_id) not in fresh:
+                    continue
+                with tracer().start_as_current_span(
+                    f"consume {msg.subject}",
+                    context=context_from_headers(msg.headers),
+                    kind=trace.SpanKind.CONSUMER,
+                    attributes={"messaging.consumer.group.name": self.spec.name},
+                ):
+                    await self.spec.handlers[msg.subject](session, event)
+        BATCH_SECONDS.labels(self.spec.name).observe(time.perf_counter() - started)
+        self._on_commit()
+        for msg, event in batch:
+            outcome = "applied" if str(event.event_id) in fresh else "duplicate"
+            EVENTS_CONSUMED.labels(self.spec.name, msg.subject, outcome).inc()
+            await msg.ack()
+        self.last_progress = time.monotonic()
+        self.last_error = None
+
+    def _delay(self, attempt: int) -> float:
+        return float(min(self._retry_delay_s * 2 ** max(attempt - 1, 0), MAX_BACKOFF_S))
+
+    async def _retry_all_later(self, batch: list[tuple[Msg, Event]], error: BaseException) -> None:
+        self.last_error = f"transient: {type(error).__name__}"
+        attempt = max(msg.metadata.num_delivered for msg, _ in batch)
+        delay = self._delay(attempt)
+        log.warning(
+            "consumer %s: %s; retrying %d events in %.1fs",
+            self.spec.name,
+            self.last_error,
+            len(batch),
+            delay,
+        )
+        for msg, _ in batch:
+            with contextlib.suppress(Exception):
+                await msg.nak(delay=delay)
+            EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "retried").inc()
+        await asyncio.sleep(delay)
+
+    async def _retry_or_dead_letter(self, msg: Msg, event: Event, error: BaseException) -> None:
+        attempt = msg.metadata.num_delivered
+        reason = f"{type(error).__name__} in handler after {attempt} deliveries"
+        self.last_error = reason
+        if is_transient(error) or attempt < self._max_attempts:
+            log.warning(
+                "consumer %s: event %s failed (%s); will retry",
+                self.spec.name,
+                event.event_id,
+                type(error).__name__,
+            )
+            await msg.nak(delay=self._delay(attempt))
+            EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "retried").inc()
+            return
+        log.error("consumer %s: event %s dead-lettered: %s", self.spec.name, event.event_id, reason)
+        await self._dead_letter(msg, reason)
+
+    async def _dead_letter(self, msg: Msg, reason: str) -> None:
+        try:
+            await send_to_dead_letters(self._js, self.spec.name, msg, reason)
+        except Exception as error:
+            # Never drop it: leave it for redelivery until the dead-letter stream takes it.
+            log.error(
+                "consumer %s: dead-letter publish failed (%s); will retry",
+                self.spec.name,
+                type(error).__name__,
+            )
+            await msg.nak(delay=self._retry_delay_s)
+            return
+        await msg.term()
+        EVENTS_DEAD_LETTERED.labels(self.spec.name).inc()
+        EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "dead_lettered").inc()
+        log.error(
+            "consumer %s: message on %s dead-lettered: %s", self.spec.name, msg.subject, reason
+        )

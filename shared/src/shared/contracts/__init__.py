@@ -1,0 +1,1 @@
+"""Event contracts v1 for the whole flow; one module per producing service."""

@@ -1,0 +1,63 @@
+"""Alembic per service: a shared env.py body and a programmatic `upgrade head`."""
+
+import asyncio
+from collections.abc import Iterable
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def alembic_config(package: str, database_url: str) -> Config:
+    """Alembic config for the `migrations` folder inside a service package."""
+    config = Config()
+    config.set_main_option("script_location", f"{package}:migrations")
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade_sync(package: str, database_url: str) -> None:
+    """Apply all migrations of a service (blocking; call from a thread inside an event loop)."""
+    command.upgrade(alembic_config(package, database_url), "head")
+
+
+async def upgrade(package: str, database_url: str) -> None:
+    """Apply all migrations of a service without blocking the event loop."""
+    await asyncio.to_thread(upgrade_sync, package, database_url)
+
+
+def run_env(metadata: MetaData, tables: Iterable[str]) -> None:
+    """Body of every service's env.py: migrate only the tables that service owns."""
+    owned = set(tables)
+
+    def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+        return type_ != "table" or name in owned
+
+    url = context.config.get_main_option("sqlalchemy.url")
+    options = {
+        "target_metadata": metadata,
+        "include_object": include_object,
+        "render_as_batch": True,
+        "compare_type": True,
+    }
+    if context.is_offline_mode():
+        context.configure(url=url, literal_binds=True, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    def migrate(connection: Connection) -> None:
+        context.configure(connection=connection, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run_async() -> None:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
+        async with engine.connect() as connection:
+            await connection.run_sync(migrate)
+            await connection.commit()
+        await engine.dispose()
+
+    asyncio.run(run_async())

@@ -1,0 +1,42 @@
+"""Transactional outbox: events are staged in the same transaction as the state they describe."""
+
+import json
+from datetime import datetime
+
+from sqlalchemy import Column, Index, LargeBinary
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from shared.contracts.envelope import Event, utcnow
+from shared.contracts.registry import encode
+from shared.tracing import current_trace_headers
+
+
+class OutboxRecord(SQLModel, table=True):
+    """An event waiting to be published (or published, kept briefly for inspection)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(unique=True, max_length=36)
+    subject: str = Field(max_length=200)
+    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    headers: str = Field(default="{}")
+    created_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = Field(default=None)
+
+
+def stage(session: AsyncSession, *events: Event) -> None:
+    """Add events to the outbox of the session's open transaction."""
+    trace_headers = current_trace_headers()
+    for event in events:
+        headers = {"Saathi-Correlation-Id": event.correlation_id, **trace_headers}
+        session.add(
+            OutboxRecord(
+                event_id=str(event.event_id),
+                subject=event.SUBJECT,
+                payload=encode(event),
+                headers=json.dumps(headers),
+            )
+        )

@@ -1,0 +1,163 @@
+"""A service's running parts: database, broker, outbox relay and consumers, started together."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from faststream.nats import NatsBroker
+from nats.js import JetStreamContext
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from shared import db
+from shared.consumer import ConsumerSpec, ReliableConsumer
+from shared.migrations import upgrade
+from shared.relay import OutboxRelay
+from shared.settings import ServiceSettings
+from shared.streams import ensure_streams
+from shared.tracing import configure_tracing
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """A dependency is missing at start; the message says what to do."""
+
+
+def _safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class ServiceRuntime:
+    """Owns one service's engine, NATS broker, relay and consumers."""
+
+    def __init__(
+        self,
+        name: str,
+        settings: ServiceSettings,
+        *,
+        env_prefix: str,
+        migrations_package: str | None = None,
+        consumer_specs: Callable[["ServiceRuntime"], Sequence[ConsumerSpec]] = lambda _: (),
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self._env_prefix = env_prefix
+        self._migrations_package = migrations_package
+        self._consumer_specs = consumer_specs
+        self.engine: AsyncEngine = db.make_engine(settings.database_url)
+        self.sessionmaker = db.make_sessionmaker(self.engine)
+        self.broker: NatsBroker | None = None
+        self.relay: OutboxRelay | None = None
+        self.consumers: list[ReliableConsumer] = []
+        self.started = False
+
+    @property
+    def js(self) -> JetStreamContext:
+        """JetStream context of the running broker connection."""
+        assert self.broker is not None, "runtime not started"
+        return self.broker.connection.jetstream()
+
+    async def start(self) -> None:
+        """Check the database, migrate, connect NATS, declare streams, start relay and consumers."""
+        if self.started:
+            return
+        configure_tracing(self.name)
+        timeout = self.settings.startup_timeout_s
+        try:
+            await asyncio.wait_for(db.ping(self.engine), timeout)
+        except Exception as error:
+            raise StartupError(
+                f"{self.name}: cannot reach the database at "
+                f"{_safe_url(self.settings.database_url)} "
+                f"({type(error).__name__}: {error}). Check {self._env_prefix}DATABASE_URL "
+                "and that the database server is running."
+            ) from None
+        if self.settings.migrate_on_start and self._migrations_package:
+            await upgrade(self._migrations_package, self.settings.database_url)
+        self.broker = NatsBroker(
+            self.settings.nats_url,
+            connect_timeout=max(1, int(timeout)),
+            reconnect_time_wait=1,
+            max_reconnect_attempts=-1,
+            graceful_timeout=15.0,
+        )
+        try:
+            await asyncio.wait_for(self.broker.start(), timeout)
+        except Exception as error:
+            with contextlib.suppress(Exception):
+                await self.broker.stop()
+            self.broker = None
+            raise StartupError(
+                f"{self.name}: cannot reach NATS at {self.settings.nats_url} within {timeout:.0f}s "
+                f"({type(error).__name__}). Start nats-server with JetStream (-js) or set "
+                f"{self._env_prefix}NATS_URL."
+            ) from None
+        js = self.js
+        await ensure_streams(js, self.settings.stream_replicas)
+        self.relay = OutboxRelay(
+            self.name, self.sessionmaker, js, interval_s=self.settings.relay_interval_s
+        )
+        self.relay.start()
+        for spec in self._consumer_specs(self):
+            consumer = ReliableConsumer(
+                spec,
+                self.sessionmaker,
+                js,
+                on_commit=self.relay.notify,
+                batch_size=self.settings.consumer_batch_size,
+                max_attempts=self.settings.max_attempts,
+                retry_delay_s=self.settings.retry_delay_s,
+                stall_after_s=self.settings.stall_after_s,
+            )
+            await consumer.start()
+            self.consumers.append(consumer)
+        self.started = True
+        log.info("%s started", self.name)
+
+    async def stop(self) -> None:
+        """Drain: finish batches in flight, publish pending outbox rows, close connections."""
+        for consumer in self.consumers:
+            await consumer.stop()
+        self.consumers.clear()
+        if self.relay is not None:
+            await self.relay.stop()
+            self.relay = None
+        if self.broker is not None:
+            with contextlib.suppress(Exception):
+                await self.broker.stop()
+            self.broker = None
+        await self.engine.dispose()
+        self.started = False
+        log.info("%s stopped", self.name)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """A transaction for state plus outbox rows; the relay is woken after commit."""
+        async with db.transaction(self.sessionmaker) as session:
+            yield session
+        if self.relay is not None:
+            self.relay.notify()
+
+    async def readiness(self) -> dict[str, tuple[bool, str]]:
+        """Database, broker, relay and every consumer."""
+        checks: dict[str, tuple[bool, str]] = {}
+        try:
+            await asyncio.wait_for(db.ping(self.engine), 2.0)
+            checks["database"] = (True, "ok")
+        except Exception as error:
+            checks["database"] = (False, type(error).__name__)
+        connected = self.broker is not None and self.broker.connection.is_connected
+        checks["broker"] = (connected, "connected" if connected else "disconnected")
+        if self.relay is not None:
+            checks["outbox"] = (self.relay.last_error is None, self.relay.last_error or "ok")
+        for consumer in self.consumers:
+            try:
+                checks[f"consumer:{consumer.spec.name}"] = await asyncio.wait_for(
+                    consumer.health(), 2.0
+                )
+            except Exception as error:
+                checks[f"consumer:{consumer.spec.name}"] = (False, type(error).__name__)
+        return checks

@@ -1,0 +1,25 @@
+"""Settings every service shares; each service subclasses with its own env prefix."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Common settings: where the database and NATS are, and how the backbone behaves."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./var/service.db"
+    nats_url: str = "nats://127.0.0.1:4222"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8100
+    startup_timeout_s: float = Field(10.0, gt=0)
+    stream_replicas: int = Field(1, ge=1, le=5)
+    consumer_batch_size: int = Field(200, ge=1, le=1000)
+    max_attempts: int = Field(5, ge=1, description="failed deliveries before a dead letter")
+    retry_delay_s: float = Field(1.0, gt=0, description="first NAK delay; doubles per attempt")
+    relay_interval_s: float = Field(0.5, gt=0)
+    stall_after_s: float = Field(60.0, gt=0)
+    migrate_on_start: bool = True
+    log_level: str = "INFO"
+    log_json: bool = True

@@ -1,0 +1,64 @@
+"""FastAPI composition shared by the services: lifespan, health, and a `serve` entry point."""
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from shared.errors import DomainError
+from shared.health import health_router
+from shared.runtime import ServiceRuntime, StartupError
+
+log = logging.getLogger(__name__)
+
+
+def build_app(
+    runtime: ServiceRuntime, *, title: str, description: str, routers: list[APIRouter]
+) -> FastAPI:
+    """A FastAPI app whose lifespan starts and drains the runtime (broker started here)."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0", lifespan=lifespan)
+    app.state.runtime = runtime
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
+        return JSONResponse({"detail": error.reason}, status_code=error.status_code)
+
+    app.include_router(health_router(runtime))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+async def _serve(app: FastAPI, runtime: ServiceRuntime) -> None:
+    settings = runtime.settings
+    try:
+        await runtime.start()  # before binding HTTP, so a missing dependency fails fast and clearly
+    except StartupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        await runtime.stop()
+        raise SystemExit(2) from None
+    config = uvicorn.Config(
+        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+    )
+    # uvicorn turns SIGINT/SIGTERM into a graceful exit; the lifespan then drains the runtime.
+    await uvicorn.Server(config).serve()
+
+
+def serve(app: FastAPI) -> None:
+    """Run a service until SIGINT/SIGTERM, then drain (lifespan stop)."""
+    runtime: ServiceRuntime = app.state.runtime
+    asyncio.run(_serve(app, runtime))
