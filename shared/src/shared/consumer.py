@@ -69,6 +69,7 @@ class ReliableConsumer:
         batch_size: int = 200,
         max_attempts: int = 5,
         retry_delay_s: float = 1.0,
+        ack_wait_s: float = 30.0,
         idle_timeout_s: float = 5.0,
         stall_after_s: float = 60.0,
     ) -> None:
@@ -79,6 +80,7 @@ class ReliableConsumer:
         self._batch_size = batch_size
         self._max_attempts = max_attempts
         self._retry_delay_s = retry_delay_s
+        self._ack_wait_s = ack_wait_s
         self._idle_timeout_s = idle_timeout_s
         self._stall_after_s = stall_after_s
         self._subscription: JetStreamContext.PullSubscription | None = None
@@ -95,7 +97,7 @@ class ReliableConsumer:
             filter_subject=self.spec.filter_subject,
             ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
-            ack_wait=30.0,
+            ack_wait=self._ack_wait_s,
             max_deliver=SERVER_MAX_DELIVER,
             max_ack_pending=max(1000, self._batch_size * 4),
         )
@@ -286,7 +288,6 @@ class ReliableConsumer:
             await msg.nak(delay=self._delay(attempt))
             EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "retried").inc()
             return
-        log.error("consumer %s: event %s dead-lettered: %s", self.spec.name, event.event_id, reason)
         await self._dead_letter(msg, reason)
 
     async def _dead_letter(self, msg: Msg, reason: str) -> None:

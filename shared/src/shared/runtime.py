@@ -110,6 +110,7 @@ class ServiceRuntime:
                 batch_size=self.settings.consumer_batch_size,
                 max_attempts=self.settings.max_attempts,
                 retry_delay_s=self.settings.retry_delay_s,
+                ack_wait_s=self.settings.ack_wait_s,
                 stall_after_s=self.settings.stall_after_s,
             )
             await consumer.start()

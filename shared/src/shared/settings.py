@@ -18,6 +18,7 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(200, ge=1, le=1000)
     max_attempts: int = Field(5, ge=1, description="failed deliveries before a dead letter")
     retry_delay_s: float = Field(1.0, gt=0, description="first NAK delay; doubles per attempt")
+    ack_wait_s: float = Field(30.0, gt=0, description="redelivery delay of unacked messages")
     relay_interval_s: float = Field(0.5, gt=0)
     stall_after_s: float = Field(60.0, gt=0)
     migrate_on_start: bool = True

@@ -46,11 +46,22 @@ class EmbeddedNats:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         if self.log_file:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        command = [str(find_binary()), "-js", "-sd", str(self.store_dir),
-                   "-a", "127.0.0.1", "-p", str(self.port)]
-        output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
+        command = [
+            str(find_binary()),
+            "-js",
+            "-sd",
+            str(self.store_dir),
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+        ]
+        output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
         self._process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             env={**os.environ},
         )
         deadline = time.monotonic() + timeout_s

@@ -33,11 +33,13 @@ class ServiceProcess:
     def start(self) -> None:
         """Start the process; its output goes to `log_file`."""
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        output = open(self.log_file, "ab")  # noqa: SIM115 - owned by the child process
+        output = open(self.log_file, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", self.name, "serve"],
             env={**os.environ, **self.env},
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_ready(self, timeout_s: float = 60.0) -> None:

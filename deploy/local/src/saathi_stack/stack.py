@@ -23,7 +23,12 @@ class StackConfig:
     nats_port: int = 14222
     nats_url: str | None = None  # an external NATS instead of the embedded one
     ports: Mapping[str, int] = field(
-        default_factory=lambda: {"intake": 8101, "matching": 8102, "sessions": 8103, "aftercare": 8104}
+        default_factory=lambda: {
+            "intake": 8101,
+            "matching": 8102,
+            "sessions": 8103,
+            "aftercare": 8104,
+        }
     )
     database_url: Callable[[str], str] | None = None  # service name -> URL; default SQLite
     extra_env: Mapping[str, str] = field(default_factory=dict)
@@ -70,7 +75,8 @@ class LocalStack:
         self.check_ports()
         if not self.config.nats_url:
             self.nats = EmbeddedNats(
-                self.config.nats_port, self.config.data_dir / "nats",
+                self.config.nats_port,
+                self.config.data_dir / "nats",
                 log_file=self.config.data_dir / "logs" / "nats.log",
             )
             self.nats.start()

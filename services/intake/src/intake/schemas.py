@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from shared.contracts.intake import EpisodeState
 
 Code = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
@@ -26,13 +26,13 @@ class AdmissionRequest(Request):
     ward: str = Code
     visit_number: str = Code
     language: str = Field(min_length=2, max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-    admitted_at: datetime | None = None
+    admitted_at: AwareDatetime | None = None
 
 
 class DischargeRequest(Request):
     """Discharge details."""
 
-    discharged_at: datetime | None = None
+    discharged_at: AwareDatetime | None = None
     disposition: str | None = Field(default=None, max_length=64)
 
 

@@ -13,4 +13,5 @@ class SessionsSettings(ServiceSettings):
     database_url: str = "sqlite+aiosqlite:///./var/sessions.db"
     http_port: int = 8103
     introduction_after_hours: int = Field(24, ge=1, le=24 * 14)
-    introduction_hour: int = Field(11, ge=0, le=23)
+    introduction_hour: int = Field(11, ge=0, le=23, description="local hour at the branch")
+    branch_timezone: str = "Asia/Kolkata"

@@ -1,5 +1,7 @@
 """Sessions use cases: introduction on match, cancellation when a match ends, completion."""
 
+from zoneinfo import ZoneInfo
+
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import MatchEnded, MatchMade
 from shared.contracts.sessions import (
@@ -66,7 +68,10 @@ async def on_match_made(
         kind="introduction",
         status="scheduled",
         scheduled_for=domain.introduction_time(
-            event.data.matched_at, settings.introduction_after_hours, settings.introduction_hour
+            event.data.matched_at,
+            settings.introduction_after_hours,
+            settings.introduction_hour,
+            ZoneInfo(settings.branch_timezone),
         ),
     )
     session.add(row)

@@ -1,0 +1,113 @@
+"""Realistic, pseudonymous aggregate states for contract tests (no PHI, fixed values)."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from shared.contracts.aftercare import EnrolmentState
+from shared.contracts.envelope import AggregateState, Event
+from shared.contracts.intake import ConsentState, EpisodeState
+from shared.contracts.matching import MatchState, WaitlistState
+from shared.contracts.sessions import SessionState
+
+BRANCH = "kol-salt-lake"
+ADMITTED_AT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+PATIENT_REF = "pt_3f9a1c0b7e2d4a6f8b10"
+EPISODE_ID = "ep_8c21d4e0f7a93b5c6d12"
+MATCH_ID = "mt_5b7e2a9c1d0f4e8a3c66"
+MENTOR_ID = "mn_0a4f6c2e9b1d7e3f5a21"
+
+
+def episode_state() -> EpisodeState:
+    return EpisodeState(
+        version=1,
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        ward="ward-b",
+        language="bn",
+        status="admitted",
+        admitted_at=ADMITTED_AT,
+    )
+
+
+def consent_state() -> ConsentState:
+    return ConsentState(
+        version=1,
+        patient_ref=PATIENT_REF,
+        status="given",
+        text_version="v1",
+        text_language="bn",
+        recorded_at=datetime(2026, 3, 14, 10, 5, tzinfo=UTC),
+    )
+
+
+def match_state() -> MatchState:
+    return MatchState(
+        version=1,
+        match_id=MATCH_ID,
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        mentor_id=MENTOR_ID,
+        branch=BRANCH,
+        status="active",
+        matched_at=datetime(2026, 3, 14, 10, 6, tzinfo=UTC),
+    )
+
+
+def waitlist_state() -> WaitlistState:
+    return WaitlistState(
+        version=1,
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        language="bn",
+        status="waiting",
+        since=datetime(2026, 3, 14, 10, 6, tzinfo=UTC),
+    )
+
+
+def session_state() -> SessionState:
+    return SessionState(
+        version=1,
+        session_id="ss_7d3e9f1a2b4c6e8a0b33",
+        match_id=MATCH_ID,
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        mentor_id=MENTOR_ID,
+        kind="introduction",
+        status="scheduled",
+        scheduled_for=datetime(2026, 3, 15, 11, 0, tzinfo=UTC),
+    )
+
+
+def enrolment_state() -> EnrolmentState:
+    return EnrolmentState(
+        version=1,
+        enrolment_id="en_2c8f4a6e0d1b3f5a7c44",
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        group_id="gr_9e1c3a5f7b2d4e6a",
+        status="enrolled",
+        updated_at=datetime(2026, 3, 28, 12, 0, tzinfo=UTC),
+    )
+
+
+STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
+    EpisodeState: episode_state,
+    ConsentState: consent_state,
+    MatchState: match_state,
+    WaitlistState: waitlist_state,
+    SessionState: session_state,
+    EnrolmentState: enrolment_state,
+}
+
+
+def state_for(event_cls: type[Event]) -> AggregateState:
+    """A valid state for the event's `data` model."""
+    return STATE_FACTORIES[event_cls.model_fields["data"].annotation]()
+
+
+def example(event_cls: type[Event]) -> Event:
+    """A valid event of this class with a fresh id."""
+    return event_cls.new(state_for(event_cls), branch=BRANCH)

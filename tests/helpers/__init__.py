@@ -1,0 +1,1 @@
+"""Test helpers: backing services, app runners, waiting on conditions, payload factories."""

@@ -1,0 +1,45 @@
+"""Run a service app in-process, with its lifespan, and talk to it over HTTP."""
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from shared.runtime import ServiceRuntime
+from shared.settings import ServiceSettings
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+FAST = {
+    "retry_delay_s": 0.05,
+    "relay_interval_s": 0.05,
+    "startup_timeout_s": 5.0,
+    "log_json": False,
+}
+
+
+class RunningService:
+    """An app started in-process: its HTTP client and its runtime."""
+
+    def __init__(self, app: FastAPI, client: httpx.AsyncClient) -> None:
+        self.app = app
+        self.client = client
+
+    @property
+    def runtime(self) -> ServiceRuntime:
+        """The service's runtime (engine, broker, relay, consumers)."""
+        return self.app.state.runtime  # type: ignore[no-any-return]
+
+
+@contextlib.asynccontextmanager
+async def running(
+    create_app: Callable[[SettingsT], FastAPI], settings: SettingsT
+) -> AsyncIterator[RunningService]:
+    """Start the app's lifespan (DB, broker, consumers) and yield a client for it."""
+    app = create_app(settings)
+    async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield RunningService(app, client)

@@ -1,0 +1,91 @@
+"""Build contract events and publish them to JetStream the way a producer's relay would."""
+
+import secrets
+from datetime import UTC, datetime
+
+import nats
+from shared.contracts.envelope import Event
+from shared.contracts.intake import (
+    ConsentChanged,
+    ConsentState,
+    EpisodeAdmitted,
+    EpisodeDischarged,
+    EpisodeState,
+)
+from shared.contracts.registry import encode
+from shared.streams import ensure_streams
+
+
+def episode(version: int = 1, status: str = "admitted", **overrides: object) -> EpisodeState:
+    """An episode state with fresh pseudonymous ids."""
+    fields: dict[str, object] = {
+        "version": version,
+        "episode_id": f"ep_{secrets.token_hex(6)}",
+        "patient_ref": f"pt_{secrets.token_hex(6)}",
+        "branch": "kol-salt-lake",
+        "ward": "w1",
+        "language": "bn",
+        "status": status,
+        "admitted_at": datetime.now(UTC),
+    }
+    fields.update(overrides)
+    if status == "discharged":
+        fields.setdefault("discharged_at", datetime.now(UTC))
+    return EpisodeState(**fields)  # type: ignore[arg-type]
+
+
+def admitted(state: EpisodeState) -> EpisodeAdmitted:
+    """The admission event of a state."""
+    return EpisodeAdmitted.new(state, branch=state.branch)
+
+
+def discharged(state: EpisodeState) -> EpisodeDischarged:
+    """The discharge event of the next version of a state."""
+    later = state.model_copy(
+        update={
+            "status": "discharged",
+            "discharged_at": datetime.now(UTC),
+            "version": state.version + 1,
+        }
+    )
+    return EpisodeDischarged.new(later, branch=state.branch)
+
+
+def consent(patient_ref: str, status: str = "given", version: int = 1) -> ConsentChanged:
+    """A consent change for a patient."""
+    state = ConsentState(
+        version=version,
+        patient_ref=patient_ref,
+        status=status,  # type: ignore[arg-type]
+        text_version="v1",
+        text_language="bn",
+        recorded_at=datetime.now(UTC),
+    )
+    return ConsentChanged.new(state, branch="kol-salt-lake")
+
+
+class Publisher:
+    """A plain JetStream publisher for tests."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._connection: nats.NATS | None = None
+
+    async def __aenter__(self) -> "Publisher":
+        self._connection = await nats.connect(self._url)
+        await ensure_streams(self._connection.jetstream())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self._connection is not None
+        await self._connection.close()
+
+    async def event(self, event: Event, msg_id: str | None = None) -> None:
+        """Publish an event; a different `msg_id` defeats JetStream's duplicate window."""
+        await self.raw(event.SUBJECT, encode(event), msg_id or str(event.event_id))
+
+    async def raw(self, subject: str, payload: bytes, msg_id: str | None = None) -> None:
+        """Publish arbitrary bytes on a subject."""
+        assert self._connection is not None
+        headers = {"Nats-Msg-Id": msg_id} if msg_id else None
+        await self._connection.jetstream().publish(subject, payload, headers=headers)

@@ -1,0 +1,63 @@
+"""Request payloads for tests (marker identities, never real people)."""
+
+import itertools
+from datetime import date, timedelta
+
+_counter = itertools.count(1)
+
+
+def admission(branch: str = "kol-salt-lake", language: str = "bn", **overrides: object) -> dict:
+    """An admission request with a unique MRN and visit number."""
+    n = next(_counter)
+    body: dict[str, object] = {
+        "mrn": f"MRN-T{n:06d}",
+        "given_name": "Testpatient",
+        "family_name": f"Marker{n}",
+        "branch": branch,
+        "ward": "ward-a",
+        "visit_number": f"V-T{n:06d}",
+        "language": language,
+    }
+    body.update(overrides)
+    return body
+
+
+def consent(status: str = "given") -> dict:
+    """A consent decision."""
+    return {
+        "status": status,
+        "text_version": "v1",
+        "text_language": "bn",
+        "recorded_by": "coord-test",
+    }
+
+
+def mentor(
+    branches: list[str] | None = None,
+    languages: list[str] | None = None,
+    capacity: int = 3,
+    **overrides: object,
+) -> dict:
+    """A mentor registration with valid certification."""
+    body: dict[str, object] = {
+        "display_name": "Test Mentor",
+        "languages": languages or ["bn", "en"],
+        "branches": branches or ["kol-salt-lake"],
+        "lived_experience": ["depression"],
+        "capacity": capacity,
+        "certification_expires": (date.today() + timedelta(days=365)).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+def group(branch: str = "kol-salt-lake", language: str = "bn", capacity: int = 10) -> dict:
+    """An outpatient group."""
+    return {
+        "name": "Test circle",
+        "branch": branch,
+        "language": language,
+        "capacity": capacity,
+        "weekday": 2,
+        "start_time": "17:30",
+    }

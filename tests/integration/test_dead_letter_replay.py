@@ -1,0 +1,71 @@
+"""Ops list dead letters and replay them once the cause is fixed; the replay applies once."""
+
+import subprocess
+import sys
+
+import matching.handlers
+from helpers import events, factories
+from helpers.apps import FAST, running
+from helpers.events import Publisher
+from helpers.waiting import wait_until
+from matching.app import create_app
+from matching.config import MatchingSettings
+
+
+def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "saathi_stack.deadletters_cli", "--nats-url", url, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_list_and_replay_after_the_bug_is_fixed(clean_nats, dbs, monkeypatch):
+    settings = MatchingSettings(
+        database_url=await dbs.url("matching"), nats_url=clean_nats, max_attempts=2, **FAST
+    )
+    real = matching.handlers.reconcile
+    broken = {"on": True}
+
+    async def buggy(*args, **kwargs):
+        if broken["on"]:
+            raise RuntimeError("bug")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(matching.handlers, "reconcile", buggy)
+    async with running(create_app, settings) as service:
+        await service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
+        state = events.episode()
+        async with Publisher(clean_nats) as publisher:
+            await publisher.event(events.consent(state.patient_ref))
+            await publisher.event(events.admitted(state))
+
+        def listed() -> str:
+            return cli(clean_nats, "list").stdout
+
+        async def listing() -> str:
+            return listed()
+
+        table = await wait_until(
+            listing, lambda out: "intake.episode.admitted.v1" in out, what="dead letter listed"
+        )
+        assert "RuntimeError in handler" in table
+        broken["on"] = False
+        replayed = cli(clean_nats, "replay", "--all")
+        assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+
+        async def matched():
+            return (
+                await service.client.get("/matches", params={"episode_id": state.episode_id})
+            ).json()
+
+        await wait_until(matched, lambda rows: len(rows) == 1, what="replayed event applied")
+        assert "no dead letters" in listed()
+
+
+def test_cli_says_what_to_do_when_nats_is_down():
+    result = cli("nats://127.0.0.1:1", "list")
+    assert result.returncode == 2
+    assert "is the stack running" in result.stdout

@@ -1,0 +1,200 @@
+"""Matching's consumer on real JetStream: matches, waitlist, and the delivery guarantees."""
+
+import matching.handlers
+import pytest
+from helpers import events, factories
+from helpers.apps import FAST, running
+from helpers.backends import Databases
+from helpers.events import Publisher
+from helpers.streams import stream_messages
+from helpers.waiting import wait_until
+from matching.app import create_app
+from matching.config import MatchingSettings
+from sqlalchemy.exc import OperationalError
+
+
+@pytest.fixture
+async def matching_service(clean_nats: str, dbs: Databases):
+    settings = MatchingSettings(
+        database_url=await dbs.url("matching"), nats_url=clean_nats, max_attempts=3, **FAST
+    )
+    async with running(create_app, settings) as service:
+        yield service
+
+
+async def matches(service, **params):
+    return (await service.client.get("/matches", params=params)).json()
+
+
+async def admit_with_consent(publisher, **overrides):
+    state = events.episode(**overrides)
+    await publisher.event(events.admitted(state))
+    await publisher.event(events.consent(state.patient_ref))
+    return state
+
+
+async def test_consenting_patient_is_matched_to_an_eligible_mentor(matching_service, clean_nats):
+    client = matching_service.client
+    await client.post("/mentors", json=factories.mentor(mentor_id="wrong-lang", languages=["hi"]))
+    await client.post(
+        "/mentors", json=factories.mentor(mentor_id="wrong-branch", branches=["kol-behala"])
+    )
+    await client.post(
+        "/mentors", json=factories.mentor(mentor_id="expired", certification_expires="2020-01-01")
+    )
+    await client.post("/mentors", json=factories.mentor(mentor_id="fits", capacity=1))
+    async with Publisher(clean_nats) as publisher:
+        state = await admit_with_consent(publisher)
+    [match] = await wait_until(
+        lambda: matches(matching_service, episode_id=state.episode_id), what="a match"
+    )
+    assert match["mentor_id"] == "fits" and match["status"] == "active"
+    mentor = (await client.get("/mentors/fits")).json()
+    assert mentor["active_mentees"] == 1
+    made = await wait_until(
+        lambda: stream_messages(clean_nats, "SAATHI_MATCHING"), what="match.made"
+    )
+    assert made[0].subject == "matching.match.made.v1"
+
+
+async def test_no_consent_no_match(matching_service, clean_nats):
+    await matching_service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
+    async with Publisher(clean_nats) as publisher:
+        first = events.episode()
+        await publisher.event(events.admitted(first))
+        marker = await admit_with_consent(publisher)  # processed after the first one
+    await wait_until(
+        lambda: matches(matching_service, episode_id=marker.episode_id), what="marker match"
+    )
+    assert await matches(matching_service, episode_id=first.episode_id) == []
+
+
+async def test_waitlisted_patient_gets_the_place_freed_by_a_discharge(matching_service, clean_nats):
+    await matching_service.client.post(
+        "/mentors", json=factories.mentor(mentor_id="solo", capacity=1)
+    )
+    async with Publisher(clean_nats) as publisher:
+        first = await admit_with_consent(publisher)
+        await wait_until(
+            lambda: matches(matching_service, episode_id=first.episode_id), what="first match"
+        )
+        second = await admit_with_consent(publisher)
+        waiting = await wait_until(
+            lambda: matching_service.client.get("/waitlist"),
+            lambda r: len(r.json()) == 1,
+            what="waitlist entry",
+        )
+        assert waiting.json()[0]["episode_id"] == second.episode_id
+        await publisher.event(events.discharged(first))
+    [match] = await wait_until(
+        lambda: matches(matching_service, episode_id=second.episode_id),
+        what="second patient matched",
+    )
+    assert match["mentor_id"] == "solo"
+    [ended] = await matches(matching_service, episode_id=first.episode_id)
+    assert ended["status"] == "ended" and ended["ended_reason"] == "discharged"
+    assert (await matching_service.client.get("/mentors/solo")).json()["active_mentees"] == 1
+
+
+async def test_the_same_event_delivered_twice_has_one_effect(matching_service, clean_nats):
+    await matching_service.client.post(
+        "/mentors", json=factories.mentor(mentor_id="m1", capacity=5)
+    )
+    async with Publisher(clean_nats) as publisher:
+        state = events.episode()
+        admission = events.admitted(state)
+        await publisher.event(admission, msg_id="first-delivery")
+        await publisher.event(admission, msg_id="second-delivery")  # past the duplicate window
+        await publisher.event(events.consent(state.patient_ref))
+        marker = await admit_with_consent(publisher)
+    await wait_until(lambda: matches(matching_service, episode_id=marker.episode_id), what="marker")
+    assert len(await matches(matching_service, episode_id=state.episode_id)) == 1
+    assert (await matching_service.client.get("/mentors/m1")).json()["active_mentees"] == 2
+
+
+async def test_an_older_version_never_undoes_a_newer_one(matching_service, clean_nats):
+    await matching_service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
+    async with Publisher(clean_nats) as publisher:
+        state = events.episode()
+        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.discharged(state))  # version 2 arrives first
+        await publisher.event(events.admitted(state))  # version 1, late
+        marker = await admit_with_consent(publisher)
+    await wait_until(lambda: matches(matching_service, episode_id=marker.episode_id), what="marker")
+    assert await matches(matching_service, episode_id=state.episode_id) == []
+
+
+async def test_malformed_and_unknown_version_go_to_dead_letters_and_the_flow_goes_on(
+    matching_service, clean_nats
+):
+    await matching_service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
+    async with Publisher(clean_nats) as publisher:
+        await publisher.raw(
+            "intake.episode.admitted.v1", b'{"not": "an event", "name": "Rahul"}', "bad-1"
+        )
+        await publisher.raw("intake.episode.admitted.v9", b"{}", "bad-2")
+        marker = await admit_with_consent(publisher)
+    await wait_until(
+        lambda: matches(matching_service, episode_id=marker.episode_id), what="flow goes on"
+    )
+    letters = await wait_until(
+        lambda: stream_messages(clean_nats, "SAATHI_DEADLETTER"),
+        lambda m: len(m) == 2,
+        what="two dead letters",
+    )
+    reasons = {m.headers["Saathi-DL-Subject"]: m.headers["Saathi-DL-Reason"] for m in letters}
+    assert "invalid intake.episode.admitted.v1" in reasons["intake.episode.admitted.v1"]
+    assert "Rahul" not in reasons["intake.episode.admitted.v1"]
+    assert "unknown event type or version" in reasons["intake.episode.admitted.v9"]
+    assert all(m.headers["Saathi-DL-Consumer"] == "matching-intake-events" for m in letters)
+
+
+async def test_transient_failures_are_retried_until_they_succeed(
+    matching_service, clean_nats, monkeypatch
+):
+    await matching_service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
+    real = matching.handlers.reconcile
+    failures = {"left": 4}
+
+    async def flaky(*args, **kwargs):
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(matching.handlers, "reconcile", flaky)
+    async with Publisher(clean_nats) as publisher:
+        state = await admit_with_consent(publisher)
+    await wait_until(
+        lambda: matches(matching_service, episode_id=state.episode_id), what="match after retries"
+    )
+    assert failures["left"] == 0
+    assert await stream_messages(clean_nats, "SAATHI_DEADLETTER") == []
+
+
+async def test_an_event_that_always_fails_is_dead_lettered_after_max_attempts(
+    matching_service, clean_nats, monkeypatch
+):
+    await matching_service.client.post(
+        "/mentors", json=factories.mentor(mentor_id="m1", capacity=5)
+    )
+    real = matching.handlers.reconcile
+    poison = events.episode()
+
+    async def fails_for_poison(session, episode_id, *args, **kwargs):
+        if episode_id == poison.episode_id:
+            raise KeyError("bug")
+        return await real(session, episode_id, *args, **kwargs)
+
+    monkeypatch.setattr(matching.handlers, "reconcile", fails_for_poison)
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(events.admitted(poison))
+        marker = await admit_with_consent(publisher)
+    await wait_until(
+        lambda: matches(matching_service, episode_id=marker.episode_id), what="others flow"
+    )
+    [letter] = await wait_until(
+        lambda: stream_messages(clean_nats, "SAATHI_DEADLETTER"), what="poison dead-lettered"
+    )
+    assert letter.headers["Saathi-DL-Reason"] == "KeyError in handler after 3 deliveries"
+    assert letter.headers["Saathi-DL-Deliveries"] == "3"

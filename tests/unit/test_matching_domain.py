@@ -1,0 +1,159 @@
+"""Matching rules: who may be supported, which mentors are eligible, who is best."""
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from matching import domain
+from matching.domain import MentorProfile, Need
+
+TODAY = date(2026, 3, 14)
+NEED = Need(branch="kol-salt-lake", language="bn")
+
+
+def mentor(**overrides: object) -> MentorProfile:
+    base = MentorProfile(
+        mentor_id="mn_a",
+        status="active",
+        languages=frozenset({"bn", "en"}),
+        branches=frozenset({"kol-salt-lake"}),
+        capacity=3,
+        active_mentees=1,
+        certification_expires=TODAY + timedelta(days=90),
+    )
+    return replace(base, **overrides)  # type: ignore[arg-type]
+
+
+# wants_support
+
+
+def test_admitted_patient_who_consented_is_supported() -> None:
+    assert domain.wants_support("admitted", "given")
+
+
+@pytest.mark.parametrize(
+    ("episode", "consent"),
+    [
+        ("admitted", "withdrawn"),
+        ("admitted", None),
+        ("discharged", "given"),
+        ("cancelled", "given"),
+        (None, "given"),
+        (None, None),
+    ],
+)
+def test_nobody_else_is_contacted(episode: str | None, consent: str | None) -> None:
+    assert not domain.wants_support(episode, consent)
+
+
+# is_eligible
+
+
+def test_a_mentor_meeting_every_constraint_is_eligible() -> None:
+    assert domain.is_eligible(mentor(), NEED, TODAY)
+
+
+@pytest.mark.parametrize("status", [s for s in domain.MENTOR_STATUSES if s != "active"])
+def test_a_mentor_who_is_not_active_is_ineligible(status: str) -> None:
+    assert not domain.is_eligible(mentor(status=status), NEED, TODAY)
+
+
+def test_certification_expired_yesterday_makes_ineligible() -> None:
+    expired = mentor(certification_expires=TODAY - timedelta(days=1))
+
+    assert not domain.is_eligible(expired, NEED, TODAY)
+
+
+def test_certification_expiring_today_is_still_valid() -> None:
+    assert domain.is_eligible(mentor(certification_expires=TODAY), NEED, TODAY)
+
+
+def test_a_mentor_without_the_patients_language_is_ineligible() -> None:
+    assert not domain.is_eligible(mentor(languages=frozenset({"hi", "en"})), NEED, TODAY)
+
+
+def test_a_mentor_not_serving_the_branch_is_ineligible() -> None:
+    assert not domain.is_eligible(mentor(branches=frozenset({"del-saket"})), NEED, TODAY)
+
+
+def test_a_mentor_at_capacity_is_ineligible() -> None:
+    assert not domain.is_eligible(mentor(capacity=3, active_mentees=3), NEED, TODAY)
+
+
+def test_a_mentor_with_one_place_left_is_eligible() -> None:
+    assert domain.is_eligible(mentor(capacity=3, active_mentees=2), NEED, TODAY)
+
+
+def test_a_mentor_over_capacity_is_ineligible() -> None:
+    assert not domain.is_eligible(mentor(capacity=2, active_mentees=3), NEED, TODAY)
+
+
+# rank
+
+
+def test_most_free_places_first() -> None:
+    busy = mentor(mentor_id="mn_a", capacity=5, active_mentees=4)  # 1 free
+    roomy = mentor(mentor_id="mn_b", capacity=8, active_mentees=5)  # 3 free, more mentees
+    middle = mentor(mentor_id="mn_c", capacity=2, active_mentees=0)  # 2 free
+
+    assert domain.rank([busy, roomy, middle]) == [roomy, middle, busy]
+
+
+def test_equal_free_places_prefer_fewer_mentees() -> None:
+    more = mentor(mentor_id="mn_a", capacity=4, active_mentees=2)
+    fewer = mentor(mentor_id="mn_b", capacity=2, active_mentees=0)
+
+    assert domain.rank([more, fewer]) == [fewer, more]
+
+
+def test_full_ties_are_broken_by_id() -> None:
+    b = mentor(mentor_id="mn_b")
+    a = mentor(mentor_id="mn_a")
+    c = mentor(mentor_id="mn_c")
+
+    assert [m.mentor_id for m in domain.rank([b, c, a])] == ["mn_a", "mn_b", "mn_c"]
+
+
+def test_rank_of_no_candidates_is_empty() -> None:
+    assert domain.rank([]) == []
+
+
+mentors = st.lists(
+    st.builds(
+        MentorProfile,
+        mentor_id=st.text("abcdef0123", min_size=1, max_size=6).map(lambda s: f"mn_{s}"),
+        status=st.sampled_from(domain.MENTOR_STATUSES),
+        languages=st.frozensets(st.sampled_from(["bn", "hi", "en"])),
+        branches=st.frozensets(st.sampled_from(["kol-salt-lake", "del-saket"])),
+        capacity=st.integers(0, 10),
+        active_mentees=st.integers(0, 10),
+        certification_expires=st.dates(),
+    ),
+    max_size=12,
+)
+
+
+@given(mentors)
+def test_rank_is_a_permutation_with_the_roomiest_first(candidates: list[MentorProfile]) -> None:
+    ranked = domain.rank(candidates)
+
+    assert Counter(ranked) == Counter(candidates)
+    if candidates:
+        most_free = max(m.capacity - m.active_mentees for m in candidates)
+        assert ranked[0].capacity - ranked[0].active_mentees == most_free
+
+
+# still_serves
+
+
+def test_a_mentor_goes_on_serving_a_branch_they_cover() -> None:
+    both = mentor(branches=frozenset({"kol-salt-lake", "del-saket"}))
+
+    assert domain.still_serves(both, "del-saket")
+
+
+def test_a_mentor_stops_serving_after_transfer_to_a_branch_they_do_not_cover() -> None:
+    assert not domain.still_serves(mentor(), "del-saket")
