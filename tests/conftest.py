@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+
 from helpers.backends import Databases, databases, nats_server, reset_streams
 
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from helpers import factories
 from helpers.apps import FAST, running
 from helpers.backends import Databases

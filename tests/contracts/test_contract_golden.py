@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from shared.contracts.registry import BY_SUBJECT, decode
 
 GOLDEN = Path(__file__).parent / "golden"

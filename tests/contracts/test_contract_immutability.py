@@ -3,6 +3,7 @@
 import pytest
 from contract_examples import STATE_FACTORIES, example
 from pydantic import ValidationError
+
 from shared.contracts.envelope import AggregateState, Event
 from shared.contracts.registry import ALL_EVENTS
 

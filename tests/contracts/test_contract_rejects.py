@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from contract_examples import example
+
 from shared.contracts.intake import ConsentChanged, EpisodeAdmitted, EpisodeDischarged
 from shared.contracts.registry import ALL_EVENTS, UndecodableEvent, decode, encode
 

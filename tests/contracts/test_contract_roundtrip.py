@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from contract_examples import BRANCH, example, state_for
+
 from shared.contracts.envelope import Event
 from shared.contracts.registry import ALL_EVENTS, BY_SUBJECT, decode, encode
 

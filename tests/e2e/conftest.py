@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from helpers.backends import Databases
 from saathi_stack.ports import free_port
 from saathi_stack.stack import SERVICES, LocalStack, StackConfig

@@ -4,6 +4,7 @@ import asyncio
 from dataclasses import dataclass
 
 import httpx
+
 from helpers import factories
 from saathi_stack.stack import LocalStack
 

@@ -4,9 +4,9 @@ from collections import Counter
 
 import httpx
 import pytest
-from helpers.waiting import wait_until
 
 from e2e.flow import admit_with_consent, discharge, fetch_all, matches, seed, settled
+from helpers.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 

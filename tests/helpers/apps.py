@@ -7,6 +7,7 @@ from typing import TypeVar
 import httpx
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 

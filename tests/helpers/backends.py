@@ -16,10 +16,11 @@ from pathlib import Path
 
 import asyncpg
 import nats
+from sqlalchemy.engine import make_url
+
 from saathi_stack.nats_server import EmbeddedNats, NatsServerError, find_binary
 from saathi_stack.ports import free_port
 from shared.streams import STREAMS
-from sqlalchemy.engine import make_url
 
 DATABASE_ENV = "SAATHI_TEST_DATABASE_URL"
 NATS_ENV = "SAATHI_TEST_NATS_URL"

@@ -4,6 +4,7 @@ import secrets
 from datetime import UTC, datetime
 
 import nats
+
 from shared.contracts.envelope import Event
 from shared.contracts.intake import (
     ConsentChanged,

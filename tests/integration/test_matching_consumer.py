@@ -1,7 +1,9 @@
 """Matching's consumer on real JetStream: matches, waitlist, and the delivery guarantees."""
 
-import matching.handlers
 import pytest
+from sqlalchemy.exc import OperationalError
+
+import matching.handlers
 from helpers import events, factories
 from helpers.apps import FAST, running
 from helpers.backends import Databases
@@ -10,7 +12,6 @@ from helpers.streams import stream_messages
 from helpers.waiting import wait_until
 from matching.app import create_app
 from matching.config import MatchingSettings
-from sqlalchemy.exc import OperationalError
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+
 from helpers.apps import FAST, running
 from helpers.waiting import wait_until
 from intake.app import create_app

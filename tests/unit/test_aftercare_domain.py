@@ -1,6 +1,7 @@
 """Aftercare rules: who is enrolled, which group fits, why an enrolment is cancelled."""
 
 import pytest
+
 from aftercare import domain
 from aftercare.domain import GroupSeat
 

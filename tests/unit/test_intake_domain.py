@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from intake import domain
 from shared.contracts.intake import ConsentState, EpisodeState
 from shared.errors import Conflict, Invalid

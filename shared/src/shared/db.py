@@ -3,8 +3,9 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import CursorResult, Update, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -32,7 +33,7 @@ def make_engine(url: str) -> AsyncEngine:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
-    def _configure(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy issue BEGIN itself, so it can be BEGIN IMMEDIATE (below).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -43,7 +44,7 @@ def make_engine(url: str) -> AsyncEngine:
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
-    def _begin_immediate(conn):  # type: ignore[no-untyped-def]
+    def _begin_immediate(conn: Any) -> None:
         # A deferred transaction that reads then writes fails at once with "database is locked"
         # when another writer got in between; taking the write lock up front makes it wait instead.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -54,6 +55,13 @@ def make_engine(url: str) -> AsyncEngine:
 def make_sessionmaker(engine: AsyncEngine) -> SessionMaker:
     """Session factory that keeps objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def changed_a_row(session: AsyncSession, statement: Update) -> bool:
+    """Run a conditional UPDATE; True when it matched a row (the condition held)."""
+    result = await session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return bool(result.rowcount)
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from shared.contracts.envelope import utcnow
 
@@ -33,9 +33,9 @@ async def claim(
     if not pending:
         return set()
     seen = await session.scalars(
-        select(InboxRecord.event_id).where(
-            InboxRecord.consumer == consumer,
-            InboxRecord.event_id.in_(list(pending)),  # type: ignore[attr-defined]
+        select(col(InboxRecord.event_id)).where(
+            col(InboxRecord.consumer) == consumer,
+            col(InboxRecord.event_id).in_(list(pending)),
         )
     )
     fresh = set(pending) - set(seen)

@@ -8,6 +8,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.schema import SchemaItem
 
 
 def alembic_config(package: str, database_url: str) -> Config:
@@ -32,24 +33,34 @@ def run_env(metadata: MetaData, tables: Iterable[str]) -> None:
     """Body of every service's env.py: migrate only the tables that service owns."""
     owned = set(tables)
 
-    def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    def include_object(
+        obj: SchemaItem, name: str | None, type_: str, reflected: bool, compare_to: object
+    ) -> bool:
         return type_ != "table" or name in owned
 
     url = context.config.get_main_option("sqlalchemy.url")
-    options = {
-        "target_metadata": metadata,
-        "include_object": include_object,
-        "render_as_batch": True,
-        "compare_type": True,
-    }
+    assert url, "sqlalchemy.url is not set"
     if context.is_offline_mode():
-        context.configure(url=url, literal_binds=True, **options)
+        context.configure(
+            url=url,
+            target_metadata=metadata,
+            include_object=include_object,
+            render_as_batch=True,
+            compare_type=True,
+            literal_binds=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
 
     def migrate(connection: Connection) -> None:
-        context.configure(connection=connection, **options)
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            include_object=include_object,
+            render_as_batch=True,
+            compare_type=True,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from nats.js import JetStreamContext
 from sqlalchemy import delete, func, select, update
+from sqlmodel import col
 
 from shared.contracts.envelope import utcnow
 from shared.db import SessionMaker, transaction
@@ -77,8 +78,8 @@ class OutboxRelay:
             rows = list(
                 await session.scalars(
                     select(OutboxRecord)
-                    .where(OutboxRecord.published_at.is_(None))  # type: ignore[union-attr]
-                    .order_by(OutboxRecord.id)  # type: ignore[arg-type]
+                    .where(col(OutboxRecord.published_at).is_(None))
+                    .order_by(col(OutboxRecord.id))
                     .limit(self._batch_size)
                 )
             )
@@ -96,7 +97,7 @@ class OutboxRelay:
             async with transaction(self._sessionmaker) as session:
                 await session.execute(
                     update(OutboxRecord)
-                    .where(OutboxRecord.id.in_([row.id for row in sent]))  # type: ignore[union-attr]
+                    .where(col(OutboxRecord.id).in_([row.id for row in sent]))
                     .values(published_at=utcnow())
                 )
             for row in sent:
@@ -114,7 +115,7 @@ class OutboxRelay:
         """How many rows wait to be published."""
         async with self._sessionmaker() as session:
             count = await session.scalar(
-                select(func.count()).where(OutboxRecord.published_at.is_(None))  # type: ignore[union-attr]
+                select(func.count()).where(col(OutboxRecord.published_at).is_(None))
             )
         OUTBOX_PENDING.labels(self._service).set(count or 0)
         return int(count or 0)
@@ -122,9 +123,7 @@ class OutboxRelay:
     async def _purge_old(self) -> None:
         async with transaction(self._sessionmaker) as session:
             await session.execute(
-                delete(OutboxRecord).where(
-                    OutboxRecord.published_at < utcnow() - RETENTION  # type: ignore[operator]
-                )
+                delete(OutboxRecord).where(col(OutboxRecord.published_at) < utcnow() - RETENTION)
             )
 
     async def _run(self) -> None:

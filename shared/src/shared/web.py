@@ -5,6 +5,7 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request
@@ -15,6 +16,12 @@ from shared.health import health_router
 from shared.runtime import ServiceRuntime, StartupError
 
 log = logging.getLogger(__name__)
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such record"},
+    409: {"description": "Not allowed in the record's current state"},
+    422: {"description": "Invalid request; the detail says which field and why"},
+}
 
 
 def build_app(

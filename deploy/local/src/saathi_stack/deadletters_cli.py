@@ -7,6 +7,7 @@ import os
 import nats
 from rich.console import Console
 from rich.table import Table
+
 from shared.deadletters import list_dead_letters, replay_dead_letter
 
 DEFAULT_URL = os.environ.get("SAATHI_NATS_URL", "nats://127.0.0.1:14222")

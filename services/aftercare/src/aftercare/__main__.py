@@ -1,9 +1,8 @@
 """`saathi-aftercare [serve|migrate]`: run the aftercare service or apply its migrations."""
 
-from shared.cli import service_main
-
 from aftercare.app import create_app
 from aftercare.config import AftercareSettings
+from shared.cli import service_main
 
 
 def main() -> None:

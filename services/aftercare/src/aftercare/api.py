@@ -3,24 +3,20 @@
 from typing import Literal
 
 from fastapi import APIRouter, Query, status
-from shared.errors import NotFound
-from shared.runtime import ServiceRuntime
 from sqlalchemy import select
+from sqlmodel import col
 
 from aftercare import handlers
 from aftercare.models import Enrolment, OutpatientGroup
 from aftercare.schemas import EnrolmentView, GroupCreate, GroupUpdate, GroupView
-
-ERRORS = {
-    404: {"description": "No such record"},
-    409: {"description": "Conflict"},
-    422: {"description": "Invalid request"},
-}
+from shared.errors import NotFound
+from shared.runtime import ServiceRuntime
+from shared.web import ERROR_RESPONSES
 
 
 def build_router(runtime: ServiceRuntime) -> APIRouter:
     """Routes of the aftercare service."""
-    router = APIRouter(tags=["aftercare"], responses=ERRORS)  # type: ignore[arg-type]
+    router = APIRouter(tags=["aftercare"], responses=ERROR_RESPONSES)
 
     @router.post(
         "/groups",
@@ -36,11 +32,13 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     async def list_groups(
         branch: str | None = None, language: str | None = None
     ) -> list[OutpatientGroup]:
-        query = select(OutpatientGroup).order_by(OutpatientGroup.branch, OutpatientGroup.group_id)
+        query = select(OutpatientGroup).order_by(
+            col(OutpatientGroup.branch), col(OutpatientGroup.group_id)
+        )
         if branch:
-            query = query.where(OutpatientGroup.branch == branch)
+            query = query.where(col(OutpatientGroup.branch) == branch)
         if language:
-            query = query.where(OutpatientGroup.language == language)
+            query = query.where(col(OutpatientGroup.language) == language)
         async with runtime.sessionmaker() as session:
             return list(await session.scalars(query))
 
@@ -70,12 +68,14 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         offset: int = Query(0, ge=0),
         limit: int = Query(100, ge=1, le=1000),
     ) -> list[Enrolment]:
-        query = select(Enrolment).order_by(Enrolment.updated_at.desc(), Enrolment.enrolment_id)  # type: ignore[attr-defined]
+        query = select(Enrolment).order_by(
+            col(Enrolment.updated_at).desc(), col(Enrolment.enrolment_id)
+        )
         for column, value in (
-            (Enrolment.episode_id, episode_id),
-            (Enrolment.patient_ref, patient_ref),
-            (Enrolment.group_id, group_id),
-            (Enrolment.status, status_filter),
+            (col(Enrolment.episode_id), episode_id),
+            (col(Enrolment.patient_ref), patient_ref),
+            (col(Enrolment.group_id), group_id),
+            (col(Enrolment.status), status_filter),
         ):
             if value is not None:
                 query = query.where(column == value)

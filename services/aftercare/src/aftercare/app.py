@@ -1,12 +1,12 @@
 """Aftercare composition root."""
 
 from fastapi import FastAPI
-from shared.runtime import ServiceRuntime
-from shared.web import build_app
 
 from aftercare.api import build_router
 from aftercare.config import AftercareSettings
 from aftercare.consumers import consumer_specs
+from shared.runtime import ServiceRuntime
+from shared.web import build_app
 
 
 def create_app(settings: AftercareSettings) -> FastAPI:

@@ -1,6 +1,7 @@
 """Aftercare settings (env prefix AFTERCARE_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from shared.settings import ServiceSettings
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from aftercare import handlers
 from shared.consumer import ConsumerSpec
 from shared.contracts.intake import (
     ConsentChanged,
@@ -12,8 +13,6 @@ from shared.contracts.intake import (
     EpisodeTransferred,
 )
 from shared.streams import stream_for
-
-from aftercare import handlers
 
 EPISODE_EVENTS = (
     EpisodeAdmitted,
@@ -33,6 +32,6 @@ def consumer_specs() -> Sequence[ConsumerSpec]:
             name="aftercare-intake-events",
             stream=stream_for("intake.>"),
             filter_subject="intake.>",
-            handlers=by_subject,  # type: ignore[arg-type]
+            handlers=by_subject,
         )
     ]

@@ -1,5 +1,12 @@
 """Aftercare use cases: enrol on discharge on its own, cancel when the discharge is undone."""
 
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from aftercare import domain
+from aftercare.models import ConsentProjection, Enrolment, EpisodeProjection, OutpatientGroup
+from aftercare.schemas import GroupCreate, GroupUpdate
 from shared.contracts.aftercare import (
     AftercareEnrolled,
     AftercareEnrolmentCancelled,
@@ -8,15 +15,10 @@ from shared.contracts.aftercare import (
 )
 from shared.contracts.envelope import Event, utcnow
 from shared.contracts.intake import ConsentChanged
+from shared.db import changed_a_row
 from shared.errors import Conflict, NotFound
 from shared.outbox import stage
 from shared.projections import apply_if_newer
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from aftercare import domain
-from aftercare.models import ConsentProjection, Enrolment, EpisodeProjection, OutpatientGroup
-from aftercare.schemas import GroupCreate, GroupUpdate
 
 EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
 
@@ -30,7 +32,7 @@ def enrolment_state(row: Enrolment) -> EnrolmentState:
         patient_ref=row.patient_ref,
         branch=row.branch,
         group_id=row.group_id,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         updated_at=row.updated_at,
         reason=row.reason,
     )
@@ -44,22 +46,22 @@ def _seat(group: OutpatientGroup) -> domain.GroupSeat:
 
 async def _take_seat(session: AsyncSession, group_id: str) -> bool:
     """Claim a seat; the conditional update is the capacity guard."""
-    result = await session.execute(
+    return await changed_a_row(
+        session,
         update(OutpatientGroup)
         .where(
-            OutpatientGroup.group_id == group_id,
-            OutpatientGroup.enrolled < OutpatientGroup.capacity,
+            col(OutpatientGroup.group_id) == group_id,
+            col(OutpatientGroup.enrolled) < col(OutpatientGroup.capacity),
         )
-        .values(enrolled=OutpatientGroup.enrolled + 1)
+        .values(enrolled=col(OutpatientGroup.enrolled) + 1),
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def _free_seat(session: AsyncSession, group_id: str) -> None:
     await session.execute(
         update(OutpatientGroup)
-        .where(OutpatientGroup.group_id == group_id, OutpatientGroup.enrolled > 0)
-        .values(enrolled=OutpatientGroup.enrolled - 1)
+        .where(col(OutpatientGroup.group_id) == group_id, col(OutpatientGroup.enrolled) > 0)
+        .values(enrolled=col(OutpatientGroup.enrolled) - 1)
     )
 
 
@@ -67,9 +69,9 @@ async def _place(session: AsyncSession, row: Enrolment) -> bool:
     """Put an enrolment in the best fitting group with room; False if none has room."""
     groups = await session.scalars(
         select(OutpatientGroup).where(
-            OutpatientGroup.branch == row.branch,
-            OutpatientGroup.language == row.language,
-            OutpatientGroup.enrolled < OutpatientGroup.capacity,
+            col(OutpatientGroup.branch) == row.branch,
+            col(OutpatientGroup.language) == row.language,
+            col(OutpatientGroup.enrolled) < col(OutpatientGroup.capacity),
         )
     )
     seats = [_seat(g) for g in groups]
@@ -142,7 +144,7 @@ async def reconcile(session: AsyncSession, episode_id: str, correlation_id: str 
         return
     consent = await session.get(ConsentProjection, episode.patient_ref)
     consent_status = consent.status if consent else None
-    row = await session.scalar(select(Enrolment).where(Enrolment.episode_id == episode_id))
+    row = await session.scalar(select(Enrolment).where(col(Enrolment.episode_id) == episode_id))
     if domain.wants_enrolment(episode.status, consent_status):
         if row is None or row.status == "cancelled":
             await _enrol(session, episode, row, correlation_id)
@@ -157,9 +159,9 @@ async def fill_waitlist(session: AsyncSession, correlation_id: str | None) -> in
     waiting = list(
         await session.scalars(
             select(Enrolment)
-            .where(Enrolment.status == "waitlisted")
-            .order_by(Enrolment.updated_at)
-            .limit(200)  # type: ignore[arg-type]
+            .where(col(Enrolment.status) == "waitlisted")
+            .order_by(col(Enrolment.updated_at))
+            .limit(200)
         )
     )
     placed = 0
@@ -200,8 +202,8 @@ async def on_consent_changed(session: AsyncSession, event: ConsentChanged) -> No
     ):
         return
     episodes = await session.scalars(
-        select(EpisodeProjection.episode_id).where(
-            EpisodeProjection.patient_ref == state.patient_ref
+        select(col(EpisodeProjection.episode_id)).where(
+            col(EpisodeProjection.patient_ref) == state.patient_ref
         )
     )
     for episode_id in list(episodes):

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from shared.contracts.envelope import utcnow
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
+
+from shared.contracts.envelope import utcnow
 
 
 class OutpatientGroup(SQLModel, table=True):

@@ -1,9 +1,8 @@
 """`saathi-intake [serve|migrate]`: run the intake service or apply its migrations."""
 
-from shared.cli import service_main
-
 from intake.app import create_app
 from intake.config import IntakeSettings
+from shared.cli import service_main
 
 
 def main() -> None:

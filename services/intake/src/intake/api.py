@@ -1,8 +1,6 @@
 """Intake REST API: admissions, discharges, cancellations, transfers and consent."""
 
 from fastapi import APIRouter, Response, status
-from shared.contracts.intake import EpisodeState
-from shared.runtime import ServiceRuntime
 
 from intake import handlers
 from intake.config import IntakeSettings
@@ -14,17 +12,14 @@ from intake.schemas import (
     DischargeRequest,
     TransferRequest,
 )
-
-ERRORS = {
-    404: {"description": "No such record"},
-    409: {"description": "Not allowed in the current state"},
-    422: {"description": "Invalid request"},
-}
+from shared.contracts.intake import EpisodeState
+from shared.runtime import ServiceRuntime
+from shared.web import ERROR_RESPONSES
 
 
 def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter:
     """Routes of the intake service."""
-    router = APIRouter(tags=["intake"], responses=ERRORS)  # type: ignore[arg-type]
+    router = APIRouter(tags=["intake"], responses=ERROR_RESPONSES)
 
     @router.post(
         "/admissions",

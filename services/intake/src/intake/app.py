@@ -1,11 +1,11 @@
 """Intake composition root."""
 
 from fastapi import FastAPI
-from shared.runtime import ServiceRuntime
-from shared.web import build_app
 
 from intake.api import build_router
 from intake.config import IntakeSettings
+from shared.runtime import ServiceRuntime
+from shared.web import build_app
 
 
 def create_app(settings: IntakeSettings) -> FastAPI:

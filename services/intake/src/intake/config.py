@@ -1,6 +1,7 @@
 """Intake settings (env prefix INTAKE_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from shared.settings import ServiceSettings
 
 DEFAULT_BRANCHES = ["kol-salt-lake", "kol-park-street", "kol-behala"]

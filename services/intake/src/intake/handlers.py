@@ -1,5 +1,12 @@
 """Intake use cases: load, decide (domain), write state plus events in one transaction."""
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from intake import domain
+from intake.models import Consent, Episode, Patient
+from intake.schemas import AdmissionRequest, ConsentRequest, DischargeRequest, TransferRequest
 from shared.contracts.envelope import Event, utcnow
 from shared.contracts.intake import (
     ConsentChanged,
@@ -13,12 +20,6 @@ from shared.contracts.intake import (
 )
 from shared.errors import NotFound
 from shared.outbox import stage
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from intake import domain
-from intake.models import Consent, Episode, Patient
-from intake.schemas import AdmissionRequest, ConsentRequest, DischargeRequest, TransferRequest
 
 
 def episode_state(row: Episode) -> EpisodeState:
@@ -30,7 +31,7 @@ def episode_state(row: Episode) -> EpisodeState:
         branch=row.branch,
         ward=row.ward,
         language=row.language,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         admitted_at=row.admitted_at,
         discharged_at=row.discharged_at,
         disposition=row.disposition,
@@ -38,7 +39,7 @@ def episode_state(row: Episode) -> EpisodeState:
 
 
 async def _find_or_register_patient(session: AsyncSession, request: AdmissionRequest) -> Patient:
-    patient = await session.scalar(select(Patient).where(Patient.mrn == request.mrn))
+    patient = await session.scalar(select(Patient).where(col(Patient.mrn) == request.mrn))
     if patient is None:
         patient = Patient(
             patient_ref=domain.new_patient_ref(),
@@ -59,7 +60,8 @@ async def admit(
     domain.check_branch(request.branch, branches)
     existing = await session.scalar(
         select(Episode).where(
-            Episode.admitting_branch == request.branch, Episode.visit_number == request.visit_number
+            col(Episode.admitting_branch) == request.branch,
+            col(Episode.visit_number) == request.visit_number,
         )
     )
     if existing is not None:
@@ -151,7 +153,7 @@ async def record_consent(
         current = ConsentState(
             version=row.version,
             patient_ref=patient_ref,
-            status=row.status,  # type: ignore[arg-type]
+            status=row.status,
             text_version=row.text_version,
             text_language=row.text_language,
             recorded_at=row.recorded_at,
@@ -179,9 +181,9 @@ async def record_consent(
     row.recorded_at = new.recorded_at
     row.version = new.version
     branch = await session.scalar(
-        select(Episode.branch)
-        .where(Episode.patient_ref == patient_ref)
-        .order_by(Episode.admitted_at.desc())  # type: ignore[attr-defined]
+        select(col(Episode.branch))
+        .where(col(Episode.patient_ref) == patient_ref)
+        .order_by(col(Episode.admitted_at).desc())
         .limit(1)
     )
     stage(session, ConsentChanged.new(new, branch=branch or "unknown"))

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from shared.contracts.envelope import utcnow
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from shared.contracts.envelope import utcnow
 
 
 class Patient(SQLModel, table=True):

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
 from shared.contracts.intake import EpisodeState
 
 Code = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")

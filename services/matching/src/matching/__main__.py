@@ -1,9 +1,8 @@
 """`saathi-matching [serve|migrate]`: run the matching service or apply its migrations."""
 
-from shared.cli import service_main
-
 from matching.app import create_app
 from matching.config import MatchingSettings
+from shared.cli import service_main
 
 
 def main() -> None:

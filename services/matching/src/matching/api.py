@@ -3,25 +3,21 @@
 from typing import Literal
 
 from fastapi import APIRouter, Query, status
-from shared.errors import NotFound
-from shared.runtime import ServiceRuntime
 from sqlalchemy import select
+from sqlmodel import col
 
 from matching import handlers
 from matching.config import MatchingSettings
 from matching.models import Match, Mentor, WaitlistEntry
 from matching.schemas import MatchView, MentorCreate, MentorUpdate, MentorView, WaitlistView
-
-ERRORS = {
-    404: {"description": "No such record"},
-    409: {"description": "Conflict"},
-    422: {"description": "Invalid request"},
-}
+from shared.errors import NotFound
+from shared.runtime import ServiceRuntime
+from shared.web import ERROR_RESPONSES
 
 
 def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRouter:
     """Routes of the matching service."""
-    router = APIRouter(tags=["matching"], responses=ERRORS)  # type: ignore[arg-type]
+    router = APIRouter(tags=["matching"], responses=ERROR_RESPONSES)
     limit = settings.candidates_considered
 
     @router.post(
@@ -42,9 +38,9 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
         limit_: int = Query(100, ge=1, le=1000, alias="limit"),
     ) -> list[MentorView]:
         async with runtime.sessionmaker() as session:
-            query = select(Mentor).order_by(Mentor.mentor_id).offset(offset).limit(limit_)
+            query = select(Mentor).order_by(col(Mentor.mentor_id)).offset(offset).limit(limit_)
             if status_filter:
-                query = query.where(Mentor.status == status_filter)
+                query = query.where(col(Mentor.status) == status_filter)
             return [await handlers.mentor_view(session, m) for m in await session.scalars(query)]
 
     @router.get("/mentors/{mentor_id}", response_model=MentorView, summary="One mentor")
@@ -74,12 +70,12 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
         offset: int = Query(0, ge=0),
         limit_: int = Query(100, ge=1, le=1000, alias="limit"),
     ) -> list[Match]:
-        query = select(Match).order_by(Match.matched_at.desc(), Match.match_id)  # type: ignore[attr-defined]
+        query = select(Match).order_by(col(Match.matched_at).desc(), col(Match.match_id))
         for column, value in (
-            (Match.episode_id, episode_id),
-            (Match.mentor_id, mentor_id),
-            (Match.patient_ref, patient_ref),
-            (Match.status, status_filter),
+            (col(Match.episode_id), episode_id),
+            (col(Match.mentor_id), mentor_id),
+            (col(Match.patient_ref), patient_ref),
+            (col(Match.status), status_filter),
         ):
             if value is not None:
                 query = query.where(column == value)
@@ -97,13 +93,13 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
         offset: int = Query(0, ge=0),
         limit_: int = Query(100, ge=1, le=1000, alias="limit"),
     ) -> list[WaitlistEntry]:
-        query = select(WaitlistEntry).where(WaitlistEntry.status == status_filter)
+        query = select(WaitlistEntry).where(col(WaitlistEntry.status) == status_filter)
         if branch:
-            query = query.where(WaitlistEntry.branch == branch)
+            query = query.where(col(WaitlistEntry.branch) == branch)
         async with runtime.sessionmaker() as session:
             return list(
                 await session.scalars(
-                    query.order_by(WaitlistEntry.since).offset(offset).limit(limit_)  # type: ignore[arg-type]
+                    query.order_by(col(WaitlistEntry.since)).offset(offset).limit(limit_)
                 )
             )
 

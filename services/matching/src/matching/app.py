@@ -1,12 +1,12 @@
 """Matching composition root."""
 
 from fastapi import FastAPI
-from shared.runtime import ServiceRuntime
-from shared.web import build_app
 
 from matching.api import build_router
 from matching.config import MatchingSettings
 from matching.consumers import consumer_specs
+from shared.runtime import ServiceRuntime
+from shared.web import build_app
 
 
 def create_app(settings: MatchingSettings) -> FastAPI:

@@ -1,6 +1,7 @@
 """Matching settings (env prefix MATCHING_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from shared.settings import ServiceSettings
 
 

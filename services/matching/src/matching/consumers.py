@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from functools import partial
 
+from matching import handlers
+from matching.config import MatchingSettings
 from shared.consumer import ConsumerSpec
 from shared.contracts.intake import (
     ConsentChanged,
@@ -13,9 +15,6 @@ from shared.contracts.intake import (
     EpisodeTransferred,
 )
 from shared.streams import stream_for
-
-from matching import handlers
-from matching.config import MatchingSettings
 
 EPISODE_EVENTS = (
     EpisodeAdmitted,
@@ -32,7 +31,7 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
     on_episode = partial(handlers.on_episode_event, limit=limit)
     on_consent = partial(handlers.on_consent_changed, limit=limit)
     handlers_by_subject = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
-    handlers_by_subject[ConsentChanged.SUBJECT] = on_consent  # type: ignore[assignment]
+    handlers_by_subject[ConsentChanged.SUBJECT] = on_consent
     return [
         ConsumerSpec(
             name="matching-intake-events",

@@ -2,20 +2,9 @@
 
 from datetime import date
 
-from shared.contracts.envelope import Event, utcnow
-from shared.contracts.intake import ConsentChanged
-from shared.contracts.matching import (
-    MatchEnded,
-    MatchMade,
-    MatchState,
-    MatchWaitlisted,
-    WaitlistState,
-)
-from shared.errors import Conflict, NotFound
-from shared.outbox import stage
-from shared.projections import apply_if_newer
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from matching import domain
 from matching.models import (
@@ -28,6 +17,19 @@ from matching.models import (
     WaitlistEntry,
 )
 from matching.schemas import MentorCreate, MentorUpdate, MentorView
+from shared.contracts.envelope import Event, utcnow
+from shared.contracts.intake import ConsentChanged
+from shared.contracts.matching import (
+    MatchEnded,
+    MatchMade,
+    MatchState,
+    MatchWaitlisted,
+    WaitlistState,
+)
+from shared.db import changed_a_row
+from shared.errors import Conflict, NotFound
+from shared.outbox import stage
+from shared.projections import apply_if_newer
 
 
 def match_state(row: Match) -> MatchState:
@@ -39,7 +41,7 @@ def match_state(row: Match) -> MatchState:
         patient_ref=row.patient_ref,
         mentor_id=row.mentor_id,
         branch=row.branch,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         matched_at=row.matched_at,
         ended_at=row.ended_at,
         ended_reason=row.ended_reason,
@@ -53,17 +55,19 @@ def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
         patient_ref=row.patient_ref,
         branch=row.branch,
         language=row.language,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         since=row.since,
     )
 
 
 async def _profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfile:
     languages = await session.scalars(
-        select(MentorLanguage.language).where(MentorLanguage.mentor_id == mentor.mentor_id)
+        select(col(MentorLanguage.language)).where(
+            col(MentorLanguage.mentor_id) == mentor.mentor_id
+        )
     )
     branches = await session.scalars(
-        select(MentorBranch.branch).where(MentorBranch.mentor_id == mentor.mentor_id)
+        select(col(MentorBranch.branch)).where(col(MentorBranch.mentor_id) == mentor.mentor_id)
     )
     return domain.MentorProfile(
         mentor_id=mentor.mentor_id,
@@ -82,19 +86,19 @@ async def _candidates(
     """Eligible mentors, best first, found by the database (indexes on language and branch)."""
     query = (
         select(Mentor)
-        .join(MentorLanguage, MentorLanguage.mentor_id == Mentor.mentor_id)
-        .join(MentorBranch, MentorBranch.mentor_id == Mentor.mentor_id)
+        .join(MentorLanguage, col(MentorLanguage.mentor_id) == col(Mentor.mentor_id))
+        .join(MentorBranch, col(MentorBranch.mentor_id) == col(Mentor.mentor_id))
         .where(
-            MentorLanguage.language == need.language,
-            MentorBranch.branch == need.branch,
-            Mentor.status == domain.ACTIVE,
-            Mentor.certification_expires >= today,
-            Mentor.active_mentees < Mentor.capacity,
+            col(MentorLanguage.language) == need.language,
+            col(MentorBranch.branch) == need.branch,
+            col(Mentor.status) == domain.ACTIVE,
+            col(Mentor.certification_expires) >= today,
+            col(Mentor.active_mentees) < col(Mentor.capacity),
         )
         .order_by(
-            (Mentor.capacity - Mentor.active_mentees).desc(),
-            Mentor.active_mentees,
-            Mentor.mentor_id,
+            (col(Mentor.capacity) - col(Mentor.active_mentees)).desc(),
+            col(Mentor.active_mentees),
+            col(Mentor.mentor_id),
         )
         .limit(limit)
     )
@@ -103,19 +107,21 @@ async def _candidates(
 
 async def _take_place(session: AsyncSession, mentor_id: str) -> bool:
     """Claim one place with the mentor; the conditional update is the capacity guard."""
-    result = await session.execute(
+    return await changed_a_row(
+        session,
         update(Mentor)
-        .where(Mentor.mentor_id == mentor_id, Mentor.active_mentees < Mentor.capacity)
-        .values(active_mentees=Mentor.active_mentees + 1)
+        .where(
+            col(Mentor.mentor_id) == mentor_id, col(Mentor.active_mentees) < col(Mentor.capacity)
+        )
+        .values(active_mentees=col(Mentor.active_mentees) + 1),
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def _free_place(session: AsyncSession, mentor_id: str) -> None:
     await session.execute(
         update(Mentor)
-        .where(Mentor.mentor_id == mentor_id, Mentor.active_mentees > 0)
-        .values(active_mentees=Mentor.active_mentees - 1)
+        .where(col(Mentor.mentor_id) == mentor_id, col(Mentor.active_mentees) > 0)
+        .values(active_mentees=col(Mentor.active_mentees) - 1)
     )
 
 
@@ -182,7 +188,7 @@ async def reconcile(
     consent_status = consent.status if consent else None
     wants = domain.wants_support(episode.status, consent_status)
     active = await session.scalar(
-        select(Match).where(Match.episode_id == episode_id, Match.status == "active")
+        select(Match).where(col(Match.episode_id) == episode_id, col(Match.status) == "active")
     )
     if active is not None:
         mentor = await session.get(Mentor, active.mentor_id)
@@ -236,9 +242,9 @@ async def fill_waitlist(session: AsyncSession, correlation_id: str | None, limit
     waiting = list(
         await session.scalars(
             select(WaitlistEntry)
-            .where(WaitlistEntry.status == "waiting")
-            .order_by(WaitlistEntry.since)
-            .limit(200)  # type: ignore[arg-type]
+            .where(col(WaitlistEntry.status) == "waiting")
+            .order_by(col(WaitlistEntry.since))
+            .limit(200)
         )
     )
     matched = 0
@@ -284,8 +290,8 @@ async def on_consent_changed(session: AsyncSession, event: ConsentChanged, limit
     ):
         return
     episodes = await session.scalars(
-        select(EpisodeProjection.episode_id).where(
-            EpisodeProjection.patient_ref == state.patient_ref
+        select(col(EpisodeProjection.episode_id)).where(
+            col(EpisodeProjection.patient_ref) == state.patient_ref
         )
     )
     for episode_id in list(episodes):
@@ -295,8 +301,8 @@ async def on_consent_changed(session: AsyncSession, event: ConsentChanged, limit
 async def _set_mentor_links(
     session: AsyncSession, mentor_id: str, languages: list[str], branches: list[str]
 ) -> None:
-    await session.execute(delete(MentorLanguage).where(MentorLanguage.mentor_id == mentor_id))
-    await session.execute(delete(MentorBranch).where(MentorBranch.mentor_id == mentor_id))
+    await session.execute(delete(MentorLanguage).where(col(MentorLanguage.mentor_id) == mentor_id))
+    await session.execute(delete(MentorBranch).where(col(MentorBranch.mentor_id) == mentor_id))
     session.add_all(
         MentorLanguage(mentor_id=mentor_id, language=lang) for lang in sorted(set(languages))
     )

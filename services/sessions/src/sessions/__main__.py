@@ -1,9 +1,8 @@
 """`saathi-sessions [serve|migrate]`: run the sessions service or apply its migrations."""
 
-from shared.cli import service_main
-
 from sessions.app import create_app
 from sessions.config import SessionsSettings
+from shared.cli import service_main
 
 
 def main() -> None:

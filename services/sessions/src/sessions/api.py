@@ -3,24 +3,20 @@
 from typing import Literal
 
 from fastapi import APIRouter, Query
-from shared.errors import NotFound
-from shared.runtime import ServiceRuntime
 from sqlalchemy import select
+from sqlmodel import col
 
 from sessions import handlers
 from sessions.models import PeerSession
 from sessions.schemas import CompleteRequest, SessionView
-
-ERRORS = {
-    404: {"description": "No such session"},
-    409: {"description": "Not allowed in this state"},
-    422: {"description": "Invalid request"},
-}
+from shared.errors import NotFound
+from shared.runtime import ServiceRuntime
+from shared.web import ERROR_RESPONSES
 
 
 def build_router(runtime: ServiceRuntime) -> APIRouter:
     """Routes of the sessions service."""
-    router = APIRouter(tags=["sessions"], responses=ERRORS)  # type: ignore[arg-type]
+    router = APIRouter(tags=["sessions"], responses=ERROR_RESPONSES)
 
     @router.get("/sessions", response_model=list[SessionView], summary="Sessions, soonest first")
     async def list_sessions(
@@ -31,12 +27,14 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         offset: int = Query(0, ge=0),
         limit: int = Query(100, ge=1, le=1000),
     ) -> list[PeerSession]:
-        query = select(PeerSession).order_by(PeerSession.scheduled_for, PeerSession.session_id)  # type: ignore[arg-type]
+        query = select(PeerSession).order_by(
+            col(PeerSession.scheduled_for), col(PeerSession.session_id)
+        )
         for column, value in (
-            (PeerSession.mentor_id, mentor_id),
-            (PeerSession.patient_ref, patient_ref),
-            (PeerSession.match_id, match_id),
-            (PeerSession.status, status),
+            (col(PeerSession.mentor_id), mentor_id),
+            (col(PeerSession.patient_ref), patient_ref),
+            (col(PeerSession.match_id), match_id),
+            (col(PeerSession.status), status),
         ):
             if value is not None:
                 query = query.where(column == value)

@@ -1,12 +1,12 @@
 """Sessions composition root."""
 
 from fastapi import FastAPI
-from shared.runtime import ServiceRuntime
-from shared.web import build_app
 
 from sessions.api import build_router
 from sessions.config import SessionsSettings
 from sessions.consumers import consumer_specs
+from shared.runtime import ServiceRuntime
+from shared.web import build_app
 
 
 def create_app(settings: SessionsSettings) -> FastAPI:

@@ -3,12 +3,11 @@
 from collections.abc import Sequence
 from functools import partial
 
+from sessions import handlers
+from sessions.config import SessionsSettings
 from shared.consumer import ConsumerSpec
 from shared.contracts.matching import MatchEnded, MatchMade
 from shared.streams import stream_for
-
-from sessions import handlers
-from sessions.config import SessionsSettings
 
 
 def consumer_specs(settings: SessionsSettings) -> Sequence[ConsumerSpec]:
@@ -19,7 +18,7 @@ def consumer_specs(settings: SessionsSettings) -> Sequence[ConsumerSpec]:
             stream=stream_for("matching.>"),
             filter_subject="matching.match.>",
             handlers={
-                MatchMade.SUBJECT: partial(handlers.on_match_made, settings=settings),  # type: ignore[dict-item]
+                MatchMade.SUBJECT: partial(handlers.on_match_made, settings=settings),
                 MatchEnded.SUBJECT: handlers.on_match_ended,  # type: ignore[dict-item]
             },
         )

@@ -2,6 +2,14 @@
 
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from sessions import domain
+from sessions.config import SessionsSettings
+from sessions.models import MatchProjection, PeerSession
+from sessions.schemas import CompleteRequest
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import MatchEnded, MatchMade
 from shared.contracts.sessions import (
@@ -13,13 +21,6 @@ from shared.contracts.sessions import (
 from shared.errors import NotFound
 from shared.outbox import stage
 from shared.projections import apply_if_newer
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from sessions import domain
-from sessions.config import SessionsSettings
-from sessions.models import MatchProjection, PeerSession
-from sessions.schemas import CompleteRequest
 
 MATCH_FIELDS = ("match_id", "episode_id", "patient_ref", "mentor_id", "branch", "status", "version")
 
@@ -34,7 +35,7 @@ def session_state(row: PeerSession) -> SessionState:
         patient_ref=row.patient_ref,
         mentor_id=row.mentor_id,
         kind=row.kind,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         scheduled_for=row.scheduled_for,
         attended=row.attended,
         duration_minutes=row.duration_minutes,
@@ -53,8 +54,9 @@ async def on_match_made(
     ):
         return
     existing = await session.scalar(
-        select(PeerSession.session_id).where(
-            PeerSession.match_id == event.data.match_id, PeerSession.kind == "introduction"
+        select(col(PeerSession.session_id)).where(
+            col(PeerSession.match_id) == event.data.match_id,
+            col(PeerSession.kind) == "introduction",
         )
     )
     if existing is not None or event.data.status != "active":
@@ -94,7 +96,7 @@ async def on_match_ended(session: AsyncSession, event: MatchEnded) -> None:
         return
     scheduled = await session.scalars(
         select(PeerSession).where(
-            PeerSession.match_id == event.data.match_id, PeerSession.status == "scheduled"
+            col(PeerSession.match_id) == event.data.match_id, col(PeerSession.status) == "scheduled"
         )
     )
     for row in list(scheduled):

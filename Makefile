@@ -1,0 +1,47 @@
+# Saathi — the two commands are `make run` and `make test`; both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+export UV_LINK_MODE ?= copy
+
+.PHONY: help install run test test-fast bench lint format clean
+
+help:
+	@echo "make run    start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
+	@echo "make test   install what the tests need and run them (SAATHI_TEST_DATABASE_URL=... for PostgreSQL)"
+	@echo "make bench  drive admissions through the running stack and print the benchmark table"
+	@echo "make lint   ruff and mypy"
+
+# uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
+$(TOOLS)/bin/uv:
+	@echo "uv not found: installing uv $(UV_VERSION) into $(TOOLS)/"
+	@$(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(UV)
+	@$(UV) sync --frozen --all-packages
+
+run: install
+	@$(UV) run --frozen saathi-stack run
+
+test: install
+	@$(UV) run --frozen pytest
+
+test-fast: install
+	@$(UV) run --frozen pytest tests/unit tests/contracts
+
+bench: install
+	@$(UV) run --frozen saathi-bench
+
+lint: install
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+	@$(UV) run --frozen mypy
+
+format: install
+	@$(UV) run --frozen ruff format .
+	@$(UV) run --frozen ruff check --fix .
+
+clean:
+	rm -rf var .bench .pytest_cache .mypy_cache .ruff_cache
