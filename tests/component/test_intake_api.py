@@ -146,3 +146,25 @@ async def test_health_and_readiness(intake):
     ready = await intake.client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["checks"]["database"]["ok"] and ready.json()["checks"]["broker"]["ok"]
+
+
+async def test_consent_taken_at_admission_is_announced_with_it(intake, clean_nats):
+    body = factories.admission(consent=factories.consent("given"))
+    assert (await intake.client.post("/admissions", json=body)).status_code == 201
+    subjects = [m.subject for m in await published(clean_nats, 2)]
+    assert subjects == ["intake.episode.admitted.v1", "intake.consent.changed.v1"]
+
+
+async def test_batch_admission_is_all_or_nothing(intake, clean_nats):
+    good = [factories.admission() for _ in range(3)]
+    refused = await intake.client.post(
+        "/admissions/batch", json={"admissions": [*good, factories.admission(branch="mars")]}
+    )
+    assert refused.status_code == 422 and "admissions[3]" in refused.json()["detail"]
+    assert (await intake.client.get("/episodes")).json() == []
+
+    accepted = await intake.client.post("/admissions/batch", json={"admissions": good})
+    assert accepted.status_code == 200 and all(r["created"] for r in accepted.json())
+    listed = await intake.client.get("/episodes", params={"status": "admitted"})
+    assert len(listed.json()) == 3
+    assert len(await published(clean_nats, 3)) == 3

@@ -1,10 +1,13 @@
 """Intake REST API: admissions, discharges, cancellations, transfers and consent."""
 
-from fastapi import APIRouter, Response, status
+from typing import Literal
+
+from fastapi import APIRouter, Query, Response, status
 
 from intake import handlers
 from intake.config import IntakeSettings
 from intake.schemas import (
+    AdmissionBatch,
     AdmissionRequest,
     AdmissionResponse,
     ConsentRequest,
@@ -33,6 +36,28 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         if not created:
             response.status_code = status.HTTP_200_OK
         return AdmissionResponse(episode=episode, created=created)
+
+    @router.post(
+        "/admissions/batch",
+        response_model=list[AdmissionResponse],
+        summary="Admit up to 500 patients in one transaction (all or none)",
+    )
+    async def admit_batch(batch: AdmissionBatch) -> list[AdmissionResponse]:
+        async with runtime.unit_of_work() as session:
+            results = await handlers.admit_batch(session, batch.admissions, settings.branches)
+        return [AdmissionResponse(episode=episode, created=created) for episode, created in results]
+
+    @router.get("/episodes", response_model=list[EpisodeState], summary="Episodes, oldest first")
+    async def list_episodes(
+        status_filter: Literal["admitted", "discharged", "cancelled"] | None = Query(
+            None, alias="status"
+        ),
+        branch: str | None = Query(None, max_length=64),
+        offset: int = Query(0, ge=0),
+        limit: int = Query(100, ge=1, le=1000),
+    ) -> list[EpisodeState]:
+        async with runtime.sessionmaker() as session:
+            return await handlers.list_episodes(session, status_filter, branch, offset, limit)
 
     @router.get("/episodes/{episode_id}", response_model=EpisodeState, summary="An episode's state")
     async def get_episode(episode_id: str) -> EpisodeState:

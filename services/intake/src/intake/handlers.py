@@ -18,7 +18,7 @@ from shared.contracts.intake import (
     EpisodeState,
     EpisodeTransferred,
 )
-from shared.errors import NotFound
+from shared.errors import DomainError, NotFound
 from shared.outbox import stage
 
 
@@ -81,7 +81,35 @@ async def admit(
     session.add(row)
     state = episode_state(row)
     stage(session, EpisodeAdmitted.new(state, branch=state.branch))
+    if request.consent is not None:
+        await record_consent(session, patient.patient_ref, request.consent)
     return state, True
+
+
+async def admit_batch(
+    session: AsyncSession, requests: list[AdmissionRequest], branches: list[str]
+) -> list[tuple[EpisodeState, bool]]:
+    """Admit several patients in one transaction: all are applied, or none."""
+    results = []
+    for index, request in enumerate(requests):
+        try:
+            results.append(await admit(session, request, branches))
+        except DomainError as error:
+            raise type(error)(f"admissions[{index}]: {error.reason}") from None
+    return results
+
+
+async def list_episodes(
+    session: AsyncSession, status: str | None, branch: str | None, offset: int, limit: int
+) -> list[EpisodeState]:
+    """Episodes, oldest admission first, optionally by status and branch."""
+    query = select(Episode).order_by(col(Episode.admitted_at), col(Episode.episode_id))
+    if status:
+        query = query.where(col(Episode.status) == status)
+    if branch:
+        query = query.where(col(Episode.branch) == branch)
+    rows = await session.scalars(query.offset(offset).limit(limit))
+    return [episode_state(row) for row in rows]
 
 
 async def _load_episode(session: AsyncSession, episode_id: str) -> Episode:

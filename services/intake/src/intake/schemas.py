@@ -16,6 +16,15 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ConsentRequest(Request):
+    """A consent decision recorded by staff with the patient."""
+
+    status: Literal["given", "withdrawn"]
+    text_version: str = Field(min_length=1, max_length=32)
+    text_language: str = Field(min_length=2, max_length=16)
+    recorded_by: str = Field(min_length=1, max_length=200)
+
+
 class AdmissionRequest(Request):
     """An admission as an EHR or a coordinator reports it."""
 
@@ -28,6 +37,15 @@ class AdmissionRequest(Request):
     visit_number: str = Code
     language: str = Field(min_length=2, max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     admitted_at: AwareDatetime | None = None
+    consent: ConsentRequest | None = Field(
+        default=None, description="Peer-support consent taken at admission, if any"
+    )
+
+
+class AdmissionBatch(Request):
+    """Admissions applied together in one transaction (backfill, EHR batch files)."""
+
+    admissions: list[AdmissionRequest] = Field(min_length=1, max_length=500)
 
 
 class DischargeRequest(Request):
@@ -42,15 +60,6 @@ class TransferRequest(Request):
 
     branch: str = Code
     ward: str = Code
-
-
-class ConsentRequest(Request):
-    """A consent decision recorded by staff with the patient."""
-
-    status: Literal["given", "withdrawn"]
-    text_version: str = Field(min_length=1, max_length=32)
-    text_language: str = Field(min_length=2, max_length=16)
-    recorded_by: str = Field(min_length=1, max_length=200)
 
 
 class AdmissionResponse(BaseModel):

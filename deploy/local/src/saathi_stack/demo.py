@@ -1,0 +1,97 @@
+"""Demo data: a mentor pool serving three Kolkata branches, and outpatient groups (fictional)."""
+
+from datetime import date, timedelta
+
+import httpx
+
+BRANCHES = ("kol-salt-lake", "kol-park-street", "kol-behala")
+
+_MENTORS = (
+    (
+        "mn-ananya",
+        "Ananya Sen",
+        ["bn", "en"],
+        ["kol-salt-lake", "kol-park-street"],
+        ["depression", "anxiety"],
+    ),
+    ("mn-rupa", "Rupa Ghosh", ["bn"], ["kol-salt-lake"], ["bipolar disorder"]),
+    ("mn-arif", "Arif Hossain", ["bn", "hi"], ["kol-salt-lake", "kol-behala"], ["substance use"]),
+    ("mn-meera", "Meera Iyer", ["en", "hi"], ["kol-park-street"], ["anxiety", "psychosis"]),
+    (
+        "mn-sourav",
+        "Sourav Dutta",
+        ["bn", "en"],
+        ["kol-park-street", "kol-behala"],
+        ["schizophrenia"],
+    ),
+    ("mn-farhana", "Farhana Begum", ["bn", "hi"], ["kol-behala"], ["depression"]),
+    (
+        "mn-kabir",
+        "Kabir Mehta",
+        ["hi", "en"],
+        ["kol-salt-lake", "kol-park-street", "kol-behala"],
+        ["bipolar disorder"],
+    ),
+    ("mn-tania", "Tania Roy", ["bn"], ["kol-park-street"], ["anxiety"]),
+    ("mn-debashis", "Debashis Pal", ["bn", "en"], ["kol-behala"], ["psychosis", "substance use"]),
+    ("mn-nusrat", "Nusrat Jahan", ["bn", "hi", "en"], ["kol-salt-lake"], ["depression", "anxiety"]),
+    ("mn-joydeep", "Joydeep Bose", ["bn"], ["kol-salt-lake", "kol-behala"], ["schizophrenia"]),
+    (
+        "mn-priya",
+        "Priya Agarwal",
+        ["hi", "en"],
+        ["kol-park-street", "kol-salt-lake"],
+        ["depression"],
+    ),
+)
+
+_GROUPS = (
+    ("grp-saltlake-bn", "Salt Lake Tuesday circle", "kol-salt-lake", "bn", 1, "17:30"),
+    ("grp-saltlake-en", "Salt Lake open group", "kol-salt-lake", "en", 3, "18:00"),
+    ("grp-saltlake-hi", "Salt Lake Hindi circle", "kol-salt-lake", "hi", 5, "11:00"),
+    ("grp-parkst-bn", "Park Street evening group", "kol-park-street", "bn", 2, "18:30"),
+    ("grp-parkst-en", "Park Street recovery circle", "kol-park-street", "en", 4, "17:00"),
+    ("grp-parkst-hi", "Park Street Hindi group", "kol-park-street", "hi", 0, "16:00"),
+    ("grp-behala-bn", "Behala Saturday circle", "kol-behala", "bn", 5, "10:30"),
+    ("grp-behala-hi", "Behala Hindi circle", "kol-behala", "hi", 2, "17:00"),
+    ("grp-behala-en", "Behala open group", "kol-behala", "en", 1, "18:00"),
+)
+
+
+def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[int, int]:
+    """Create the demo mentors and groups unless they exist; return how many were new."""
+    new_mentors = new_groups = 0
+    expires = (date.today() + timedelta(days=365)).isoformat()
+    for mentor_id, name, languages, branches, lived in _MENTORS:
+        response = client.post(
+            f"{matching_url}/mentors",
+            json={
+                "mentor_id": mentor_id,
+                "display_name": name,
+                "languages": languages,
+                "branches": branches,
+                "lived_experience": lived,
+                "capacity": 4,
+                "certification_expires": expires,
+            },
+        )
+        if response.status_code not in (201, 409):
+            response.raise_for_status()
+        new_mentors += response.status_code == 201
+    for group_id, name, branch, language, weekday, start in _GROUPS:
+        response = client.post(
+            f"{aftercare_url}/groups",
+            json={
+                "group_id": group_id,
+                "name": name,
+                "branch": branch,
+                "language": language,
+                "capacity": 12,
+                "weekday": weekday,
+                "start_time": start,
+            },
+        )
+        if response.status_code not in (201, 409):
+            response.raise_for_status()
+        new_groups += response.status_code == 201
+    return new_mentors, new_groups

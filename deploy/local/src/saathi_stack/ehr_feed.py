@@ -1,0 +1,124 @@
+"""A simulated EHR: admits fictional patients, records consent, discharges them later."""
+
+import asyncio
+import random
+import secrets
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import httpx
+
+from saathi_stack.demo import BRANCHES
+
+T = TypeVar("T")
+
+GIVEN = (
+    "Rina",
+    "Sumit",
+    "Pallabi",
+    "Imran",
+    "Moumita",
+    "Arjun",
+    "Sabina",
+    "Rahul",
+    "Ishita",
+    "Tanmoy",
+)
+FAMILY = ("Das", "Banerjee", "Chatterjee", "Khan", "Mondal", "Saha", "Mukherjee", "Sarkar", "Ali")
+LANGUAGES = ("bn", "bn", "bn", "hi", "en")
+
+
+@dataclass
+class FeedStats:
+    """What the feed has sent so far."""
+
+    admitted: int = 0
+    discharged: int = 0
+    discharges_cancelled: int = 0
+    errors: int = 0
+    last_error: str = ""
+
+
+class SimulatedEhr:
+    """Sends admissions at `rate_per_s` and discharges each patient `stay_s` seconds later."""
+
+    def __init__(
+        self,
+        intake_url: str,
+        rate_per_s: float = 1.0,
+        stay_s: tuple[float, float] = (15, 45),
+        seed: int | None = None,
+    ) -> None:
+        self._intake = intake_url
+        self._interval = 1.0 / rate_per_s
+        self._stay = stay_s
+        self._random = random.Random(seed)
+        self.stats = FeedStats()
+
+    async def run(self) -> None:
+        """Run until cancelled; patients still admitted from an earlier run are discharged too."""
+        async with httpx.AsyncClient(base_url=self._intake, timeout=10) as client:
+            async with asyncio.TaskGroup() as tasks:
+                for waiting in await self._admitted(client):
+                    tasks.create_task(self._discharge_later(client, waiting))
+                while True:
+                    admitted = await self._guarded(self._admit(client))
+                    if admitted:
+                        tasks.create_task(self._discharge_later(client, admitted))
+                    await asyncio.sleep(self._interval * self._random.uniform(0.5, 1.5))
+
+    async def _guarded(self, call: Awaitable[T]) -> T | None:
+        try:
+            return await call
+        except (httpx.HTTPError, KeyError) as error:
+            self.stats.errors += 1
+            self.stats.last_error = f"{type(error).__name__}: {error}"
+            return None
+
+    async def _admitted(self, client: httpx.AsyncClient) -> list[str]:
+        response = await client.get("/episodes", params={"status": "admitted", "limit": 1000})
+        return [episode["episode_id"] for episode in response.json()] if response.is_success else []
+
+    async def _admit(self, client: httpx.AsyncClient) -> str:
+        consent = self._random.random() < 0.85
+        body = {
+            "mrn": f"DEMO-{secrets.token_hex(4).upper()}",
+            "given_name": self._random.choice(GIVEN),
+            "family_name": self._random.choice(FAMILY),
+            "branch": self._random.choice(BRANCHES),
+            "ward": self._random.choice(("ward-a", "ward-b", "ward-c")),
+            "visit_number": f"V{secrets.token_hex(5).upper()}",
+            "language": self._random.choice(LANGUAGES),
+            "consent": {
+                "status": "given",
+                "text_version": "2026-01",
+                "text_language": "bn",
+                "recorded_by": "ehr-simulator",
+            }
+            if consent
+            else None,
+        }
+        response = await client.post("/admissions", json=body)
+        response.raise_for_status()
+        self.stats.admitted += 1
+        return str(response.json()["episode"]["episode_id"])
+
+    async def _discharge_later(self, client: httpx.AsyncClient, episode_id: str) -> None:
+        await asyncio.sleep(self._random.uniform(*self._stay))
+        await self._guarded(self._discharge(client, episode_id))
+
+    async def _discharge(self, client: httpx.AsyncClient, episode_id: str) -> None:
+        response = await client.post(
+            f"/episodes/{episode_id}/discharge", json={"disposition": "home"}
+        )
+        if response.status_code == 409:
+            return
+        response.raise_for_status()
+        self.stats.discharged += 1
+        if self._random.random() < 0.05:  # a discharge entered in error, then cancelled
+            await asyncio.sleep(2)
+            cancel = await client.post(f"/episodes/{episode_id}/cancel-discharge")
+            cancel.raise_for_status()
+            self.stats.discharges_cancelled += 1
+            await self._discharge_later(client, episode_id)

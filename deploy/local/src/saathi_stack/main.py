@@ -1,0 +1,114 @@
+"""`saathi-stack run`: the whole platform locally, with demo data and a simulated EHR feed."""
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.live import Live
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from saathi_stack import demo
+from saathi_stack.dashboard import FlowView
+from saathi_stack.ehr_feed import SimulatedEhr
+from saathi_stack.nats_server import NatsServerError
+from saathi_stack.processes import ServiceStartError
+from saathi_stack.stack import SERVICES, LocalStack, PortBusyError, StackConfig
+
+DEFAULT_PORTS = {"intake": 8101, "matching": 8102, "sessions": 8103, "aftercare": 8104}
+
+
+def config_from_env(data_dir: Path) -> StackConfig:
+    """Ports and backends from SAATHI_* variables, defaults otherwise."""
+    template = os.environ.get(
+        "SAATHI_DATABASE_URL_TEMPLATE"
+    )  # e.g. postgresql+asyncpg://.../saathi_{service}
+    return StackConfig(
+        data_dir=data_dir,
+        nats_port=int(os.environ.get("SAATHI_NATS_PORT", "14222")),
+        nats_url=os.environ.get("SAATHI_NATS_URL") or None,
+        ports={
+            name: int(os.environ.get(f"SAATHI_{name.upper()}_PORT", port))
+            for name, port in DEFAULT_PORTS.items()
+        },
+        database_url=(lambda service: template.format(service=service)) if template else None,
+        extra_env={f"{name.upper()}_LOG_JSON": "true" for name in SERVICES},
+    )
+
+
+async def _watch(stack: LocalStack, rate: float, console: Console) -> None:
+    feed = SimulatedEhr(stack.url("intake"), rate_per_s=rate) if rate > 0 else None
+    view = FlowView({name: stack.url(name) for name in SERVICES}, feed.stats if feed else None)
+    await view.start(stack.nats_url)
+    feed_task = asyncio.create_task(feed.run()) if feed else None
+    try:
+        with Live(view.render(), console=console, refresh_per_second=4, screen=False) as live:
+            while True:
+                await asyncio.sleep(0.25)
+                live.update(view.render())
+    finally:
+        if feed_task is not None:
+            feed_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await feed_task
+        await view.stop()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start everything, show the flow until Ctrl-C, stop cleanly."""
+    console = Console()
+    stack = LocalStack(config_from_env(Path(args.data_dir)))
+    try:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+        ) as progress:
+            task = progress.add_task("starting NATS JetStream and the four services…")
+            stack.start()
+            progress.update(task, description="loading demo data…")
+            with httpx.Client(timeout=10) as client:
+                mentors, groups = demo.seed(client, stack.url("matching"), stack.url("aftercare"))
+        console.print(
+            f"[green]platform up[/] — NATS {stack.nats_url}; demo data: {mentors} new mentors, "
+            f"{groups} new groups; logs in {Path(args.data_dir) / 'logs'}"
+        )
+        for name in SERVICES:
+            console.print(f"  {name:<10} {stack.url(name)}/docs")
+        asyncio.run(_watch(stack, args.rate, console))
+    except KeyboardInterrupt:
+        console.print("\nstopping (draining in-flight work)…")
+    except (PortBusyError, NatsServerError, ServiceStartError) as error:
+        console.print(f"[red]cannot start:[/] {error}")
+        return 2
+    finally:
+        # uv and the terminal may both deliver Ctrl-C; a second one must not cut the drain short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stack.stop()
+    console.print(
+        f"stopped cleanly; data kept in {args.data_dir}/ — `make run` again resumes from there"
+    )
+    return 0
+
+
+def main() -> None:
+    """Entry point."""
+    parser = argparse.ArgumentParser(prog="saathi-stack", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="run the platform locally")
+    run_parser.add_argument("--data-dir", default=os.environ.get("SAATHI_DATA_DIR", "var"))
+    run_parser.add_argument(
+        "--rate",
+        type=float,
+        default=float(os.environ.get("SAATHI_FEED_RATE", "1.0")),
+        help="simulated admissions per second (0 turns the feed off)",
+    )
+    args = parser.parse_args()
+    sys.exit(run(args))
+
+
+if __name__ == "__main__":
+    main()
