@@ -1,9 +1,12 @@
 """Async database engine and sessions for SQLite (embedded) and PostgreSQL."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import CursorResult, Update, event, text
 from sqlalchemy.engine import make_url
@@ -14,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared.sqlite_inline import inline_creator
+
 SessionMaker = async_sessionmaker[AsyncSession]
 
 
@@ -23,13 +28,13 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """Build an engine; SQLite gets WAL, a busy timeout and write-locking transactions."""
+    """Build an engine; SQLite gets WAL, a busy timeout and explicit transactions."""
     if not is_sqlite(url):
         return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-    database = make_url(url).database
-    if database and database != ":memory:":
+    database = make_url(url).database or ":memory:"
+    if database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, async_creator=inline_creator(database))
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -44,10 +49,8 @@ def make_engine(url: str) -> AsyncEngine:
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
-    def _begin_immediate(conn: Any) -> None:
-        # A deferred transaction that reads then writes fails at once with "database is locked"
-        # when another writer got in between; taking the write lock up front makes it wait instead.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -70,8 +73,23 @@ async def ping(engine: AsyncEngine) -> None:
         await conn.execute(text("SELECT 1"))
 
 
+_write_locks: WeakKeyDictionary[AsyncEngine, asyncio.Lock] = WeakKeyDictionary()
+
+
+def _write_lock(sessionmaker: SessionMaker) -> asyncio.Lock | None:
+    """SQLite has one writer at a time. Queueing this process's writers on an asyncio lock
+    avoids SQLite's busy handler, which sleeps in steps of up to 100 ms instead of waking the
+    next writer, and avoids "database is locked" when a reading transaction starts to write."""
+    engine = sessionmaker.kw.get("bind")
+    if not isinstance(engine, AsyncEngine) or engine.dialect.name != "sqlite":
+        return None
+    return _write_locks.setdefault(engine, asyncio.Lock())
+
+
 @asynccontextmanager
 async def transaction(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]:
-    """One unit of work: commit on success, roll back on error."""
-    async with sessionmaker() as session, session.begin():
-        yield session
+    """One unit of work: commit on success, roll back on error (writers queue on SQLite)."""
+    lock = _write_lock(sessionmaker)
+    async with lock or contextlib.nullcontext():
+        async with sessionmaker() as session, session.begin():
+            yield session

@@ -1,0 +1,317 @@
+"""`saathi-bench`: admissions through the whole stack, beside a raw JetStream baseline."""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import nats
+from nats.aio.msg import Msg
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from saathi_stack.bench_baseline import Baseline
+from saathi_stack.bench_stats import LatencyRecorder, Throughput, paced
+from saathi_stack.demo import BRANCHES
+from saathi_stack.nats_server import EmbeddedNats
+from saathi_stack.ports import free_port
+from saathi_stack.stack import SERVICES, LocalStack, StackConfig
+
+MATCH_MADE = "matching.match.made.v1"
+CONSENT = {
+    "status": "given",
+    "text_version": "2026-01",
+    "text_language": "bn",
+    "recorded_by": "bench",
+}
+
+
+def _admission(tag: str, n: int) -> dict:
+    return {
+        "mrn": f"B{tag}{n}",
+        "given_name": "Bench",
+        "family_name": f"Patient{n}",
+        "branch": BRANCHES[n % len(BRANCHES)],
+        "ward": "ward-a",
+        "visit_number": f"BV{tag}{n}",
+        "language": "bn",
+        "consent": CONSENT,
+    }
+
+
+class MatchWatcher:
+    """Sees every match.made on NATS and when it arrived."""
+
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+        self._connection: nats.NATS | None = None
+        self._changed = asyncio.Event()
+
+    async def start(self, url: str) -> None:
+        """Subscribe."""
+        self._connection = await nats.connect(url)
+
+        async def seen(msg: Msg) -> None:
+            self.arrived[json.loads(msg.data)["data"]["episode_id"]] = time.perf_counter()
+            self._changed.set()
+
+        await self._connection.subscribe(MATCH_MADE, cb=seen)
+
+    async def wait_for(self, episodes: set[str], timeout_s: float) -> None:
+        """Until every episode in `episodes` was matched, or the timeout."""
+        deadline = time.perf_counter() + timeout_s
+        while not episodes <= self.arrived.keys() and time.perf_counter() < deadline:
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), 1.0)
+
+    async def stop(self) -> None:
+        """Unsubscribe."""
+        if self._connection is not None:
+            await self._connection.close()
+
+
+async def seed_pool(
+    client: httpx.AsyncClient, stack: LocalStack, mentors: int, capacity: int
+) -> None:
+    """A pool every admission can be matched from."""
+    for n in range(mentors):
+        response = await client.post(
+            f"{stack.url('matching')}/mentors",
+            json={
+                "mentor_id": f"bench-{n}",
+                "display_name": f"Bench mentor {n}",
+                "languages": ["bn", "hi", "en"],
+                "branches": list(BRANCHES),
+                "capacity": capacity,
+                "certification_expires": "2099-01-01",
+            },
+        )
+        response.raise_for_status()
+
+
+async def throughput(
+    client: httpx.AsyncClient,
+    stack: LocalStack,
+    watcher: MatchWatcher,
+    count: int,
+    progress: Progress,
+) -> Throughput:
+    """Admissions sent in batches of 100 by 4 concurrent senders, until every one is matched."""
+    task = progress.add_task(f"Saathi: {count:,} admissions end to end", total=count)
+    batches = [list(range(start, min(start + 100, count))) for start in range(0, count, 100)]
+    queue: asyncio.Queue[list[int]] = asyncio.Queue()
+    for batch in batches:
+        queue.put_nowait(batch)
+
+    async def sender() -> None:
+        while not queue.empty():
+            batch = queue.get_nowait()
+            response = await client.post(
+                f"{stack.url('intake')}/admissions/batch",
+                json={"admissions": [_admission("T", n) for n in batch]},
+            )
+            response.raise_for_status()
+
+    started = time.perf_counter()
+    senders = asyncio.gather(*(sender() for _ in range(4)))
+    while len(watcher.arrived) < count:
+        progress.update(task, completed=len(watcher.arrived))
+        await asyncio.sleep(0.05)
+        if senders.done() and senders.exception():
+            raise senders.exception()  # type: ignore[misc]
+    await senders
+    elapsed = max(watcher.arrived.values()) - started
+    progress.update(task, completed=count)
+    return Throughput(count, elapsed)
+
+
+async def latency(
+    client: httpx.AsyncClient,
+    stack: LocalStack,
+    watcher: MatchWatcher,
+    rate: float,
+    seconds: float,
+    progress: Progress,
+) -> LatencyRecorder:
+    """One admission at a time at `rate`/s: from the intake's answer to match.made on NATS."""
+    probes = int(rate * seconds)
+    task = progress.add_task(f"Saathi: latency at {rate:.0f} admissions/s", total=probes)
+    accepted: dict[str, float] = {}
+    in_flight: set[asyncio.Task[None]] = set()
+
+    async def admit(n: int) -> None:
+        response = await client.post(f"{stack.url('intake')}/admissions", json=_admission("L", n))
+        response.raise_for_status()
+        accepted[response.json()["episode"]["episode_id"]] = time.perf_counter()
+
+    async for n in paced(rate, probes):
+        request = asyncio.create_task(admit(n))
+        in_flight.add(request)
+        request.add_done_callback(in_flight.discard)
+        progress.update(task, completed=n + 1)
+    await asyncio.gather(*in_flight)
+    await watcher.wait_for(set(accepted), timeout_s=60)
+    recorder = LatencyRecorder()
+    for episode_id, at in accepted.items():
+        if episode_id in watcher.arrived:
+            recorder.add(max(0.0, watcher.arrived[episode_id] - at))
+    return recorder
+
+
+def memory_mib(stack: LocalStack) -> dict[str, tuple[float, float]]:
+    """Resident and peak memory of each service process, from /proc."""
+    found = {}
+    for name, process in stack.services.items():
+        if process.process is None:
+            continue
+        fields = {}
+        for line in Path(f"/proc/{process.process.pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+        found[name] = (fields.get("VmRSS", float("nan")), fields.get("VmHWM", float("nan")))
+    return found
+
+
+async def measure(args: argparse.Namespace, data_dir: Path, console: Console) -> dict:
+    """Run the baseline and Saathi phases; return the figures."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        server = EmbeddedNats(free_port(), data_dir / "baseline-nats")
+        server.start()
+        try:
+            baseline = Baseline(server.url)
+            base_throughput = await baseline.run(args.admissions, args.rate, args.seconds, progress)
+        finally:
+            server.stop()
+
+        template = os.environ.get("SAATHI_DATABASE_URL_TEMPLATE")
+        stack = LocalStack(
+            StackConfig(
+                data_dir=data_dir / "stack",
+                nats_port=free_port(),
+                ports={s: free_port() for s in SERVICES},
+                database_url=(lambda s: template.format(service=s)) if template else None,
+                extra_env={f"{s.upper()}_LOG_LEVEL": "WARNING" for s in SERVICES},
+            )
+        )
+        starting = progress.add_task("starting the stack (4 services, embedded NATS)", total=None)
+        stack.start()
+        progress.update(starting, total=1, completed=1)
+        watcher = MatchWatcher()
+        try:
+            await watcher.start(stack.nats_url)
+            async with httpx.AsyncClient(timeout=60) as client:
+                places = args.admissions + int(args.rate * args.seconds)
+                await seed_pool(client, stack, args.mentors, -(-places // args.mentors))
+                saathi_throughput = await throughput(
+                    client, stack, watcher, args.admissions, progress
+                )
+                saathi_latency = await latency(
+                    client, stack, watcher, args.rate, args.seconds, progress
+                )
+            memory = memory_mib(stack)
+        finally:
+            await watcher.stop()
+            stack.stop()
+    return {
+        "admissions": args.admissions,
+        "rate": args.rate,
+        "mentors": args.mentors,
+        "database": "postgresql" if template else "sqlite",
+        "saathi_per_s": saathi_throughput.per_second,
+        "baseline_per_s": base_throughput.per_second,
+        "saathi_p50_ms": saathi_latency.percentile_ms(50),
+        "saathi_p99_ms": saathi_latency.percentile_ms(99),
+        "baseline_p50_ms": baseline.latency.percentile_ms(50),
+        "baseline_p99_ms": baseline.latency.percentile_ms(99),
+        "latency_samples": len(saathi_latency.samples),
+        "memory_mib": memory,
+    }
+
+
+def report(results: dict, console: Console) -> None:
+    """The benchmark table."""
+    ratio = results["saathi_per_s"] / results["baseline_per_s"]
+    table = Table(
+        title=f"Saathi benchmark — {results['admissions']:,} admissions, {results['database']}, "
+        f"{results['mentors']} mentors, {os.cpu_count()} cores"
+    )
+    for column in (
+        "measure",
+        "Saathi (4 services)",
+        "raw JetStream 2-hop",
+        "ratio",
+        "target",
+        "met",
+    ):
+        table.add_column(column, justify="right")
+
+    def met(ok: bool) -> str:
+        return "[green]yes[/]" if ok else "[red]no[/]"
+
+    table.add_row(
+        "sustained admissions/s",
+        f"{results['saathi_per_s']:,.0f}",
+        f"{results['baseline_per_s']:,.0f}",
+        f"{ratio:.2f}",
+        "≥ 1,000/s; ratio ≥ 0.33",
+        met(results["saathi_per_s"] >= 1000 and ratio >= 0.33),
+    )
+    table.add_row(
+        f"p50 accepted → match made at {results['rate']:.0f}/s",
+        f"{results['saathi_p50_ms']:.1f} ms",
+        f"{results['baseline_p50_ms']:.1f} ms",
+        "",
+        "",
+        "",
+    )
+    table.add_row(
+        f"p99 accepted → match made at {results['rate']:.0f}/s",
+        f"{results['saathi_p99_ms']:.1f} ms",
+        f"{results['baseline_p99_ms']:.1f} ms",
+        "",
+        "≤ 25 ms",
+        met(results["saathi_p99_ms"] <= 25),
+    )
+    for name, (rss, peak) in results["memory_mib"].items():
+        table.add_row(f"memory {name}", f"{rss:.0f} MiB (peak {peak:.0f})", "", "", "", "")
+    console.print(table)
+
+
+def main() -> None:
+    """Entry point."""
+    parser = argparse.ArgumentParser(prog="saathi-bench", description=__doc__)
+    parser.add_argument(
+        "--admissions", type=int, default=int(os.environ.get("BENCH_ADMISSIONS", "20000"))
+    )
+    parser.add_argument(
+        "--rate", type=float, default=200.0, help="admissions/s for the latency phase"
+    )
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of the latency phase")
+    parser.add_argument("--mentors", type=int, default=500, help="size of the shared mentor pool")
+    parser.add_argument("--json", type=Path, default=Path(".bench/results.json"))
+    args = parser.parse_args()
+    console = Console()
+    with tempfile.TemporaryDirectory(prefix="saathi-bench-") as tmp:
+        results = asyncio.run(measure(args, Path(tmp), console))
+    report(results, console)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+    console.print(f"figures written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
