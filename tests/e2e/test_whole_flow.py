@@ -56,3 +56,8 @@ async def test_every_admission_is_matched_or_waitlisted_once_and_every_discharge
         final = await matches(client, stack)
         assert max(Counter(m["episode_id"] for m in final).values()) == 1
         assert {m["status"] for m in final} == {"ended"}
+
+    logs = "".join(p.log_file.read_text() for p in stack.services.values())
+    assert "started" in logs
+    for identity in ("Testpatient", "Marker", "MRN-T", "V-T0"):  # names, MRNs, visit numbers
+        assert identity not in logs

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from shared.errors import DomainError
 from shared.health import health_router
+from shared.http_tracing import TracingMiddleware
 from shared.runtime import ServiceRuntime, StartupError
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def build_app(
 
     app = FastAPI(title=title, description=description, version="1.0", lifespan=lifespan)
     app.state.runtime = runtime
+    app.add_middleware(TracingMiddleware)
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:
