@@ -139,30 +139,43 @@ async def latency(
     rate: float,
     seconds: float,
     progress: Progress,
-) -> LatencyRecorder:
-    """One admission at a time at `rate`/s: from the intake's answer to match.made on NATS."""
+) -> tuple[LatencyRecorder, float]:
+    """Admissions one by one at `rate`/s: from the intake's answer to match.made on NATS.
+
+    At most 64 requests are in flight; if the stack cannot keep up, the offered rate drops,
+    and the rate actually achieved is returned beside the latencies.
+    """
     probes = int(rate * seconds)
     task = progress.add_task(f"Saathi: latency at {rate:.0f} admissions/s", total=probes)
     accepted: dict[str, float] = {}
+    slots = asyncio.Semaphore(64)
     in_flight: set[asyncio.Task[None]] = set()
 
     async def admit(n: int) -> None:
-        response = await client.post(f"{stack.url('intake')}/admissions", json=_admission("L", n))
-        response.raise_for_status()
-        accepted[response.json()["episode"]["episode_id"]] = time.perf_counter()
+        try:
+            response = await client.post(
+                f"{stack.url('intake')}/admissions", json=_admission("L", n)
+            )
+            response.raise_for_status()
+            accepted[response.json()["episode"]["episode_id"]] = time.perf_counter()
+        finally:
+            slots.release()
 
+    started = time.perf_counter()
     async for n in paced(rate, probes):
+        await slots.acquire()
         request = asyncio.create_task(admit(n))
         in_flight.add(request)
         request.add_done_callback(in_flight.discard)
         progress.update(task, completed=n + 1)
     await asyncio.gather(*in_flight)
-    await watcher.wait_for(set(accepted), timeout_s=60)
+    achieved = probes / (time.perf_counter() - started)
+    await watcher.wait_for(set(accepted), timeout_s=120)
     recorder = LatencyRecorder()
     for episode_id, at in accepted.items():
         if episode_id in watcher.arrived:
             recorder.add(max(0.0, watcher.arrived[episode_id] - at))
-    return recorder
+    return recorder, achieved
 
 
 def memory_mib(stack: LocalStack) -> dict[str, tuple[float, float]]:
@@ -213,13 +226,20 @@ async def measure(args: argparse.Namespace, data_dir: Path, console: Console) ->
         watcher = MatchWatcher()
         try:
             await watcher.start(stack.nats_url)
-            async with httpx.AsyncClient(timeout=60) as client:
+            limits = httpx.Limits(max_connections=400, max_keepalive_connections=50)
+            async with httpx.AsyncClient(
+                timeout=httpx.Timeout(120, pool=None), limits=limits
+            ) as client:
                 places = args.admissions + int(args.rate * args.seconds)
                 await seed_pool(client, stack, args.mentors, -(-places // args.mentors))
                 saathi_throughput = await throughput(
                     client, stack, watcher, args.admissions, progress
                 )
-                saathi_latency = await latency(
+                progress.console.print(
+                    f"Saathi: {saathi_throughput.per_second:,.0f} admissions/s sustained "
+                    f"(raw 2-hop baseline {base_throughput.per_second:,.0f}/s)"
+                )
+                saathi_latency, achieved_rate = await latency(
                     client, stack, watcher, args.rate, args.seconds, progress
                 )
             memory = memory_mib(stack)
@@ -238,6 +258,7 @@ async def measure(args: argparse.Namespace, data_dir: Path, console: Console) ->
         "baseline_p50_ms": baseline.latency.percentile_ms(50),
         "baseline_p99_ms": baseline.latency.percentile_ms(99),
         "latency_samples": len(saathi_latency.samples),
+        "achieved_rate": achieved_rate,
         "memory_mib": memory,
     }
 
@@ -269,6 +290,14 @@ def report(results: dict, console: Console) -> None:
         f"{ratio:.2f}",
         "≥ 1,000/s; ratio ≥ 0.33",
         met(results["saathi_per_s"] >= 1000 and ratio >= 0.33),
+    )
+    table.add_row(
+        "admissions/s offered in the latency phase",
+        f"{results['achieved_rate']:,.0f} of {results['rate']:.0f}",
+        f"{results['rate']:.0f}",
+        "",
+        "",
+        "",
     )
     table.add_row(
         f"p50 accepted → match made at {results['rate']:.0f}/s",
