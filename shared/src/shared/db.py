@@ -21,6 +21,8 @@ from shared.sqlite_inline import inline_creator
 
 SessionMaker = async_sessionmaker[AsyncSession]
 
+BEFORE_COMMIT = "saathi.before_commit"  # session.info key: name -> async hook(session)
+
 
 def is_sqlite(url: str) -> bool:
     """True when the URL names a SQLite database."""
@@ -93,3 +95,5 @@ async def transaction(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]
     async with lock or contextlib.nullcontext():
         async with sessionmaker() as session, session.begin():
             yield session
+            for hook in session.info.pop(BEFORE_COMMIT, {}).values():
+                await hook(session)

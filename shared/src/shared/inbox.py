@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
@@ -39,9 +39,18 @@ async def claim(
         )
     )
     fresh = set(pending) - set(seen)
-    session.add_all(
-        InboxRecord(consumer=consumer, event_id=event_id, subject=pending[event_id])
-        for event_id in fresh
-    )
-    await session.flush()
+    if fresh:
+        now = utcnow()
+        await session.execute(
+            insert(InboxRecord),
+            [
+                {
+                    "consumer": consumer,
+                    "event_id": event_id,
+                    "subject": pending[event_id],
+                    "applied_at": now,
+                }
+                for event_id in fresh
+            ],
+        )
     return fresh

@@ -82,7 +82,7 @@ async def admit(
     state = episode_state(row)
     stage(session, EpisodeAdmitted.new(state, branch=state.branch))
     if request.consent is not None:
-        await record_consent(session, patient.patient_ref, request.consent)
+        await record_consent(session, patient.patient_ref, request.consent, branch=request.branch)
     return state, True
 
 
@@ -170,9 +170,10 @@ async def get_episode(session: AsyncSession, episode_id: str) -> EpisodeState:
 
 
 async def record_consent(
-    session: AsyncSession, patient_ref: str, request: ConsentRequest
+    session: AsyncSession, patient_ref: str, request: ConsentRequest, branch: str | None = None
 ) -> Consent:
-    """Record a consent decision; a change is announced to the other services."""
+    """Record a consent decision; a change is announced (tagged with `branch`, else the
+    branch of the patient's latest episode) to the other services."""
     if await session.get(Patient, patient_ref) is None:
         raise NotFound(f"no patient {patient_ref!r}")
     row = await session.get(Consent, patient_ref)
@@ -208,7 +209,7 @@ async def record_consent(
     row.recorded_by = request.recorded_by
     row.recorded_at = new.recorded_at
     row.version = new.version
-    branch = await session.scalar(
+    branch = branch or await session.scalar(
         select(col(Episode.branch))
         .where(col(Episode.patient_ref) == patient_ref)
         .order_by(col(Episode.admitted_at).desc())

@@ -131,7 +131,16 @@ async def _try_match(
     need = domain.Need(branch=episode.branch, language=episode.language)
     today = utcnow().date()
     for mentor in await _candidates(session, need, today, limit):
-        profile = await _profile(session, mentor)
+        # The query joined on the patient's language and branch, so those are known to fit.
+        profile = domain.MentorProfile(
+            mentor_id=mentor.mentor_id,
+            status=mentor.status,
+            languages=frozenset({need.language}),
+            branches=frozenset({need.branch}),
+            capacity=mentor.capacity,
+            active_mentees=mentor.active_mentees,
+            certification_expires=mentor.certification_expires,
+        )
         if not domain.is_eligible(profile, need, today):
             continue
         if not await _take_place(session, mentor.mentor_id):
