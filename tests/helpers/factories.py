@@ -41,8 +41,8 @@ def mentor(
     """A mentor registration with valid certification."""
     body: dict[str, object] = {
         "display_name": "Test Mentor",
-        "languages": languages or ["bn", "en"],
-        "branches": branches or ["kol-salt-lake"],
+        "languages": ["bn", "en"] if languages is None else languages,
+        "branches": ["kol-salt-lake"] if branches is None else branches,
         "lived_experience": ["depression"],
         "capacity": capacity,
         "certification_expires": (date.today() + timedelta(days=365)).isoformat(),

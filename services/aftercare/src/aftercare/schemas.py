@@ -1,10 +1,15 @@
 """Aftercare HTTP request and response bodies."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Branch = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+from shared.fields import Code, Label, LanguageCode, RecordId
+
+ClockTime = Annotated[
+    str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, branch local time")
+]
 
 
 class GroupCreate(BaseModel):
@@ -12,18 +17,14 @@ class GroupCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    group_id: str | None = Field(
-        default=None, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$"
-    )
+    group_id: RecordId | None = None
     name: str = Field(min_length=1, max_length=200)
-    branch: str = Branch
-    language: str = Field(min_length=2, max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-    focus: str = Field("general recovery", min_length=1, max_length=64)
+    branch: Code
+    language: LanguageCode
+    focus: Label = "general recovery"
     capacity: int = Field(ge=1, le=100)
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
-    start_time: str = Field(
-        pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, branch local time"
-    )
+    start_time: ClockTime
 
 
 class GroupUpdate(BaseModel):
@@ -32,10 +33,10 @@ class GroupUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    focus: str | None = Field(default=None, min_length=1, max_length=64)
+    focus: Label | None = None
     capacity: int | None = Field(default=None, ge=1, le=100)
     weekday: int | None = Field(default=None, ge=0, le=6)
-    start_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    start_time: ClockTime | None = None
 
 
 class GroupView(BaseModel):

@@ -6,8 +6,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.intake import EpisodeState
-
-Code = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+from shared.fields import Code, LanguageCode
 
 
 class Request(BaseModel):
@@ -21,21 +20,21 @@ class ConsentRequest(Request):
 
     status: Literal["given", "withdrawn"]
     text_version: str = Field(min_length=1, max_length=32)
-    text_language: str = Field(min_length=2, max_length=16)
+    text_language: LanguageCode
     recorded_by: str = Field(min_length=1, max_length=200)
 
 
 class AdmissionRequest(Request):
     """An admission as an EHR or a coordinator reports it."""
 
-    mrn: str = Code
+    mrn: Code
     given_name: str = Field(min_length=1, max_length=200)
     family_name: str = Field(min_length=1, max_length=200)
     birth_date: date | None = None
-    branch: str = Code
-    ward: str = Code
-    visit_number: str = Code
-    language: str = Field(min_length=2, max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    branch: Code
+    ward: Code
+    visit_number: Code
+    language: LanguageCode
     admitted_at: AwareDatetime | None = None
     consent: ConsentRequest | None = Field(
         default=None, description="Peer-support consent taken at admission, if any"
@@ -58,8 +57,8 @@ class DischargeRequest(Request):
 class TransferRequest(Request):
     """New location of an admitted patient."""
 
-    branch: str = Code
-    ward: str = Code
+    branch: Code
+    ward: Code
 
 
 class AdmissionResponse(BaseModel):

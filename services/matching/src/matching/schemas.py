@@ -5,9 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.fields import Code, Label, LanguageCode, RecordId
+
 MentorStatus = Literal["trainee", "active", "on_leave", "suspended", "retired"]
-Language = Field(min_length=2, max_length=16, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
-Branch = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
 
 
 class MentorCreate(BaseModel):
@@ -15,13 +15,11 @@ class MentorCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    mentor_id: str | None = Field(
-        default=None, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$"
-    )
+    mentor_id: RecordId | None = None
     display_name: str = Field(min_length=1, max_length=200)
-    languages: list[str] = Field(min_length=1, max_length=20)
-    branches: list[str] = Field(min_length=1, max_length=50)
-    lived_experience: list[str] = Field(default_factory=list, max_length=20)
+    languages: list[LanguageCode] = Field(min_length=1, max_length=20)
+    branches: list[Code] = Field(min_length=1, max_length=50)
+    lived_experience: list[Label] = Field(default_factory=list, max_length=20)
     capacity: int = Field(ge=0, le=50)
     certification_expires: date
     status: MentorStatus = "active"
@@ -33,9 +31,9 @@ class MentorUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
-    languages: list[str] | None = Field(default=None, min_length=1, max_length=20)
-    branches: list[str] | None = Field(default=None, min_length=1, max_length=50)
-    lived_experience: list[str] | None = Field(default=None, max_length=20)
+    languages: list[LanguageCode] | None = Field(default=None, min_length=1, max_length=20)
+    branches: list[Code] | None = Field(default=None, min_length=1, max_length=50)
+    lived_experience: list[Label] | None = Field(default=None, max_length=20)
     capacity: int | None = Field(default=None, ge=0, le=50)
     certification_expires: date | None = None
     status: MentorStatus | None = None

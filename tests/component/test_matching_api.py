@@ -1,0 +1,68 @@
+"""Matching's REST API for the shared mentor pool, in-process on a real database and NATS."""
+
+import pytest
+
+from helpers import events, factories
+from helpers.apps import FAST, running
+from helpers.events import Publisher
+from helpers.waiting import wait_until
+from matching.app import create_app
+from matching.config import MatchingSettings
+
+
+@pytest.fixture
+async def matching(clean_nats, dbs):
+    settings = MatchingSettings(database_url=await dbs.url("matching"), nats_url=clean_nats, **FAST)
+    async with running(create_app, settings) as service:
+        yield service
+
+
+async def test_register_list_and_update_a_mentor(matching):
+    created = await matching.client.post("/mentors", json=factories.mentor(mentor_id="mn-1"))
+    assert created.status_code == 201
+    assert created.json()["languages"] == ["bn", "en"] and created.json()["active_mentees"] == 0
+    again = await matching.client.post("/mentors", json=factories.mentor(mentor_id="mn-1"))
+    assert again.status_code == 409 and "already exists" in again.json()["detail"]
+
+    updated = await matching.client.patch(
+        "/mentors/mn-1", json={"status": "on_leave", "branches": ["kol-behala"]}
+    )
+    assert updated.json()["status"] == "on_leave" and updated.json()["branches"] == ["kol-behala"]
+    assert updated.json()["languages"] == ["bn", "en"] and updated.json()["version"] == 2
+    assert [m["mentor_id"] for m in (await matching.client.get("/mentors")).json()] == ["mn-1"]
+    assert (await matching.client.get("/mentors", params={"status": "active"})).json() == []
+    assert (await matching.client.patch("/mentors/nobody", json={"capacity": 2})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"capacity": -1},
+        {"languages": []},
+        {"status": "sleeping"},
+        {"role": "admin"},
+        {"certification_expires": "soon"},
+    ],
+)
+async def test_invalid_mentor_is_refused_with_the_field_named(matching, change):
+    response = await matching.client.post("/mentors", json=factories.mentor(**change))
+    assert response.status_code == 422
+    assert next(iter(change)) in response.text
+    assert (await matching.client.get("/mentors")).json() == []
+
+
+async def test_raising_capacity_matches_the_waitlist(matching, clean_nats):
+    await matching.client.post("/mentors", json=factories.mentor(mentor_id="mn-1", capacity=0))
+    async with Publisher(clean_nats) as publisher:
+        state = events.episode()
+        await publisher.event(events.admitted(state))
+        await publisher.event(events.consent(state.patient_ref))
+    await wait_until(
+        lambda: matching.client.get("/waitlist"), lambda r: len(r.json()) == 1, what="waitlisted"
+    )
+    await matching.client.patch("/mentors/mn-1", json={"capacity": 1})
+    matched = (
+        await matching.client.get("/matches", params={"episode_id": state.episode_id})
+    ).json()
+    assert [m["mentor_id"] for m in matched] == ["mn-1"]
+    assert (await matching.client.get("/waitlist")).json() == []
