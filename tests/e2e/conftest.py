@@ -6,31 +6,44 @@ from pathlib import Path
 import pytest
 
 from helpers.backends import Databases
+from saathi_stack.nats_server import NatsServerError
 from saathi_stack.ports import free_port
-from saathi_stack.stack import SERVICES, LocalStack, StackConfig
+from saathi_stack.processes import ServiceStartError
+from saathi_stack.stack import SERVICES, LocalStack, PortBusyError, StackConfig
+
+FAST_ENV = {
+    "RETRY_DELAY_S": "0.1",
+    "ACK_WAIT_S": "3",
+    "RELAY_INTERVAL_S": "0.1",
+    "LOG_JSON": "false",
+}
+
+
+def _config(data_dir: Path, urls: dict[str, str]) -> StackConfig:
+    return StackConfig(
+        data_dir=data_dir,
+        nats_port=free_port(),
+        ports={name: free_port() for name in SERVICES},
+        database_url=urls.__getitem__,
+        extra_env={
+            f"{name.upper()}_{key}": value for name in SERVICES for key, value in FAST_ENV.items()
+        },
+    )
 
 
 @pytest.fixture
 async def stack(tmp_path: Path, dbs: Databases) -> AsyncIterator[LocalStack]:
     urls = {name: await dbs.url(name) for name in SERVICES}
-    config = StackConfig(
-        data_dir=tmp_path / "stack",
-        nats_port=free_port(),
-        ports={name: free_port() for name in SERVICES},
-        database_url=urls.__getitem__,
-        extra_env={
-            f"{name.upper()}_{key}": value
-            for name in SERVICES
-            for key, value in {
-                "RETRY_DELAY_S": "0.1",
-                "ACK_WAIT_S": "3",
-                "RELAY_INTERVAL_S": "0.1",
-                "LOG_JSON": "false",
-            }.items()
-        },
-    )
-    running = LocalStack(config)
-    running.start()
+    for attempt in range(3):
+        # A port found free can be taken by an outgoing connection before a server binds it.
+        running = LocalStack(_config(tmp_path / "stack", urls))
+        try:
+            running.start()
+            break
+        except (PortBusyError, ServiceStartError, NatsServerError):
+            running.stop()
+            if attempt == 2:
+                raise
     try:
         yield running
     finally:

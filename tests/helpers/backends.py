@@ -38,12 +38,25 @@ def nats_server(store_dir: Path) -> Iterator[str]:
     except NatsServerError:
         yield from _nats_container()
         return
-    server = EmbeddedNats(free_port(), store_dir, log_file=store_dir.parent / "nats.log")
-    server.start()
+    server = start_embedded_nats(store_dir)
     try:
         yield server.url
     finally:
         server.stop()
+
+
+def start_embedded_nats(store_dir: Path, attempts: int = 3) -> EmbeddedNats:
+    """Start nats-server on a free port; retry on a new port if another socket took it first."""
+    for attempt in range(attempts):
+        server = EmbeddedNats(free_port(), store_dir, log_file=store_dir.parent / "nats.log")
+        try:
+            server.start()
+        except NatsServerError:
+            if attempt == attempts - 1:
+                raise
+            continue
+        return server
+    raise AssertionError("unreachable")
 
 
 def _nats_container() -> Iterator[str]:
