@@ -14,13 +14,9 @@ from shared.contracts.aftercare import (
     EnrolmentState,
 )
 from shared.contracts.envelope import Event, utcnow
-from shared.contracts.intake import ConsentChanged
 from shared.db import changed_a_row
 from shared.errors import Conflict, NotFound
 from shared.outbox import stage
-from shared.projections import apply_if_newer
-
-EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
 
 
 def enrolment_state(row: Enrolment) -> EnrolmentState:
@@ -173,41 +169,6 @@ async def fill_waitlist(session: AsyncSession, correlation_id: str | None) -> in
             placed += 1
     await session.flush()
     return placed
-
-
-async def on_episode_event(session: AsyncSession, event: Event) -> None:
-    """Apply intake's episode state, then reconcile the enrolment."""
-    if (
-        await apply_if_newer(
-            session, EpisodeProjection, event.data.episode_id, event.data, EPISODE_FIELDS
-        )
-        is None
-    ):
-        return
-    await reconcile(session, event.data.episode_id, event.correlation_id)
-
-
-async def on_consent_changed(session: AsyncSession, event: ConsentChanged) -> None:
-    """Apply intake's consent state, then reconcile the patient's episodes."""
-    state = event.data
-    if (
-        await apply_if_newer(
-            session,
-            ConsentProjection,
-            state.patient_ref,
-            state,
-            ("patient_ref", "status", "version"),
-        )
-        is None
-    ):
-        return
-    episodes = await session.scalars(
-        select(col(EpisodeProjection.episode_id)).where(
-            col(EpisodeProjection.patient_ref) == state.patient_ref
-        )
-    )
-    for episode_id in list(episodes):
-        await reconcile(session, episode_id, event.correlation_id)
 
 
 async def create_group(session: AsyncSession, request: GroupCreate) -> OutpatientGroup:

@@ -17,8 +17,7 @@ from matching.models import (
     WaitlistEntry,
 )
 from matching.schemas import MentorCreate, MentorUpdate, MentorView
-from shared.contracts.envelope import Event, utcnow
-from shared.contracts.intake import ConsentChanged
+from shared.contracts.envelope import utcnow
 from shared.contracts.matching import (
     MatchEnded,
     MatchMade,
@@ -29,7 +28,6 @@ from shared.contracts.matching import (
 from shared.db import changed_a_row
 from shared.errors import Conflict, NotFound
 from shared.outbox import stage
-from shared.projections import apply_if_newer
 
 
 def match_state(row: Match) -> MatchState:
@@ -267,44 +265,6 @@ async def fill_waitlist(session: AsyncSession, correlation_id: str | None, limit
             matched += 1
     await session.flush()
     return matched
-
-
-EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
-
-
-async def on_episode_event(session: AsyncSession, event: Event, limit: int) -> None:
-    """Apply intake's episode state, then reconcile the episode."""
-    if (
-        await apply_if_newer(
-            session, EpisodeProjection, event.data.episode_id, event.data, EPISODE_FIELDS
-        )
-        is None
-    ):
-        return
-    await reconcile(session, event.data.episode_id, event.correlation_id, limit)
-
-
-async def on_consent_changed(session: AsyncSession, event: ConsentChanged, limit: int) -> None:
-    """Apply intake's consent state, then reconcile the patient's episodes."""
-    state = event.data
-    if (
-        await apply_if_newer(
-            session,
-            ConsentProjection,
-            state.patient_ref,
-            state,
-            ("patient_ref", "status", "version"),
-        )
-        is None
-    ):
-        return
-    episodes = await session.scalars(
-        select(col(EpisodeProjection.episode_id)).where(
-            col(EpisodeProjection.patient_ref) == state.patient_ref
-        )
-    )
-    for episode_id in list(episodes):
-        await reconcile(session, episode_id, event.correlation_id, limit)
 
 
 async def _set_mentor_links(

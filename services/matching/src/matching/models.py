@@ -6,6 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from shared.contracts.envelope import utcnow
+from shared.intake_projection import ConsentProjectionBase, EpisodeProjectionBase
 
 
 class Mentor(SQLModel, table=True):
@@ -85,27 +86,16 @@ class WaitlistEntry(SQLModel, table=True):
     version: int = 1
 
 
-class EpisodeProjection(SQLModel, table=True):
+class EpisodeProjection(EpisodeProjectionBase, table=True):
     """Intake's episode state as last applied here."""
 
     __tablename__ = "matching_episode"
 
-    episode_id: str = Field(primary_key=True, max_length=40)
-    patient_ref: str = Field(index=True, max_length=40)
-    branch: str = Field(max_length=64)
-    language: str = Field(max_length=16)
-    status: str = Field(max_length=16)
-    version: int
 
-
-class ConsentProjection(SQLModel, table=True):
+class ConsentProjection(ConsentProjectionBase, table=True):
     """Intake's consent state as last applied here."""
 
     __tablename__ = "matching_consent"
-
-    patient_ref: str = Field(primary_key=True, max_length=40)
-    status: str = Field(max_length=16)
-    version: int
 
 
 TABLES = (

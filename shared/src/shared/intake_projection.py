@@ -1,0 +1,81 @@
+"""Intake's episode and consent state as kept by a consuming service (matching, aftercare).
+
+Each consumer owns its own tables (built on these bases) and its own `reconcile` rule; this
+module applies newer versions and calls `reconcile` for every episode the change touches.
+"""
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel, col
+
+from shared.consumer import Handler
+from shared.contracts.envelope import Event
+from shared.contracts.intake import (
+    ConsentChanged,
+    EpisodeAdmissionCancelled,
+    EpisodeAdmitted,
+    EpisodeDischargeCancelled,
+    EpisodeDischarged,
+    EpisodeTransferred,
+)
+from shared.projections import apply_if_newer
+
+EPISODE_EVENTS: tuple[type[Event], ...] = (
+    EpisodeAdmitted,
+    EpisodeDischarged,
+    EpisodeTransferred,
+    EpisodeAdmissionCancelled,
+    EpisodeDischargeCancelled,
+)
+EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
+CONSENT_FIELDS = ("patient_ref", "status", "version")
+
+Reconcile = Callable[[AsyncSession, str, str | None], Awaitable[None]]
+
+
+class EpisodeProjectionBase(SQLModel):
+    """Columns of an episode as last applied (a service subclasses it with its table name)."""
+
+    episode_id: str = Field(primary_key=True, max_length=40)
+    patient_ref: str = Field(index=True, max_length=40)
+    branch: str = Field(max_length=64)
+    language: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    version: int
+
+
+class ConsentProjectionBase(SQLModel):
+    """Columns of a patient's consent as last applied."""
+
+    patient_ref: str = Field(primary_key=True, max_length=40)
+    status: str = Field(max_length=16)
+    version: int
+
+
+def intake_handlers(
+    episodes: type[EpisodeProjectionBase],
+    consents: type[ConsentProjectionBase],
+    reconcile: Callable[[], Reconcile],
+) -> Mapping[str, Handler]:
+    """Handlers by subject for every intake event; `reconcile()` is looked up per event."""
+
+    async def on_episode(session: AsyncSession, event: Event) -> None:
+        state = event.data
+        if await apply_if_newer(session, episodes, state.episode_id, state, EPISODE_FIELDS):
+            await reconcile()(session, state.episode_id, event.correlation_id)
+
+    async def on_consent(session: AsyncSession, event: Event) -> None:
+        state = event.data
+        if not await apply_if_newer(session, consents, state.patient_ref, state, CONSENT_FIELDS):
+            return
+        touched = await session.scalars(
+            select(col(episodes.episode_id)).where(col(episodes.patient_ref) == state.patient_ref)
+        )
+        for episode_id in list(touched):
+            await reconcile()(session, episode_id, event.correlation_id)
+
+    handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
+    handlers[ConsentChanged.SUBJECT] = on_consent
+    return handlers
