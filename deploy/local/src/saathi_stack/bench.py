@@ -22,6 +22,7 @@ from saathi_stack.demo import BRANCHES
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.ports import free_port
 from saathi_stack.stack import SERVICES, LocalStack, StackConfig
+from shared.streams import STREAMS
 
 MATCH_MADE = "matching.match.made.v1"
 CONSENT = {
@@ -178,6 +179,24 @@ async def latency(
     return recorder, achieved
 
 
+async def wait_until_idle(nats_url: str, timeout_s: float = 300) -> None:
+    """Until every consumer of every Saathi stream has nothing pending (backlog drained)."""
+    connection = await nats.connect(nats_url)
+    js = connection.jetstream()
+    deadline = time.perf_counter() + timeout_s
+    try:
+        while time.perf_counter() < deadline:
+            pending = 0
+            for spec in STREAMS:
+                for consumer in await js.consumers_info(spec.name):
+                    pending += (consumer.num_pending or 0) + (consumer.num_ack_pending or 0)
+            if pending == 0:
+                return
+            await asyncio.sleep(0.2)
+    finally:
+        await connection.close()
+
+
 def memory_mib(stack: LocalStack) -> dict[str, tuple[float, float]]:
     """Resident and peak memory of each service process, from /proc."""
     found = {}
@@ -239,6 +258,7 @@ async def measure(args: argparse.Namespace, data_dir: Path, console: Console) ->
                     f"Saathi: {saathi_throughput.per_second:,.0f} admissions/s sustained "
                     f"(raw 2-hop baseline {base_throughput.per_second:,.0f}/s)"
                 )
+                await wait_until_idle(stack.nats_url)  # measure latency on a quiet stack
                 saathi_latency, achieved_rate = await latency(
                     client, stack, watcher, args.rate, args.seconds, progress
                 )
