@@ -235,8 +235,13 @@ class ReliableConsumer:
             fresh = await inbox.claim(
                 session, self.spec.name, [(str(e.event_id), m.subject) for m, e in batch]
             )
+            outcomes = []
             for msg, event in batch:
-                if str(event.event_id) not in fresh:
+                # `discard` also covers the same event twice in one batch (a redelivery).
+                applies = str(event.event_id) in fresh
+                fresh.discard(str(event.event_id))
+                outcomes.append("applied" if applies else "duplicate")
+                if not applies:
                     continue
                 with tracer().start_as_current_span(
                     f"consume {msg.subject}",
@@ -247,8 +252,7 @@ class ReliableConsumer:
                     await self.spec.handlers[msg.subject](session, event)
         BATCH_SECONDS.labels(self.spec.name).observe(time.perf_counter() - started)
         self._on_commit()
-        for msg, event in batch:
-            outcome = "applied" if str(event.event_id) in fresh else "duplicate"
+        for (msg, _), outcome in zip(batch, outcomes, strict=True):
             EVENTS_CONSUMED.labels(self.spec.name, msg.subject, outcome).inc()
             await msg.ack()
         self.last_progress = time.monotonic()
