@@ -153,7 +153,13 @@ class ServiceRuntime:
         connected = self.broker is not None and self.broker.connection.is_connected
         checks["broker"] = (connected, "connected" if connected else "disconnected")
         if self.relay is not None:
-            checks["outbox"] = (self.relay.last_error is None, self.relay.last_error or "ok")
+            try:
+                pending = await asyncio.wait_for(self.relay.pending(), 2.0)
+            except Exception as error:
+                checks["outbox"] = (False, type(error).__name__)
+            else:
+                error_text = self.relay.last_error
+                checks["outbox"] = (error_text is None, error_text or f"{pending} pending")
         for consumer in self.consumers:
             try:
                 checks[f"consumer:{consumer.spec.name}"] = await asyncio.wait_for(

@@ -21,17 +21,7 @@ from shared.outbox import stage
 
 def enrolment_state(row: Enrolment) -> EnrolmentState:
     """Event-carried state of an enrolment row."""
-    return EnrolmentState(
-        version=row.version,
-        enrolment_id=row.enrolment_id,
-        episode_id=row.episode_id,
-        patient_ref=row.patient_ref,
-        branch=row.branch,
-        group_id=row.group_id,
-        status=row.status,
-        updated_at=row.updated_at,
-        reason=row.reason,
-    )
+    return EnrolmentState.model_validate(row, from_attributes=True)
 
 
 def _seat(group: OutpatientGroup) -> domain.GroupSeat:

@@ -24,18 +24,7 @@ from shared.outbox import stage
 
 def episode_state(row: Episode) -> EpisodeState:
     """The event-carried state of an episode row."""
-    return EpisodeState(
-        version=row.version,
-        episode_id=row.episode_id,
-        patient_ref=row.patient_ref,
-        branch=row.branch,
-        ward=row.ward,
-        language=row.language,
-        status=row.status,
-        admitted_at=row.admitted_at,
-        discharged_at=row.discharged_at,
-        disposition=row.disposition,
-    )
+    return EpisodeState.model_validate(row, from_attributes=True)
 
 
 async def _find_or_register_patient(session: AsyncSession, request: AdmissionRequest) -> Patient:

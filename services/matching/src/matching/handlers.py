@@ -32,30 +32,11 @@ from shared.outbox import stage
 
 def match_state(row: Match) -> MatchState:
     """Event-carried state of a match row."""
-    return MatchState(
-        version=row.version,
-        match_id=row.match_id,
-        episode_id=row.episode_id,
-        patient_ref=row.patient_ref,
-        mentor_id=row.mentor_id,
-        branch=row.branch,
-        status=row.status,
-        matched_at=row.matched_at,
-        ended_at=row.ended_at,
-        ended_reason=row.ended_reason,
-    )
+    return MatchState.model_validate(row, from_attributes=True)
 
 
 def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
-    return WaitlistState(
-        version=row.version,
-        episode_id=row.episode_id,
-        patient_ref=row.patient_ref,
-        branch=row.branch,
-        language=row.language,
-        status=row.status,
-        since=row.since,
-    )
+    return WaitlistState.model_validate(row, from_attributes=True)
 
 
 async def _profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfile:

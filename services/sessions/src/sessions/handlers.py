@@ -27,19 +27,7 @@ MATCH_FIELDS = ("match_id", "episode_id", "patient_ref", "mentor_id", "branch", 
 
 def session_state(row: PeerSession) -> SessionState:
     """Event-carried state of a session row (without the note)."""
-    return SessionState(
-        version=row.version,
-        session_id=row.session_id,
-        match_id=row.match_id,
-        episode_id=row.episode_id,
-        patient_ref=row.patient_ref,
-        mentor_id=row.mentor_id,
-        kind=row.kind,
-        status=row.status,
-        scheduled_for=row.scheduled_for,
-        attended=row.attended,
-        duration_minutes=row.duration_minutes,
-    )
+    return SessionState.model_validate(row, from_attributes=True)
 
 
 async def on_match_made(
