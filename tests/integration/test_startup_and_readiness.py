@@ -5,6 +5,7 @@ import time
 import pytest
 
 from helpers.apps import FAST, running
+from helpers.backends import start_embedded_nats
 from helpers.waiting import wait_until
 from intake.app import create_app
 from intake.config import IntakeSettings
@@ -39,10 +40,7 @@ async def test_database_unreachable_fails_fast_with_advice(nats_url):
 
 
 async def test_readiness_reports_a_lost_broker(tmp_path, dbs):
-    from saathi_stack.nats_server import EmbeddedNats
-
-    server = EmbeddedNats(free_port(), tmp_path / "own-nats")
-    server.start()
+    server = start_embedded_nats(tmp_path / "own-nats")  # its own, so the test can kill it
     settings = IntakeSettings(database_url=await dbs.url("intake"), nats_url=server.url, **FAST)
     try:
         async with running(create_app, settings) as intake:
