@@ -1,6 +1,5 @@
 """Drive the platform over HTTP and read back what each service recorded."""
 
-import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -91,8 +90,3 @@ async def settled(client: httpx.AsyncClient, stack: LocalStack, episodes: list[A
         w["episode_id"] for w in await fetch_all(client, f"{stack.url('matching')}/waitlist")
     }
     return all(e.episode_id in matched or e.episode_id in waiting for e in episodes)
-
-
-async def pause() -> None:
-    """Yield to the event loop between polls."""
-    await asyncio.sleep(0)

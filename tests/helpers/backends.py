@@ -90,11 +90,6 @@ class Databases:
         self._created: list[str] = []
         self._token = secrets.token_hex(4)
 
-    @property
-    def backend(self) -> str:
-        """'postgresql' or 'sqlite'."""
-        return "postgresql" if self._admin else "sqlite"
-
     async def url(self, service: str) -> str:
         """A new, empty database for `service`."""
         if not self._admin:

@@ -12,23 +12,9 @@ from sqlmodel import Field, SQLModel, col
 
 from shared.consumer import Handler
 from shared.contracts.envelope import Event
-from shared.contracts.intake import (
-    ConsentChanged,
-    EpisodeAdmissionCancelled,
-    EpisodeAdmitted,
-    EpisodeDischargeCancelled,
-    EpisodeDischarged,
-    EpisodeTransferred,
-)
+from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged
 from shared.projections import apply_if_newer
 
-EPISODE_EVENTS: tuple[type[Event], ...] = (
-    EpisodeAdmitted,
-    EpisodeDischarged,
-    EpisodeTransferred,
-    EpisodeAdmissionCancelled,
-    EpisodeDischargeCancelled,
-)
 EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
 CONSENT_FIELDS = ("patient_ref", "status", "version")
 

@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from faststream.nats import NatsBroker
@@ -40,7 +40,7 @@ class ServiceRuntime:
         *,
         env_prefix: str,
         migrations_package: str | None = None,
-        consumer_specs: Callable[["ServiceRuntime"], Sequence[ConsumerSpec]] = lambda _: (),
+        consumer_specs: Sequence[ConsumerSpec] = (),
     ) -> None:
         self.name = name
         self.settings = settings
@@ -101,7 +101,7 @@ class ServiceRuntime:
             self.name, self.sessionmaker, js, interval_s=self.settings.relay_interval_s
         )
         self.relay.start()
-        for spec in self._consumer_specs(self):
+        for spec in self._consumer_specs:
             consumer = ReliableConsumer(
                 spec,
                 self.sessionmaker,

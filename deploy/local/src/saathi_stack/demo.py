@@ -58,14 +58,22 @@ _GROUPS = (
 )
 
 
+def _create(client: httpx.Client, url: str, body: dict) -> bool:
+    """POST a record; True if it was created, False if it already existed (409)."""
+    response = client.post(url, json=body)
+    if response.status_code not in (201, 409):
+        response.raise_for_status()
+    return response.status_code == 201
+
+
 def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[int, int]:
     """Create the demo mentors and groups unless they exist; return how many were new."""
-    new_mentors = new_groups = 0
     expires = (date.today() + timedelta(days=365)).isoformat()
-    for mentor_id, name, languages, branches, lived in _MENTORS:
-        response = client.post(
+    new_mentors = sum(
+        _create(
+            client,
             f"{matching_url}/mentors",
-            json={
+            {
                 "mentor_id": mentor_id,
                 "display_name": name,
                 "languages": languages,
@@ -75,13 +83,13 @@ def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[i
                 "certification_expires": expires,
             },
         )
-        if response.status_code not in (201, 409):
-            response.raise_for_status()
-        new_mentors += response.status_code == 201
-    for group_id, name, branch, language, weekday, start in _GROUPS:
-        response = client.post(
+        for mentor_id, name, languages, branches, lived in _MENTORS
+    )
+    new_groups = sum(
+        _create(
+            client,
             f"{aftercare_url}/groups",
-            json={
+            {
                 "group_id": group_id,
                 "name": name,
                 "branch": branch,
@@ -91,7 +99,6 @@ def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[i
                 "start_time": start,
             },
         )
-        if response.status_code not in (201, 409):
-            response.raise_for_status()
-        new_groups += response.status_code == 201
+        for group_id, name, branch, language, weekday, start in _GROUPS
+    )
     return new_mentors, new_groups

@@ -16,7 +16,7 @@ def create_app(settings: AftercareSettings) -> FastAPI:
         settings,
         env_prefix="AFTERCARE_",
         migrations_package="aftercare",
-        consumer_specs=lambda _: consumer_specs(),
+        consumer_specs=consumer_specs(),
     )
     return build_app(
         runtime,

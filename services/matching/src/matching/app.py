@@ -16,7 +16,7 @@ def create_app(settings: MatchingSettings) -> FastAPI:
         settings,
         env_prefix="MATCHING_",
         migrations_package="matching",
-        consumer_specs=lambda _: consumer_specs(settings),
+        consumer_specs=consumer_specs(settings),
     )
     return build_app(
         runtime,

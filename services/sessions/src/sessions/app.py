@@ -16,7 +16,7 @@ def create_app(settings: SessionsSettings) -> FastAPI:
         settings,
         env_prefix="SESSIONS_",
         migrations_package="sessions",
-        consumer_specs=lambda _: consumer_specs(settings),
+        consumer_specs=consumer_specs(settings),
     )
     return build_app(
         runtime,

@@ -86,3 +86,12 @@ class ConsentChanged(Event):
     type: Literal["intake.consent.changed"] = "intake.consent.changed"
     schema_version: Literal[1] = 1
     data: ConsentState
+
+
+EPISODE_EVENTS: tuple[type[Event], ...] = (
+    EpisodeAdmitted,
+    EpisodeDischarged,
+    EpisodeTransferred,
+    EpisodeAdmissionCancelled,
+    EpisodeDischargeCancelled,
+)

@@ -8,23 +8,12 @@ from shared.contracts.aftercare import (
     AftercareWaitlisted,
 )
 from shared.contracts.envelope import Event
-from shared.contracts.intake import (
-    ConsentChanged,
-    EpisodeAdmissionCancelled,
-    EpisodeAdmitted,
-    EpisodeDischargeCancelled,
-    EpisodeDischarged,
-    EpisodeTransferred,
-)
+from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged
 from shared.contracts.matching import MatchEnded, MatchMade, MatchWaitlisted
 from shared.contracts.sessions import SessionCancelled, SessionCompleted, SessionScheduled
 
 ALL_EVENTS: tuple[type[Event], ...] = (
-    EpisodeAdmitted,
-    EpisodeDischarged,
-    EpisodeTransferred,
-    EpisodeAdmissionCancelled,
-    EpisodeDischargeCancelled,
+    *EPISODE_EVENTS,
     ConsentChanged,
     MatchMade,
     MatchEnded,
