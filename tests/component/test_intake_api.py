@@ -5,27 +5,8 @@ import json
 import pytest
 
 from helpers import factories
-from helpers.apps import FAST, running
-from helpers.backends import Databases
+from helpers.intake import published
 from helpers.streams import stream_messages
-from helpers.waiting import wait_until
-from intake.app import create_app
-from intake.config import IntakeSettings
-
-
-@pytest.fixture
-async def intake(clean_nats: str, dbs: Databases):
-    settings = IntakeSettings(database_url=await dbs.url("intake"), nats_url=clean_nats, **FAST)
-    async with running(create_app, settings) as service:
-        yield service
-
-
-async def published(url: str, count: int):
-    return await wait_until(
-        lambda: stream_messages(url, "SAATHI_INTAKE"),
-        lambda m: len(m) >= count,
-        what=f"{count} intake events",
-    )
 
 
 async def test_admission_is_announced_without_identity(intake, clean_nats):
@@ -108,7 +89,7 @@ async def test_episode_lifecycle_and_refusals(intake, clean_nats):
     ]
 
 
-async def test_transfer_to_another_branch(intake):
+async def test_a_move_to_another_branch_is_its_own_event(intake, clean_nats):
     episode = (await intake.client.post("/admissions", json=factories.admission())).json()[
         "episode"
     ]
@@ -116,10 +97,19 @@ async def test_transfer_to_another_branch(intake):
         f"/episodes/{episode['episode_id']}/transfer", json={"branch": "kol-behala", "ward": "w2"}
     )
     assert moved.status_code == 200 and moved.json()["branch"] == "kol-behala"
+    ward_only = await intake.client.post(
+        f"/episodes/{episode['episode_id']}/transfer", json={"branch": "kol-behala", "ward": "w3"}
+    )
+    assert ward_only.status_code == 200
     unknown = await intake.client.post(
         f"/episodes/{episode['episode_id']}/transfer", json={"branch": "mars", "ward": "w2"}
     )
     assert unknown.status_code == 422
+    subjects = [m.subject for m in await published(clean_nats, 3)]
+    assert subjects[1:] == [
+        "intake.episode.branch_transferred.v1",
+        "intake.episode.transferred.v1",
+    ]
 
 
 async def test_consent_changes_are_announced_once(intake, clean_nats):

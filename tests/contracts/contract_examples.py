@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from shared.contracts.aftercare import EnrolmentState
 from shared.contracts.envelope import AggregateState, Event
-from shared.contracts.intake import ConsentState, EpisodeState
+from shared.contracts.intake import ConsentState, EpisodeState, PatientMergeState
 from shared.contracts.matching import MatchState, WaitlistState
 from shared.contracts.sessions import SessionState
 
@@ -38,6 +38,15 @@ def consent_state() -> ConsentState:
         text_version="v1",
         text_language="bn",
         recorded_at=datetime(2026, 3, 14, 10, 5, tzinfo=UTC),
+    )
+
+
+def merge_state() -> PatientMergeState:
+    return PatientMergeState(
+        version=1,
+        source_patient_ref="pt_6e0b2d4f8a1c3e5b7d90",
+        target_patient_ref=PATIENT_REF,
+        merged_at=datetime(2026, 3, 16, 8, 0, tzinfo=UTC),
     )
 
 
@@ -96,6 +105,7 @@ def enrolment_state() -> EnrolmentState:
 STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
+    PatientMergeState: merge_state,
     MatchState: match_state,
     WaitlistState: waitlist_state,
     SessionState: session_state,

@@ -23,6 +23,7 @@ def _config(data_dir: Path, urls: dict[str, str]) -> StackConfig:
     return StackConfig(
         data_dir=data_dir,
         nats_port=free_port(),
+        mllp_port=free_port(),
         ports={name: free_port() for name in SERVICES},
         database_url=urls.__getitem__,
         extra_env={

@@ -18,6 +18,7 @@ FAST = {
     "relay_interval_s": 0.05,
     "startup_timeout_s": 5.0,
     "log_json": False,
+    "mllp_port": 0,  # intake's HL7 listener on any free port (other services ignore it)
 }
 
 

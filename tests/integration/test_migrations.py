@@ -8,7 +8,9 @@ import sys
 
 import pytest
 from alembic import command
+from sqlalchemy import text
 
+from shared.db import make_engine
 from shared.migrations import alembic_config
 
 
@@ -38,3 +40,41 @@ def test_migrate_command_prepares_an_empty_database(tmp_path):
         )
     }
     assert {"aftercare_group", "aftercare_enrolment", "outbox", "inbox"} <= tables
+
+
+async def test_upgrading_intake_keeps_existing_patients_and_visits(dbs):
+    """0002 moves each MRN to the identifier table and keys visits by their admitting branch."""
+    url = await dbs.url("intake")
+    config = alembic_config("intake", url)
+    await asyncio.to_thread(command.upgrade, config, "0001")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO intake_patient (patient_ref, mrn, given_name, family_name, created_at)"
+                " VALUES ('pt_old', 'MRN-OLD', 'Old', 'Record', '2026-01-01 00:00:00')"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO intake_episode (episode_id, patient_ref, admitting_branch, "
+                "visit_number, branch, ward, language, status, admitted_at, version, updated_at)"
+                " VALUES ('ep_old', 'pt_old', 'kol-behala', 'V-OLD', 'kol-behala', 'w', 'bn',"
+                " 'admitted', '2026-01-01 00:00:00', 1, '2026-01-01 00:00:00')"
+            )
+        )
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        identifiers = (
+            await connection.execute(
+                text("SELECT system, value, patient_ref FROM intake_patient_identifier")
+            )
+        ).all()
+        visits = (
+            await connection.execute(
+                text("SELECT visit_authority, visit_number FROM intake_episode")
+            )
+        ).all()
+    await engine.dispose()
+    assert [tuple(row) for row in identifiers] == [("mrn", "MRN-OLD", "pt_old")]
+    assert [tuple(row) for row in visits] == [("kol-behala", "V-OLD")]

@@ -77,9 +77,10 @@ def test_cancel_admission_cancels_with_next_version() -> None:
     assert after.version == 3
 
 
-def test_a_discharged_episode_needs_its_discharge_cancelled_before_its_admission() -> None:
-    with pytest.raises(Conflict):
-        domain.cancel_admission(discharged())
+def test_cancelling_the_admission_of_a_discharged_stay_cancels_the_whole_stay() -> None:
+    after = domain.cancel_admission(discharged(version=4))
+
+    assert (after.status, after.version) == ("cancelled", 5)
 
 
 def test_a_cancelled_admission_cannot_be_cancelled_again() -> None:

@@ -4,15 +4,15 @@ Each consumer owns its own tables (built on these bases) and its own `reconcile`
 module applies newer versions and calls `reconcile` for every episode the change touches.
 """
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
 from shared.consumer import Handler
 from shared.contracts.envelope import Event
-from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged
+from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
 from shared.projections import apply_if_newer
 
 EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
@@ -44,8 +44,13 @@ def intake_handlers(
     episodes: type[EpisodeProjectionBase],
     consents: type[ConsentProjectionBase],
     reconcile: Callable[[], Reconcile],
+    patient_tables: Sequence[type[SQLModel]] = (),
 ) -> Mapping[str, Handler]:
-    """Handlers by subject for every intake event; `reconcile()` is looked up per event."""
+    """Handlers by subject for every intake event; `reconcile()` is looked up per event.
+
+    A patient merge re-keys `patient_tables` (the service's own rows with a `patient_ref`);
+    episodes follow through their own `intake.episode.updated` events.
+    """
 
     async def on_episode(session: AsyncSession, event: Event) -> None:
         state = event.data
@@ -62,6 +67,17 @@ def intake_handlers(
         for episode_id in list(touched):
             await reconcile()(session, episode_id, event.correlation_id)
 
+    async def on_merge(session: AsyncSession, event: Event) -> None:
+        merge = event.data
+        for table in patient_tables:
+            column = col(table.patient_ref)  # type: ignore[attr-defined]
+            await session.execute(
+                update(table)
+                .where(column == merge.source_patient_ref)
+                .values(patient_ref=merge.target_patient_ref)
+            )
+
     handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
     handlers[ConsentChanged.SUBJECT] = on_consent
+    handlers[PatientMerged.SUBJECT] = on_merge
     return handlers

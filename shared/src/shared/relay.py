@@ -44,6 +44,7 @@ class OutboxRelay:
         self._interval_s = interval_s
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.last_error: str | None = None
 
     def notify(self) -> None:
@@ -58,9 +59,16 @@ class OutboxRelay:
         """Publish what is pending, then stop."""
         if self._task is None:
             return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        # A flag, not only cancel(): on Python 3.11 `wait_for` can swallow a cancellation that
+        # arrives as the wake-up event fires, and the loop would then run on.
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=10)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
         self._task = None
         with contextlib.suppress(Exception):
             await self.drain()
@@ -133,6 +141,8 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
             self._wake.clear()
+            if self._stopping:
+                return
             try:
                 await self.drain()
                 cycles += 1

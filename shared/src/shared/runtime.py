@@ -5,6 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
@@ -30,6 +31,18 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+class Listener(Protocol):
+    """Something a service serves besides HTTP (e.g. intake's MLLP listener)."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Begin serving; raise StartupError with advice if it cannot."""
+
+    async def stop(self) -> None:
+        """Stop serving and finish work in flight."""
+
+
 class ServiceRuntime:
     """Owns one service's engine, NATS broker, relay and consumers."""
 
@@ -52,6 +65,7 @@ class ServiceRuntime:
         self.broker: NatsBroker | None = None
         self.relay: OutboxRelay | None = None
         self.consumers: list[ReliableConsumer] = []
+        self.listeners: list[Listener] = []
         self.started = False
 
     @property
@@ -115,11 +129,15 @@ class ServiceRuntime:
             )
             await consumer.start()
             self.consumers.append(consumer)
+        for listener in self.listeners:
+            await listener.start()
         self.started = True
         log.info("%s started", self.name)
 
     async def stop(self) -> None:
         """Drain: finish batches in flight, publish pending outbox rows, close connections."""
+        for listener in self.listeners:
+            await listener.stop()
         for consumer in self.consumers:
             await consumer.stop()
         self.consumers.clear()

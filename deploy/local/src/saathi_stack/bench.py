@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import nats
@@ -17,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from saathi_stack.bench_baseline import Baseline
+from saathi_stack.bench_mllp import EchoListener, IngestResult, drive
 from saathi_stack.bench_stats import LatencyRecorder, Throughput, paced
 from saathi_stack.demo import BRANCHES
 from saathi_stack.nats_server import EmbeddedNats
@@ -27,7 +29,7 @@ from shared.streams import STREAMS
 MATCH_MADE = "matching.match.made.v1"
 CONSENT = {
     "status": "given",
-    "text_version": "2026-01",
+    "text_version": "v1",
     "text_language": "bn",
     "recorded_by": "bench",
 }
@@ -212,8 +214,64 @@ def memory_mib(stack: LocalStack) -> dict[str, tuple[float, float]]:
     return found
 
 
+def _stack_config(data_dir: Path) -> StackConfig:
+    template = os.environ.get("SAATHI_DATABASE_URL_TEMPLATE")
+    return StackConfig(
+        data_dir=data_dir,
+        nats_port=free_port(),
+        mllp_port=free_port(),
+        ports={s: free_port() for s in SERVICES},
+        database_url=(lambda s: template.format(service=s)) if template else None,
+        extra_env={f"{s.upper()}_LOG_LEVEL": "WARNING" for s in SERVICES},
+    )
+
+
+def _ingest_figures(result: IngestResult) -> dict:
+    return {
+        "per_s": result.throughput.per_second,
+        "p50_ms": result.latency.percentile_ms(50),
+        "p99_ms": result.latency.percentile_ms(99),
+    }
+
+
+async def measure_mllp(args: argparse.Namespace, data_dir: Path, progress: Progress) -> dict:
+    """HL7 over MLLP into intake alone (its own NATS and database), beside an echo listener."""
+    figures: dict[str, Any] = {"saathi": {}, "echo": {}}
+    echo = EchoListener()
+    echo_port = await echo.start()
+    try:
+        for connections in (1, 4):
+            label = f"echo baseline: {args.hl7_messages:,} messages, {connections} connection(s)"
+            result = await drive(
+                echo_port, connections, args.hl7_messages, f"E{connections}", progress, label
+            )
+            figures["echo"][str(connections)] = _ingest_figures(result)
+    finally:
+        await echo.stop()
+    stack = LocalStack(_stack_config(data_dir))
+    starting = progress.add_task("starting intake alone (embedded NATS)", total=None)
+    stack.start(services=("intake",))
+    progress.update(starting, total=1, completed=1)
+    try:
+        for connections in (1, 4):
+            label = f"Saathi MLLP: {args.hl7_messages:,} A01s, {connections} connection(s)"
+            result = await drive(
+                stack.config.mllp_port,
+                connections,
+                args.hl7_messages,
+                f"S{connections}",
+                progress,
+                label,
+            )
+            figures["saathi"][str(connections)] = _ingest_figures(result)
+        figures["memory_mib"] = memory_mib(stack)["intake"]
+    finally:
+        stack.stop()
+    return figures
+
+
 async def measure(args: argparse.Namespace, data_dir: Path, console: Console) -> dict:
-    """Run the baseline and Saathi phases; return the figures."""
+    """Run the phases asked for; return the figures."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -221,56 +279,58 @@ async def measure(args: argparse.Namespace, data_dir: Path, console: Console) ->
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console) as progress:
-        server = EmbeddedNats(free_port(), data_dir / "baseline-nats")
-        server.start()
-        try:
-            baseline = Baseline(server.url)
-            base_throughput = await baseline.run(args.admissions, args.rate, args.seconds, progress)
-        finally:
-            server.stop()
+        results: dict = {"database": _database_name(), "cores": os.cpu_count()}
+        if args.only in ("all", "mllp"):
+            results["mllp"] = await measure_mllp(args, data_dir / "mllp", progress)
+        if args.only in ("all", "stack"):
+            results["stack"] = await measure_stack(args, data_dir / "stack", progress)
+    return results
 
-        template = os.environ.get("SAATHI_DATABASE_URL_TEMPLATE")
-        stack = LocalStack(
-            StackConfig(
-                data_dir=data_dir / "stack",
-                nats_port=free_port(),
-                ports={s: free_port() for s in SERVICES},
-                database_url=(lambda s: template.format(service=s)) if template else None,
-                extra_env={f"{s.upper()}_LOG_LEVEL": "WARNING" for s in SERVICES},
+
+def _database_name() -> str:
+    return "postgresql" if os.environ.get("SAATHI_DATABASE_URL_TEMPLATE") else "sqlite"
+
+
+async def measure_stack(args: argparse.Namespace, data_dir: Path, progress: Progress) -> dict:
+    """Admissions through the whole stack, beside a raw JetStream 2-hop baseline."""
+    server = EmbeddedNats(free_port(), data_dir / "baseline-nats")
+    server.start()
+    try:
+        baseline = Baseline(server.url)
+        base_throughput = await baseline.run(args.admissions, args.rate, args.seconds, progress)
+    finally:
+        server.stop()
+
+    stack = LocalStack(_stack_config(data_dir / "stack"))
+    starting = progress.add_task("starting the stack (4 services, embedded NATS)", total=None)
+    stack.start()
+    progress.update(starting, total=1, completed=1)
+    watcher = MatchWatcher()
+    try:
+        await watcher.start(stack.nats_url)
+        limits = httpx.Limits(max_connections=400, max_keepalive_connections=50)
+        async with httpx.AsyncClient(
+            timeout=httpx.Timeout(120, pool=None), limits=limits
+        ) as client:
+            places = args.admissions + int(args.rate * args.seconds)
+            await seed_pool(client, stack, args.mentors, -(-places // args.mentors))
+            saathi_throughput = await throughput(client, stack, watcher, args.admissions, progress)
+            progress.console.print(
+                f"Saathi: {saathi_throughput.per_second:,.0f} admissions/s sustained "
+                f"(raw 2-hop baseline {base_throughput.per_second:,.0f}/s)"
             )
-        )
-        starting = progress.add_task("starting the stack (4 services, embedded NATS)", total=None)
-        stack.start()
-        progress.update(starting, total=1, completed=1)
-        watcher = MatchWatcher()
-        try:
-            await watcher.start(stack.nats_url)
-            limits = httpx.Limits(max_connections=400, max_keepalive_connections=50)
-            async with httpx.AsyncClient(
-                timeout=httpx.Timeout(120, pool=None), limits=limits
-            ) as client:
-                places = args.admissions + int(args.rate * args.seconds)
-                await seed_pool(client, stack, args.mentors, -(-places // args.mentors))
-                saathi_throughput = await throughput(
-                    client, stack, watcher, args.admissions, progress
-                )
-                progress.console.print(
-                    f"Saathi: {saathi_throughput.per_second:,.0f} admissions/s sustained "
-                    f"(raw 2-hop baseline {base_throughput.per_second:,.0f}/s)"
-                )
-                await wait_until_idle(stack.nats_url)  # measure latency on a quiet stack
-                saathi_latency, achieved_rate = await latency(
-                    client, stack, watcher, args.rate, args.seconds, progress
-                )
-            memory = memory_mib(stack)
-        finally:
-            await watcher.stop()
-            stack.stop()
+            await wait_until_idle(stack.nats_url)  # measure latency on a quiet stack
+            saathi_latency, achieved_rate = await latency(
+                client, stack, watcher, args.rate, args.seconds, progress
+            )
+        memory = memory_mib(stack)
+    finally:
+        await watcher.stop()
+        stack.stop()
     return {
         "admissions": args.admissions,
         "rate": args.rate,
         "mentors": args.mentors,
-        "database": "postgresql" if template else "sqlite",
         "saathi_per_s": saathi_throughput.per_second,
         "baseline_per_s": base_throughput.per_second,
         "saathi_p50_ms": saathi_latency.percentile_ms(50),
@@ -283,11 +343,11 @@ async def measure(args: argparse.Namespace, data_dir: Path, console: Console) ->
     }
 
 
-def report(results: dict, console: Console) -> None:
-    """The benchmark table."""
+def report_stack(results: dict, database: str, console: Console) -> None:
+    """The whole-stack table."""
     ratio = results["saathi_per_s"] / results["baseline_per_s"]
     table = Table(
-        title=f"Saathi benchmark — {results['admissions']:,} admissions, {results['database']}, "
+        title=f"Saathi benchmark — {results['admissions']:,} admissions, {database}, "
         f"{results['mentors']} mentors, {os.cpu_count()} cores"
     )
     for column in (
@@ -340,6 +400,39 @@ def report(results: dict, console: Console) -> None:
     console.print(table)
 
 
+def report_mllp(results: dict, database: str, console: Console) -> None:
+    """The MLLP ingest table."""
+    table = Table(
+        title=f"HL7 v2 over MLLP into intake — ACK after commit, {database}, {os.cpu_count()} cores"
+    )
+    for column in ("measure", "Saathi intake", "echo listener", "ratio", "target", "met"):
+        table.add_column(column, justify="right")
+    saathi, echo = results["saathi"], results["echo"]
+    for connections in ("1", "4"):
+        ours, floor = saathi[connections], echo[connections]
+        table.add_row(
+            f"messages/s, {connections} connection(s)",
+            f"{ours['per_s']:,.0f}",
+            f"{floor['per_s']:,.0f}",
+            f"{ours['per_s'] / floor['per_s']:.2f}",
+            "≥ 1,000/s" if connections == "4" else "",
+            ("[green]yes[/]" if ours["per_s"] >= 1000 else "[red]no[/]")
+            if connections == "4"
+            else "",
+        )
+        table.add_row(
+            f"ACK p50 / p99, {connections} connection(s)",
+            f"{ours['p50_ms']:.1f} / {ours['p99_ms']:.1f} ms",
+            f"{floor['p50_ms']:.2f} / {floor['p99_ms']:.2f} ms",
+            "",
+            "p99 ≤ 10 ms",
+            "[green]yes[/]" if ours["p99_ms"] <= 10 else "[red]no[/]",
+        )
+    rss, peak = results["memory_mib"]
+    table.add_row("memory intake", f"{rss:.0f} MiB (peak {peak:.0f})", "", "", "", "")
+    console.print(table)
+
+
 def main() -> None:
     """Entry point."""
     parser = argparse.ArgumentParser(prog="saathi-bench", description=__doc__)
@@ -351,12 +444,21 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=15.0, help="length of the latency phase")
     parser.add_argument("--mentors", type=int, default=500, help="size of the shared mentor pool")
+    parser.add_argument(
+        "--hl7-messages", type=int, default=3000, help="A01s per MLLP run (1 and 4 connections)"
+    )
+    parser.add_argument(
+        "--only", choices=("all", "mllp", "stack"), default="all", help="which phases to run"
+    )
     parser.add_argument("--json", type=Path, default=Path(".bench/results.json"))
     args = parser.parse_args()
     console = Console()
     with tempfile.TemporaryDirectory(prefix="saathi-bench-") as tmp:
         results = asyncio.run(measure(args, Path(tmp), console))
-    report(results, console)
+    if "mllp" in results:
+        report_mllp(results["mllp"], results["database"], console)
+    if "stack" in results:
+        report_stack(results["stack"], results["database"], console)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     console.print(f"figures written to {args.json}")

@@ -92,7 +92,7 @@ class SimulatedEhr:
             "language": self._random.choice(LANGUAGES),
             "consent": {
                 "status": "given",
-                "text_version": "2026-01",
+                "text_version": "v1",
                 "text_language": "bn",
                 "recorded_by": "ehr-simulator",
             }

@@ -32,6 +32,7 @@ def config_from_env(data_dir: Path) -> StackConfig:
         data_dir=data_dir,
         nats_port=int(os.environ.get("SAATHI_NATS_PORT", "14222")),
         nats_url=os.environ.get("SAATHI_NATS_URL") or None,
+        mllp_port=int(os.environ.get("SAATHI_MLLP_PORT", "2575")),
         ports={
             name: int(os.environ.get(f"SAATHI_{name.upper()}_PORT", port))
             for name, port in DEFAULT_PORTS.items()

@@ -22,6 +22,7 @@ class StackConfig:
     data_dir: Path
     nats_port: int = 14222
     nats_url: str | None = None  # an external NATS instead of the embedded one
+    mllp_port: int = 2575  # intake's HL7 v2 listener
     ports: Mapping[str, int] = field(
         default_factory=lambda: {
             "intake": 8101,
@@ -58,7 +59,7 @@ class LocalStack:
 
     def check_ports(self) -> None:
         """Fail with a clear message if a port this stack needs is taken."""
-        wanted = dict(self.config.ports)
+        wanted = {**self.config.ports, "mllp": self.config.mllp_port}
         if not self.config.nats_url:
             wanted["nats"] = self.config.nats_port
         for name, port in wanted.items():
@@ -94,6 +95,8 @@ class LocalStack:
             f"{prefix}HTTP_PORT": str(self.config.ports[name]),
             **self.config.extra_env,
         }
+        if name == "intake":
+            env["INTAKE_MLLP_PORT"] = str(self.config.mllp_port)
         return ServiceProcess(
             name, self.config.ports[name], env, self.config.data_dir / "logs" / f"{name}.log"
         )

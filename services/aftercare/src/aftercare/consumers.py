@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from aftercare import handlers
-from aftercare.models import ConsentProjection, EpisodeProjection
+from aftercare.models import ConsentProjection, Enrolment, EpisodeProjection
 from shared.consumer import ConsumerSpec
 from shared.intake_projection import intake_handlers
 from shared.streams import stream_for
@@ -17,7 +17,10 @@ def consumer_specs() -> Sequence[ConsumerSpec]:
             stream=stream_for("intake.>"),
             filter_subject="intake.>",
             handlers=intake_handlers(
-                EpisodeProjection, ConsentProjection, lambda: handlers.reconcile
+                EpisodeProjection,
+                ConsentProjection,
+                lambda: handlers.reconcile,
+                patient_tables=(Enrolment,),
             ),
         )
     ]

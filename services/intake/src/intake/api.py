@@ -3,19 +3,28 @@
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake import handlers
+from intake.commands import Identifier
 from intake.config import IntakeSettings
+from intake.consent_texts import CONSENT_TEXTS
+from intake.identity import find_patient, identifiers_of
+from intake.models import Patient
 from intake.schemas import (
     AdmissionBatch,
     AdmissionRequest,
     AdmissionResponse,
     ConsentRequest,
+    ConsentText,
     ConsentView,
     DischargeRequest,
+    IdentifierView,
+    PatientView,
     TransferRequest,
 )
 from shared.contracts.intake import EpisodeState
+from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -110,4 +119,45 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
             row = await handlers.record_consent(session, patient_ref, request)
             return ConsentView.model_validate(row, from_attributes=True)
 
+    @router.get(
+        "/consent-texts",
+        response_model=list[ConsentText],
+        summary="Consent texts staff can show, by version and language",
+    )
+    async def consent_texts() -> list[ConsentText]:
+        return [
+            ConsentText(version=version, language=language, title=title)
+            for (version, language), title in sorted(CONSENT_TEXTS.items())
+        ]
+
+    @router.get(
+        "/patients", response_model=PatientView, summary="Find a patient by MRN or ABHA number"
+    )
+    async def find(
+        system: Literal["mrn", "abha"] = Query(...), value: str = Query(..., max_length=64)
+    ) -> PatientView:
+        async with runtime.sessionmaker() as session:
+            patient = await find_patient(session, (Identifier(system, value),))
+            if patient is None:
+                raise NotFound(f"no patient with that {system}")
+            return await _patient_view(session, patient)
+
+    @router.get(
+        "/patients/{patient_ref}", response_model=PatientView, summary="A patient's identity"
+    )
+    async def get_patient(patient_ref: str) -> PatientView:
+        async with runtime.sessionmaker() as session:
+            patient = await session.get(Patient, patient_ref)
+            if patient is None:
+                raise NotFound(f"no patient {patient_ref!r}")
+            return await _patient_view(session, patient)
+
     return router
+
+
+async def _patient_view(session: AsyncSession, patient: Patient) -> PatientView:
+    identifiers = await identifiers_of(session, patient.patient_ref)
+    return PatientView(
+        **patient.model_dump(exclude={"created_at", "updated_at"}),
+        identifiers=[IdentifierView(system=i.system, value=i.value) for i in identifiers],
+    )

@@ -1,7 +1,9 @@
 """Intake settings (env prefix INTAKE_)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from intake.hl7.senders import DEFAULT_SENDERS, Hl7Sender
 from shared.settings import ServiceSettings
 
 DEFAULT_BRANCHES = ["kol-salt-lake", "kol-park-street", "kol-behala"]
@@ -15,3 +17,9 @@ class IntakeSettings(ServiceSettings):
     database_url: str = "sqlite+aiosqlite:///./var/intake.db"
     http_port: int = 8101
     branches: list[str] = DEFAULT_BRANCHES
+    default_language: str = "bn"
+    mllp_host: str = "127.0.0.1"
+    mllp_enabled: bool = True
+    mllp_port: int = Field(default=2575, description="HL7 v2 MLLP listener port (0: any free one)")
+    mllp_max_message_bytes: int = 1_048_576
+    hl7_senders: dict[str, Hl7Sender] = Field(default_factory=lambda: dict(DEFAULT_SENDERS))

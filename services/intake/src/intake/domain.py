@@ -40,9 +40,10 @@ def discharge(state: EpisodeState, at: datetime, disposition: str | None) -> Epi
 
 
 def cancel_admission(state: EpisodeState) -> EpisodeState:
-    """Admitted → cancelled (entered in error); a discharge must be cancelled first."""
-    if state.status != "admitted":
-        raise Conflict(f"episode is {state.status}, only an admitted episode can be cancelled")
+    """Admitted or discharged → cancelled: the whole stay was entered in error, so services
+    undo what followed from it (the match, the aftercare enrolment)."""
+    if state.status == "cancelled":
+        raise Conflict("the admission is already cancelled")
     return state.model_copy(update={"status": "cancelled", "version": state.version + 1})
 
 
@@ -69,6 +70,18 @@ def transfer(state: EpisodeState, branch: str, ward: str) -> EpisodeState:
     if (branch, ward) == (state.branch, state.ward):
         raise Conflict("the patient is already on that ward")
     return state.model_copy(update={"branch": branch, "ward": ward, "version": state.version + 1})
+
+
+def is_branch_change(before: EpisodeState, after: EpisodeState) -> bool:
+    """A move to another branch is announced apart from a ward move: the mentor may change."""
+    return before.branch != after.branch
+
+
+def relabel(state: EpisodeState, **changes: str) -> EpisodeState | None:
+    """The episode with new details (language, patient_ref), or None if nothing changes."""
+    if all(getattr(state, name) == value for name, value in changes.items()):
+        return None
+    return state.model_copy(update={**changes, "version": state.version + 1})
 
 
 def change_consent(

@@ -5,6 +5,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from intake import domain
+from intake.commands import Visit
+from intake.consent_texts import check_consent_text
+from intake.identity import resolve_patient
 from intake.models import Consent, Episode, Patient
 from intake.schemas import AdmissionRequest, ConsentRequest, DischargeRequest, TransferRequest
 from shared.contracts.envelope import Event, utcnow
@@ -13,6 +16,7 @@ from shared.contracts.intake import (
     ConsentState,
     EpisodeAdmissionCancelled,
     EpisodeAdmitted,
+    EpisodeBranchTransferred,
     EpisodeDischargeCancelled,
     EpisodeDischarged,
     EpisodeState,
@@ -27,19 +31,46 @@ def episode_state(row: Episode) -> EpisodeState:
     return EpisodeState.model_validate(row, from_attributes=True)
 
 
-async def _find_or_register_patient(session: AsyncSession, request: AdmissionRequest) -> Patient:
-    patient = await session.scalar(select(Patient).where(col(Patient.mrn) == request.mrn))
-    if patient is None:
-        patient = Patient(
-            patient_ref=domain.new_patient_ref(),
-            mrn=request.mrn,
-            given_name=request.given_name,
-            family_name=request.family_name,
-            birth_date=request.birth_date,
+_CREATED_AS: dict[str, type[Event]] = {
+    "admitted": EpisodeAdmitted,
+    "discharged": EpisodeDischarged,
+    "cancelled": EpisodeAdmissionCancelled,
+}
+
+
+async def find_visit(session: AsyncSession, authority: str, number: str) -> Episode | None:
+    """The episode an EHR knows by this visit number, if intake has seen it."""
+    return await session.scalar(
+        select(Episode).where(
+            col(Episode.visit_authority) == authority, col(Episode.visit_number) == number
         )
-        session.add(patient)
-        await session.flush()
-    return patient
+    )
+
+
+def open_episode(
+    session: AsyncSession, patient_ref: str, visit: Visit, status: str, language: str
+) -> EpisodeState:
+    """A new episode, first seen in `status` (out-of-order feeds may start it discharged or
+    cancelled), announced with the one event that describes it."""
+    admitted_at = visit.admitted_at or visit.discharged_at or utcnow()
+    discharged = status == "discharged"
+    row = Episode(
+        episode_id=domain.new_episode_id(),
+        patient_ref=patient_ref,
+        visit_authority=visit.authority,
+        visit_number=visit.number,
+        branch=visit.branch,
+        ward=visit.ward,
+        language=language,
+        status=status,
+        admitted_at=admitted_at,
+        discharged_at=(visit.discharged_at or utcnow()) if discharged else None,
+        disposition=visit.disposition if discharged else None,
+    )
+    session.add(row)
+    state = episode_state(row)
+    stage(session, _CREATED_AS[status].new(state, branch=state.branch))
+    return state
 
 
 async def admit(
@@ -47,29 +78,18 @@ async def admit(
 ) -> tuple[EpisodeState, bool]:
     """Register an admission; the same visit number at the same branch is answered, not repeated."""
     domain.check_branch(request.branch, branches)
-    existing = await session.scalar(
-        select(Episode).where(
-            col(Episode.admitting_branch) == request.branch,
-            col(Episode.visit_number) == request.visit_number,
-        )
-    )
+    existing = await find_visit(session, request.branch, request.visit_number)
     if existing is not None:
         return episode_state(existing), False
-    patient = await _find_or_register_patient(session, request)
-    row = Episode(
-        episode_id=domain.new_episode_id(),
-        patient_ref=patient.patient_ref,
-        admitting_branch=request.branch,
-        visit_number=request.visit_number,
+    patient = await resolve_patient(session, request.patient_details())
+    visit = Visit(
+        authority=request.branch,
+        number=request.visit_number,
         branch=request.branch,
         ward=request.ward,
-        language=request.language,
-        status="admitted",
-        admitted_at=request.admitted_at or utcnow(),
+        admitted_at=request.admitted_at,
     )
-    session.add(row)
-    state = episode_state(row)
-    stage(session, EpisodeAdmitted.new(state, branch=state.branch))
+    state = open_episode(session, patient.patient_ref, visit, "admitted", request.language)
     if request.consent is not None:
         await record_consent(session, patient.patient_ref, request.consent, branch=request.branch)
     return state, True
@@ -108,10 +128,23 @@ async def _load_episode(session: AsyncSession, episode_id: str) -> Episode:
     return row
 
 
-async def _save_episode(
+_EPISODE_FIELDS = (
+    "patient_ref",
+    "branch",
+    "ward",
+    "language",
+    "status",
+    "discharged_at",
+    "disposition",
+    "version",
+)
+
+
+async def save_episode(
     session: AsyncSession, row: Episode, new_state: EpisodeState, event_type: type[Event]
 ) -> EpisodeState:
-    for field in ("branch", "ward", "status", "discharged_at", "disposition", "version"):
+    """Write an episode's new state and stage the event that announces it."""
+    for field in _EPISODE_FIELDS:
         setattr(row, field, getattr(new_state, field))
     row.updated_at = utcnow()
     stage(session, event_type.new(new_state, branch=new_state.branch))
@@ -126,21 +159,21 @@ async def discharge(
     new = domain.discharge(
         episode_state(row), request.discharged_at or utcnow(), request.disposition
     )
-    return await _save_episode(session, row, new, EpisodeDischarged)
+    return await save_episode(session, row, new, EpisodeDischarged)
 
 
 async def cancel_admission(session: AsyncSession, episode_id: str) -> EpisodeState:
     """Cancel an admission entered in error."""
     row = await _load_episode(session, episode_id)
     new = domain.cancel_admission(episode_state(row))
-    return await _save_episode(session, row, new, EpisodeAdmissionCancelled)
+    return await save_episode(session, row, new, EpisodeAdmissionCancelled)
 
 
 async def cancel_discharge(session: AsyncSession, episode_id: str) -> EpisodeState:
     """Cancel a discharge; the patient is admitted again in the same episode."""
     row = await _load_episode(session, episode_id)
     new = domain.cancel_discharge(episode_state(row))
-    return await _save_episode(session, row, new, EpisodeDischargeCancelled)
+    return await save_episode(session, row, new, EpisodeDischargeCancelled)
 
 
 async def transfer(
@@ -149,8 +182,15 @@ async def transfer(
     """Move an admitted patient to another ward or branch."""
     domain.check_branch(request.branch, branches)
     row = await _load_episode(session, episode_id)
-    new = domain.transfer(episode_state(row), request.branch, request.ward)
-    return await _save_episode(session, row, new, EpisodeTransferred)
+    return await move(session, row, request.branch, request.ward)
+
+
+async def move(session: AsyncSession, row: Episode, branch: str, ward: str) -> EpisodeState:
+    """Transfer; a move to another branch is its own event so matching can review the mentor."""
+    before = episode_state(row)
+    new = domain.transfer(before, branch, ward)
+    event = EpisodeBranchTransferred if domain.is_branch_change(before, new) else EpisodeTransferred
+    return await save_episode(session, row, new, event)
 
 
 async def get_episode(session: AsyncSession, episode_id: str) -> EpisodeState:
@@ -176,6 +216,7 @@ async def record_consent(
             text_language=row.text_language,
             recorded_at=row.recorded_at,
         )
+    check_consent_text(request.text_version, request.text_language)
     new = domain.change_consent(
         current, patient_ref, request.status, request.text_version, request.text_language, utcnow()
     )
@@ -198,11 +239,22 @@ async def record_consent(
     row.recorded_by = request.recorded_by
     row.recorded_at = new.recorded_at
     row.version = new.version
-    branch = branch or await session.scalar(
+    branch = branch or await latest_branch(session, patient_ref)
+    stage(session, ConsentChanged.new(new, branch=branch))
+    return row
+
+
+async def latest_branch(session: AsyncSession, patient_ref: str) -> str:
+    """The branch of the patient's latest episode (events about a patient are tagged with it)."""
+    branch = await session.scalar(
         select(col(Episode.branch))
         .where(col(Episode.patient_ref) == patient_ref)
         .order_by(col(Episode.admitted_at).desc())
         .limit(1)
     )
-    stage(session, ConsentChanged.new(new, branch=branch or "unknown"))
-    return row
+    return branch or "unknown"
+
+
+def consent_state(row: Consent) -> ConsentState:
+    """The event-carried state of a consent row."""
+    return ConsentState.model_validate(row, from_attributes=True)

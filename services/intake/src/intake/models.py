@@ -1,8 +1,8 @@
-"""Intake tables: the identity vault (patients), episodes and consent."""
+"""Intake tables: the identity vault (patients, identifiers), episodes, consent, HL7 log."""
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from shared.contracts.envelope import utcnow
@@ -14,22 +14,41 @@ class Patient(SQLModel, table=True):
     __tablename__ = "intake_patient"
 
     patient_ref: str = Field(primary_key=True, max_length=40)
-    mrn: str = Field(unique=True, max_length=64)
     given_name: str = Field(max_length=200)
     family_name: str = Field(max_length=200)
     birth_date: date | None = None
+    sex: str | None = Field(default=None, max_length=16)
+    phone: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(default=None, max_length=16)
+    merged_into: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PatientIdentifier(SQLModel, table=True):
+    """An identifier of a patient (`system` is e.g. `mrn` or `abha`); one owner per value,
+    so the same MRN or ABHA number at any branch finds the same patient."""
+
+    __tablename__ = "intake_patient_identifier"
+
+    system: str = Field(primary_key=True, max_length=64)
+    value: str = Field(primary_key=True, max_length=64)
+    patient_ref: str = Field(foreign_key="intake_patient.patient_ref", index=True, max_length=40)
 
 
 class Episode(SQLModel, table=True):
     """One stay; `version` increments on every change and travels with every episode event."""
 
     __tablename__ = "intake_episode"
-    __table_args__ = (UniqueConstraint("admitting_branch", "visit_number"),)
+    __table_args__ = (
+        UniqueConstraint("visit_authority", "visit_number", name="uq_intake_episode_visit"),
+    )
 
     episode_id: str = Field(primary_key=True, max_length=40)
     patient_ref: str = Field(foreign_key="intake_patient.patient_ref", index=True, max_length=40)
-    admitting_branch: str = Field(max_length=64)
+    # Who issued the visit number: the admitting branch for REST and FHIR, the EHR (PV1-19
+    # assigning authority or the sender) for HL7. A visit number is unique per authority.
+    visit_authority: str = Field(max_length=64)
     visit_number: str = Field(max_length=64)
     branch: str = Field(max_length=64)
     ward: str = Field(max_length=64)
@@ -58,4 +77,27 @@ class Consent(SQLModel, table=True):
     version: int = 1
 
 
-TABLES = ("intake_patient", "intake_episode", "intake_consent", "outbox", "inbox")
+class Hl7Message(SQLModel, table=True):
+    """Every HL7 message answered, by sender and MSH-10, with the ACK sent: a resend gets the
+    same answer and no second effect. No message content is kept, only its digest."""
+
+    __tablename__ = "intake_hl7_message"
+
+    sender: str = Field(primary_key=True, max_length=200)
+    control_id: str = Field(primary_key=True, max_length=200)
+    message_type: str = Field(max_length=16)
+    ack_code: str = Field(max_length=2)
+    ack: str = Field(sa_column=Column(Text, nullable=False))
+    digest: str = Field(max_length=64)
+    received_at: datetime = Field(default_factory=utcnow)
+
+
+TABLES = (
+    "intake_patient",
+    "intake_patient_identifier",
+    "intake_episode",
+    "intake_consent",
+    "intake_hl7_message",
+    "outbox",
+    "inbox",
+)

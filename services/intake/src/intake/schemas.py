@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from intake.commands import Identifier, PatientDetails
 from shared.contracts.intake import EpisodeState
 from shared.fields import Code, LanguageCode
 
@@ -27,10 +28,13 @@ class ConsentRequest(Request):
 class AdmissionRequest(Request):
     """An admission as an EHR or a coordinator reports it."""
 
-    mrn: Code
+    mrn: Code = Field(description="Medical record number, shared by every branch of the network")
+    abha: Code | None = Field(default=None, description="ABHA number (India's health ID)")
     given_name: str = Field(min_length=1, max_length=200)
     family_name: str = Field(min_length=1, max_length=200)
     birth_date: date | None = None
+    sex: Literal["F", "M", "O", "U"] | None = None
+    phone: str | None = Field(default=None, max_length=64)
     branch: Code
     ward: Code
     visit_number: Code
@@ -39,6 +43,21 @@ class AdmissionRequest(Request):
     consent: ConsentRequest | None = Field(
         default=None, description="Peer-support consent taken at admission, if any"
     )
+
+    def patient_details(self) -> PatientDetails:
+        """The identity part of the request, for the vault."""
+        identifiers = [Identifier("mrn", self.mrn)]
+        if self.abha:
+            identifiers.append(Identifier("abha", self.abha))
+        return PatientDetails(
+            identifiers=tuple(identifiers),
+            family_name=self.family_name,
+            given_name=self.given_name,
+            birth_date=self.birth_date,
+            sex=self.sex,
+            phone=self.phone,
+            language=self.language,
+        )
 
 
 class AdmissionBatch(Request):
@@ -68,6 +87,14 @@ class AdmissionResponse(BaseModel):
     created: bool
 
 
+class ConsentText(BaseModel):
+    """A consent text staff can show, by version and language."""
+
+    version: str
+    language: str
+    title: str
+
+
 class ConsentView(BaseModel):
     """The current consent of a patient."""
 
@@ -78,3 +105,24 @@ class ConsentView(BaseModel):
     recorded_by: str
     recorded_at: datetime
     version: int
+
+
+class IdentifierView(BaseModel):
+    """One identifier of a patient."""
+
+    system: str
+    value: str
+
+
+class PatientView(BaseModel):
+    """A patient's identity as the vault holds it (intake only; never in events)."""
+
+    patient_ref: str
+    family_name: str
+    given_name: str
+    birth_date: date | None
+    sex: str | None
+    phone: str | None
+    language: str | None
+    merged_into: str | None
+    identifiers: list[IdentifierView]

@@ -5,7 +5,7 @@ from functools import partial
 
 from matching import handlers
 from matching.config import MatchingSettings
-from matching.models import ConsentProjection, EpisodeProjection
+from matching.models import ConsentProjection, EpisodeProjection, Match, WaitlistEntry
 from shared.consumer import ConsumerSpec
 from shared.intake_projection import intake_handlers
 from shared.streams import stream_for
@@ -22,6 +22,7 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
                 EpisodeProjection,
                 ConsentProjection,
                 lambda: partial(handlers.reconcile, limit=settings.candidates_considered),
+                patient_tables=(Match, WaitlistEntry),
             ),
         )
     ]

@@ -23,6 +23,14 @@ class EpisodeState(AggregateState):
     disposition: str | None = None
 
 
+class PatientMergeState(AggregateState):
+    """Two patient records found to be one person: `source` was merged into `target` (HL7 A40)."""
+
+    source_patient_ref: str
+    target_patient_ref: str
+    merged_at: datetime
+
+
 class ConsentState(AggregateState):
     """A patient's current decision about peer support."""
 
@@ -55,10 +63,27 @@ class EpisodeDischarged(_EpisodeEvent):
 
 
 class EpisodeTransferred(_EpisodeEvent):
-    """A patient moved ward or branch; `data.branch`/`data.ward` are the new location."""
+    """A patient moved to another ward of the same branch; `data.ward` is the new ward."""
 
     SUBJECT: ClassVar[str] = "intake.episode.transferred.v1"
     type: Literal["intake.episode.transferred"] = "intake.episode.transferred"
+    schema_version: Literal[1] = 1
+
+
+class EpisodeBranchTransferred(_EpisodeEvent):
+    """A patient moved to another branch (`data.branch`), so their mentor may have to change."""
+
+    SUBJECT: ClassVar[str] = "intake.episode.branch_transferred.v1"
+    type: Literal["intake.episode.branch_transferred"] = "intake.episode.branch_transferred"
+    schema_version: Literal[1] = 1
+
+
+class EpisodeUpdated(_EpisodeEvent):
+    """Details other than status or place changed: the patient's language (HL7 A08) or,
+    after a merge (A40), the `patient_ref` the episode belongs to."""
+
+    SUBJECT: ClassVar[str] = "intake.episode.updated.v1"
+    type: Literal["intake.episode.updated"] = "intake.episode.updated"
     schema_version: Literal[1] = 1
 
 
@@ -78,6 +103,16 @@ class EpisodeDischargeCancelled(_EpisodeEvent):
     schema_version: Literal[1] = 1
 
 
+class PatientMerged(Event):
+    """Two patient references are one person; services re-key `source` to `target`."""
+
+    SOURCE: ClassVar[str] = "intake"
+    SUBJECT: ClassVar[str] = "intake.patient.merged.v1"
+    type: Literal["intake.patient.merged"] = "intake.patient.merged"
+    schema_version: Literal[1] = 1
+    data: PatientMergeState
+
+
 class ConsentChanged(Event):
     """A patient gave or withdrew consent to peer support."""
 
@@ -92,6 +127,8 @@ EPISODE_EVENTS: tuple[type[Event], ...] = (
     EpisodeAdmitted,
     EpisodeDischarged,
     EpisodeTransferred,
+    EpisodeBranchTransferred,
+    EpisodeUpdated,
     EpisodeAdmissionCancelled,
     EpisodeDischargeCancelled,
 )

@@ -8,13 +8,14 @@ from shared.contracts.aftercare import (
     AftercareWaitlisted,
 )
 from shared.contracts.envelope import Event
-from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged
+from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
 from shared.contracts.matching import MatchEnded, MatchMade, MatchWaitlisted
 from shared.contracts.sessions import SessionCancelled, SessionCompleted, SessionScheduled
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     *EPISODE_EVENTS,
     ConsentChanged,
+    PatientMerged,
     MatchMade,
     MatchEnded,
     MatchWaitlisted,

@@ -1,0 +1,81 @@
+"""An MLLP client: send one HL7 message, wait for its acknowledgement(s)."""
+
+import asyncio
+import contextlib
+from types import TracebackType
+from typing import Self
+
+from intake.hl7 import codec
+from intake.hl7.listener import END_BLOCK, START_BLOCK
+from intake.hl7.mapping import read_header
+from intake.hl7.problems import Hl7Problem
+
+_FINAL = ("AA", "AE", "AR", "CR", "CE")
+
+
+def ack_code(ack: str) -> str:
+    """MSA-1 of an acknowledgement ('' if it has none)."""
+    for segment in ack.replace("\n", "\r").split("\r"):
+        if segment.startswith("MSA"):
+            return segment[4:6]
+    return ""
+
+
+def _final_after_commit(raw: bytes) -> bool:
+    """Whether a CA is the last answer (enhanced mode without an application ACK wanted)."""
+    try:
+        header = read_header(codec.parse(raw))
+    except Hl7Problem:
+        return False
+    return header.enhanced and header.application_ack in ("NE", "ER")
+
+
+class MllpClient:
+    """One MLLP connection; messages are sent one at a time, each waiting for its answer."""
+
+    def __init__(self, host: str, port: int, timeout_s: float = 10.0) -> None:
+        self.host = host
+        self.port = port
+        self.timeout_s = timeout_s
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def __aenter__(self) -> Self:
+        self._reader, self._writer = await asyncio.wait_for(
+            asyncio.open_connection(self.host, self.port), self.timeout_s
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the connection."""
+        if self._writer is not None:
+            self._writer.close()
+            with contextlib.suppress(Exception):
+                await self._writer.wait_closed()
+            self._writer = None
+
+    async def send(self, raw: bytes) -> list[str]:
+        """Send one message (raw bytes, any encoding) and return the acknowledgements.
+
+        Waits for the application ACK (or a commit reject); raises TimeoutError if none comes.
+        """
+        assert self._reader is not None and self._writer is not None, "not connected"
+        self._writer.write(START_BLOCK + raw + END_BLOCK)
+        await self._writer.drain()
+        commit_is_final = _final_after_commit(raw)
+        acks: list[str] = []
+        while True:
+            block = await asyncio.wait_for(self._reader.readuntil(END_BLOCK), self.timeout_s)
+            ack = block[block.find(START_BLOCK) + 1 : -len(END_BLOCK)].decode("utf-8", "replace")
+            acks.append(ack)
+            code = ack_code(ack)
+            if code in _FINAL or (code == "CA" and commit_is_final):
+                return acks

@@ -1,0 +1,110 @@
+"""The MLLP listener: many connections, one message at a time per connection, raw bytes in."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from shared.runtime import StartupError
+
+log = logging.getLogger(__name__)
+
+START_BLOCK = b"\x0b"
+END_BLOCK = b"\x1c\x0d"
+
+Receive = Callable[[bytes], Awaitable[list[str]]]
+
+
+def frame(message: str) -> bytes:
+    """An MLLP frame around one message (UTF-8: Saathi's ACKs are ASCII)."""
+    return START_BLOCK + message.encode("utf-8") + END_BLOCK
+
+
+class MllpListener:
+    """Accepts MLLP connections and answers each framed message with the ACKs `receive` makes."""
+
+    name = "mllp"
+
+    def __init__(self, receive: Receive, host: str, port: int, max_message_bytes: int) -> None:
+        self._receive = receive
+        self._host = host
+        self._port = port
+        self._max = max_message_bytes
+        self._server: asyncio.Server | None = None
+        self._connections: set[asyncio.Task[None]] = set()
+        self._busy: set[asyncio.Task[None]] = set()
+        self._closing = False
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful when configured as 0)."""
+        assert self._server is not None, "listener not started"
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def start(self) -> None:
+        """Bind and start accepting; a busy port fails start-up with what to change."""
+        try:
+            self._server = await asyncio.start_server(
+                self._accept, self._host, self._port, limit=self._max + 16
+            )
+        except OSError as error:
+            raise StartupError(
+                f"intake: cannot listen for HL7 (MLLP) on {self._host}:{self._port} ({error}). "
+                "Set INTAKE_MLLP_PORT to a free port, or INTAKE_MLLP_ENABLED=false."
+            ) from None
+        log.info("mllp listening", extra={"port": self.port})
+
+    async def stop(self) -> None:
+        """Stop accepting; let each connection finish the message it is on, then close."""
+        if self._server is None:
+            return
+        self._server.close()
+        self._closing = True
+        for task in self._connections - self._busy:
+            task.cancel()  # idle: waiting for a message that has not started
+        await asyncio.wait_for(
+            asyncio.gather(*self._connections, return_exceptions=True), timeout=30
+        )
+        await self._server.wait_closed()
+        self._server = None
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections.add(task)
+        try:
+            await self._serve(reader, writer)
+        except (asyncio.CancelledError, ConnectionError):
+            pass
+        except Exception:
+            log.exception("mllp connection failed")
+        finally:
+            self._connections.discard(task)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            try:
+                block = await reader.readuntil(END_BLOCK)
+            except asyncio.IncompleteReadError:
+                return  # the peer closed the connection (a partial frame is not a message)
+            except asyncio.LimitOverrunError:
+                log.warning("mllp message larger than the limit; connection closed")
+                return
+            start = block.rfind(START_BLOCK)
+            if start < 0:
+                continue  # bytes outside a frame are noise between messages
+            payload = block[start + 1 : -len(END_BLOCK)]
+            task = asyncio.current_task()
+            assert task is not None
+            self._busy.add(task)  # a shutdown now waits for this message to be answered
+            try:
+                acks = await self._receive(payload)
+                writer.write(b"".join(frame(ack) for ack in acks))
+                await writer.drain()
+            finally:
+                self._busy.discard(task)
+            if self._closing:
+                return

@@ -1,0 +1,221 @@
+"""HL7 v2 ADT → an intake command (the field table is in the README, "HL7 field mapping")."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import hl7
+
+from intake.commands import EhrAction, EhrMessage, Identifier, PatientDetails, Visit
+from intake.hl7.codec import repetitions, value
+from intake.hl7.problems import Hl7Problem
+from intake.hl7.senders import Hl7Sender
+
+ACTIONS: dict[str, EhrAction] = {
+    "A01": "admit",
+    "A04": "admit",
+    "A02": "transfer",
+    "A03": "discharge",
+    "A08": "update",
+    "A11": "cancel_admission",
+    "A13": "cancel_discharge",
+    "A40": "merge",
+}
+VERSIONS = ("2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2")
+_NEEDS_VISIT = {"admit", "transfer", "discharge", "cancel_admission", "cancel_discharge"}
+_DTM = re.compile(
+    r"^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d{1,4})?(?:([+-])(\d{2})(\d{2}))?$"
+)
+_ISO_639_2 = {
+    "ben": "bn",
+    "eng": "en",
+    "hin": "hi",
+    "urd": "ur",
+    "ori": "or",
+    "asm": "as",
+    "nep": "ne",
+    "tam": "ta",
+    "tel": "te",
+    "mar": "mr",
+}
+_SEX = {"F", "M", "O", "U", "A", "N"}
+
+
+@dataclass(frozen=True)
+class Header:
+    """What MSH says about a message: who sent it, what it is, how to acknowledge it."""
+
+    sender: str
+    control_id: str
+    message_code: str
+    trigger: str
+    version: str
+    accept_ack: str  # MSH-15: empty in original mode
+    application_ack: str  # MSH-16
+
+    @property
+    def enhanced(self) -> bool:
+        """Enhanced acknowledgement mode is asked for by MSH-15 or MSH-16."""
+        return bool(self.accept_ack or self.application_ack)
+
+
+def read_header(message: hl7.Message) -> Header:
+    """The MSH fields intake needs; a message without a control id is refused (AR)."""
+    header = Header(
+        sender=value(message, "MSH", 4) or value(message, "MSH", 3),
+        control_id=value(message, "MSH", 10),
+        message_code=value(message, "MSH", 9, 1),
+        trigger=value(message, "MSH", 9, 2),
+        version=value(message, "MSH", 12),
+        accept_ack=value(message, "MSH", 15).upper(),
+        application_ack=value(message, "MSH", 16).upper(),
+    )
+    if not header.control_id:
+        raise Hl7Problem("AR", 101, "MSH-10 (message control id) is required", "MSH^1^10")
+    return header
+
+
+def check_supported(header: Header) -> EhrAction:
+    """The action of an ADT trigger this listener takes, or AR."""
+    if header.version not in VERSIONS:
+        raise Hl7Problem(
+            "AR", 203, f"HL7 version {header.version or '(none)'} is not supported (2.3 to 2.8)"
+        )
+    if header.message_code != "ADT" or header.trigger not in ACTIONS:
+        raise Hl7Problem(
+            "AR",
+            200 if header.message_code != "ADT" else 201,
+            f"message type {header.message_code}^{header.trigger} is not supported; "
+            f"ADT {', '.join(ACTIONS)} are",
+            "MSH^1^9",
+        )
+    return ACTIONS[header.trigger]
+
+
+def to_command(message: hl7.Message, header: Header, sender: Hl7Sender) -> EhrMessage:
+    """The intake command for a supported ADT message; content errors raise AE problems."""
+    action = check_supported(header)
+    zone = ZoneInfo(sender.timezone)
+    patient = _patient(message, zone)
+    recorded_at = _time(message, "EVN", 2, zone, "EVN-2 (recorded date/time)")
+    if action == "merge":
+        prior = _identifiers(message, "MRG", 1)
+        if not prior:
+            raise Hl7Problem("AE", 101, "MRG-1 (prior patient identifier) is required", "MRG^1^1")
+        return EhrMessage(action, patient, merge_from=prior, recorded_at=recorded_at)
+    visit = _visit(message, header, sender, zone) if action in _NEEDS_VISIT else None
+    return EhrMessage(action, patient, visit=visit, recorded_at=recorded_at)
+
+
+def _patient(message: hl7.Message, zone: ZoneInfo) -> PatientDetails:
+    identifiers = _identifiers(message, "PID", 3)
+    if not identifiers:
+        raise Hl7Problem("AE", 101, "PID-3 (patient identifier list) is required", "PID^1^3")
+    birth = _time(message, "PID", 7, zone, "PID-7 (date of birth)")
+    if birth is not None and birth.date() > date.today():
+        raise Hl7Problem("AE", 102, "PID-7 (date of birth) is in the future", "PID^1^7")
+    sex = value(message, "PID", 8).upper()
+    return PatientDetails(
+        identifiers=identifiers,
+        family_name=value(message, "PID", 5, 1)[:200],
+        given_name=value(message, "PID", 5, 2)[:200],
+        birth_date=birth.date() if birth else None,
+        sex=sex if sex in _SEX else None,
+        phone=_phone(message),
+        language=_language(value(message, "PID", 15, 1)),
+    )
+
+
+def _phone(message: hl7.Message) -> str | None:
+    """PID-13: the number as sent (XTN-1 or XTN-12), else country, area and local parts."""
+    whole = value(message, "PID", 13, 1) or value(message, "PID", 13, 12)
+    parts = "".join(value(message, "PID", 13, component) for component in (5, 6, 7))
+    return (whole or parts)[:64] or None
+
+
+def _identifiers(message: hl7.Message, segment: str, field: int) -> tuple[Identifier, ...]:
+    found = []
+    for repetition in range(1, repetitions(message, segment, field) + 1):
+        number = value(message, segment, field, 1, repetition)
+        if not number:
+            continue
+        authority = value(message, segment, field, 4, repetition).upper()
+        kind = value(message, segment, field, 5, repetition).upper()
+        found.append(Identifier(_system(authority, kind), number[:64]))
+    return tuple(found)
+
+
+def _system(authority: str, kind: str) -> str:
+    """`mrn` and `abha` are network-wide; any other identifier keeps its authority and type."""
+    if authority in ("ABHA", "NDHM", "ABDM") or kind == "ABHA":
+        return "abha"
+    if kind in ("MR", "MRN"):
+        return "mrn"
+    return f"{authority or '-'}:{kind or '-'}".lower()
+
+
+def _language(code: str) -> str | None:
+    code = code.strip().lower()
+    if len(code) == 2 and code.isalpha():
+        return code
+    return _ISO_639_2.get(code)
+
+
+def _visit(message: hl7.Message, header: Header, sender: Hl7Sender, zone: ZoneInfo) -> Visit:
+    number = value(message, "PV1", 19, 1)
+    if not number:
+        raise Hl7Problem("AE", 101, "PV1-19 (visit number) is required", "PV1^1^19")
+    facility = value(message, "PV1", 3, 4)
+    if sender.facilities:
+        branch = sender.facilities.get(facility)
+        if branch is None:
+            raise Hl7Problem(
+                "AE",
+                103,
+                "PV1-3.4 (facility) is not a branch this sender is mapped to",
+                "PV1^1^3",
+            )
+    elif sender.branch:
+        branch = sender.branch
+    else:
+        raise Hl7Problem("AE", 103, "no branch is configured for this sender", "PV1^1^3")
+    return Visit(
+        authority=value(message, "PV1", 19, 4) or sender.visit_authority or header.sender,
+        number=number[:64],
+        branch=branch,
+        ward=(value(message, "PV1", 3, 1) or "unassigned")[:64],
+        admitted_at=_time(message, "PV1", 44, zone, "PV1-44 (admit date/time)"),
+        discharged_at=_time(message, "PV1", 45, zone, "PV1-45 (discharge date/time)"),
+        disposition=value(message, "PV1", 36, 1)[:64] or None,
+    )
+
+
+def _time(
+    message: hl7.Message, segment: str, field: int, zone: ZoneInfo, name: str
+) -> datetime | None:
+    """An HL7 DTM; without an offset it is the sender's local time. Bad → AE."""
+    text = value(message, segment, field, 1)
+    if not text:
+        return None
+    match = _DTM.match(text)
+    if match is None:
+        raise Hl7Problem("AE", 102, f"{name} is not an HL7 date/time", f"{segment}^1^{field}")
+    year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
+    try:
+        tz: timezone | ZoneInfo = zone
+        if sign:
+            offset = timedelta(hours=int(off_h), minutes=int(off_m))
+            tz = timezone(offset if sign == "+" else -offset)
+        moment = datetime(
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=tz,
+        )
+    except ValueError:
+        raise Hl7Problem("AE", 102, f"{name} is not a real date", f"{segment}^1^{field}") from None
+    return moment.astimezone(UTC)

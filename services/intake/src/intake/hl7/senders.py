@@ -1,0 +1,30 @@
+"""Which EHR senders may send HL7 and how their locations map to Saathi branches."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Hl7Sender(BaseModel):
+    """One allowed sender, keyed by its MSH-4 sending facility (MSH-3 when MSH-4 is empty).
+
+    The branch of a message is `facilities[PV1-3.4]` when the sender names facilities, else
+    `branch`. Visit numbers are unique per `visit_authority` (PV1-19.4 when sent, else this,
+    else the sender's own id).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    branch: str | None = None
+    facilities: dict[str, str] = Field(default_factory=dict)
+    visit_authority: str | None = None
+    timezone: str = "Asia/Kolkata"
+
+
+DEFAULT_SENDERS: dict[str, Hl7Sender] = {
+    "SALTLAKE": Hl7Sender(branch="kol-salt-lake"),
+    "PARKST": Hl7Sender(branch="kol-park-street"),
+    "BEHALA": Hl7Sender(branch="kol-behala"),
+    # The group's shared hospital information system: one visit numbering for all branches.
+    "SAATHI-HIS": Hl7Sender(
+        facilities={"SLK": "kol-salt-lake", "PKS": "kol-park-street", "BHL": "kol-behala"}
+    ),
+}
