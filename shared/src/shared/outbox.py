@@ -1,8 +1,6 @@
 """Transactional outbox: events are staged in the same transaction as the state they describe."""
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 
 from sqlalchemy import Column, Index, LargeBinary, insert
@@ -54,20 +52,6 @@ def stage(session: AsyncSession, *events: Event) -> None:
             }
         )
     session.info.setdefault(BEFORE_COMMIT, {})["outbox"] = _write_staged
-
-
-@asynccontextmanager
-async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
-    """A nested transaction whose staged events are dropped with it when it fails, so one
-    rejected message in a transaction leaves no event behind."""
-    staged = session.info.setdefault(_STAGED, [])
-    mark = len(staged)
-    try:
-        async with session.begin_nested():
-            yield
-    except BaseException:
-        del staged[mark:]
-        raise
 
 
 async def _write_staged(session: AsyncSession) -> None:

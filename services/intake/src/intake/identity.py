@@ -25,12 +25,12 @@ def _any_of(identifiers: tuple[Identifier, ...]) -> ColumnElement[bool]:
     )
 
 
-async def find_patient(
+async def _owners(
     session: AsyncSession, identifiers: tuple[Identifier, ...]
-) -> Patient | None:
-    """The patient holding any of `identifiers`; the first identifier that matches decides."""
+) -> dict[Identifier, str]:
+    """Which patient holds each of `identifiers` (absent: nobody yet)."""
     if not identifiers:
-        return None
+        return {}
     rows = await session.execute(
         select(
             col(PatientIdentifier.system),
@@ -38,12 +38,23 @@ async def find_patient(
             col(PatientIdentifier.patient_ref),
         ).where(_any_of(identifiers))
     )
-    owners = {(system, value): ref for system, value, ref in rows}
+    return {Identifier(system, value): ref for system, value, ref in rows}
+
+
+async def _first_owner(
+    session: AsyncSession, identifiers: tuple[Identifier, ...], owners: dict[Identifier, str]
+) -> Patient | None:
     for identifier in identifiers:
-        ref = owners.get((identifier.system, identifier.value))
-        if ref is not None:
-            return await session.get(Patient, ref)
+        if identifier in owners:
+            return await session.get(Patient, owners[identifier])
     return None
+
+
+async def find_patient(
+    session: AsyncSession, identifiers: tuple[Identifier, ...]
+) -> Patient | None:
+    """The patient holding any of `identifiers`; the first identifier that matches decides."""
+    return await _first_owner(session, identifiers, await _owners(session, identifiers))
 
 
 async def add_identifiers(
@@ -51,14 +62,9 @@ async def add_identifiers(
 ) -> None:
     """Record identifiers nobody holds yet (one held by another patient stays theirs: only a
     merge moves identifiers between patients)."""
-    held = await session.execute(
-        select(col(PatientIdentifier.system), col(PatientIdentifier.value)).where(
-            _any_of(identifiers)
-        )
-    )
-    taken = {(system, value) for system, value in held}
+    owners = await _owners(session, identifiers)
     for identifier in dict.fromkeys(identifiers):
-        if (identifier.system, identifier.value) not in taken:
+        if identifier not in owners:
             session.add(PatientIdentifier(patient_ref=patient_ref, **vars(identifier)))
 
 
@@ -67,13 +73,15 @@ async def resolve_patient(session: AsyncSession, details: PatientDetails) -> Pat
     or registered with a fresh `patient_ref`."""
     if not details.identifiers:
         raise Invalid("the patient has no identifier (MRN or ABHA number)")
-    patient = await find_patient(session, details.identifiers)
+    owners = await _owners(session, details.identifiers)
+    patient = await _first_owner(session, details.identifiers, owners)
     if patient is None:
         patient = Patient(patient_ref=domain.new_patient_ref(), given_name="", family_name="")
         session.add(patient)
-        await session.flush()
     update_demographics(patient, details)
-    await add_identifiers(session, patient.patient_ref, details.identifiers)
+    for identifier in dict.fromkeys(details.identifiers):
+        if identifier not in owners:
+            session.add(PatientIdentifier(patient_ref=patient.patient_ref, **vars(identifier)))
     return patient
 
 

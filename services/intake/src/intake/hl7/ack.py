@@ -46,8 +46,10 @@ def _wanted(condition: str, ok: bool) -> bool:
 
 
 def _one(message: hl7.Message, header: Header, code: str, outcome: Outcome) -> str:
-    ack = message.create_ack(code, _control_id(), APPLICATION, FACILITY)
-    text = str(ack).rstrip("\r")
+    try:
+        text = str(message.create_ack(code, _control_id(), APPLICATION, FACILITY)).rstrip("\r")
+    except Exception:  # an odd MSH (say MSH-9 without components) still gets an answer
+        return _plain_ack(code, header.control_id, outcome.problem)
     problem = outcome.problem
     if problem is None or code in ("AA", "CA"):
         return text + "\r"
@@ -79,10 +81,23 @@ def acknowledgements(message: hl7.Message, header: Header, outcome: Outcome) -> 
     return acks
 
 
+def _plain_ack(code: str, control_id: str, problem: Hl7Problem | None) -> str:
+    """An ACK in the default delimiters, for input whose own header cannot be echoed."""
+
+    def clean(text: str) -> str:
+        return "".join(" " if c in "|^~\\&\r\n" else c for c in text)
+
+    ack = (
+        f"MSH|^~\\&|{APPLICATION}|{FACILITY}|||||ACK|{_control_id()}|P|2.5.1\r"
+        f"MSA|{code}|{clean(control_id)}"
+    )
+    if problem is None or code in ("AA", "CA"):
+        return ack + "\r"
+    reason = clean(problem.text)
+    location = problem.location or "MSH^1"
+    return f"{ack}|{reason}\rERR||{location}|{problem.code}^{reason}^HL70357|E\r"
+
+
 def unparseable_ack(problem: Hl7Problem) -> str:
     """An AR for bytes that are not an HL7 message (nothing in them can be echoed back)."""
-    reason = problem.text.replace("|", " ").replace("^", " ")
-    return (
-        f"MSH|^~\\&|{APPLICATION}|{FACILITY}|||||ACK|{_control_id()}|P|2.5.1\r"
-        f"MSA|AR||{reason}\rERR||MSH^1|{problem.code}^{reason}^HL70357|E\r"
-    )
+    return _plain_ack("AR", "", problem)

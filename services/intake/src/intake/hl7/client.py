@@ -5,10 +5,8 @@ import contextlib
 from types import TracebackType
 from typing import Self
 
-from intake.hl7 import codec
+from intake.hl7.codec import raw_header_field
 from intake.hl7.listener import END_BLOCK, START_BLOCK
-from intake.hl7.mapping import read_header
-from intake.hl7.problems import Hl7Problem
 
 _FINAL = ("AA", "AE", "AR", "CR", "CE")
 
@@ -22,12 +20,13 @@ def ack_code(ack: str) -> str:
 
 
 def _final_after_commit(raw: bytes) -> bool:
-    """Whether a CA is the last answer (enhanced mode without an application ACK wanted)."""
-    try:
-        header = read_header(codec.parse(raw))
-    except Hl7Problem:
-        return False
-    return header.enhanced and header.application_ack in ("NE", "ER")
+    """Whether a CA is the last answer (enhanced mode without an application ACK wanted).
+
+    Only MSH is read, by hand: parsing the whole message would cost more than sending it.
+    """
+    accept = raw_header_field(raw, 15).upper()
+    application = raw_header_field(raw, 16).upper()
+    return bool(accept or application) and application in (b"NE", b"ER")
 
 
 class MllpClient:

@@ -16,16 +16,19 @@ _CHARSETS = {
 }
 
 
-def declared_charset(raw: bytes) -> str | None:
-    """MSH-18 of a raw message, read before decoding (it tells how to decode the rest)."""
+def raw_header_field(raw: bytes, number: int) -> bytes:
+    """MSH-`number` (3 and up) read from the raw bytes, before decoding or parsing."""
     start = raw.find(b"MSH")
     if start < 0 or len(raw) < start + 4:
-        return None
+        return b""
     header = raw[start:].split(b"\r", 1)[0].split(b"\n", 1)[0]
     fields = header.split(header[3:4])
-    if len(fields) <= 17:
-        return None
-    charset = fields[17].split(b"~")[0].strip().decode("ascii", "replace").upper()
+    return fields[number - 1].strip() if len(fields) >= number else b""
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """MSH-18 of a raw message, read before decoding (it tells how to decode the rest)."""
+    charset = raw_header_field(raw, 18).split(b"~")[0].decode("ascii", "replace").upper()
     return charset or None
 
 

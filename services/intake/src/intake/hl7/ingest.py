@@ -1,13 +1,16 @@
 """One HL7 message in, its ACKs out: applied and logged in one transaction, ACKed after commit."""
 
+import asyncio
 import hashlib
 import logging
+from dataclasses import dataclass, field
 
 import hl7
 from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake.commands import EhrMessage
 from intake.config import IntakeSettings
 from intake.ehr_handlers import apply_ehr_message
 from intake.hl7 import codec
@@ -16,11 +19,11 @@ from intake.hl7.mapping import ACTIONS, Header, read_header, to_command
 from intake.hl7.problems import Hl7Problem
 from intake.models import Hl7Message
 from shared.errors import DomainError
-from shared.outbox import savepoint
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 ACK_SEPARATOR = "\x1c"  # between the stored ACKs of one message (never inside an ACK)
+MAX_GROUP = 64  # messages applied in one transaction at most
 
 HL7_MESSAGES = Counter(
     "saathi_hl7_messages_total",
@@ -29,12 +32,31 @@ HL7_MESSAGES = Counter(
 )
 
 
+@dataclass
+class _Pending:
+    """A parsed message waiting for the next group commit."""
+
+    message: hl7.Message
+    header: Header
+    command: EhrMessage | Outcome
+    log_row: Hl7Message
+    answered: asyncio.Future[list[str]] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
 class Hl7Ingest:
-    """Turns raw HL7 bytes into committed effects and the ACKs that report them."""
+    """Turns raw HL7 bytes into committed effects and the ACKs that report them.
+
+    Messages arriving together on several connections are applied in one transaction (group
+    commit); each is still acknowledged only after that commit.
+    """
 
     def __init__(self, runtime: ServiceRuntime, settings: IntakeSettings) -> None:
         self.runtime = runtime
         self.settings = settings
+        self._queue: list[_Pending] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def receive(self, raw: bytes) -> list[str]:
         """ACKs for one message. AA is only ever returned after the commit succeeded."""
@@ -44,67 +66,123 @@ class Hl7Ingest:
         except Hl7Problem as problem:
             _count("", "AR")
             return [unparseable_ack(problem)]
-        if header.sender not in self.settings.hl7_senders:
+        sender = self.settings.hl7_senders.get(header.sender)
+        if sender is None:
             _count(header.trigger, "AR")
             refusal = Hl7Problem("AR", 207, "this sender is not allowed to send to Saathi")
             return acknowledgements(message, header, Outcome.refused(refusal))
-        digest = hashlib.sha256(raw).hexdigest()
+        log_row = Hl7Message(
+            sender=header.sender,
+            control_id=header.control_id,
+            message_type=f"{header.message_code}^{header.trigger}"[:16],
+            ack_code="",
+            ack="",
+            digest=hashlib.sha256(raw).hexdigest(),
+        )
         try:
-            return await self._apply_once(message, header, digest)
+            command: EhrMessage | Outcome = to_command(message, header, sender)
+        except Hl7Problem as problem:
+            command = Outcome.refused(problem)
+        pending = _Pending(message, header, command, log_row)
+        self._queue.append(pending)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_queued(), name="hl7-group-commit")
+        try:
+            return await asyncio.shield(pending.answered)
+        except Exception:
+            log.exception("hl7 message could not be answered")
+            return [unparseable_ack(Hl7Problem("AR", 207, "intake failed on this message"))]
+
+    async def _write_queued(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
+            try:
+                try:
+                    answers = await self._commit_together(batch)
+                except (DomainError, IntegrityError):
+                    # One of them cannot apply (or raced a resend): each on its own, so the
+                    # others are not held back by it.
+                    answers = [await self._commit_alone(item) for item in batch]
+                for item, acks in zip(batch, answers, strict=True):
+                    item.answered.set_result(acks)
+            except BaseException as error:
+                # Whatever went wrong, nobody is left waiting (and nothing was acknowledged).
+                for item in batch:
+                    if not item.answered.done():
+                        item.answered.set_exception(error)
+                if not isinstance(error, Exception):
+                    raise
+
+    async def _commit_together(self, batch: list[_Pending]) -> list[list[str]]:
+        try:
+            async with self.runtime.unit_of_work() as session:
+                results = [await self._apply(session, item) for item in batch]
+        except (DomainError, IntegrityError):
+            if len(batch) > 1:
+                raise
+            return [await self._commit_alone(batch[0])]
+        except Exception:
+            log.exception("hl7 messages could not be stored")
+            return [self._transient(item) for item in batch]
+        for item, (_, code) in zip(batch, results, strict=True):
+            _count(item.header.trigger, code)
+        return [acks for acks, _ in results]
+
+    async def _commit_alone(self, item: _Pending) -> list[str]:
+        """One message in its own transaction; a refusal found while applying rolls its
+        effect back and is logged in a transaction of its own."""
+        try:
+            try:
+                async with self.runtime.unit_of_work() as session:
+                    acks, code = await self._apply(session, item)
+            except DomainError as error:
+                refused = Outcome.refused(Hl7Problem("AE", 207, error.reason))
+                async with self.runtime.unit_of_work() as session:
+                    acks, code = self._log(session, item, refused)
         except IntegrityError:
             # The same MSH-10 committed meanwhile on another connection: answer as it was.
-            stored = await self._stored(header)
-            if stored is not None:
-                _count(header.trigger, "resend")
-                return stored
-            log.exception("hl7 message could not be stored")
+            stored = await self._stored(item.header)
+            if stored is None:
+                log.exception("hl7 message could not be stored")
+                return self._transient(item)
+            acks, code = stored, "resend"
         except Exception:
             log.exception("hl7 message could not be stored")
-        _count(header.trigger, "transient")
-        return acknowledgements(message, header, TRANSIENT)
-
-    async def _apply_once(self, message: hl7.Message, header: Header, digest: str) -> list[str]:
-        async with self.runtime.unit_of_work() as session:
-            stored = await session.get(Hl7Message, (header.sender, header.control_id))
-            if stored is not None:
-                if stored.digest != digest:
-                    log.warning(
-                        "hl7 resend with the same MSH-10 but different content; "
-                        "answered with the first ACK",
-                        extra={"sender": header.sender},
-                    )
-                _count(header.trigger, "resend")
-                return stored.ack.split(ACK_SEPARATOR)
-            outcome = await self._outcome(session, message, header)
-            acks = acknowledgements(message, header, outcome)
-            session.add(
-                Hl7Message(
-                    sender=header.sender,
-                    control_id=header.control_id,
-                    message_type=f"{header.message_code}^{header.trigger}"[:16],
-                    ack_code=outcome.code,
-                    ack=ACK_SEPARATOR.join(acks),
-                    digest=digest,
-                )
-            )
-        _count(header.trigger, outcome.code)
+            return self._transient(item)
+        _count(item.header.trigger, code)
         return acks
 
-    async def _outcome(
-        self, session: AsyncSession, message: hl7.Message, header: Header
-    ) -> Outcome:
-        sender = self.settings.hl7_senders[header.sender]
-        try:
-            command = to_command(message, header, sender)
-            async with savepoint(session):
-                done = await apply_ehr_message(
-                    session, command, self.settings.branches, self.settings.default_language
+    async def _apply(self, session: AsyncSession, item: _Pending) -> tuple[list[str], str]:
+        """Apply and log one message in the caller's transaction (raises DomainError)."""
+        header = item.header
+        stored = await session.get(Hl7Message, (header.sender, header.control_id))
+        if stored is not None:
+            if stored.digest != item.log_row.digest:
+                log.warning(
+                    "hl7 resend with the same MSH-10 but different content; answered as the first",
+                    extra={"sender": header.sender},
                 )
-        except Hl7Problem as problem:
-            return Outcome.refused(problem)
-        except DomainError as error:
-            return Outcome.refused(Hl7Problem("AE", 207, error.reason))
-        return Outcome("AA", done)
+            return stored.ack.split(ACK_SEPARATOR), "resend"
+        outcome = item.command
+        if not isinstance(outcome, Outcome):
+            done = await apply_ehr_message(
+                session, outcome, self.settings.branches, self.settings.default_language
+            )
+            outcome = Outcome("AA", done)
+        return self._log(session, item, outcome)
+
+    @staticmethod
+    def _log(session: AsyncSession, item: _Pending, outcome: Outcome) -> tuple[list[str], str]:
+        acks = acknowledgements(item.message, item.header, outcome)
+        item.log_row.ack_code = outcome.code
+        item.log_row.ack = ACK_SEPARATOR.join(acks)
+        session.add(item.log_row)
+        return acks, outcome.code
+
+    @staticmethod
+    def _transient(item: _Pending) -> list[str]:
+        _count(item.header.trigger, "transient")
+        return acknowledgements(item.message, item.header, TRANSIENT)
 
     async def _stored(self, header: Header) -> list[str] | None:
         async with self.runtime.sessionmaker() as session:
