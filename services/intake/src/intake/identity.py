@@ -77,8 +77,13 @@ async def resolve_patient(session: AsyncSession, details: PatientDetails) -> Pat
     patient = await _first_owner(session, details.identifiers, owners)
     if patient is None:
         patient = Patient(patient_ref=domain.new_patient_ref(), given_name="", family_name="")
+        update_demographics(patient, details)
         session.add(patient)
-    update_demographics(patient, details)
+        # Without ORM relationships the flush does not order tables by foreign key: the
+        # patient row goes in first, then rows that point at it.
+        await session.flush()
+    else:
+        update_demographics(patient, details)
     for identifier in dict.fromkeys(details.identifiers):
         if identifier not in owners:
             session.add(PatientIdentifier(patient_ref=patient.patient_ref, **vars(identifier)))
