@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from intake.api import build_router
 from intake.config import IntakeSettings
+from intake.fhir.api import build_fhir_router
 from intake.hl7.ingest import Hl7Ingest
 from intake.hl7.listener import MllpListener
 from shared.runtime import ServiceRuntime
@@ -28,7 +29,7 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         runtime,
         title="Saathi intake",
         description="Admissions, transfers, discharges and consent; the identity vault.",
-        routers=[build_router(runtime, settings)],
+        routers=[build_router(runtime, settings), build_fhir_router(runtime, settings)],
     )
     app.state.hl7 = ingest
     return app

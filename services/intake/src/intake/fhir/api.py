@@ -1,0 +1,208 @@
+"""FHIR R4 endpoints: Encounter create/update/read and transaction Bundles (Patient+Encounter)."""
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Response
+from fastapi.responses import JSONResponse
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.patient import Patient
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intake.commands import PatientDetails
+from intake.config import IntakeSettings
+from intake.fhir import mapping
+from intake.fhir.handlers import apply_encounter, patient_by_ref, register_patient
+from intake.fhir.outcome import FHIR_JSON, invalid_resource, operation_outcome
+from intake.models import Episode
+from shared.errors import DomainError, Invalid, NotFound
+from shared.runtime import ServiceRuntime
+
+FHIR_STATUS = {"admitted": "in-progress", "discharged": "finished", "cancelled": "cancelled"}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Not a valid FHIR R4 resource (OperationOutcome)"},
+    404: {"description": "No such resource (OperationOutcome)"},
+    409: {"description": "Not allowed in the visit's current state (OperationOutcome)"},
+    422: {"description": "Valid FHIR that intake cannot take (OperationOutcome)"},
+}
+ANY_JSON = Body(..., media_type=FHIR_JSON)
+
+
+def encounter_resource(row: Episode) -> dict[str, Any]:
+    """The Encounter intake holds for an episode."""
+    period = {"start": row.admitted_at.isoformat()}
+    if row.discharged_at:
+        period["end"] = row.discharged_at.isoformat()
+    return {
+        "resourceType": "Encounter",
+        "id": row.episode_id,
+        "status": FHIR_STATUS[row.status],
+        "class": {
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+            "code": "IMP",
+        },
+        "identifier": [{"system": row.visit_authority, "value": row.visit_number}],
+        "subject": {"reference": f"Patient/{row.patient_ref}"},
+        "serviceProvider": {"reference": f"Organization/{row.branch}"},
+        "location": [{"location": {"display": row.ward}}],
+        "period": period,
+    }
+
+
+def _fhir(body: dict[str, Any], status: int, location: str | None = None) -> JSONResponse:
+    headers = {"Location": location} if location else None
+    return JSONResponse(body, status_code=status, media_type=FHIR_JSON, headers=headers)
+
+
+def _domain_outcome(error: DomainError, expression: str = "") -> JSONResponse:
+    code = {404: "not-found", 409: "conflict"}.get(error.status_code, "processing")
+    return operation_outcome(error.status_code, [(code, error.reason, expression)])
+
+
+async def _subject(
+    session: AsyncSession, encounter: Encounter, bundled: dict[str, PatientDetails]
+) -> PatientDetails:
+    subject = encounter.subject
+    if subject is None:
+        raise Invalid("Encounter.subject (the patient) is required")
+    reference = subject.reference or ""
+    if reference in bundled:
+        return bundled[reference]
+    if reference.startswith("Patient/"):
+        return await patient_by_ref(session, reference.removeprefix("Patient/"))
+    if subject.identifier is not None:
+        return PatientDetails(identifiers=(mapping.identifier(subject.identifier),))
+    raise Invalid("Encounter.subject must be Patient/<id>, a bundle entry or an identifier")
+
+
+def _parse(model: Any, body: dict[str, Any], name: str) -> Any:
+    if body.get("resourceType") != name:
+        raise Invalid(f"expected a {name} resource, got {body.get('resourceType')!r}")
+    return model.model_validate(body)
+
+
+def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter:
+    """FHIR R4 routes of intake (JSON, application/fhir+json)."""
+    router = APIRouter(prefix="/fhir", tags=["fhir"], responses=RESPONSES)
+
+    async def upsert(body: dict[str, Any], expected_id: str | None) -> JSONResponse:
+        try:
+            encounter = _parse(Encounter, body, "Encounter")
+        except ValidationError as error:
+            return invalid_resource("Encounter", error)
+        except DomainError as error:
+            return _domain_outcome(error, "Encounter")
+        try:
+            async with runtime.unit_of_work() as session:
+                patient = await _subject(session, encounter, {})
+                visit = mapping.visit(encounter)
+                row, created = await apply_encounter(
+                    session,
+                    patient,
+                    visit,
+                    encounter.status,
+                    settings.branches,
+                    settings.default_language,
+                )
+                if expected_id is not None and not created and row.episode_id != expected_id:
+                    raise NotFound(f"Encounter/{expected_id} is not the visit this identifies")
+                resource = encounter_resource(row)
+        except DomainError as error:
+            return _domain_outcome(error)
+        return _fhir(resource, 201 if created else 200, f"Encounter/{row.episode_id}")
+
+    @router.post("/Encounter", summary="Create an Encounter (admit, discharge or cancel a visit)")
+    async def create(body: dict[str, Any] = ANY_JSON) -> Response:
+        return await upsert(body, None)
+
+    @router.put("/Encounter/{encounter_id}", summary="Update an Encounter (status, location)")
+    async def update(encounter_id: str, body: dict[str, Any] = ANY_JSON) -> Response:
+        return await upsert(body, encounter_id)
+
+    @router.get("/Encounter/{encounter_id}", summary="Read an Encounter")
+    async def read(encounter_id: str) -> Response:
+        async with runtime.sessionmaker() as session:
+            row = await session.get(Episode, encounter_id)
+        if row is None:
+            return operation_outcome(404, [("not-found", f"no Encounter/{encounter_id}", "")])
+        return _fhir(encounter_resource(row), 200)
+
+    @router.post("", summary="A transaction Bundle of Patient and Encounter entries (all or none)")
+    async def transaction(body: dict[str, Any] = ANY_JSON) -> Response:
+        try:
+            bundle = _parse(Bundle, body, "Bundle")
+        except ValidationError as error:
+            return invalid_resource("Bundle", error)
+        except DomainError as error:
+            return _domain_outcome(error, "Bundle")
+        if bundle.type != "transaction":
+            return operation_outcome(422, [("not-supported", "only transaction Bundles", "")])
+        try:
+            async with runtime.unit_of_work() as session:
+                entries = await _apply_bundle(session, bundle, settings)
+        except ValidationError as error:
+            return invalid_resource("Bundle.entry", error)
+        except _EntryError as failed:
+            return _domain_outcome(failed.error, failed.where)
+        except DomainError as error:
+            return _domain_outcome(error, "Bundle")
+        return _fhir(
+            {"resourceType": "Bundle", "type": "transaction-response", "entry": entries}, 200
+        )
+
+    return router
+
+
+class _EntryError(Exception):
+    def __init__(self, error: DomainError, where: str) -> None:
+        super().__init__(error.reason)
+        self.error = error
+        self.where = where
+
+
+async def _apply_bundle(
+    session: AsyncSession, bundle: Bundle, settings: IntakeSettings
+) -> list[dict[str, Any]]:
+    """Patients first (so Encounters can point at them by fullUrl), then Encounters."""
+    bundled: dict[str, PatientDetails] = {}
+    answers: dict[int, dict[str, Any]] = {}
+    entries = list(enumerate(bundle.entry or []))
+    if not entries:
+        raise Invalid("the Bundle has no entries")
+    for index, entry in entries:
+        if not isinstance(entry.resource, Patient):
+            continue
+        try:
+            details = mapping.patient_details(entry.resource)
+            ref, created = await register_patient(session, details)
+        except DomainError as error:
+            raise _EntryError(error, f"Bundle.entry[{index}]") from None
+        if entry.fullUrl:
+            bundled[entry.fullUrl] = details
+        answers[index] = _entry_response(created, f"Patient/{ref}")
+    for index, entry in entries:
+        if index in answers:
+            continue
+        try:
+            encounter = entry.resource
+            if not isinstance(encounter, Encounter):
+                kind = encounter.get_resource_type() if encounter is not None else None
+                raise Invalid(f"Bundle entries must be Patient or Encounter, not {kind!r}")
+            patient = await _subject(session, encounter, bundled)
+            row, created = await apply_encounter(
+                session,
+                patient,
+                mapping.visit(encounter),
+                encounter.status,
+                settings.branches,
+                settings.default_language,
+            )
+        except DomainError as error:
+            raise _EntryError(error, f"Bundle.entry[{index}]") from None
+        answers[index] = _entry_response(created, f"Encounter/{row.episode_id}")
+    return [answers[index] for index, _ in entries]
+
+
+def _entry_response(created: bool, location: str) -> dict[str, Any]:
+    return {"response": {"status": "201 Created" if created else "200 OK", "location": location}}
