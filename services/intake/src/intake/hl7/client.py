@@ -39,11 +39,15 @@ class MllpClient:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
-    async def __aenter__(self) -> Self:
+    async def connect(self) -> Self:
+        """Open the connection (raises TimeoutError or OSError if nobody listens)."""
         self._reader, self._writer = await asyncio.wait_for(
             asyncio.open_connection(self.host, self.port), self.timeout_s
         )
         return self
+
+    async def __aenter__(self) -> Self:
+        return await self.connect()
 
     async def __aexit__(
         self,

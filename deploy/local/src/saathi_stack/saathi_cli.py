@@ -1,0 +1,92 @@
+"""`saathi`: tools for people running Saathi. `saathi hl7 replay FILE...` backfills HL7."""
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from saathi_stack.replay import ReplaySummary, load, replay
+
+
+def _report(summary: ReplaySummary, console: Console, show: int) -> None:
+    table = Table(title="HL7 replay")
+    table.add_column("answer")
+    table.add_column("messages", justify="right")
+    for code, count in sorted(summary.codes.items()):
+        table.add_row(code, f"{count:,}")
+    console.print(table)
+    if summary.reasons:
+        reasons = Table(title="Refusals by reason")
+        reasons.add_column("reason")
+        reasons.add_column("messages", justify="right")
+        for why, count in summary.reasons.most_common():
+            reasons.add_row(why, f"{count:,}")
+        console.print(reasons)
+        for where, control_id, why in summary.refused[:show]:
+            console.print(f"  {where} (MSH-10 {control_id}): {why}")
+        if len(summary.refused) > show:
+            console.print(f"  … and {len(summary.refused) - show:,} more (--show N to list them)")
+
+
+def _replay(args: argparse.Namespace, console: Console) -> int:
+    missing = [path for path in args.files if not path.is_file()]
+    if missing:
+        console.print(f"[red]no such file: {missing[0]}[/]")
+        return 2
+    messages = load(args.files)
+    if not messages:
+        console.print("[yellow]no HL7 messages (MSH segments) found in those files[/]")
+        return 2
+    columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("replay", total=len(messages))
+        try:
+            summary = asyncio.run(
+                replay(
+                    messages,
+                    args.host,
+                    args.port,
+                    args.timeout,
+                    lambda: progress.advance(task),
+                )
+            )
+        except (TimeoutError, OSError) as error:
+            console.print(
+                f"[red]cannot reach intake's HL7 listener at {args.host}:{args.port} "
+                f"({type(error).__name__}).[/] Is the platform running (make run)? "
+                "Set --host/--port or SAATHI_MLLP_PORT."
+            )
+            return 2
+    _report(summary, console, args.show)
+    return 0 if summary.all_accepted else 1
+
+
+def main() -> None:
+    """Entry point."""
+    parser = argparse.ArgumentParser(prog="saathi", description=__doc__)
+    commands = parser.add_subparsers(dest="area", required=True)
+    hl7 = commands.add_parser("hl7", help="HL7 v2 tools").add_subparsers(
+        dest="command", required=True
+    )
+    replay_parser = hl7.add_parser(
+        "replay",
+        help="send HL7 files to intake over MLLP, in order (resends are answered, not doubled)",
+    )
+    replay_parser.add_argument("files", nargs="+", type=Path, help="files of HL7 messages")
+    replay_parser.add_argument("--host", default="127.0.0.1")
+    replay_parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("SAATHI_MLLP_PORT", "2575"))
+    )
+    replay_parser.add_argument("--timeout", type=float, default=10.0, help="seconds per ACK")
+    replay_parser.add_argument("--show", type=int, default=20, help="refusals to list")
+    args = parser.parse_args()
+    sys.exit(_replay(args, Console()))
+
+
+if __name__ == "__main__":
+    main()
