@@ -86,7 +86,8 @@ class FlowView:
         if self._feed is not None:
             f = self._feed
             feed = (
-                f"simulated EHR: {f.admitted} admitted, {f.discharged} discharged, "
+                f"simulated EHR: {f.admitted} admitted ({f.admitted_by_hl7} by HL7 over MLLP), "
+                f"{f.discharged} discharged, "
                 f"{f.discharges_cancelled} discharges cancelled, {f.errors} errors"
                 + (f" (last: {f.last_error})" if f.errors else "")
             )

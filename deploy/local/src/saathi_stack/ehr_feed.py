@@ -1,4 +1,8 @@
-"""A simulated EHR: admits fictional patients, records consent, discharges them later."""
+"""A simulated EHR: admits fictional patients, records consent, discharges them later.
+
+Half the patients arrive as HL7 v2 over MLLP (A01, later A03), half over REST, so a newcomer
+sees both paths into intake.
+"""
 
 import asyncio
 import random
@@ -9,6 +13,8 @@ from typing import TypeVar
 
 import httpx
 
+from intake.hl7.client import MllpClient, ack_code
+from saathi_stack import hl7_samples
 from saathi_stack.demo import BRANCHES
 
 T = TypeVar("T")
@@ -34,6 +40,7 @@ class FeedStats:
     """What the feed has sent so far."""
 
     admitted: int = 0
+    admitted_by_hl7: int = 0
     discharged: int = 0
     discharges_cancelled: int = 0
     errors: int = 0
@@ -49,8 +56,10 @@ class SimulatedEhr:
         rate_per_s: float = 1.0,
         stay_s: tuple[float, float] = (15, 45),
         seed: int | None = None,
+        mllp_port: int | None = None,
     ) -> None:
         self._intake = intake_url
+        self._mllp_port = mllp_port
         self._interval = 1.0 / rate_per_s
         self._stay = stay_s
         self._random = random.Random(seed)
@@ -63,6 +72,12 @@ class SimulatedEhr:
                 for waiting in await self._admitted(client):
                     tasks.create_task(self._discharge_later(client, waiting))
                 while True:
+                    if self._mllp_port and self._random.random() < 0.5:
+                        stay = await self._guarded(self._admit_by_hl7(client))
+                        if stay:
+                            tasks.create_task(self._discharge_by_hl7_later(*stay))
+                        await asyncio.sleep(self._interval * self._random.uniform(0.5, 1.5))
+                        continue
                     admitted = await self._guarded(self._admit(client))
                     if admitted:
                         tasks.create_task(self._discharge_later(client, admitted))
@@ -71,7 +86,7 @@ class SimulatedEhr:
     async def _guarded(self, call: Awaitable[T]) -> T | None:
         try:
             return await call
-        except (httpx.HTTPError, KeyError) as error:
+        except (httpx.HTTPError, KeyError, OSError, TimeoutError, ValueError) as error:
             self.stats.errors += 1
             self.stats.last_error = f"{type(error).__name__}: {error}"
             return None
@@ -103,6 +118,56 @@ class SimulatedEhr:
         response.raise_for_status()
         self.stats.admitted += 1
         return str(response.json()["episode"]["episode_id"])
+
+    async def _send_hl7(self, raw: bytes) -> bool:
+        """Send over MLLP; True once intake answered AA (it has committed the message)."""
+        assert self._mllp_port is not None
+        async with MllpClient("127.0.0.1", self._mllp_port) as mllp:
+            acks = await mllp.send(raw)
+        if ack_code(acks[-1]) != "AA":
+            raise ValueError(f"HL7 answer {ack_code(acks[-1])}")
+        return True
+
+    async def _admit_by_hl7(self, client: httpx.AsyncClient) -> tuple[str, str, str, str]:
+        mrn, visit = f"DEMO-{secrets.token_hex(4).upper()}", f"V{secrets.token_hex(5).upper()}"
+        branch = self._random.choice(BRANCHES)
+        ward = self._random.choice(("ward-a", "ward-b", "ward-c"))
+        await self._send_hl7(
+            hl7_samples.admission(
+                control_id=secrets.token_hex(8),
+                mrn=mrn,
+                visit=visit,
+                branch=branch,
+                ward=ward,
+                family=self._random.choice(FAMILY),
+                given=self._random.choice(GIVEN),
+                language=self._random.choice(LANGUAGES),
+            )
+        )
+        self.stats.admitted += 1
+        self.stats.admitted_by_hl7 += 1
+        if self._random.random() < 0.85:  # staff record consent with the patient afterwards
+            found = await client.get("/patients", params={"system": "mrn", "value": mrn})
+            found.raise_for_status()
+            consent = await client.put(
+                f"/patients/{found.json()['patient_ref']}/consent",
+                json={
+                    "status": "given",
+                    "text_version": "v1",
+                    "text_language": "bn",
+                    "recorded_by": "ward-coordinator",
+                },
+            )
+            consent.raise_for_status()
+        return mrn, visit, branch, ward
+
+    async def _discharge_by_hl7_later(self, mrn: str, visit: str, branch: str, ward: str) -> None:
+        await asyncio.sleep(self._random.uniform(*self._stay))
+        message = hl7_samples.discharge(
+            control_id=secrets.token_hex(8), mrn=mrn, visit=visit, branch=branch, ward=ward
+        )
+        if await self._guarded(self._send_hl7(message)):
+            self.stats.discharged += 1
 
     async def _discharge_later(self, client: httpx.AsyncClient, episode_id: str) -> None:
         await asyncio.sleep(self._random.uniform(*self._stay))

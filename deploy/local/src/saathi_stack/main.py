@@ -43,7 +43,11 @@ def config_from_env(data_dir: Path) -> StackConfig:
 
 
 async def _watch(stack: LocalStack, rate: float, console: Console) -> None:
-    feed = SimulatedEhr(stack.url("intake"), rate_per_s=rate) if rate > 0 else None
+    feed = (
+        SimulatedEhr(stack.url("intake"), rate_per_s=rate, mllp_port=stack.config.mllp_port)
+        if rate > 0
+        else None
+    )
     view = FlowView({name: stack.url(name) for name in SERVICES}, feed.stats if feed else None)
     await view.start(stack.nats_url)
     feed_task = asyncio.create_task(feed.run()) if feed else None
@@ -79,6 +83,10 @@ def run(args: argparse.Namespace) -> int:
         )
         for name in SERVICES:
             console.print(f"  {name:<10} {stack.url(name)}/docs")
+        console.print(
+            f"  {'HL7 v2':<10} MLLP on 127.0.0.1:{stack.config.mllp_port} "
+            "(saathi hl7 replay FILE… sends HL7 files there)"
+        )
         asyncio.run(_watch(stack, args.rate, console))
     except KeyboardInterrupt:
         console.print("\nstopping (draining in-flight work)…")
