@@ -61,22 +61,37 @@ def parse(raw: bytes) -> hl7.Message:
     return message
 
 
+def _first(message: hl7.Message, segment: str) -> hl7.Segment | None:
+    # A plain scan: the library's lookup builds a list of every match on each call.
+    for candidate in message:
+        if candidate[0][0] == segment:
+            return candidate
+    return None
+
+
 def value(
     message: hl7.Message, segment: str, field: int, component: int = 1, repetition: int = 1
 ) -> str:
-    """One unescaped value ('' when the segment, field or repetition is absent)."""
-    try:
-        raw = message.extract_field(segment, 1, field, repetition, component, 1)
-    except (KeyError, IndexError):
+    """One unescaped value of the first `segment` ('' when it or the field is absent)."""
+    found = _first(message, segment)
+    if found is None:
         return ""
-    return str(message.unescape(str(raw))).strip() if raw else ""
+    try:
+        raw = str(found.extract_field(1, field, repetition, component, 1))
+    except IndexError:
+        return ""
+    if message.esc in raw:
+        raw = str(message.unescape(raw))
+    return raw.strip()
 
 
 def repetitions(message: hl7.Message, segment: str, field: int) -> int:
     """How many repetitions a field has (0 when absent or empty)."""
-    try:
-        content = message.segment(segment)(field)
-    except (KeyError, IndexError):
+    found = _first(message, segment)
+    if found is None:
         return 0
-    text = str(content)
+    try:
+        text = str(found(field))
+    except IndexError:
+        return 0
     return text.count(message.separators[2]) + 1 if text else 0
