@@ -411,7 +411,7 @@ def report_mllp(results: dict, database: str, console: Console) -> None:
     for connections in ("1", "4"):
         ours, floor = saathi[connections], echo[connections]
         table.add_row(
-            f"messages/s, {connections} connection(s)",
+            f"messages/s ({connections} conn.)",
             f"{ours['per_s']:,.0f}",
             f"{floor['per_s']:,.0f}",
             f"{ours['per_s'] / floor['per_s']:.2f}",
@@ -421,7 +421,7 @@ def report_mllp(results: dict, database: str, console: Console) -> None:
             else "",
         )
         table.add_row(
-            f"ACK p50 / p99, {connections} connection(s)",
+            f"ACK p50 / p99 ({connections} conn.)",
             f"{ours['p50_ms']:.1f} / {ours['p99_ms']:.1f} ms",
             f"{floor['p50_ms']:.2f} / {floor['p99_ms']:.2f} ms",
             "",
