@@ -80,6 +80,12 @@ async def test_hl7_messages_drive_matching_and_aftercare(stack):
             what="matching re-keyed the merged patient's match",
         )
         assert duplicate != survivor
+        await wait_until(
+            lambda: fetch_all(client, f"{stack.url('sessions')}/sessions"),
+            lambda rows: len(rows) == 2 and {r["patient_ref"] for r in rows} == {survivor},
+            timeout_s=60,
+            what="sessions re-keyed the merged patient's introduction session",
+        )
 
         mover = HIS_A01.format(cid="E2E-HIS-1", mrn="E2E-M3", visit="HV-E2E-3").encode()
         assert await codes(port, mover) == ["AA"]

@@ -30,13 +30,18 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """Build an engine; SQLite gets WAL, a busy timeout and explicit transactions."""
+    """Build an engine; SQLite gets WAL, a busy timeout and explicit transactions.
+
+    Statement parameters are hidden from errors and logs: they hold patient data in intake.
+    """
     if not is_sqlite(url):
-        return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        return create_async_engine(
+            url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True
+        )
     database = make_url(url).database or ":memory:"
     if database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, async_creator=inline_creator(database))
+    engine = create_async_engine(url, async_creator=inline_creator(database), hide_parameters=True)
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")

@@ -67,6 +67,16 @@ def intake_handlers(
         for episode_id in list(touched):
             await reconcile()(session, episode_id, event.correlation_id)
 
+    handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
+    handlers[ConsentChanged.SUBJECT] = on_consent
+    handlers[PatientMerged.SUBJECT] = rekey_on_merge(patient_tables)
+    return handlers
+
+
+def rekey_on_merge(patient_tables: Sequence[type[SQLModel]]) -> Handler:
+    """A handler for `intake.patient.merged`: the service's rows of the merged patient move
+    to the surviving `patient_ref` (rows already there stay as they are)."""
+
     async def on_merge(session: AsyncSession, event: Event) -> None:
         merge = event.data
         for table in patient_tables:
@@ -77,7 +87,4 @@ def intake_handlers(
                 .values(patient_ref=merge.target_patient_ref)
             )
 
-    handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
-    handlers[ConsentChanged.SUBJECT] = on_consent
-    handlers[PatientMerged.SUBJECT] = on_merge
-    return handlers
+    return on_merge

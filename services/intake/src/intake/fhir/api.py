@@ -6,14 +6,11 @@ from fastapi import APIRouter, Body, Response
 from fastapi.responses import JSONResponse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.encounter import Encounter
-from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.commands import PatientDetails
 from intake.config import IntakeSettings
 from intake.fhir import mapping
-from intake.fhir.handlers import apply_encounter, patient_by_ref, register_patient
+from intake.fhir.handlers import EntryError, apply_bundle, apply_encounter, resolve_subject
 from intake.fhir.outcome import FHIR_JSON, invalid_resource, operation_outcome
 from intake.models import Episode
 from shared.errors import DomainError, Invalid, NotFound
@@ -60,22 +57,6 @@ def _domain_outcome(error: DomainError, expression: str = "") -> JSONResponse:
     return operation_outcome(error.status_code, [(code, error.reason, expression)])
 
 
-async def _subject(
-    session: AsyncSession, encounter: Encounter, bundled: dict[str, PatientDetails]
-) -> PatientDetails:
-    subject = encounter.subject
-    if subject is None:
-        raise Invalid("Encounter.subject (the patient) is required")
-    reference = subject.reference or ""
-    if reference in bundled:
-        return bundled[reference]
-    if reference.startswith("Patient/"):
-        return await patient_by_ref(session, reference.removeprefix("Patient/"))
-    if subject.identifier is not None:
-        return PatientDetails(identifiers=(mapping.identifier(subject.identifier),))
-    raise Invalid("Encounter.subject must be Patient/<id>, a bundle entry or an identifier")
-
-
 def _parse(model: Any, body: dict[str, Any], name: str) -> Any:
     if body.get("resourceType") != name:
         raise Invalid(f"expected a {name} resource, got {body.get('resourceType')!r}")
@@ -95,7 +76,7 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
             return _domain_outcome(error, "Encounter")
         try:
             async with runtime.unit_of_work() as session:
-                patient = await _subject(session, encounter, {})
+                patient = await resolve_subject(session, encounter, {})
                 visit = mapping.visit(encounter)
                 row, created = await apply_encounter(
                     session,
@@ -140,10 +121,10 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
             return operation_outcome(422, [("not-supported", "only transaction Bundles", "")])
         try:
             async with runtime.unit_of_work() as session:
-                entries = await _apply_bundle(session, bundle, settings)
+                entries = await apply_bundle(session, bundle, settings)
         except ValidationError as error:
             return invalid_resource("Bundle.entry", error)
-        except _EntryError as failed:
+        except EntryError as failed:
             return _domain_outcome(failed.error, failed.where)
         except DomainError as error:
             return _domain_outcome(error, "Bundle")
@@ -152,57 +133,3 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
         )
 
     return router
-
-
-class _EntryError(Exception):
-    def __init__(self, error: DomainError, where: str) -> None:
-        super().__init__(error.reason)
-        self.error = error
-        self.where = where
-
-
-async def _apply_bundle(
-    session: AsyncSession, bundle: Bundle, settings: IntakeSettings
-) -> list[dict[str, Any]]:
-    """Patients first (so Encounters can point at them by fullUrl), then Encounters."""
-    bundled: dict[str, PatientDetails] = {}
-    answers: dict[int, dict[str, Any]] = {}
-    entries = list(enumerate(bundle.entry or []))
-    if not entries:
-        raise Invalid("the Bundle has no entries")
-    for index, entry in entries:
-        if not isinstance(entry.resource, Patient):
-            continue
-        try:
-            details = mapping.patient_details(entry.resource)
-            ref, created = await register_patient(session, details)
-        except DomainError as error:
-            raise _EntryError(error, f"Bundle.entry[{index}]") from None
-        if entry.fullUrl:
-            bundled[entry.fullUrl] = details
-        answers[index] = _entry_response(created, f"Patient/{ref}")
-    for index, entry in entries:
-        if index in answers:
-            continue
-        try:
-            encounter = entry.resource
-            if not isinstance(encounter, Encounter):
-                kind = encounter.get_resource_type() if encounter is not None else None
-                raise Invalid(f"Bundle entries must be Patient or Encounter, not {kind!r}")
-            patient = await _subject(session, encounter, bundled)
-            row, created = await apply_encounter(
-                session,
-                patient,
-                mapping.visit(encounter),
-                encounter.status,
-                settings.branches,
-                settings.default_language,
-            )
-        except DomainError as error:
-            raise _EntryError(error, f"Bundle.entry[{index}]") from None
-        answers[index] = _entry_response(created, f"Encounter/{row.episode_id}")
-    return [answers[index] for index, _ in entries]
-
-
-def _entry_response(created: bool, location: str) -> dict[str, Any]:
-    return {"response": {"status": "201 Created" if created else "200 OK", "location": location}}

@@ -1,14 +1,20 @@
 """FHIR use cases: an Encounter (with its Patient) becomes the same commands as HL7."""
 
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.encounter import Encounter
+from fhir.resources.R4B.patient import Patient as FhirPatient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.commands import EhrMessage, Identifier, PatientDetails, Visit
+from intake.config import IntakeSettings
 from intake.ehr_handlers import apply_ehr_message
 from intake.fhir import mapping
 from intake.handlers import find_visit
 from intake.identity import find_patient, identifiers_of, resolve_patient
 from intake.models import Episode, Patient
-from shared.errors import Invalid, NotFound
+from shared.errors import DomainError, Invalid, NotFound
 
 
 async def patient_by_ref(session: AsyncSession, patient_ref: str) -> PatientDetails:
@@ -43,3 +49,77 @@ async def apply_encounter(
     if after is None:
         raise Invalid("the Encounter could not be applied to a visit")
     return after, row is None
+
+
+async def resolve_subject(
+    session: AsyncSession, encounter: Encounter, bundled: dict[str, PatientDetails]
+) -> PatientDetails:
+    """The patient an Encounter names: a bundle entry, `Patient/<patient_ref>` or an identifier."""
+    subject = encounter.subject
+    if subject is None:
+        raise Invalid("Encounter.subject (the patient) is required")
+    reference = subject.reference or ""
+    if reference in bundled:
+        return bundled[reference]
+    if reference.startswith("Patient/"):
+        return await patient_by_ref(session, reference.removeprefix("Patient/"))
+    if subject.identifier is not None:
+        return PatientDetails(identifiers=(mapping.identifier(subject.identifier),))
+    raise Invalid("Encounter.subject must be Patient/<id>, a bundle entry or an identifier")
+
+
+class EntryError(Exception):
+    """A bundle entry that cannot apply: the domain error and which entry."""
+
+    def __init__(self, error: DomainError, where: str) -> None:
+        super().__init__(error.reason)
+        self.error = error
+        self.where = where
+
+
+async def apply_bundle(
+    session: AsyncSession, bundle: Bundle, settings: IntakeSettings
+) -> list[dict[str, Any]]:
+    """Apply a transaction Bundle in the caller's transaction: Patients first (so Encounters
+    can point at them by fullUrl), then Encounters; the response entries, in entry order."""
+    bundled: dict[str, PatientDetails] = {}
+    answers: dict[int, dict[str, Any]] = {}
+    entries = list(enumerate(bundle.entry or []))
+    if not entries:
+        raise Invalid("the Bundle has no entries")
+    for index, entry in entries:
+        if not isinstance(entry.resource, FhirPatient):
+            continue
+        try:
+            details = mapping.patient_details(entry.resource)
+            ref, created = await register_patient(session, details)
+        except DomainError as error:
+            raise EntryError(error, f"Bundle.entry[{index}]") from None
+        if entry.fullUrl:
+            bundled[entry.fullUrl] = details
+        answers[index] = _entry_response(created, f"Patient/{ref}")
+    for index, entry in entries:
+        if index in answers:
+            continue
+        try:
+            encounter = entry.resource
+            if not isinstance(encounter, Encounter):
+                kind = encounter.get_resource_type() if encounter is not None else None
+                raise Invalid(f"Bundle entries must be Patient or Encounter, not {kind!r}")
+            patient = await resolve_subject(session, encounter, bundled)
+            row, created = await apply_encounter(
+                session,
+                patient,
+                mapping.visit(encounter),
+                encounter.status,
+                settings.branches,
+                settings.default_language,
+            )
+        except DomainError as error:
+            raise EntryError(error, f"Bundle.entry[{index}]") from None
+        answers[index] = _entry_response(created, f"Encounter/{row.episode_id}")
+    return [answers[index] for index, _ in entries]
+
+
+def _entry_response(created: bool, location: str) -> dict[str, Any]:
+    return {"response": {"status": "201 Created" if created else "200 OK", "location": location}}
