@@ -5,6 +5,7 @@ import asyncio
 import json
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from helpers.hl7 import codes, corpus, send
 from helpers.intake import mllp_port, published
@@ -229,3 +230,21 @@ async def test_enhanced_mode_sends_only_the_acknowledgements_asked_for(intake, p
     # for ER/ER; a content error (future birth date) sends only the application error.
     bad = errors_only.replace(b"|19770704|", b"|29990101|")
     assert await codes(port, bad) == ["AE"]
+
+
+async def test_a_database_outage_is_never_acknowledged_as_accepted(intake, port, monkeypatch):
+    def outage():
+        raise OperationalError("BEGIN", {}, ConnectionError("database unreachable"))
+
+    message = corpus("a01_v231_crlf_zseg.hl7")
+    with monkeypatch.context() as patch:
+        patch.setattr(intake.runtime, "unit_of_work", outage)
+        [ack] = await send(port, message)
+        enhanced = await send(port, corpus("a01_v28_bengali_utf8_enhanced.hl7"))
+    assert ack_code(ack) == "AR" and "resend" in ack
+    assert [ack_code(a) for a in enhanced] == ["CE"]
+    assert await episodes(intake) == []
+
+    [retry] = await send(port, message)  # the database is back: the resend is applied once
+    assert ack_code(retry) == "AA"
+    assert len(await episodes(intake)) == 1
