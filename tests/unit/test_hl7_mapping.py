@@ -102,3 +102,10 @@ def test_bytes_that_are_not_hl7_are_refused():
     with pytest.raises(Hl7Problem) as problem:
         codec.parse(b"\x00\xff garbage")
     assert problem.value.ack == "AR"
+
+
+def test_an_overlong_control_id_is_refused_before_anything_is_stored():
+    raw = message().replace(b"|C1|", b"|" + b"9" * 250 + b"|")
+    with pytest.raises(Hl7Problem) as problem:
+        read_header(codec.parse(raw))
+    assert problem.value.ack == "AR"
