@@ -248,3 +248,12 @@ async def test_a_database_outage_is_never_acknowledged_as_accepted(intake, port,
     [retry] = await send(port, message)  # the database is back: the resend is applied once
     assert ack_code(retry) == "AA"
     assert len(await episodes(intake)) == 1
+
+
+async def test_ops_see_the_listener_in_readiness_and_ack_times_in_metrics(intake, port):
+    assert await codes(port, corpus("a01_v231_crlf_zseg.hl7")) == ["AA"]
+    ready = (await intake.client.get("/readyz")).json()["checks"]["listener:mllp"]
+    assert ready["ok"] and f"port {port}" in ready["detail"]
+    metrics = (await intake.client.get("/metrics")).text
+    assert "saathi_hl7_ack_seconds_count" in metrics
+    assert 'saathi_hl7_messages_total{outcome="AA",trigger="A01"}' in metrics

@@ -42,6 +42,9 @@ class Listener(Protocol):
     async def stop(self) -> None:
         """Stop serving and finish work in flight."""
 
+    def health(self) -> tuple[bool, str]:
+        """Whether it is serving, and a short detail for /readyz."""
+
 
 class ServiceRuntime:
     """Owns one service's engine, NATS broker, relay and consumers."""
@@ -161,7 +164,7 @@ class ServiceRuntime:
             self.relay.notify()
 
     async def readiness(self) -> dict[str, tuple[bool, str]]:
-        """Database, broker, relay and every consumer."""
+        """Database, broker, relay, every listener and every consumer."""
         checks: dict[str, tuple[bool, str]] = {}
         try:
             await asyncio.wait_for(db.ping(self.engine), 2.0)
@@ -178,6 +181,8 @@ class ServiceRuntime:
             else:
                 error_text = self.relay.last_error
                 checks["outbox"] = (error_text is None, error_text or f"{pending} pending")
+        for listener in self.listeners:
+            checks[f"listener:{listener.name}"] = listener.health()
         for consumer in self.consumers:
             try:
                 checks[f"consumer:{consumer.spec.name}"] = await asyncio.wait_for(

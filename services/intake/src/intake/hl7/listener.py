@@ -3,7 +3,10 @@
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
+
+from prometheus_client import Gauge, Histogram
 
 from shared.runtime import StartupError
 
@@ -13,6 +16,13 @@ START_BLOCK = b"\x0b"
 END_BLOCK = b"\x1c\x0d"
 
 Receive = Callable[[bytes], Awaitable[list[str]]]
+
+MLLP_CONNECTIONS = Gauge("saathi_mllp_connections", "Open MLLP connections")
+ACK_SECONDS = Histogram(
+    "saathi_hl7_ack_seconds",
+    "From a whole HL7 message received to its ACKs written (commit included)",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
 
 
 def frame(message: str) -> bytes:
@@ -54,6 +64,12 @@ class MllpListener:
             ) from None
         log.info("mllp listening", extra={"port": self.port})
 
+    def health(self) -> tuple[bool, str]:
+        """Listening or not, with the port and open connections."""
+        if self._server is None or not self._server.is_serving():
+            return False, "not listening"
+        return True, f"port {self.port}, {len(self._connections)} connections"
+
     async def stop(self) -> None:
         """Stop accepting; let each connection finish the message it is on, then close."""
         if self._server is None:
@@ -72,6 +88,7 @@ class MllpListener:
         task = asyncio.current_task()
         assert task is not None
         self._connections.add(task)
+        MLLP_CONNECTIONS.inc()
         try:
             await self._serve(reader, writer)
         except (asyncio.CancelledError, ConnectionError):
@@ -79,6 +96,7 @@ class MllpListener:
         except Exception:
             log.exception("mllp connection failed")
         finally:
+            MLLP_CONNECTIONS.dec()
             self._connections.discard(task)
             writer.close()
             with contextlib.suppress(Exception):
@@ -100,10 +118,12 @@ class MllpListener:
             task = asyncio.current_task()
             assert task is not None
             self._busy.add(task)  # a shutdown now waits for this message to be answered
+            started = time.perf_counter()
             try:
                 acks = await self._receive(payload)
                 writer.write(b"".join(frame(ack) for ack in acks))
                 await writer.drain()
+                ACK_SECONDS.observe(time.perf_counter() - started)
             finally:
                 self._busy.discard(task)
             if self._closing:
