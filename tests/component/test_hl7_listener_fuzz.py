@@ -82,7 +82,7 @@ async def test_arbitrary_bytes_never_break_the_listener(intake, payload):
             }
         for frame in accepted:
             msa = frame.decode("utf-8", "replace").split("\rMSA|", 1)[1]
-            assert msa.split("|")[1].split("\r")[0] in stored
+            assert msa.split("|")[1].split("\r")[0] in stored, (frame, payload)
 
         # The connection opened before the garbage is still served, and so are new ones.
         probe = corpus("bad_missing_pid3.hl7")

@@ -109,3 +109,10 @@ def test_an_overlong_control_id_is_refused_before_anything_is_stored():
     with pytest.raises(Hl7Problem) as problem:
         read_header(codec.parse(raw))
     assert problem.value.ack == "AR"
+
+
+def test_a_control_id_with_control_characters_is_refused():
+    raw = message().replace(b"|C1|", b"|C\x1c1|")
+    with pytest.raises(Hl7Problem) as problem:
+        read_header(codec.parse(raw))
+    assert (problem.value.ack, problem.value.code) == ("AR", 102)

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import domain
+from intake import domain, lookups
 from intake.commands import Visit
 from intake.consent_texts import check_consent_text
 from intake.identity import resolve_patient
@@ -40,6 +40,9 @@ _CREATED_AS: dict[str, type[Event]] = {
 
 async def find_visit(session: AsyncSession, authority: str, number: str) -> Episode | None:
     """The episode an EHR knows by this visit number, if intake has seen it."""
+    cache = lookups.cached(session)
+    if cache is not None and (authority, number) in cache.visits:
+        return cache.visits[(authority, number)]
     return await session.scalar(
         select(Episode).where(
             col(Episode.visit_authority) == authority, col(Episode.visit_number) == number
@@ -68,6 +71,7 @@ def open_episode(
         disposition=visit.disposition if discharged else None,
     )
     session.add(row)
+    lookups.remember_visit(session, row)
     state = episode_state(row)
     stage(session, _CREATED_AS[status].new(state, branch=state.branch))
     return state

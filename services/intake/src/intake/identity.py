@@ -1,10 +1,10 @@
 """The identity vault: find a patient by any identifier, register or update them, merge two."""
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import domain
+from intake import domain, lookups
 from intake.commands import Identifier, PatientDetails
 from intake.models import Consent, Patient, PatientIdentifier
 from shared.contracts.envelope import utcnow
@@ -13,32 +13,14 @@ from shared.errors import Invalid
 _DEMOGRAPHICS = ("family_name", "given_name", "birth_date", "sex", "phone", "language")
 
 
-def _any_of(identifiers: tuple[Identifier, ...]) -> ColumnElement[bool]:
-    return or_(
-        *(
-            and_(
-                col(PatientIdentifier.system) == identifier.system,
-                col(PatientIdentifier.value) == identifier.value,
-            )
-            for identifier in identifiers
-        )
-    )
-
-
 async def _owners(
     session: AsyncSession, identifiers: tuple[Identifier, ...]
 ) -> dict[Identifier, str]:
     """Which patient holds each of `identifiers` (absent: nobody yet)."""
-    if not identifiers:
-        return {}
-    rows = await session.execute(
-        select(
-            col(PatientIdentifier.system),
-            col(PatientIdentifier.value),
-            col(PatientIdentifier.patient_ref),
-        ).where(_any_of(identifiers))
-    )
-    return {Identifier(system, value): ref for system, value, ref in rows}
+    cache = lookups.cached(session)
+    if cache is not None and cache.identifiers.issuperset(identifiers):
+        return {i: cache.owners[i] for i in identifiers if i in cache.owners}
+    return await lookups.query_owners(session, identifiers)
 
 
 async def _first_owner(
@@ -65,7 +47,7 @@ async def add_identifiers(
     owners = await _owners(session, identifiers)
     for identifier in dict.fromkeys(identifiers):
         if identifier not in owners:
-            session.add(PatientIdentifier(patient_ref=patient_ref, **vars(identifier)))
+            _add_identifier(session, patient_ref, identifier)
 
 
 async def resolve_patient(session: AsyncSession, details: PatientDetails) -> Patient:
@@ -79,15 +61,17 @@ async def resolve_patient(session: AsyncSession, details: PatientDetails) -> Pat
         patient = Patient(patient_ref=domain.new_patient_ref(), given_name="", family_name="")
         update_demographics(patient, details)
         session.add(patient)
-        # Without ORM relationships the flush does not order tables by foreign key: the
-        # patient row goes in first, then rows that point at it.
-        await session.flush()
     else:
         update_demographics(patient, details)
     for identifier in dict.fromkeys(details.identifiers):
         if identifier not in owners:
-            session.add(PatientIdentifier(patient_ref=patient.patient_ref, **vars(identifier)))
+            _add_identifier(session, patient.patient_ref, identifier)
     return patient
+
+
+def _add_identifier(session: AsyncSession, patient_ref: str, identifier: Identifier) -> None:
+    session.add(PatientIdentifier(patient_ref=patient_ref, **vars(identifier)))
+    lookups.remember_owner(session, identifier, patient_ref)
 
 
 def update_demographics(patient: Patient, details: PatientDetails) -> None:
@@ -105,6 +89,7 @@ def update_demographics(patient: Patient, details: PatientDetails) -> None:
 async def move_identity(session: AsyncSession, source: Patient, target: Patient) -> Consent | None:
     """Move `source`'s identifiers to `target` and mark `source` merged; return the consent
     `target` inherits (when it had none), else None."""
+    lookups.forget(session)
     await session.execute(
         update(PatientIdentifier)
         .where(col(PatientIdentifier.patient_ref) == source.patient_ref)

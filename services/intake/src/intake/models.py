@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import Column, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 from shared.contracts.envelope import utcnow
 
@@ -34,6 +34,8 @@ class PatientIdentifier(SQLModel, table=True):
     system: str = Field(primary_key=True, max_length=64)
     value: str = Field(primary_key=True, max_length=64)
     patient_ref: str = Field(foreign_key="intake_patient.patient_ref", index=True, max_length=40)
+    # Never loaded (async code does not lazy-load); it makes a flush insert the patient first.
+    patient: Patient = Relationship()
 
 
 class Episode(SQLModel, table=True):
@@ -46,6 +48,8 @@ class Episode(SQLModel, table=True):
 
     episode_id: str = Field(primary_key=True, max_length=40)
     patient_ref: str = Field(foreign_key="intake_patient.patient_ref", index=True, max_length=40)
+    # Never loaded (async code does not lazy-load); it makes a flush insert the patient first.
+    patient: Patient = Relationship()
     # Who issued the visit number: the admitting branch for REST and FHIR, the EHR (PV1-19
     # assigning authority or the sender) for HL7. A visit number is unique per authority.
     visit_authority: str = Field(max_length=64)
@@ -87,7 +91,7 @@ class Hl7Message(SQLModel, table=True):
     control_id: str = Field(primary_key=True, max_length=200)
     message_type: str = Field(max_length=16)
     ack_code: str = Field(max_length=2)
-    ack: str = Field(sa_column=Column(Text, nullable=False))
+    ack: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of the ACKs sent
     digest: str = Field(max_length=64)
     received_at: datetime = Field(default_factory=utcnow)
 

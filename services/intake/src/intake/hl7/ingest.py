@@ -2,6 +2,7 @@
 
 import asyncio
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake import lookups
 from intake.commands import EhrMessage
 from intake.config import IntakeSettings
 from intake.ehr_handlers import apply_ehr_message
@@ -22,7 +24,6 @@ from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
-ACK_SEPARATOR = "\x1c"  # between the stored ACKs of one message (never inside an ACK)
 MAX_GROUP = 64  # messages applied in one transaction at most
 
 HL7_MESSAGES = Counter(
@@ -116,6 +117,8 @@ class Hl7Ingest:
     async def _commit_together(self, batch: list[_Pending]) -> list[list[str]]:
         try:
             async with self.runtime.unit_of_work() as session:
+                if len(batch) > 1:
+                    await _prefetch(session, batch)
                 results = [await self._apply(session, item) for item in batch]
         except (DomainError, IntegrityError):
             if len(batch) > 1:
@@ -155,14 +158,19 @@ class Hl7Ingest:
     async def _apply(self, session: AsyncSession, item: _Pending) -> tuple[list[str], str]:
         """Apply and log one message in the caller's transaction (raises DomainError)."""
         header = item.header
-        stored = await session.get(Hl7Message, (header.sender, header.control_id))
+        key = (header.sender, header.control_id)
+        cache = lookups.cached(session)
+        if cache is not None and key in cache.logs:
+            stored = cache.logs[key]
+        else:
+            stored = await session.get(Hl7Message, key)
         if stored is not None:
             if stored.digest != item.log_row.digest:
                 log.warning(
                     "hl7 resend with the same MSH-10 but different content; answered as the first",
                     extra={"sender": header.sender},
                 )
-            return stored.ack.split(ACK_SEPARATOR), "resend"
+            return json.loads(stored.ack), "resend"
         outcome = item.command
         if not isinstance(outcome, Outcome):
             done = await apply_ehr_message(
@@ -175,8 +183,9 @@ class Hl7Ingest:
     def _log(session: AsyncSession, item: _Pending, outcome: Outcome) -> tuple[list[str], str]:
         acks = acknowledgements(item.message, item.header, outcome)
         item.log_row.ack_code = outcome.code
-        item.log_row.ack = ACK_SEPARATOR.join(acks)
+        item.log_row.ack = json.dumps(acks)
         session.add(item.log_row)
+        lookups.remember_log(session, item.log_row)
         return acks, outcome.code
 
     @staticmethod
@@ -187,7 +196,21 @@ class Hl7Ingest:
     async def _stored(self, header: Header) -> list[str] | None:
         async with self.runtime.sessionmaker() as session:
             stored = await session.get(Hl7Message, (header.sender, header.control_id))
-            return stored.ack.split(ACK_SEPARATOR) if stored else None
+            return json.loads(stored.ack) if stored else None
+
+
+async def _prefetch(session: AsyncSession, batch: list[_Pending]) -> None:
+    """One query per kind for what the group will read (not for merges: they move identifiers
+    in bulk, and the group then reads as it goes)."""
+    commands = [item.command for item in batch if isinstance(item.command, EhrMessage)]
+    if any(command.action == "merge" for command in commands):
+        return
+    await lookups.prefetch(
+        session,
+        identifiers={i for command in commands for i in command.patient.identifiers},
+        visits={(c.visit.authority, c.visit.number) for c in commands if c.visit is not None},
+        logs={(item.header.sender, item.header.control_id) for item in batch},
+    )
 
 
 def _count(trigger: str, outcome: str) -> None:

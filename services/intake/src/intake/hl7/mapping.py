@@ -75,6 +75,8 @@ def read_header(message: hl7.Message) -> Header:
         raise Hl7Problem("AR", 101, "MSH-10 (message control id) is required", "MSH^1^10")
     if len(header.control_id) > 199 or len(header.sender) > 199:
         raise Hl7Problem("AR", 102, "MSH-10 or MSH-4 is longer than 199 characters", "MSH^1^10")
+    if not (header.control_id + header.sender).isprintable():
+        raise Hl7Problem("AR", 102, "MSH-10 or MSH-4 holds control characters", "MSH^1^10")
     return header
 
 
