@@ -1,5 +1,7 @@
 """Matching's REST API for the shared mentor pool, in-process on a real database and NATS."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from helpers import events, factories
@@ -41,7 +43,14 @@ async def test_register_list_and_update_a_mentor(matching):
         {"languages": []},
         {"status": "sleeping"},
         {"role": "admin"},
-        {"certification_expires": "soon"},
+        {"certifications": [{"kind": "ethics", "issued_on": "2026-01-01", "expires_on": "soon"}]},
+        {
+            "certifications": factories.certifications()
+            + factories.certifications(kinds=("ethics",))
+        },
+        {"certifications": factories.certifications(kinds=("ethics", "boundaries"))},
+        {"certifications": factories.certifications(date(2020, 1, 1))},
+        {"gender": "unknown"},
     ],
 )
 async def test_invalid_mentor_is_refused_with_the_field_named(matching, change):
@@ -66,3 +75,49 @@ async def test_raising_capacity_matches_the_waitlist(matching, clean_nats):
     ).json()
     assert [m["mentor_id"] for m in matched] == ["mn-1"]
     assert (await matching.client.get("/waitlist")).json() == []
+
+
+async def test_profile_certifications_notices_and_supervision(matching):
+    in_a_year = date.today() + timedelta(days=365)
+    body = factories.mentor(
+        mentor_id="mn-p",
+        gender="female",
+        age_band="26-35",
+        remote_ok=True,
+        interests=["music", "cricket"],
+        supervisor_id="sup-1",
+    )
+    created = await matching.client.post("/mentors", json=body)
+    assert created.status_code == 201, created.text
+    view = created.json()
+    assert (view["gender"], view["age_band"], view["remote_ok"]) == ("female", "26-35", True)
+    assert len(view["certifications"]) == 4 and view["certified_until"] == in_a_year.isoformat()
+
+    # the ethics certificate runs out in ten days: a notice, and certified_until follows
+    ending = date.today() + timedelta(days=10)
+    certs = [c for c in factories.certifications() if c["kind"] != "ethics"]
+    certs += factories.certifications(ending, kinds=("ethics",))
+    updated = await matching.client.patch("/mentors/mn-p", json={"certifications": certs})
+    assert updated.json()["certified_until"] == ending.isoformat()
+    notices = (await matching.client.get("/certification-notices")).json()
+    assert notices == [
+        {
+            "mentor_id": "mn-p",
+            "kind": "ethics",
+            "expires_on": ending.isoformat(),
+            "state": "expires_soon",
+        }
+    ]
+    assert (
+        await matching.client.get("/certification-notices", params={"within_days": 5})
+    ).json() == []
+
+    # an active mentor cannot drop a core certification
+    refused = await matching.client.patch("/mentors/mn-p", json={"certifications": certs[:2]})
+    assert refused.status_code == 422 and "missing" in refused.json()["detail"]
+
+    for n in range(8):
+        extra = factories.mentor(mentor_id=f"mn-s{n}", supervisor_id="sup-1")
+        assert (await matching.client.post("/mentors", json=extra)).status_code == 201
+    [load] = (await matching.client.get("/supervisors")).json()
+    assert load == {"supervisor_id": "sup-1", "mentors": 9, "limit": 8, "over_limit": True}

@@ -45,10 +45,25 @@ def mentor(
         "branches": ["kol-salt-lake"] if branches is None else branches,
         "lived_experience": ["depression"],
         "capacity": capacity,
-        "certification_expires": (date.today() + timedelta(days=365)).isoformat(),
+        "certifications": certifications(),
     }
     body.update(overrides)
     return body
+
+
+CORE_CERTIFICATIONS = ("active_listening", "boundaries", "crisis_response", "ethics")
+
+
+def certifications(
+    expires: date | None = None, kinds: tuple[str, ...] = CORE_CERTIFICATIONS
+) -> list:
+    """Certifications of the given kinds, issued a year before they expire (default: in a year)."""
+    expires = expires or date.today() + timedelta(days=365)
+    issued = expires - timedelta(days=365)
+    return [
+        {"kind": kind, "issued_on": issued.isoformat(), "expires_on": expires.isoformat()}
+        for kind in kinds
+    ]
 
 
 def group(branch: str = "kol-salt-lake", language: str = "bn", capacity: int = 10) -> dict:

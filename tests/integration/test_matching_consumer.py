@@ -40,9 +40,7 @@ async def test_consenting_patient_is_matched_to_an_eligible_mentor(matching_serv
     await client.post(
         "/mentors", json=factories.mentor(mentor_id="wrong-branch", branches=["kol-behala"])
     )
-    await client.post(
-        "/mentors", json=factories.mentor(mentor_id="expired", certification_expires="2020-01-01")
-    )
+    await client.post("/mentors", json=factories.mentor(mentor_id="trainee", status="trainee"))
     await client.post("/mentors", json=factories.mentor(mentor_id="fits", capacity=1))
     async with Publisher(clean_nats) as publisher:
         state = await admit_with_consent(publisher)

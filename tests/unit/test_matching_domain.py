@@ -23,7 +23,7 @@ def mentor(**overrides: object) -> MentorProfile:
         branches=frozenset({"kol-salt-lake"}),
         capacity=3,
         active_mentees=1,
-        certification_expires=TODAY + timedelta(days=90),
+        certified_until=TODAY + timedelta(days=90),
     )
     return replace(base, **overrides)  # type: ignore[arg-type]
 
@@ -63,13 +63,13 @@ def test_a_mentor_who_is_not_active_is_ineligible(status: str) -> None:
 
 
 def test_certification_expired_yesterday_makes_ineligible() -> None:
-    expired = mentor(certification_expires=TODAY - timedelta(days=1))
+    expired = mentor(certified_until=TODAY - timedelta(days=1))
 
     assert not domain.is_eligible(expired, NEED, TODAY)
 
 
 def test_certification_expiring_today_is_still_valid() -> None:
-    assert domain.is_eligible(mentor(certification_expires=TODAY), NEED, TODAY)
+    assert domain.is_eligible(mentor(certified_until=TODAY), NEED, TODAY)
 
 
 def test_a_mentor_without_the_patients_language_is_ineligible() -> None:
@@ -78,6 +78,64 @@ def test_a_mentor_without_the_patients_language_is_ineligible() -> None:
 
 def test_a_mentor_not_serving_the_branch_is_ineligible() -> None:
     assert not domain.is_eligible(mentor(branches=frozenset({"del-saket"})), NEED, TODAY)
+
+
+def test_a_mentor_offering_remote_support_serves_any_branch() -> None:
+    remote = mentor(branches=frozenset({"del-saket"}), remote_ok=True)
+    assert domain.is_eligible(remote, NEED, TODAY)
+    assert domain.still_serves(remote, "kol-behala")
+
+
+def test_a_mentor_missing_a_core_certification_is_ineligible() -> None:
+    assert not domain.is_eligible(mentor(certified_until=None), NEED, TODAY)
+
+
+def test_in_person_comes_before_remote_then_free_places() -> None:
+    remote_roomy = mentor(mentor_id="remote", branches=frozenset(), remote_ok=True, capacity=9)
+    local_tight = mentor(mentor_id="local", capacity=2)
+    ranked = domain.rank([remote_roomy, local_tight], branch="kol-salt-lake")
+    assert [m.mentor_id for m in ranked] == ["local", "remote"]
+
+
+# certifications
+
+CORE = ["active_listening", "boundaries", "crisis_response", "ethics"]
+
+
+def test_certified_until_is_the_first_core_expiry_and_none_while_one_is_missing() -> None:
+    expiries = {kind: TODAY + timedelta(days=n) for n, kind in enumerate(CORE, start=10)}
+    expiries["first_aid"] = TODAY  # not core: does not count
+    assert domain.certified_until(expiries, CORE) == TODAY + timedelta(days=10)
+    del expiries["ethics"]
+    assert domain.certified_until(expiries, CORE) is None
+
+
+def test_notices_name_missing_expired_and_soon_expiring_core_certifications() -> None:
+    expiries = {
+        "active_listening": TODAY - timedelta(days=1),
+        "boundaries": TODAY + timedelta(days=10),
+        "crisis_response": TODAY + timedelta(days=200),
+    }
+    notices = domain.certification_notices("mn_a", expiries, CORE, TODAY, notice_days=30)
+    assert [(n.kind, n.state) for n in notices] == [
+        ("ethics", "missing"),
+        ("active_listening", "expired"),
+        ("boundaries", "expires_soon"),
+    ]
+
+
+def test_an_active_mentor_needs_every_core_certification_valid() -> None:
+    valid = dict.fromkeys(CORE, TODAY)
+    assert domain.check_active_certifications("active", valid, CORE, TODAY) is None
+    assert domain.check_active_certifications("trainee", {}, CORE, TODAY) is None
+    lapsed = {**valid, "ethics": TODAY - timedelta(days=1)}
+    reason = domain.check_active_certifications("active", lapsed, CORE, TODAY)
+    assert reason is not None and "expired ethics" in reason
+
+
+def test_a_supervisor_over_the_ratio_is_flagged() -> None:
+    assert domain.SupervisionLoad("sup", mentors=9, limit=8).over_limit
+    assert not domain.SupervisionLoad("sup", mentors=8, limit=8).over_limit
 
 
 def test_a_mentor_at_capacity_is_ineligible() -> None:
@@ -131,7 +189,7 @@ mentors = st.lists(
         branches=st.frozensets(st.sampled_from(["kol-salt-lake", "del-saket"])),
         capacity=st.integers(0, 10),
         active_mentees=st.integers(0, 10),
-        certification_expires=st.dates(),
+        certified_until=st.one_of(st.none(), st.dates()),
     ),
     max_size=12,
 )

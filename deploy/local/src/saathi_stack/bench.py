@@ -93,7 +93,10 @@ async def seed_pool(
                 "languages": ["bn", "hi", "en"],
                 "branches": list(BRANCHES),
                 "capacity": capacity,
-                "certification_expires": "2099-01-01",
+                "certifications": [
+                    {"kind": kind, "issued_on": "2026-01-01", "expires_on": "2099-01-01"}
+                    for kind in ("active_listening", "boundaries", "crisis_response", "ethics")
+                ],
             },
         )
         response.raise_for_status()

@@ -68,7 +68,11 @@ def _create(client: httpx.Client, url: str, body: dict) -> bool:
 
 def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[int, int]:
     """Create the demo mentors and groups unless they exist; return how many were new."""
-    expires = (date.today() + timedelta(days=365)).isoformat()
+    issued, expires = date.today() - timedelta(days=30), date.today() + timedelta(days=335)
+    certifications = [
+        {"kind": kind, "issued_on": issued.isoformat(), "expires_on": expires.isoformat()}
+        for kind in ("active_listening", "boundaries", "crisis_response", "ethics")
+    ]
     new_mentors = sum(
         _create(
             client,
@@ -80,7 +84,8 @@ def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[i
                 "branches": branches,
                 "lived_experience": lived,
                 "capacity": 4,
-                "certification_expires": expires,
+                "certifications": certifications,
+                "supervisor_id": f"sup-{branches[0]}",
             },
         )
         for mentor_id, name, languages, branches, lived in _MENTORS

@@ -6,10 +6,19 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 from sqlmodel import col
 
-from matching import handlers
+from matching import pool
 from matching.config import MatchingSettings
 from matching.models import Match, Mentor, WaitlistEntry
-from matching.schemas import MatchView, MentorCreate, MentorUpdate, MentorView, WaitlistView
+from matching.schemas import (
+    CertificationNoticeView,
+    MatchView,
+    MentorCreate,
+    MentorUpdate,
+    MentorView,
+    SupervisionView,
+    WaitlistView,
+)
+from shared.contracts.envelope import utcnow
 from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
@@ -19,6 +28,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     """Routes of the matching service."""
     router = APIRouter(tags=["matching"], responses=ERROR_RESPONSES)
     limit = settings.candidates_considered
+    core = settings.core_certifications
 
     @router.post(
         "/mentors",
@@ -28,8 +38,8 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     )
     async def register_mentor(request: MentorCreate) -> MentorView:
         async with runtime.unit_of_work() as session:
-            mentor = await handlers.register_mentor(session, request, limit)
-            return await handlers.mentor_view(session, mentor)
+            mentor = await pool.register_mentor(session, request, limit, core)
+            return await pool.mentor_view(session, mentor)
 
     @router.get("/mentors", response_model=list[MentorView], summary="List the shared mentor pool")
     async def list_mentors(
@@ -41,7 +51,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
             query = select(Mentor).order_by(col(Mentor.mentor_id)).offset(offset).limit(limit_)
             if status_filter:
                 query = query.where(col(Mentor.status) == status_filter)
-            return [await handlers.mentor_view(session, m) for m in await session.scalars(query)]
+            return [await pool.mentor_view(session, m) for m in await session.scalars(query)]
 
     @router.get("/mentors/{mentor_id}", response_model=MentorView, summary="One mentor")
     async def get_mentor(mentor_id: str) -> MentorView:
@@ -49,17 +59,47 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
             mentor = await session.get(Mentor, mentor_id)
             if mentor is None:
                 raise NotFound(f"no mentor {mentor_id!r}")
-            return await handlers.mentor_view(session, mentor)
+            return await pool.mentor_view(session, mentor)
 
     @router.patch(
         "/mentors/{mentor_id}",
         response_model=MentorView,
-        summary="Update a mentor (capacity, status, certification, languages, branches)",
+        summary="Update a mentor (capacity, status, certifications, languages, branches …)",
     )
     async def update_mentor(mentor_id: str, request: MentorUpdate) -> MentorView:
         async with runtime.unit_of_work() as session:
-            mentor = await handlers.update_mentor(session, mentor_id, request, limit)
-            return await handlers.mentor_view(session, mentor)
+            mentor = await pool.update_mentor(session, mentor_id, request, limit, core)
+            return await pool.mentor_view(session, mentor)
+
+    @router.get(
+        "/certification-notices",
+        response_model=list[CertificationNoticeView],
+        summary="Core certifications missing, expired or expiring soon (soonest first)",
+    )
+    async def certification_notices(
+        within_days: int = Query(settings.certification_notice_days, ge=0, le=365),
+    ) -> list[CertificationNoticeView]:
+        async with runtime.sessionmaker() as session:
+            notices = await pool.certification_notices(session, core, utcnow().date(), within_days)
+        return [CertificationNoticeView.model_validate(n) for n in notices]
+
+    @router.get(
+        "/supervisors",
+        response_model=list[SupervisionView],
+        summary="Mentors per supervisor against the maximum ratio (over_limit is the alert)",
+    )
+    async def supervisors() -> list[SupervisionView]:
+        async with runtime.sessionmaker() as session:
+            loads = await pool.supervision(session, settings.max_mentors_per_supervisor)
+        return [
+            SupervisionView(
+                supervisor_id=load.supervisor_id,
+                mentors=load.mentors,
+                limit=load.limit,
+                over_limit=load.over_limit,
+            )
+            for load in loads
+        ]
 
     @router.get("/matches", response_model=list[MatchView], summary="Matches, newest first")
     async def list_matches(

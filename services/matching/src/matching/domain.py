@@ -1,8 +1,9 @@
 """Matching rules: who may support whom, and who is the best of the eligible mentors."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 ACTIVE = "active"
 MENTOR_STATUSES = ("trainee", "active", "on_leave", "suspended", "retired")
@@ -18,7 +19,8 @@ class MentorProfile:
     branches: frozenset[str]
     capacity: int
     active_mentees: int
-    certification_expires: date
+    certified_until: date | None
+    remote_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,24 +42,98 @@ def wants_support(episode_status: str | None, consent_status: str | None) -> boo
 
 
 def is_eligible(mentor: MentorProfile, need: Need, today: date) -> bool:
-    """Hard constraints: active, certified, shares a language, serves the branch, has room."""
+    """Hard constraints: active, core certifications valid, shares a language, serves the
+    branch (in person, or remotely if they offer it), has room."""
     return (
         mentor.status == ACTIVE
-        and mentor.certification_expires >= today
+        and mentor.certified_until is not None
+        and mentor.certified_until >= today
         and need.language in mentor.languages
-        and need.branch in mentor.branches
+        and still_serves(mentor, need.branch)
         and mentor.active_mentees < mentor.capacity
     )
 
 
-def rank(candidates: list[MentorProfile]) -> list[MentorProfile]:
-    """Best first: most free places (spreads the load), then fewest mentees, then id (stable)."""
+def certified_until(expiries: Mapping[str, date], core: list[str]) -> date | None:
+    """The day the first core certification lapses; None while one is missing."""
+    if any(kind not in expiries for kind in core):
+        return None
+    return min(expiries[kind] for kind in core)
+
+
+@dataclass(frozen=True)
+class CertificationNotice:
+    """A core certification that is missing, has lapsed, or lapses within the notice window."""
+
+    mentor_id: str
+    kind: str
+    expires_on: date | None
+    state: str  # "missing", "expired" or "expires_soon"
+
+
+def certification_notices(
+    mentor_id: str, expiries: Mapping[str, date], core: list[str], today: date, notice_days: int
+) -> list[CertificationNotice]:
+    """What a supervisor should act on for one mentor, soonest first."""
+    notices = []
+    for kind in core:
+        expires = expiries.get(kind)
+        if expires is None:
+            notices.append(CertificationNotice(mentor_id, kind, None, "missing"))
+        elif expires < today:
+            notices.append(CertificationNotice(mentor_id, kind, expires, "expired"))
+        elif expires <= today + timedelta(days=notice_days):
+            notices.append(CertificationNotice(mentor_id, kind, expires, "expires_soon"))
+    return sorted(notices, key=lambda n: (n.expires_on or date.min, n.kind))
+
+
+def check_active_certifications(
+    status: str, expiries: Mapping[str, date], core: list[str], today: date
+) -> str | None:
+    """Why an active mentor cannot be active (None if they can): core certifications
+    must all be present and valid."""
+    if status != ACTIVE:
+        return None
+    missing = [kind for kind in core if kind not in expiries]
+    lapsed = [kind for kind in core if kind in expiries and expiries[kind] < today]
+    if not missing and not lapsed:
+        return None
+    parts = []
+    if missing:
+        parts.append(f"missing {', '.join(missing)}")
+    if lapsed:
+        parts.append(f"expired {', '.join(lapsed)}")
+    return f"an active mentor needs valid core certifications ({'; '.join(parts)})"
+
+
+def rank(candidates: list[MentorProfile], branch: str | None = None) -> list[MentorProfile]:
+    """Best first: in person at the patient's branch before remote, then most free places
+    (spreads the load), then fewest mentees, then id (stable)."""
     return sorted(
         candidates,
-        key=lambda m: (-(m.capacity - m.active_mentees), m.active_mentees, m.mentor_id),
+        key=lambda m: (
+            branch is not None and branch not in m.branches,
+            -(m.capacity - m.active_mentees),
+            m.active_mentees,
+            m.mentor_id,
+        ),
     )
 
 
 def still_serves(mentor: MentorProfile, branch: str) -> bool:
-    """Whether a mentor can go on supporting a patient now at `branch`."""
-    return branch in mentor.branches
+    """Whether a mentor can support a patient at `branch`: in person, or remotely."""
+    return branch in mentor.branches or mentor.remote_ok
+
+
+@dataclass(frozen=True)
+class SupervisionLoad:
+    """How many mentors a supervisor oversees, against the configured maximum."""
+
+    supervisor_id: str
+    mentors: int
+    limit: int
+
+    @property
+    def over_limit(self) -> bool:
+        """More mentors than one supervisor should carry."""
+        return self.mentors > self.limit

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -16,7 +16,6 @@ from matching.models import (
     MentorLanguage,
     WaitlistEntry,
 )
-from matching.schemas import MentorCreate, MentorUpdate, MentorView
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import (
     MatchEnded,
@@ -26,7 +25,6 @@ from shared.contracts.matching import (
     WaitlistState,
 )
 from shared.db import changed_a_row
-from shared.errors import Conflict, NotFound
 from shared.outbox import stage
 
 
@@ -39,7 +37,8 @@ def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
     return WaitlistState.model_validate(row, from_attributes=True)
 
 
-async def _profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfile:
+async def mentor_profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfile:
+    """What the rules need to know about a mentor (languages and branches included)."""
     languages = await session.scalars(
         select(col(MentorLanguage.language)).where(
             col(MentorLanguage.mentor_id) == mentor.mentor_id
@@ -55,33 +54,43 @@ async def _profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfil
         branches=frozenset(branches),
         capacity=mentor.capacity,
         active_mentees=mentor.active_mentees,
-        certification_expires=mentor.certification_expires,
+        certified_until=mentor.certified_until,
+        remote_ok=mentor.remote_ok,
     )
 
 
 async def _candidates(
     session: AsyncSession, need: domain.Need, today: date, limit: int
-) -> list[Mentor]:
-    """Eligible mentors, best first, found by the database (indexes on language and branch)."""
+) -> list[tuple[Mentor, bool]]:
+    """Eligible mentors, best first, and whether each serves the branch in person; found by
+    the database (indexes on language and branch)."""
+    in_person = col(MentorBranch.branch).is_not(None)
     query = (
-        select(Mentor)
+        select(Mentor, in_person)
         .join(MentorLanguage, col(MentorLanguage.mentor_id) == col(Mentor.mentor_id))
-        .join(MentorBranch, col(MentorBranch.mentor_id) == col(Mentor.mentor_id))
+        .outerjoin(
+            MentorBranch,
+            and_(
+                col(MentorBranch.mentor_id) == col(Mentor.mentor_id),
+                col(MentorBranch.branch) == need.branch,
+            ),
+        )
         .where(
             col(MentorLanguage.language) == need.language,
-            col(MentorBranch.branch) == need.branch,
+            or_(in_person, col(Mentor.remote_ok)),
             col(Mentor.status) == domain.ACTIVE,
-            col(Mentor.certification_expires) >= today,
+            col(Mentor.certified_until) >= today,
             col(Mentor.active_mentees) < col(Mentor.capacity),
         )
         .order_by(
+            in_person.desc(),
             (col(Mentor.capacity) - col(Mentor.active_mentees)).desc(),
             col(Mentor.active_mentees),
             col(Mentor.mentor_id),
         )
         .limit(limit)
     )
-    return list(await session.scalars(query))
+    return [(mentor, bool(local)) for mentor, local in await session.execute(query)]
 
 
 async def _take_place(session: AsyncSession, mentor_id: str) -> bool:
@@ -109,16 +118,17 @@ async def _try_match(
 ) -> Match | None:
     need = domain.Need(branch=episode.branch, language=episode.language)
     today = utcnow().date()
-    for mentor in await _candidates(session, need, today, limit):
-        # The query joined on the patient's language and branch, so those are known to fit.
+    for mentor, in_person in await _candidates(session, need, today, limit):
+        # The query joined on the patient's language and branch, so those are known.
         profile = domain.MentorProfile(
             mentor_id=mentor.mentor_id,
             status=mentor.status,
             languages=frozenset({need.language}),
-            branches=frozenset({need.branch}),
+            branches=frozenset({need.branch}) if in_person else frozenset(),
             capacity=mentor.capacity,
             active_mentees=mentor.active_mentees,
-            certification_expires=mentor.certification_expires,
+            certified_until=mentor.certified_until,
+            remote_ok=mentor.remote_ok,
         )
         if not domain.is_eligible(profile, need, today):
             continue
@@ -183,7 +193,7 @@ async def reconcile(
         keeps = (
             wants
             and mentor is not None
-            and domain.still_serves(await _profile(session, mentor), episode.branch)
+            and domain.still_serves(await mentor_profile(session, mentor), episode.branch)
         )
         if keeps:
             return
@@ -246,77 +256,3 @@ async def fill_waitlist(session: AsyncSession, correlation_id: str | None, limit
             matched += 1
     await session.flush()
     return matched
-
-
-async def _set_mentor_links(
-    session: AsyncSession, mentor_id: str, languages: list[str], branches: list[str]
-) -> None:
-    await session.execute(delete(MentorLanguage).where(col(MentorLanguage.mentor_id) == mentor_id))
-    await session.execute(delete(MentorBranch).where(col(MentorBranch.mentor_id) == mentor_id))
-    session.add_all(
-        MentorLanguage(mentor_id=mentor_id, language=lang) for lang in sorted(set(languages))
-    )
-    session.add_all(MentorBranch(mentor_id=mentor_id, branch=b) for b in sorted(set(branches)))
-    await session.flush()
-
-
-async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
-    """A mentor with languages and branches."""
-    profile = await _profile(session, mentor)
-    return MentorView(
-        mentor_id=mentor.mentor_id,
-        display_name=mentor.display_name,
-        languages=sorted(profile.languages),
-        branches=sorted(profile.branches),
-        lived_experience=list(mentor.lived_experience),
-        capacity=mentor.capacity,
-        active_mentees=mentor.active_mentees,
-        certification_expires=mentor.certification_expires,
-        status=mentor.status,
-        version=mentor.version,
-    )
-
-
-async def register_mentor(session: AsyncSession, request: MentorCreate, limit: int) -> Mentor:
-    """Add a mentor to the shared pool; waiting patients they fit are matched at once."""
-    mentor_id = request.mentor_id or f"mn_{domain.new_match_id()[3:]}"
-    if await session.get(Mentor, mentor_id) is not None:
-        raise Conflict(f"mentor {mentor_id!r} already exists")
-    mentor = Mentor(
-        mentor_id=mentor_id,
-        display_name=request.display_name,
-        lived_experience=request.lived_experience,
-        capacity=request.capacity,
-        certification_expires=request.certification_expires,
-        status=request.status,
-    )
-    session.add(mentor)
-    await session.flush()
-    await _set_mentor_links(session, mentor_id, request.languages, request.branches)
-    await fill_waitlist(session, None, limit)
-    return mentor
-
-
-async def update_mentor(
-    session: AsyncSession, mentor_id: str, request: MentorUpdate, limit: int
-) -> Mentor:
-    """Change a mentor's profile; freed capacity is offered to the waitlist."""
-    mentor = await session.get(Mentor, mentor_id)
-    if mentor is None:
-        raise NotFound(f"no mentor {mentor_id!r}")
-    changes = request.model_dump(exclude_unset=True, exclude={"languages", "branches"})
-    for field, value in changes.items():
-        setattr(mentor, field, value)
-    if request.languages is not None or request.branches is not None:
-        current = await _profile(session, mentor)
-        await _set_mentor_links(
-            session,
-            mentor_id,
-            request.languages if request.languages is not None else list(current.languages),
-            request.branches if request.branches is not None else list(current.branches),
-        )
-    mentor.version += 1
-    mentor.updated_at = utcnow()
-    await session.flush()
-    await fill_waitlist(session, None, limit)
-    return mentor

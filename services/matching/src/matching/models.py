@@ -22,10 +22,28 @@ class Mentor(SQLModel, table=True):
     )
     capacity: int = Field(ge=0)
     active_mentees: int = 0
-    certification_expires: date
+    # The earliest expiry among the core certifications; None while one is missing. Kept with
+    # the certifications so eligibility is one indexed comparison.
+    certified_until: date | None = Field(default=None, index=True)
     status: str = Field(max_length=16, index=True)
+    gender: str | None = Field(default=None, max_length=16)
+    age_band: str | None = Field(default=None, max_length=16)
+    remote_ok: bool = False
+    interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    supervisor_id: str | None = Field(default=None, max_length=40, index=True)
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MentorCertification(SQLModel, table=True):
+    """One certification of a mentor (active listening, boundaries, crisis response, ethics …)."""
+
+    __tablename__ = "matching_mentor_certification"
+
+    mentor_id: str = Field(foreign_key="matching_mentor.mentor_id", primary_key=True, max_length=40)
+    kind: str = Field(primary_key=True, max_length=64)
+    issued_on: date
+    expires_on: date = Field(index=True)
 
 
 class MentorLanguage(SQLModel, table=True):
@@ -100,6 +118,7 @@ class ConsentProjection(ConsentProjectionBase, table=True):
 
 TABLES = (
     "matching_mentor",
+    "matching_mentor_certification",
     "matching_mentor_language",
     "matching_mentor_branch",
     "matching_match",

@@ -1,13 +1,40 @@
 """Matching HTTP request and response bodies."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shared.fields import Code, Label, LanguageCode, RecordId
 
 MentorStatus = Literal["trainee", "active", "on_leave", "suspended", "retired"]
+Gender = Literal["female", "male", "non_binary", "other"]
+AgeBand = Literal["18-25", "26-35", "36-50", "51-65", "65+"]
+
+
+class Certification(BaseModel):
+    """One certification of a mentor, e.g. `crisis_response` from its issue to its expiry."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    kind: Code
+    issued_on: date
+    expires_on: date
+
+    @model_validator(mode="after")
+    def _expires_after_issue(self) -> "Certification":
+        if self.expires_on <= self.issued_on:
+            raise ValueError("expires_on must be after issued_on")
+        return self
+
+
+Certifications = Annotated[list[Certification], Field(max_length=20)]
+
+
+def _one_per_kind(value: list[Certification] | None) -> list[Certification] | None:
+    if value is not None and len({c.kind for c in value}) != len(value):
+        raise ValueError("each certification kind may appear once")
+    return value
 
 
 class MentorCreate(BaseModel):
@@ -21,8 +48,15 @@ class MentorCreate(BaseModel):
     branches: list[Code] = Field(min_length=1, max_length=50)
     lived_experience: list[Label] = Field(default_factory=list, max_length=20)
     capacity: int = Field(ge=0, le=50)
-    certification_expires: date
+    certifications: Certifications = Field(default_factory=list)
     status: MentorStatus = "active"
+    gender: Gender | None = None
+    age_band: AgeBand | None = None
+    remote_ok: bool = Field(default=False, description="offers remote support at any branch")
+    interests: list[Label] = Field(default_factory=list, max_length=20)
+    supervisor_id: RecordId | None = None
+
+    _unique_kinds = field_validator("certifications")(_one_per_kind)
 
 
 class MentorUpdate(BaseModel):
@@ -35,8 +69,17 @@ class MentorUpdate(BaseModel):
     branches: list[Code] | None = Field(default=None, min_length=1, max_length=50)
     lived_experience: list[Label] | None = Field(default=None, max_length=20)
     capacity: int | None = Field(default=None, ge=0, le=50)
-    certification_expires: date | None = None
+    certifications: Certifications | None = Field(
+        default=None, description="the whole list; it replaces the one held"
+    )
     status: MentorStatus | None = None
+    gender: Gender | None = None
+    age_band: AgeBand | None = None
+    remote_ok: bool | None = None
+    interests: list[Label] | None = Field(default=None, max_length=20)
+    supervisor_id: RecordId | None = None
+
+    _unique_kinds = field_validator("certifications")(_one_per_kind)
 
 
 class MentorView(BaseModel):
@@ -49,9 +92,37 @@ class MentorView(BaseModel):
     lived_experience: list[str]
     capacity: int
     active_mentees: int
-    certification_expires: date
+    certifications: list[Certification]
+    certified_until: date | None
     status: str
+    gender: str | None
+    age_band: str | None
+    remote_ok: bool
+    interests: list[str]
+    supervisor_id: str | None
     version: int
+
+
+class CertificationNoticeView(BaseModel):
+    """A core certification a supervisor must act on."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    mentor_id: str
+    kind: str
+    expires_on: date | None
+    state: Literal["missing", "expired", "expires_soon"]
+
+
+class SupervisionView(BaseModel):
+    """A supervisor's load against the configured maximum."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    supervisor_id: str
+    mentors: int
+    limit: int
+    over_limit: bool
 
 
 class MatchView(BaseModel):

@@ -1,0 +1,180 @@
+"""The shared mentor pool: register and update mentors, their certifications and supervision."""
+
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from matching import domain
+from matching.handlers import fill_waitlist, mentor_profile
+from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
+from matching.schemas import Certification, MentorCreate, MentorUpdate, MentorView
+from shared.contracts.envelope import utcnow
+from shared.errors import Conflict, Invalid, NotFound
+
+
+async def _set_links(
+    session: AsyncSession, mentor_id: str, languages: list[str], branches: list[str]
+) -> None:
+    await session.execute(delete(MentorLanguage).where(col(MentorLanguage.mentor_id) == mentor_id))
+    await session.execute(delete(MentorBranch).where(col(MentorBranch.mentor_id) == mentor_id))
+    session.add_all(
+        MentorLanguage(mentor_id=mentor_id, language=lang) for lang in sorted(set(languages))
+    )
+    session.add_all(MentorBranch(mentor_id=mentor_id, branch=b) for b in sorted(set(branches)))
+    await session.flush()
+
+
+async def certifications(session: AsyncSession, mentor_id: str) -> list[MentorCertification]:
+    """A mentor's certifications, by kind."""
+    rows = await session.scalars(
+        select(MentorCertification)
+        .where(col(MentorCertification.mentor_id) == mentor_id)
+        .order_by(col(MentorCertification.kind))
+    )
+    return list(rows)
+
+
+async def _set_certifications(
+    session: AsyncSession, mentor: Mentor, given: list[Certification], core: list[str]
+) -> None:
+    await session.execute(
+        delete(MentorCertification).where(col(MentorCertification.mentor_id) == mentor.mentor_id)
+    )
+    session.add_all(
+        MentorCertification(mentor_id=mentor.mentor_id, **c.model_dump()) for c in given
+    )
+    mentor.certified_until = domain.certified_until({c.kind: c.expires_on for c in given}, core)
+
+
+def _check_active(status: str, given: list[Certification], core: list[str]) -> None:
+    reason = domain.check_active_certifications(
+        status, {c.kind: c.expires_on for c in given}, core, utcnow().date()
+    )
+    if reason:
+        raise Invalid(reason)
+
+
+async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
+    """A mentor with languages, branches and certifications."""
+    profile = await mentor_profile(session, mentor)
+    held = await certifications(session, mentor.mentor_id)
+    return MentorView(
+        mentor_id=mentor.mentor_id,
+        display_name=mentor.display_name,
+        languages=sorted(profile.languages),
+        branches=sorted(profile.branches),
+        lived_experience=list(mentor.lived_experience),
+        capacity=mentor.capacity,
+        active_mentees=mentor.active_mentees,
+        certifications=[Certification.model_validate(c) for c in held],
+        certified_until=mentor.certified_until,
+        status=mentor.status,
+        gender=mentor.gender,
+        age_band=mentor.age_band,
+        remote_ok=mentor.remote_ok,
+        interests=list(mentor.interests),
+        supervisor_id=mentor.supervisor_id,
+        version=mentor.version,
+    )
+
+
+async def register_mentor(
+    session: AsyncSession, request: MentorCreate, limit: int, core: list[str]
+) -> Mentor:
+    """Add a mentor to the shared pool; waiting patients they fit are matched at once.
+
+    An active mentor needs every core certification, valid today (a trainee need not).
+    """
+    mentor_id = request.mentor_id or f"mn_{domain.new_match_id()[3:]}"
+    if await session.get(Mentor, mentor_id) is not None:
+        raise Conflict(f"mentor {mentor_id!r} already exists")
+    _check_active(request.status, request.certifications, core)
+    mentor = Mentor(
+        **request.model_dump(exclude={"mentor_id", "languages", "branches", "certifications"}),
+        mentor_id=mentor_id,
+    )
+    session.add(mentor)
+    await session.flush()
+    await _set_links(session, mentor_id, request.languages, request.branches)
+    await _set_certifications(session, mentor, request.certifications, core)
+    await fill_waitlist(session, None, limit)
+    return mentor
+
+
+async def update_mentor(
+    session: AsyncSession, mentor_id: str, request: MentorUpdate, limit: int, core: list[str]
+) -> Mentor:
+    """Change a mentor's profile; freed capacity is offered to the waitlist. Making a mentor
+    active, or changing an active mentor's certifications, needs valid core certifications."""
+    mentor = await session.get(Mentor, mentor_id)
+    if mentor is None:
+        raise NotFound(f"no mentor {mentor_id!r}")
+    changes = request.model_dump(
+        exclude_unset=True, exclude={"languages", "branches", "certifications"}
+    )
+    if request.certifications is not None or request.status is not None:
+        given = request.certifications
+        if given is None:
+            given = [
+                Certification.model_validate(c) for c in await certifications(session, mentor_id)
+            ]
+        _check_active(request.status or mentor.status, given, core)
+        if request.certifications is not None:
+            await _set_certifications(session, mentor, request.certifications, core)
+    for field, value in changes.items():
+        setattr(mentor, field, value)
+    if request.languages is not None or request.branches is not None:
+        current = await mentor_profile(session, mentor)
+        await _set_links(
+            session,
+            mentor_id,
+            request.languages if request.languages is not None else list(current.languages),
+            request.branches if request.branches is not None else list(current.branches),
+        )
+    mentor.version += 1
+    mentor.updated_at = utcnow()
+    await session.flush()
+    await fill_waitlist(session, None, limit)
+    return mentor
+
+
+async def certification_notices(
+    session: AsyncSession, core: list[str], today: date, notice_days: int
+) -> list[domain.CertificationNotice]:
+    """Core certifications missing, expired or expiring within `notice_days`, for every mentor
+    not retired: what supervisors must act on before a mentor drops out of matching."""
+    mentors = list(
+        await session.scalars(select(col(Mentor.mentor_id)).where(col(Mentor.status) != "retired"))
+    )
+    held: dict[str, dict[str, date]] = {mentor_id: {} for mentor_id in mentors}
+    rows = await session.execute(
+        select(
+            col(MentorCertification.mentor_id),
+            col(MentorCertification.kind),
+            col(MentorCertification.expires_on),
+        ).where(col(MentorCertification.kind).in_(core))
+    )
+    for mentor_id, kind, expires_on in rows:
+        if mentor_id in held:
+            held[mentor_id][kind] = expires_on
+    notices = [
+        notice
+        for mentor_id in mentors
+        for notice in domain.certification_notices(
+            mentor_id, held[mentor_id], core, today, notice_days
+        )
+    ]
+    return sorted(notices, key=lambda n: (n.expires_on or date.min, n.mentor_id, n.kind))
+
+
+async def supervision(session: AsyncSession, limit: int) -> list[domain.SupervisionLoad]:
+    """Each supervisor's number of mentors (not retired), most loaded first."""
+    rows = await session.execute(
+        select(col(Mentor.supervisor_id), func.count())
+        .where(col(Mentor.supervisor_id).is_not(None), col(Mentor.status) != "retired")
+        .group_by(col(Mentor.supervisor_id))
+    )
+    loads = [domain.SupervisionLoad(str(sup), int(count), limit) for sup, count in rows]
+    return sorted(loads, key=lambda load: (-load.mentors, load.supervisor_id))
