@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from shared.contracts.aftercare import EnrolmentState
+from shared.contracts.aftercare import CertificationRecord, EnrolmentState, PeerCandidateState
 from shared.contracts.envelope import AggregateState, Event
 from shared.contracts.intake import ConsentState, EpisodeState, PatientMergeState
 from shared.contracts.matching import MatchState, WaitlistState
@@ -102,6 +102,26 @@ def enrolment_state() -> EnrolmentState:
     )
 
 
+def peer_candidate_state() -> PeerCandidateState:
+    return PeerCandidateState(
+        version=1,
+        nomination_id="nm_4d2a6c8e0f1b3a5c7e99",
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        languages=["bn", "en"],
+        lived_experience=["depression"],
+        certifications=[
+            CertificationRecord(
+                kind="active_listening",
+                issued_on=datetime(2026, 9, 1, tzinfo=UTC).date(),
+                expires_on=datetime(2027, 9, 1, tzinfo=UTC).date(),
+            )
+        ],
+        status="nominated",
+        nominated_at=datetime(2026, 9, 2, 10, 0, tzinfo=UTC),
+    )
+
+
 STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
@@ -110,6 +130,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     WaitlistState: waitlist_state,
     SessionState: session_state,
     EnrolmentState: enrolment_state,
+    PeerCandidateState: peer_candidate_state,
 }
 
 

@@ -1,10 +1,15 @@
 """Build contract events and publish them to JetStream the way a producer's relay would."""
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import nats
 
+from shared.contracts.aftercare import (
+    CertificationRecord,
+    PeerCandidateNominated,
+    PeerCandidateState,
+)
 from shared.contracts.envelope import Event
 from shared.contracts.intake import (
     ConsentChanged,
@@ -63,6 +68,29 @@ def consent(patient_ref: str, status: str = "given", version: int = 1) -> Consen
         recorded_at=datetime.now(UTC),
     )
     return ConsentChanged.new(state, branch="kol-salt-lake")
+
+
+def nomination(
+    patient_ref: str, version: int = 1, status: str = "nominated"
+) -> PeerCandidateNominated:
+    """Aftercare nominating an alumnus with the four core certifications, valid a year."""
+    today = datetime.now(UTC).date()
+    certifications = [
+        CertificationRecord(kind=kind, issued_on=today, expires_on=today + timedelta(days=365))
+        for kind in ("active_listening", "boundaries", "crisis_response", "ethics")
+    ]
+    state = PeerCandidateState(
+        version=version,
+        nomination_id=f"nm_{patient_ref[3:]}",
+        patient_ref=patient_ref,
+        branch="kol-salt-lake",
+        languages=["bn"],
+        lived_experience=["depression"],
+        certifications=certifications,
+        status=status,  # type: ignore[arg-type]
+        nominated_at=datetime.now(UTC),
+    )
+    return PeerCandidateNominated.new(state, branch="kol-salt-lake")
 
 
 class Publisher:

@@ -197,3 +197,49 @@ async def test_an_event_that_always_fails_is_dead_lettered_after_max_attempts(
     )
     assert letter.headers["Saathi-DL-Reason"] == "KeyError in handler after 3 deliveries"
     assert letter.headers["Saathi-DL-Deliveries"] == "3"
+
+
+async def test_a_nominated_alumnus_joins_as_trainee_and_steps_back_when_readmitted(
+    matching_service, clean_nats
+):
+    client = matching_service.client
+    alumnus = events.episode(status="discharged", version=2)
+    nomination = events.nomination(alumnus.patient_ref)
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(nomination)
+        await publisher.event(nomination)  # a redelivery changes nothing
+        mentor_id = f"mn-{nomination.data.nomination_id}"
+        joined = await wait_until(
+            lambda: client.get(f"/mentors/{mentor_id}"),
+            lambda response: response.status_code == 200,
+            what="the nominated alumnus in the pool",
+        )
+        assert (joined.json()["status"], joined.json()["capacity"]) == ("trainee", 0)
+        assert [c["kind"] for c in joined.json()["certifications"]] == sorted(
+            factories.CORE_CERTIFICATIONS
+        )
+
+        promoted = await client.patch(
+            f"/mentors/{mentor_id}", json={"status": "active", "capacity": 2}
+        )
+        assert promoted.status_code == 200, promoted.text
+        mentee = await admit_with_consent(publisher)
+        [match] = await wait_until(
+            lambda: matches(matching_service, episode_id=mentee.episode_id), what="a match"
+        )
+        assert match["mentor_id"] == mentor_id
+        await client.post("/mentors", json=factories.mentor(mentor_id="backup", capacity=1))
+
+        # the alumnus is admitted again: never a mentor while admitted; the mentee moves on
+        readmitted = events.episode(patient_ref=alumnus.patient_ref)
+        await publisher.event(events.admitted(readmitted))
+        await publisher.event(events.consent(alumnus.patient_ref))
+        rows = await wait_until(
+            lambda: matches(matching_service, episode_id=mentee.episode_id),
+            lambda rows: any(r["status"] == "active" and r["mentor_id"] == "backup" for r in rows),
+            what="the mentee matched again",
+        )
+    ended = [r for r in rows if r["mentor_id"] == mentor_id]
+    assert ended[0]["status"] == "ended" and ended[0]["ended_reason"] == "the mentor is admitted"
+    own = await matches(matching_service, episode_id=readmitted.episode_id)
+    assert all(r["mentor_id"] != mentor_id for r in own)

@@ -1,18 +1,19 @@
-"""Matching consumers: intake's episode and consent events."""
+"""Matching consumers: intake's episode and consent events; aftercare's nominated alumni."""
 
 from collections.abc import Sequence
 from functools import partial
 
-from matching import handlers
+from matching import handlers, pool
 from matching.config import MatchingSettings
 from matching.models import ConsentProjection, EpisodeProjection, Match, WaitlistEntry
 from shared.consumer import ConsumerSpec
+from shared.contracts.aftercare import PeerCandidateNominated
 from shared.intake_projection import intake_handlers
 from shared.streams import stream_for
 
 
 def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
-    """One durable consumer over intake's stream."""
+    """A durable consumer over intake's stream, one over aftercare's nominations."""
     return [
         ConsumerSpec(
             name="matching-intake-events",
@@ -24,5 +25,15 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
                 lambda: partial(handlers.reconcile, limit=settings.candidates_considered),
                 patient_tables=(Match, WaitlistEntry),
             ),
-        )
+        ),
+        ConsumerSpec(
+            name="matching-nominations",
+            stream=stream_for(PeerCandidateNominated.SUBJECT),
+            filter_subject=PeerCandidateNominated.SUBJECT,
+            handlers={
+                PeerCandidateNominated.SUBJECT: partial(
+                    pool.apply_nomination, core=settings.core_certifications
+                )
+            },
+        ),
     ]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -81,6 +81,7 @@ async def _candidates(
             col(Mentor.status) == domain.ACTIVE,
             col(Mentor.certified_until) >= today,
             col(Mentor.active_mentees) < col(Mentor.capacity),
+            ~_mentor_is_admitted(),
         )
         .order_by(
             in_person.desc(),
@@ -91,6 +92,28 @@ async def _candidates(
         .limit(limit)
     )
     return [(mentor, bool(local)) for mentor, local in await session.execute(query)]
+
+
+def _mentor_is_admitted() -> ColumnElement[bool]:
+    """SQL: the mentor is a former patient who is admitted again right now."""
+    return exists().where(
+        col(EpisodeProjection.patient_ref) == col(Mentor.former_patient_ref),
+        col(EpisodeProjection.status) == "admitted",
+    )
+
+
+async def _admitted(session: AsyncSession, patient_ref: str | None) -> bool:
+    if patient_ref is None:
+        return False
+    found = await session.scalar(
+        select(col(EpisodeProjection.episode_id))
+        .where(
+            col(EpisodeProjection.patient_ref) == patient_ref,
+            col(EpisodeProjection.status) == "admitted",
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 async def _take_place(session: AsyncSession, mentor_id: str) -> bool:
@@ -178,10 +201,16 @@ def _end_reason(episode: EpisodeProjection, consent: str | None) -> str:
 async def reconcile(
     session: AsyncSession, episode_id: str, correlation_id: str | None, limit: int
 ) -> None:
-    """Bring an episode to what its state asks: one active match, a waitlist entry, or neither."""
+    """Bring an episode to what its state asks: one active match, a waitlist entry, or neither.
+
+    An admitted patient who is also a mentor (a nominated alumnus) steps back from mentoring:
+    their mentees are matched again.
+    """
     episode = await session.get(EpisodeProjection, episode_id)
     if episode is None:
         return
+    if episode.status == "admitted":
+        await _release_mentees_of(session, episode.patient_ref, correlation_id, limit)
     consent = await session.get(ConsentProjection, episode.patient_ref)
     consent_status = consent.status if consent else None
     wants = domain.wants_support(episode.status, consent_status)
@@ -190,14 +219,21 @@ async def reconcile(
     )
     if active is not None:
         mentor = await session.get(Mentor, active.mentor_id)
+        mentor_admitted = mentor is not None and await _admitted(session, mentor.former_patient_ref)
         keeps = (
             wants
             and mentor is not None
             and domain.still_serves(await mentor_profile(session, mentor), episode.branch)
+            and not mentor_admitted
         )
         if keeps:
             return
-        await _end_match(session, active, _end_reason(episode, consent_status), correlation_id)
+        reason = (
+            "the mentor is admitted"
+            if wants and mentor_admitted
+            else _end_reason(episode, consent_status)
+        )
+        await _end_match(session, active, reason, correlation_id)
         await fill_waitlist(session, correlation_id, limit)
     waiting = await session.get(WaitlistEntry, episode_id)
     if not wants:
@@ -233,6 +269,27 @@ async def reconcile(
         ),
     )
     await session.flush()
+
+
+async def _release_mentees_of(
+    session: AsyncSession, patient_ref: str, correlation_id: str | None, limit: int
+) -> None:
+    mentor_ids = list(
+        await session.scalars(
+            select(col(Mentor.mentor_id)).where(col(Mentor.former_patient_ref) == patient_ref)
+        )
+    )
+    if not mentor_ids:
+        return
+    active = list(
+        await session.scalars(
+            select(Match).where(col(Match.mentor_id).in_(mentor_ids), col(Match.status) == "active")
+        )
+    )
+    for match in active:
+        await _end_match(session, match, "the mentor is admitted", correlation_id)
+    for match in active:
+        await reconcile(session, match.episode_id, correlation_id, limit)
 
 
 async def fill_waitlist(session: AsyncSession, correlation_id: str | None, limit: int) -> int:

@@ -31,6 +31,9 @@ class Mentor(SQLModel, table=True):
     remote_ok: bool = False
     interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     supervisor_id: str | None = Field(default=None, max_length=40, index=True)
+    # An alumnus nominated by aftercare: never matched while they are admitted themselves.
+    former_patient_ref: str | None = Field(default=None, max_length=40, index=True)
+    nomination_version: int | None = None
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -10,7 +10,8 @@ from matching import domain
 from matching.handlers import fill_waitlist, mentor_profile
 from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
 from matching.schemas import Certification, MentorCreate, MentorUpdate, MentorView
-from shared.contracts.envelope import utcnow
+from shared.contracts.aftercare import PeerCandidateState
+from shared.contracts.envelope import Event, utcnow
 from shared.errors import Conflict, Invalid, NotFound
 
 
@@ -178,3 +179,39 @@ async def supervision(session: AsyncSession, limit: int) -> list[domain.Supervis
     )
     loads = [domain.SupervisionLoad(str(sup), int(count), limit) for sup, count in rows]
     return sorted(loads, key=lambda load: (-load.mentors, load.supervisor_id))
+
+
+NOMINATED_NAME = "Nominated alumnus (the coordinator adds the name)"
+
+
+async def apply_nomination(session: AsyncSession, event: Event, core: list[str]) -> None:
+    """Aftercare nominated a certified alumnus: they join the pool as a trainee (a coordinator
+    makes them active); a withdrawn nomination retires a trainee. Older versions are ignored."""
+    state: PeerCandidateState = event.data
+    mentor_id = f"mn-{state.nomination_id}"[:40]
+    mentor = await session.get(Mentor, mentor_id)
+    if mentor is not None and (mentor.nomination_version or 0) >= state.version:
+        return
+    if mentor is None:
+        if state.status == "withdrawn":
+            return
+        mentor = Mentor(
+            mentor_id=mentor_id,
+            display_name=NOMINATED_NAME,
+            lived_experience=list(state.lived_experience),
+            capacity=0,
+            status="trainee",
+            former_patient_ref=state.patient_ref,
+            nomination_version=state.version,
+        )
+        session.add(mentor)
+        await session.flush()
+        await _set_links(session, mentor_id, state.languages, [state.branch])
+        given = [Certification.model_validate(c.model_dump()) for c in state.certifications]
+        await _set_certifications(session, mentor, given, core)
+        return
+    mentor.nomination_version = state.version
+    if state.status == "withdrawn" and mentor.status == "trainee":
+        mentor.status = "retired"
+        mentor.version += 1
+        mentor.updated_at = utcnow()

@@ -6,6 +6,7 @@ from shared.contracts.aftercare import (
     AftercareEnrolled,
     AftercareEnrolmentCancelled,
     AftercareWaitlisted,
+    PeerCandidateNominated,
 )
 from shared.contracts.envelope import Event
 from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
@@ -25,6 +26,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     AftercareEnrolled,
     AftercareWaitlisted,
     AftercareEnrolmentCancelled,
+    PeerCandidateNominated,
 )
 
 BY_SUBJECT: dict[str, type[Event]] = {cls.SUBJECT: cls for cls in ALL_EVENTS}

@@ -1,4 +1,4 @@
-"""mentor profile and certifications
+"""mentor profile, certifications and nominated alumni
 
 Revision ID: 0002
 Revises: 0001
@@ -85,6 +85,17 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("supervisor_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column(
+                "former_patient_ref", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True
+            )
+        )
+        batch_op.add_column(sa.Column("nomination_version", sa.Integer(), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_matching_mentor_former_patient_ref"),
+            ["former_patient_ref"],
+            unique=False,
+        )
         batch_op.create_index(
             batch_op.f("ix_matching_mentor_certified_until"), ["certified_until"], unique=False
         )
@@ -107,9 +118,18 @@ def downgrade() -> None:
     )
     with op.batch_alter_table("matching_mentor", schema=None) as batch_op:
         batch_op.alter_column("certification_expires", nullable=False)
+        batch_op.drop_index(batch_op.f("ix_matching_mentor_former_patient_ref"))
         batch_op.drop_index(batch_op.f("ix_matching_mentor_supervisor_id"))
         batch_op.drop_index(batch_op.f("ix_matching_mentor_certified_until"))
-        for name in ("supervisor_id", "interests", "remote_ok", "age_band", "gender"):
+        for name in (
+            "nomination_version",
+            "former_patient_ref",
+            "supervisor_id",
+            "interests",
+            "remote_ok",
+            "age_band",
+            "gender",
+        ):
             batch_op.drop_column(name)
         batch_op.drop_column("certified_until")
     with op.batch_alter_table("matching_mentor_certification", schema=None) as batch_op:
