@@ -243,3 +243,30 @@ async def test_a_nominated_alumnus_joins_as_trainee_and_steps_back_when_readmitt
     assert ended[0]["status"] == "ended" and ended[0]["ended_reason"] == "the mentor is admitted"
     own = await matches(matching_service, episode_id=readmitted.episode_id)
     assert all(r["mentor_id"] != mentor_id for r in own)
+
+
+async def test_a_readmitted_patient_gets_their_earlier_mentor_and_the_match_says_why(
+    matching_service, clean_nats
+):
+    client = matching_service.client
+    await client.post("/mentors", json=factories.mentor(mentor_id="first", capacity=2))
+    async with Publisher(clean_nats) as publisher:
+        stay = await admit_with_consent(publisher)
+        [first] = await wait_until(
+            lambda: matches(matching_service, episode_id=stay.episode_id), what="first match"
+        )
+        assert first["explanation"]["chosen"]["mentor_id"] == "first"
+        await publisher.event(events.discharged(stay))
+        await client.post("/mentors", json=factories.mentor(mentor_id="roomier", capacity=9))
+
+        again = events.episode(patient_ref=stay.patient_ref)
+        await publisher.event(events.admitted(again))
+        [match] = await wait_until(
+            lambda: matches(matching_service, episode_id=again.episode_id), what="rematch"
+        )
+    assert match["mentor_id"] == "first"
+    why = match["explanation"]
+    assert why["chosen"]["continuity"] == 1.0
+    assert why["runners_up"][0]["mentor_id"] == "roomier"
+    assert why["runners_up"][0]["load_balance"] == 1.0
+    assert why["weights"] == {"continuity": 3.0, "in_person": 2.0, "load_balance": 1.0}

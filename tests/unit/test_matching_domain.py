@@ -216,3 +216,48 @@ def test_a_mentor_goes_on_serving_a_branch_they_cover() -> None:
 
 def test_a_mentor_stops_serving_after_transfer_to_a_branch_they_do_not_cover() -> None:
     assert not domain.still_serves(mentor(), "del-saket")
+
+
+# soft score
+
+WEIGHTS = domain.Weights(continuity=3.0, in_person=2.0, load_balance=1.0)
+
+
+def test_each_criterion_is_scored_and_weighted() -> None:
+    scored = domain.score(
+        mentor(capacity=4, active_mentees=1), "kol-salt-lake", frozenset({"mn_a"}), WEIGHTS
+    )
+    assert scored.criteria == {"continuity": 1.0, "in_person": 1.0, "load_balance": 0.75}
+    assert scored.total == 3.0 + 2.0 + 0.75
+
+
+def test_the_mentor_from_an_earlier_episode_comes_first_even_when_busier() -> None:
+    earlier = mentor(mentor_id="mn_earlier", capacity=3, active_mentees=2)
+    roomy = mentor(mentor_id="mn_roomy", capacity=9, active_mentees=0)
+    ranked = domain.best_first(
+        [roomy, earlier], "kol-salt-lake", frozenset({"mn_earlier"}), WEIGHTS
+    )
+    assert [s.mentor.mentor_id for s in ranked] == ["mn_earlier", "mn_roomy"]
+    why = domain.explanation(ranked[0], ranked[1:], WEIGHTS)
+    assert why["chosen"]["continuity"] == 1.0
+    assert [r["mentor_id"] for r in why["runners_up"]] == ["mn_roomy"]
+
+
+def test_a_branch_can_weigh_criteria_its_own_way() -> None:
+    local = domain.Weights(continuity=0.0, in_person=5.0, load_balance=1.0)
+    policy = domain.Policy(weights=WEIGHTS, branch_weights={"kol-behala": local})
+    assert policy.weights_for("kol-behala") is local
+    assert policy.weights_for("kol-salt-lake") is WEIGHTS
+
+
+@given(
+    mentors, st.frozensets(st.text("abcdef0123", min_size=1, max_size=6).map(lambda s: f"mn_{s}"))
+)
+def test_best_first_is_a_permutation_with_the_highest_total_first(
+    candidates: list[MentorProfile], previous: frozenset[str]
+) -> None:
+    ranked = domain.best_first(candidates, "kol-salt-lake", previous, WEIGHTS)
+
+    assert Counter(s.mentor for s in ranked) == Counter(candidates)
+    totals = [s.total for s in ranked]
+    assert totals == sorted(totals, reverse=True)

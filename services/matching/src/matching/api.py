@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from matching import pool
-from matching.config import MatchingSettings
+from matching.config import MatchingSettings, policy_from
 from matching.models import Match, Mentor, WaitlistEntry
 from matching.schemas import (
     CertificationNoticeView,
@@ -27,7 +27,7 @@ from shared.web import ERROR_RESPONSES
 def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRouter:
     """Routes of the matching service."""
     router = APIRouter(tags=["matching"], responses=ERROR_RESPONSES)
-    limit = settings.candidates_considered
+    policy = policy_from(settings)
     core = settings.core_certifications
 
     @router.post(
@@ -38,7 +38,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     )
     async def register_mentor(request: MentorCreate) -> MentorView:
         async with runtime.unit_of_work() as session:
-            mentor = await pool.register_mentor(session, request, limit, core)
+            mentor = await pool.register_mentor(session, request, policy, core)
             return await pool.mentor_view(session, mentor)
 
     @router.get("/mentors", response_model=list[MentorView], summary="List the shared mentor pool")
@@ -68,7 +68,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     )
     async def update_mentor(mentor_id: str, request: MentorUpdate) -> MentorView:
         async with runtime.unit_of_work() as session:
-            mentor = await pool.update_mentor(session, mentor_id, request, limit, core)
+            mentor = await pool.update_mentor(session, mentor_id, request, policy, core)
             return await pool.mentor_view(session, mentor)
 
     @router.get(

@@ -2,6 +2,7 @@
 
 from pydantic_settings import SettingsConfigDict
 
+from matching.domain import Policy, Weights
 from shared.settings import ServiceSettings
 
 
@@ -12,7 +13,21 @@ class MatchingSettings(ServiceSettings):
 
     database_url: str = "sqlite+aiosqlite:///./var/matching.db"
     http_port: int = 8102
-    candidates_considered: int = 5
+    candidates_considered: int = 20
+    score_weights: dict[str, float] = {"continuity": 3.0, "in_person": 2.0, "load_balance": 1.0}
+    branch_score_weights: dict[str, dict[str, float]] = {}
     core_certifications: list[str] = ["active_listening", "boundaries", "crisis_response", "ethics"]
     certification_notice_days: int = 30
     max_mentors_per_supervisor: int = 8
+
+
+def policy_from(settings: MatchingSettings) -> Policy:
+    """The matching policy these settings describe (unknown criteria are refused)."""
+    return Policy(
+        candidates=settings.candidates_considered,
+        weights=Weights(**settings.score_weights),
+        branch_weights={
+            branch: Weights(**{**settings.score_weights, **weights})
+            for branch, weights in settings.branch_score_weights.items()
+        },
+    )

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from matching import handlers, pool
-from matching.config import MatchingSettings
+from matching.config import MatchingSettings, policy_from
 from matching.models import ConsentProjection, EpisodeProjection, Match, WaitlistEntry
 from shared.consumer import ConsumerSpec
 from shared.contracts.aftercare import PeerCandidateNominated
@@ -22,7 +22,7 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
             handlers=intake_handlers(
                 EpisodeProjection,
                 ConsentProjection,
-                lambda: partial(handlers.reconcile, limit=settings.candidates_considered),
+                lambda: partial(handlers.reconcile, policy=policy_from(settings)),
                 patient_tables=(Match, WaitlistEntry),
             ),
         ),

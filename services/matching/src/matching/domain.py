@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 ACTIVE = "active"
@@ -123,6 +123,75 @@ def rank(candidates: list[MentorProfile], branch: str | None = None) -> list[Men
 def still_serves(mentor: MentorProfile, branch: str) -> bool:
     """Whether a mentor can support a patient at `branch`: in person, or remotely."""
     return branch in mentor.branches or mentor.remote_ok
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each soft criterion counts (each criterion scores 0 to 1)."""
+
+    continuity: float = 3.0  # the mentor who supported this patient in an earlier episode
+    in_person: float = 2.0  # serves the patient's branch in person, not only remotely
+    load_balance: float = 1.0  # share of the mentor's places still free
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How matching decides: how many eligible mentors it scores, with which weights."""
+
+    candidates: int = 20
+    weights: Weights = Weights()
+    branch_weights: Mapping[str, Weights] = field(default_factory=dict)
+
+    def weights_for(self, branch: str) -> Weights:
+        """The branch's own weights, else the network's."""
+        return self.branch_weights.get(branch, self.weights)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An eligible mentor with the score of each criterion and the weighted total."""
+
+    mentor: MentorProfile
+    criteria: dict[str, float]
+    total: float
+
+
+def score(
+    mentor: MentorProfile, branch: str, previous_mentors: frozenset[str], weights: Weights
+) -> Scored:
+    """The soft score of an eligible mentor for a patient at `branch`, criterion by criterion."""
+    criteria = {
+        "continuity": 1.0 if mentor.mentor_id in previous_mentors else 0.0,
+        "in_person": 1.0 if branch in mentor.branches else 0.0,
+        "load_balance": (
+            round((mentor.capacity - mentor.active_mentees) / mentor.capacity, 4)
+            if mentor.capacity
+            else 0.0
+        ),
+    }
+    total = sum(getattr(weights, name) * value for name, value in criteria.items())
+    return Scored(mentor, criteria, round(total, 4))
+
+
+def best_first(
+    mentors: list[MentorProfile], branch: str, previous_mentors: frozenset[str], weights: Weights
+) -> list[Scored]:
+    """Eligible mentors scored and ordered: highest total first, then mentor id (stable)."""
+    scored = [score(m, branch, previous_mentors, weights) for m in mentors]
+    return sorted(scored, key=lambda s: (-s.total, s.mentor.mentor_id))
+
+
+def explanation(chosen: Scored, others: list[Scored], weights: Weights) -> dict[str, object]:
+    """Why this mentor, and who came next: stored with the match for coordinators."""
+    return {
+        "weights": {
+            name: getattr(weights, name) for name in ("continuity", "in_person", "load_balance")
+        },
+        "chosen": {"mentor_id": chosen.mentor.mentor_id, "total": chosen.total, **chosen.criteria},
+        "runners_up": [
+            {"mentor_id": s.mentor.mentor_id, "total": s.total, **s.criteria} for s in others[:3]
+        ],
+    }
 
 
 @dataclass(frozen=True)

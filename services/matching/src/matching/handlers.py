@@ -136,12 +136,29 @@ async def _free_place(session: AsyncSession, mentor_id: str) -> None:
     )
 
 
+async def _previous_mentors(session: AsyncSession, episode: EpisodeProjection) -> frozenset[str]:
+    """Mentors who supported this patient in earlier episodes (for continuity)."""
+    rows = await session.scalars(
+        select(col(Match.mentor_id))
+        .where(
+            col(Match.patient_ref) == episode.patient_ref,
+            col(Match.episode_id) != episode.episode_id,
+        )
+        .distinct()
+    )
+    return frozenset(rows)
+
+
 async def _try_match(
-    session: AsyncSession, episode: EpisodeProjection, correlation_id: str | None, limit: int
+    session: AsyncSession,
+    episode: EpisodeProjection,
+    correlation_id: str | None,
+    policy: domain.Policy,
 ) -> Match | None:
     need = domain.Need(branch=episode.branch, language=episode.language)
     today = utcnow().date()
-    for mentor, in_person in await _candidates(session, need, today, limit):
+    eligible = []
+    for mentor, in_person in await _candidates(session, need, today, policy.candidates):
         # The query joined on the patient's language and branch, so those are known.
         profile = domain.MentorProfile(
             mentor_id=mentor.mentor_id,
@@ -153,17 +170,23 @@ async def _try_match(
             certified_until=mentor.certified_until,
             remote_ok=mentor.remote_ok,
         )
-        if not domain.is_eligible(profile, need, today):
-            continue
-        if not await _take_place(session, mentor.mentor_id):
+        if domain.is_eligible(profile, need, today):
+            eligible.append(profile)
+    weights = policy.weights_for(episode.branch)
+    ranked = domain.best_first(
+        eligible, episode.branch, await _previous_mentors(session, episode), weights
+    )
+    for position, chosen in enumerate(ranked):
+        if not await _take_place(session, chosen.mentor.mentor_id):
             continue
         row = Match(
             match_id=domain.new_match_id(),
             episode_id=episode.episode_id,
             patient_ref=episode.patient_ref,
-            mentor_id=mentor.mentor_id,
+            mentor_id=chosen.mentor.mentor_id,
             branch=episode.branch,
             status="active",
+            explanation=domain.explanation(chosen, ranked[position + 1 :], weights),
         )
         session.add(row)
         stage(
@@ -199,7 +222,7 @@ def _end_reason(episode: EpisodeProjection, consent: str | None) -> str:
 
 
 async def reconcile(
-    session: AsyncSession, episode_id: str, correlation_id: str | None, limit: int
+    session: AsyncSession, episode_id: str, correlation_id: str | None, policy: domain.Policy
 ) -> None:
     """Bring an episode to what its state asks: one active match, a waitlist entry, or neither.
 
@@ -210,7 +233,7 @@ async def reconcile(
     if episode is None:
         return
     if episode.status == "admitted":
-        await _release_mentees_of(session, episode.patient_ref, correlation_id, limit)
+        await _release_mentees_of(session, episode.patient_ref, correlation_id, policy)
     consent = await session.get(ConsentProjection, episode.patient_ref)
     consent_status = consent.status if consent else None
     wants = domain.wants_support(episode.status, consent_status)
@@ -234,14 +257,14 @@ async def reconcile(
             else _end_reason(episode, consent_status)
         )
         await _end_match(session, active, reason, correlation_id)
-        await fill_waitlist(session, correlation_id, limit)
+        await fill_waitlist(session, correlation_id, policy)
     waiting = await session.get(WaitlistEntry, episode_id)
     if not wants:
         if waiting is not None and waiting.status == "waiting":
             waiting.status = "withdrawn"
             waiting.version += 1
         return
-    match = await _try_match(session, episode, correlation_id, limit)
+    match = await _try_match(session, episode, correlation_id, policy)
     if match is not None:
         if waiting is not None and waiting.status == "waiting":
             waiting.status = "matched"
@@ -272,7 +295,7 @@ async def reconcile(
 
 
 async def _release_mentees_of(
-    session: AsyncSession, patient_ref: str, correlation_id: str | None, limit: int
+    session: AsyncSession, patient_ref: str, correlation_id: str | None, policy: domain.Policy
 ) -> None:
     mentor_ids = list(
         await session.scalars(
@@ -289,10 +312,12 @@ async def _release_mentees_of(
     for match in active:
         await _end_match(session, match, "the mentor is admitted", correlation_id)
     for match in active:
-        await reconcile(session, match.episode_id, correlation_id, limit)
+        await reconcile(session, match.episode_id, correlation_id, policy)
 
 
-async def fill_waitlist(session: AsyncSession, correlation_id: str | None, limit: int) -> int:
+async def fill_waitlist(
+    session: AsyncSession, correlation_id: str | None, policy: domain.Policy
+) -> int:
     """Match waiting patients, longest wait first, while mentors have room; return how many."""
     waiting = list(
         await session.scalars(
@@ -307,7 +332,7 @@ async def fill_waitlist(session: AsyncSession, correlation_id: str | None, limit
         episode = await session.get(EpisodeProjection, entry.episode_id)
         if episode is None:
             continue
-        if await _try_match(session, episode, correlation_id, limit) is not None:
+        if await _try_match(session, episode, correlation_id, policy) is not None:
             entry.status = "matched"
             entry.version += 1
             matched += 1

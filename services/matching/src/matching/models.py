@@ -1,6 +1,7 @@
 """Matching tables: the shared mentor pool, matches, waitlist and projections of intake's state."""
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
@@ -90,6 +91,8 @@ class Match(SQLModel, table=True):
     matched_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
     ended_reason: str | None = Field(default=None, max_length=200)
+    # Why this mentor: the score of each criterion, the weights, and who came next.
+    explanation: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     version: int = 1
 
 

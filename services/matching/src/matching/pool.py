@@ -82,7 +82,7 @@ async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
 
 
 async def register_mentor(
-    session: AsyncSession, request: MentorCreate, limit: int, core: list[str]
+    session: AsyncSession, request: MentorCreate, policy: domain.Policy, core: list[str]
 ) -> Mentor:
     """Add a mentor to the shared pool; waiting patients they fit are matched at once.
 
@@ -100,12 +100,16 @@ async def register_mentor(
     await session.flush()
     await _set_links(session, mentor_id, request.languages, request.branches)
     await _set_certifications(session, mentor, request.certifications, core)
-    await fill_waitlist(session, None, limit)
+    await fill_waitlist(session, None, policy)
     return mentor
 
 
 async def update_mentor(
-    session: AsyncSession, mentor_id: str, request: MentorUpdate, limit: int, core: list[str]
+    session: AsyncSession,
+    mentor_id: str,
+    request: MentorUpdate,
+    policy: domain.Policy,
+    core: list[str],
 ) -> Mentor:
     """Change a mentor's profile; freed capacity is offered to the waitlist. Making a mentor
     active, or changing an active mentor's certifications, needs valid core certifications."""
@@ -137,7 +141,7 @@ async def update_mentor(
     mentor.version += 1
     mentor.updated_at = utcnow()
     await session.flush()
-    await fill_waitlist(session, None, limit)
+    await fill_waitlist(session, None, policy)
     return mentor
 
 

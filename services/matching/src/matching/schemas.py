@@ -1,7 +1,7 @@
 """Matching HTTP request and response bodies."""
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -139,6 +139,10 @@ class MatchView(BaseModel):
     matched_at: datetime
     ended_at: datetime | None
     ended_reason: str | None
+    explanation: dict[str, Any] | None = Field(
+        default=None,
+        description="why this mentor: each criterion's score (0-1), the weights, who came next",
+    )
     version: int
 
 

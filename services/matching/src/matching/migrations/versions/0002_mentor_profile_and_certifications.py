@@ -1,4 +1,4 @@
-"""mentor profile, certifications and nominated alumni
+"""mentor profile, certifications, nominated alumni, match explanations
 
 Revision ID: 0002
 Revises: 0001
@@ -103,6 +103,8 @@ def upgrade() -> None:
             batch_op.f("ix_matching_mentor_supervisor_id"), ["supervisor_id"], unique=False
         )
     op.execute("UPDATE matching_mentor SET certified_until = certification_expires")
+    with op.batch_alter_table("matching_match", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("explanation", sa.JSON(), nullable=True))
     with op.batch_alter_table("matching_mentor", schema=None) as batch_op:
         batch_op.alter_column("remote_ok", server_default=None)
         batch_op.alter_column("interests", server_default=None)
@@ -132,6 +134,8 @@ def downgrade() -> None:
         ):
             batch_op.drop_column(name)
         batch_op.drop_column("certified_until")
+    with op.batch_alter_table("matching_match", schema=None) as batch_op:
+        batch_op.drop_column("explanation")
     with op.batch_alter_table("matching_mentor_certification", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_matching_mentor_certification_expires_on"))
     op.drop_table("matching_mentor_certification")
