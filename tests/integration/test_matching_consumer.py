@@ -1,5 +1,7 @@
 """Matching's consumer on real JetStream: matches, waitlist, and the delivery guarantees."""
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -12,6 +14,7 @@ from helpers.streams import stream_messages
 from helpers.waiting import wait_until
 from matching.app import create_app
 from matching.config import MatchingSettings
+from matching.models import Mentor
 
 
 @pytest.fixture
@@ -270,3 +273,81 @@ async def test_a_readmitted_patient_gets_their_earlier_mentor_and_the_match_says
     assert why["runners_up"][0]["mentor_id"] == "roomier"
     assert why["runners_up"][0]["load_balance"] == 1.0
     assert why["weights"] == {"continuity": 3.0, "in_person": 2.0, "load_balance": 1.0}
+
+
+async def test_a_patient_who_declines_is_never_offered_that_mentor_again(
+    matching_service, clean_nats
+):
+    client = matching_service.client
+    await client.post("/mentors", json=factories.mentor(mentor_id="a", capacity=5))
+    await client.post("/mentors", json=factories.mentor(mentor_id="b", capacity=1))
+    async with Publisher(clean_nats) as publisher:
+        stay = await admit_with_consent(publisher)
+        [first] = await wait_until(
+            lambda: matches(matching_service, episode_id=stay.episode_id), what="a match"
+        )
+    assert first["mentor_id"] == "a"
+
+    declined = await client.post(
+        f"/matches/{first['match_id']}/decline", json={"reason": "patient_asked_for_change"}
+    )
+    assert declined.status_code == 200 and declined.json()["status"] == "ended"
+    rows = await matches(matching_service, episode_id=stay.episode_id, status="active")
+    assert [r["mentor_id"] for r in rows] == ["b"]
+    assert rows[0]["explanation"]["replaces"] == {
+        "mentor_id": "a",
+        "reason": "patient_asked_for_change",
+    }
+
+    again = await client.post(
+        f"/matches/{rows[0]['match_id']}/decline", json={"reason": "patient_declined"}
+    )
+    assert again.status_code == 200
+    assert await matches(matching_service, episode_id=stay.episode_id, status="active") == []
+    [waiting] = (await client.get("/waitlist")).json()
+    assert waiting["episode_id"] == stay.episode_id  # "a" has room but was declined
+
+    repeat = await client.post(
+        f"/matches/{first['match_id']}/decline", json={"reason": "patient_declined"}
+    )
+    assert repeat.status_code == 409
+    unknown = await client.post("/matches/mt_nope/decline", json={"reason": "patient_declined"})
+    assert unknown.status_code == 404
+
+
+async def test_mentors_on_leave_or_no_longer_certified_hand_over_their_mentees(
+    matching_service, clean_nats
+):
+    client = matching_service.client
+    await client.post("/mentors", json=factories.mentor(mentor_id="leaving", capacity=5))
+    async with Publisher(clean_nats) as publisher:
+        first = await admit_with_consent(publisher)
+        second = await admit_with_consent(publisher)
+        for stay in (first, second):
+            await wait_until(
+                lambda stay=stay: matches(matching_service, episode_id=stay.episode_id),
+                what="a match",
+            )
+    await client.post("/mentors", json=factories.mentor(mentor_id="lapsing", capacity=5))
+    await client.patch("/mentors/leaving", json={"status": "on_leave"})
+    for stay in (first, second):
+        [row] = await matches(matching_service, episode_id=stay.episode_id, status="active")
+        assert row["mentor_id"] == "lapsing"
+        assert row["explanation"]["replaces"] == {
+            "mentor_id": "leaving",
+            "reason": "mentor on leave",
+        }
+
+    # a core certification runs out overnight: the periodic check hands the mentees on
+    await client.post("/mentors", json=factories.mentor(mentor_id="steady", capacity=5))
+    async with matching_service.runtime.unit_of_work() as session:
+        mentor = await session.get(Mentor, "lapsing")
+        mentor.certified_until = date.today() - timedelta(days=1)
+    [watch] = [x for x in matching_service.runtime.listeners if x.name == "lapse-watch"]
+    assert await watch.check() == 2
+    for stay in (first, second):
+        [row] = await matches(matching_service, episode_id=stay.episode_id, status="active")
+        assert row["mentor_id"] == "steady"
+        assert row["explanation"]["replaces"]["reason"] == "mentor's certification lapsed"
+    ready = (await client.get("/readyz")).json()["checks"]["listener:lapse-watch"]
+    assert ready["ok"]

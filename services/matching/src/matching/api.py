@@ -6,11 +6,12 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 from sqlmodel import col
 
-from matching import pool
+from matching import handlers, pool
 from matching.config import MatchingSettings, policy_from
 from matching.models import Match, Mentor, WaitlistEntry
 from matching.schemas import (
     CertificationNoticeView,
+    DeclineRequest,
     MatchView,
     MentorCreate,
     MentorUpdate,
@@ -121,6 +122,15 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
                 query = query.where(column == value)
         async with runtime.sessionmaker() as session:
             return list(await session.scalars(query.offset(offset).limit(limit_)))
+
+    @router.post(
+        "/matches/{match_id}/decline",
+        response_model=MatchView,
+        summary="The patient declines this mentor or asks for another: rematch without them",
+    )
+    async def decline(match_id: str, request: DeclineRequest) -> Match:
+        async with runtime.unit_of_work() as session:
+            return await handlers.decline(session, match_id, request.reason, policy)
 
     @router.get(
         "/waitlist", response_model=list[WaitlistView], summary="Patients waiting for a mentor"

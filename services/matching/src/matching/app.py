@@ -3,8 +3,9 @@
 from fastapi import FastAPI
 
 from matching.api import build_router
-from matching.config import MatchingSettings
+from matching.config import MatchingSettings, policy_from
 from matching.consumers import consumer_specs
+from matching.lapse_watch import LapseWatch
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -17,6 +18,9 @@ def create_app(settings: MatchingSettings) -> FastAPI:
         env_prefix="MATCHING_",
         migrations_package="matching",
         consumer_specs=consumer_specs(settings),
+    )
+    runtime.listeners.append(
+        LapseWatch(runtime, policy_from(settings), settings.lapse_check_interval_s)
     )
     return build_app(
         runtime,

@@ -16,6 +16,7 @@ class MatchingSettings(ServiceSettings):
     candidates_considered: int = 20
     score_weights: dict[str, float] = {"continuity": 3.0, "in_person": 2.0, "load_balance": 1.0}
     branch_score_weights: dict[str, dict[str, float]] = {}
+    lapse_check_interval_s: float = 3600.0
     core_certifications: list[str] = ["active_listening", "boundaries", "crisis_response", "ethics"]
     certification_notice_days: int = 30
     max_mentors_per_supervisor: int = 8

@@ -29,6 +29,7 @@ class Need:
 
     branch: str
     language: str
+    patient_ref: str = ""
 
 
 def new_match_id() -> str:

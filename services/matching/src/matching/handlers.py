@@ -13,6 +13,7 @@ from matching.models import (
     Match,
     Mentor,
     MentorBranch,
+    MentorExclusion,
     MentorLanguage,
     WaitlistEntry,
 )
@@ -25,6 +26,7 @@ from shared.contracts.matching import (
     WaitlistState,
 )
 from shared.db import changed_a_row
+from shared.errors import Conflict, NotFound
 from shared.outbox import stage
 
 
@@ -82,6 +84,10 @@ async def _candidates(
             col(Mentor.certified_until) >= today,
             col(Mentor.active_mentees) < col(Mentor.capacity),
             ~_mentor_is_admitted(),
+            ~exists().where(
+                col(MentorExclusion.patient_ref) == need.patient_ref,
+                col(MentorExclusion.mentor_id) == col(Mentor.mentor_id),
+            ),
         )
         .order_by(
             in_person.desc(),
@@ -155,7 +161,9 @@ async def _try_match(
     correlation_id: str | None,
     policy: domain.Policy,
 ) -> Match | None:
-    need = domain.Need(branch=episode.branch, language=episode.language)
+    need = domain.Need(
+        branch=episode.branch, language=episode.language, patient_ref=episode.patient_ref
+    )
     today = utcnow().date()
     eligible = []
     for mentor, in_person in await _candidates(session, need, today, policy.candidates):
@@ -294,6 +302,41 @@ async def reconcile(
     await session.flush()
 
 
+async def step_back(
+    session: AsyncSession,
+    matches: list[Match],
+    reason: str,
+    correlation_id: str | None,
+    policy: domain.Policy,
+) -> None:
+    """End these matches and match each patient again; a new match notes whom it replaces."""
+    for match in matches:
+        await _end_match(session, match, reason, correlation_id)
+    for match in matches:
+        await reconcile(session, match.episode_id, correlation_id, policy)
+        successor = await session.scalar(
+            select(Match).where(
+                col(Match.episode_id) == match.episode_id, col(Match.status) == "active"
+            )
+        )
+        if successor is not None and successor.explanation is not None:
+            successor.explanation = {
+                **successor.explanation,
+                "replaces": {"mentor_id": match.mentor_id, "reason": reason},
+            }
+
+
+async def active_matches_of(session: AsyncSession, mentor_ids: list[str]) -> list[Match]:
+    """The active matches of these mentors."""
+    if not mentor_ids:
+        return []
+    return list(
+        await session.scalars(
+            select(Match).where(col(Match.mentor_id).in_(mentor_ids), col(Match.status) == "active")
+        )
+    )
+
+
 async def _release_mentees_of(
     session: AsyncSession, patient_ref: str, correlation_id: str | None, policy: domain.Policy
 ) -> None:
@@ -302,17 +345,8 @@ async def _release_mentees_of(
             select(col(Mentor.mentor_id)).where(col(Mentor.former_patient_ref) == patient_ref)
         )
     )
-    if not mentor_ids:
-        return
-    active = list(
-        await session.scalars(
-            select(Match).where(col(Match.mentor_id).in_(mentor_ids), col(Match.status) == "active")
-        )
-    )
-    for match in active:
-        await _end_match(session, match, "the mentor is admitted", correlation_id)
-    for match in active:
-        await reconcile(session, match.episode_id, correlation_id, policy)
+    active = await active_matches_of(session, mentor_ids)
+    await step_back(session, active, "the mentor is admitted", correlation_id, policy)
 
 
 async def fill_waitlist(
@@ -338,3 +372,52 @@ async def fill_waitlist(
             matched += 1
     await session.flush()
     return matched
+
+
+async def decline(
+    session: AsyncSession, match_id: str, reason: str, policy: domain.Policy
+) -> Match:
+    """The patient declines their mentor or asks for another: the match ends, that mentor is
+    excluded for this patient from now on, and another is sought at once."""
+    match = await session.get(Match, match_id)
+    if match is None:
+        raise NotFound(f"no match {match_id!r}")
+    if match.status != "active":
+        raise Conflict(f"the match is {match.status}; only an active match can be declined")
+    if await session.get(MentorExclusion, (match.patient_ref, match.mentor_id)) is None:
+        session.add(
+            MentorExclusion(patient_ref=match.patient_ref, mentor_id=match.mentor_id, reason=reason)
+        )
+    await step_back(session, [match], reason, None, policy)
+    return match
+
+
+async def release_ineligible_mentors(session: AsyncSession, policy: domain.Policy) -> int:
+    """Mentors on leave, suspended, retired or with a lapsed core certification step back
+    from their active matches; their mentees are matched again. Returns matches ended."""
+    today = utcnow().date()
+    mentor_ids = list(
+        await session.scalars(
+            select(col(Mentor.mentor_id)).where(
+                col(Mentor.active_mentees) > 0,
+                or_(
+                    col(Mentor.status) != domain.ACTIVE,
+                    col(Mentor.certified_until).is_(None),
+                    col(Mentor.certified_until) < today,
+                ),
+            )
+        )
+    )
+    ended = 0
+    for mentor_id in mentor_ids:
+        mentor = await session.get(Mentor, mentor_id)
+        assert mentor is not None
+        reason = (
+            f"mentor {mentor.status.replace('_', ' ')}"
+            if mentor.status != domain.ACTIVE
+            else "mentor's certification lapsed"
+        )
+        active = await active_matches_of(session, [mentor_id])
+        await step_back(session, active, reason, None, policy)
+        ended += len(active)
+    return ended

@@ -96,6 +96,17 @@ class Match(SQLModel, table=True):
     version: int = 1
 
 
+class MentorExclusion(SQLModel, table=True):
+    """A mentor this patient is never matched with again (they declined or asked for a change)."""
+
+    __tablename__ = "matching_exclusion"
+
+    patient_ref: str = Field(primary_key=True, max_length=40)
+    mentor_id: str = Field(primary_key=True, max_length=40)
+    reason: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class WaitlistEntry(SQLModel, table=True):
     """A patient waiting for a mentor; one entry per episode."""
 
@@ -129,6 +140,7 @@ TABLES = (
     "matching_mentor_branch",
     "matching_match",
     "matching_waitlist",
+    "matching_exclusion",
     "matching_episode",
     "matching_consent",
     "outbox",

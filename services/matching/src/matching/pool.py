@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from matching import domain
-from matching.handlers import fill_waitlist, mentor_profile
+from matching.handlers import fill_waitlist, mentor_profile, release_ineligible_mentors
 from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
 from matching.schemas import Certification, MentorCreate, MentorUpdate, MentorView
 from shared.contracts.aftercare import PeerCandidateState
@@ -141,6 +141,8 @@ async def update_mentor(
     mentor.version += 1
     mentor.updated_at = utcnow()
     await session.flush()
+    # On leave, suspended, retired or no longer certified: their mentees are matched again.
+    await release_ineligible_mentors(session, policy)
     await fill_waitlist(session, None, policy)
     return mentor
 

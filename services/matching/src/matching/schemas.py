@@ -146,6 +146,14 @@ class MatchView(BaseModel):
     version: int
 
 
+class DeclineRequest(BaseModel):
+    """Why a match ends at the patient's wish (that mentor is not offered to them again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Literal["patient_declined", "patient_asked_for_change", "coordinator_override"]
+
+
 class WaitlistView(BaseModel):
     """A waitlist entry."""
 

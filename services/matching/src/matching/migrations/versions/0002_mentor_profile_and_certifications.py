@@ -1,4 +1,4 @@
-"""mentor profile, certifications, nominated alumni, match explanations
+"""mentor profile, certifications, nominated alumni, match explanations, exclusions
 
 Revision ID: 0002
 Revises: 0001
@@ -105,6 +105,14 @@ def upgrade() -> None:
     op.execute("UPDATE matching_mentor SET certified_until = certification_expires")
     with op.batch_alter_table("matching_match", schema=None) as batch_op:
         batch_op.add_column(sa.Column("explanation", sa.JSON(), nullable=True))
+    op.create_table(
+        "matching_exclusion",
+        sa.Column("patient_ref", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("mentor_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("patient_ref", "mentor_id"),
+    )
     with op.batch_alter_table("matching_mentor", schema=None) as batch_op:
         batch_op.alter_column("remote_ok", server_default=None)
         batch_op.alter_column("interests", server_default=None)
@@ -134,6 +142,7 @@ def downgrade() -> None:
         ):
             batch_op.drop_column(name)
         batch_op.drop_column("certified_until")
+    op.drop_table("matching_exclusion")
     with op.batch_alter_table("matching_match", schema=None) as batch_op:
         batch_op.drop_column("explanation")
     with op.batch_alter_table("matching_mentor_certification", schema=None) as batch_op:
