@@ -116,3 +116,9 @@ def test_a_control_id_with_control_characters_is_refused():
     with pytest.raises(Hl7Problem) as problem:
         read_header(codec.parse(raw))
     assert (problem.value.ack, problem.value.code) == ("AR", 102)
+
+
+def test_two_messages_whose_control_ids_differ_after_a_separator_are_not_taken_for_one():
+    first = read_header(codec.parse(message().replace(b"|C1|", b"|C1~105|")))
+    second = read_header(codec.parse(message().replace(b"|C1|", b"|C1~999|")))
+    assert (first.control_id, second.control_id) == ("C1~105", "C1~999")

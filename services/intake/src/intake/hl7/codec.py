@@ -85,6 +85,18 @@ def value(
     return raw.strip()
 
 
+def field_text(message: hl7.Message, segment: str, field: int) -> str:
+    """A whole field as sent (components, repetitions and escapes untouched): what an ACK
+    echoes, so the key a message is remembered by is exactly what the sender will see."""
+    found = _first(message, segment)
+    if found is None:
+        return ""
+    try:
+        return str(found(field)).strip()
+    except IndexError:
+        return ""
+
+
 def repetitions(message: hl7.Message, segment: str, field: int) -> int:
     """How many repetitions a field has (0 when absent or empty)."""
     found = _first(message, segment)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import hl7
 
 from intake.commands import EhrAction, EhrMessage, Identifier, PatientDetails, Visit
-from intake.hl7.codec import repetitions, value
+from intake.hl7.codec import field_text, repetitions, value
 from intake.hl7.problems import Hl7Problem
 from intake.hl7.senders import Hl7Sender
 
@@ -64,7 +64,7 @@ def read_header(message: hl7.Message) -> Header:
     """The MSH fields intake needs; a message without a control id is refused (AR)."""
     header = Header(
         sender=value(message, "MSH", 4) or value(message, "MSH", 3),
-        control_id=value(message, "MSH", 10),
+        control_id=field_text(message, "MSH", 10),
         message_code=value(message, "MSH", 9, 1),
         trigger=value(message, "MSH", 9, 2),
         version=value(message, "MSH", 12),
