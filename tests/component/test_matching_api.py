@@ -121,3 +121,15 @@ async def test_profile_certifications_notices_and_supervision(matching):
         assert (await matching.client.post("/mentors", json=extra)).status_code == 201
     [load] = (await matching.client.get("/supervisors")).json()
     assert load == {"supervisor_id": "sup-1", "mentors": 9, "limit": 8, "over_limit": True}
+
+
+async def test_a_null_in_an_update_clears_only_what_may_be_empty(matching):
+    await matching.client.post(
+        "/mentors", json=factories.mentor(mentor_id="mn-n", supervisor_id="sup-9")
+    )
+    response = await matching.client.patch(
+        "/mentors/mn-n", json={"supervisor_id": None, "capacity": None, "status": None}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["supervisor_id"] is None and body["capacity"] == 3 and body["status"] == "active"

@@ -104,6 +104,9 @@ async def register_mentor(
     return mentor
 
 
+CLEARABLE = frozenset({"gender", "age_band", "supervisor_id"})  # may be set back to null
+
+
 async def update_mentor(
     session: AsyncSession,
     mentor_id: str,
@@ -116,9 +119,13 @@ async def update_mentor(
     mentor = await session.get(Mentor, mentor_id)
     if mentor is None:
         raise NotFound(f"no mentor {mentor_id!r}")
-    changes = request.model_dump(
-        exclude_unset=True, exclude={"languages", "branches", "certifications"}
-    )
+    changes = {
+        name: value
+        for name, value in request.model_dump(
+            exclude_unset=True, exclude={"languages", "branches", "certifications"}
+        ).items()
+        if value is not None or name in CLEARABLE
+    }
     if request.certifications is not None or request.status is not None:
         given = request.certifications
         if given is None:
