@@ -13,7 +13,7 @@ from helpers.events import Publisher
 from helpers.streams import stream_messages
 from helpers.waiting import wait_until
 from matching.app import create_app
-from matching.config import MatchingSettings
+from matching.config import MatchingSettings, policy_from
 from matching.models import Mentor
 
 
@@ -351,3 +351,36 @@ async def test_mentors_on_leave_or_no_longer_certified_hand_over_their_mentees(
         assert row["explanation"]["replaces"]["reason"] == "mentor's certification lapsed"
     ready = (await client.get("/readyz")).json()["checks"]["listener:lapse-watch"]
     assert ready["ok"]
+
+
+async def test_freed_places_go_to_the_whole_waitlist_at_once(matching_service, clean_nats):
+    client = matching_service.client
+    both = factories.mentor(mentor_id="both", languages=["bn", "hi"], capacity=0)
+    bengali = factories.mentor(mentor_id="bengali", languages=["bn"], capacity=0)
+    await client.post("/mentors", json=both)
+    await client.post("/mentors", json=bengali)
+    async with Publisher(clean_nats) as publisher:
+        bn = await admit_with_consent(publisher, language="bn")
+        hi = await admit_with_consent(publisher, language="hi")
+        await wait_until(
+            lambda: client.get("/waitlist"),
+            lambda r: len(r.json()) == 2,
+            what="both waiting",
+        )
+    # one request frees a place with each mentor: greedy would give "both" to the Bengali
+    # speaker who waited longer and strand the Hindi speaker; the whole-waitlist flow does not
+    async with matching_service.runtime.unit_of_work() as session:
+        for mentor_id in ("both", "bengali"):
+            mentor = await session.get(Mentor, mentor_id)
+            mentor.capacity = 1
+    async with matching_service.runtime.unit_of_work() as session:
+        assert (
+            await matching.handlers.fill_waitlist(
+                session, None, policy_from(matching_service.app.state.runtime.settings)
+            )
+            == 2
+        )
+    rows = {r["episode_id"]: r for r in await matches(matching_service, status="active")}
+    assert rows[bn.episode_id]["mentor_id"] == "bengali"
+    assert rows[hi.episode_id]["mentor_id"] == "both"
+    assert rows[hi.episode_id]["explanation"]["via"] == "waitlist re-optimisation"

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from matching import domain
+from matching import domain, reoptimise
 from matching.models import (
     ConsentProjection,
     EpisodeProjection,
@@ -17,6 +17,7 @@ from matching.models import (
     MentorLanguage,
     WaitlistEntry,
 )
+from matching.waitlist import mentor_is_admitted, open_pool, waiting_patients
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import (
     MatchEnded,
@@ -28,6 +29,8 @@ from shared.contracts.matching import (
 from shared.db import changed_a_row
 from shared.errors import Conflict, NotFound
 from shared.outbox import stage
+
+WAITLIST_BATCH = 10_000  # waiting patients re-optimised together at most
 
 
 def match_state(row: Match) -> MatchState:
@@ -83,7 +86,7 @@ async def _candidates(
             col(Mentor.status) == domain.ACTIVE,
             col(Mentor.certified_until) >= today,
             col(Mentor.active_mentees) < col(Mentor.capacity),
-            ~_mentor_is_admitted(),
+            ~mentor_is_admitted(),
             ~exists().where(
                 col(MentorExclusion.patient_ref) == need.patient_ref,
                 col(MentorExclusion.mentor_id) == col(Mentor.mentor_id),
@@ -98,14 +101,6 @@ async def _candidates(
         .limit(limit)
     )
     return [(mentor, bool(local)) for mentor, local in await session.execute(query)]
-
-
-def _mentor_is_admitted() -> ColumnElement[bool]:
-    """SQL: the mentor is a former patient who is admitted again right now."""
-    return exists().where(
-        col(EpisodeProjection.patient_ref) == col(Mentor.former_patient_ref),
-        col(EpisodeProjection.status) == "admitted",
-    )
 
 
 async def _admitted(session: AsyncSession, patient_ref: str | None) -> bool:
@@ -185,24 +180,37 @@ async def _try_match(
         eligible, episode.branch, await _previous_mentors(session, episode), weights
     )
     for position, chosen in enumerate(ranked):
-        if not await _take_place(session, chosen.mentor.mentor_id):
-            continue
-        row = Match(
-            match_id=domain.new_match_id(),
-            episode_id=episode.episode_id,
-            patient_ref=episode.patient_ref,
-            mentor_id=chosen.mentor.mentor_id,
-            branch=episode.branch,
-            status="active",
-            explanation=domain.explanation(chosen, ranked[position + 1 :], weights),
-        )
-        session.add(row)
-        stage(
-            session,
-            MatchMade.new(match_state(row), branch=row.branch, correlation_id=correlation_id),
-        )
-        return row
+        why = domain.explanation(chosen, ranked[position + 1 :], weights)
+        row = await _make_match(session, episode, chosen.mentor.mentor_id, why, correlation_id)
+        if row is not None:
+            return row
     return None
+
+
+async def _make_match(
+    session: AsyncSession,
+    episode: EpisodeProjection,
+    mentor_id: str,
+    explanation: dict[str, object],
+    correlation_id: str | None,
+) -> Match | None:
+    """Claim a place with the mentor and record the match; None if the place was gone."""
+    if not await _take_place(session, mentor_id):
+        return None
+    row = Match(
+        match_id=domain.new_match_id(),
+        episode_id=episode.episode_id,
+        patient_ref=episode.patient_ref,
+        mentor_id=mentor_id,
+        branch=episode.branch,
+        status="active",
+        explanation=explanation,
+    )
+    session.add(row)
+    stage(
+        session, MatchMade.new(match_state(row), branch=row.branch, correlation_id=correlation_id)
+    )
+    return row
 
 
 async def _end_match(
@@ -352,21 +360,37 @@ async def _release_mentees_of(
 async def fill_waitlist(
     session: AsyncSession, correlation_id: str | None, policy: domain.Policy
 ) -> int:
-    """Match waiting patients, longest wait first, while mentors have room; return how many."""
-    waiting = list(
+    """Re-optimise the whole waitlist against the pool's free places (established matches are
+    never touched); return how many patients were matched."""
+    entries = list(
         await session.scalars(
             select(WaitlistEntry)
             .where(col(WaitlistEntry.status) == "waiting")
-            .order_by(col(WaitlistEntry.since))
-            .limit(200)
+            .order_by(col(WaitlistEntry.since), col(WaitlistEntry.episode_id))
+            .limit(WAITLIST_BATCH)
         )
     )
+    if not entries:
+        return 0
+    today = utcnow().date()
+    patients = await waiting_patients(session, entries)
+    pool = await open_pool(session, today)
+    if not pool:
+        return 0
+    chosen = reoptimise.assign([w for w, _ in patients], pool, policy.weights_for, today)
+    by_episode = {w.episode_id: episode for w, episode in patients}
+    by_entry = {entry.episode_id: entry for entry in entries}
     matched = 0
-    for entry in waiting:
-        episode = await session.get(EpisodeProjection, entry.episode_id)
-        if episode is None:
-            continue
-        if await _try_match(session, episode, correlation_id, policy) is not None:
+    for assignment in chosen:
+        episode = by_episode[assignment.episode_id]
+        why = domain.explanation(assignment.scored, [], policy.weights_for(episode.branch)) | {
+            "via": "waitlist re-optimisation"
+        }
+        row = await _make_match(
+            session, episode, assignment.scored.mentor.mentor_id, why, correlation_id
+        )
+        if row is not None:
+            entry = by_entry[assignment.episode_id]
             entry.status = "matched"
             entry.version += 1
             matched += 1
