@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from intake.hl7.batch import split_messages
-from intake.hl7.client import MllpClient, ack_code
+from intake.hl7.client import MllpClient, ack_code, msa_field
 from intake.hl7.codec import raw_header_field
 
 RETRIES = 3
@@ -38,11 +38,7 @@ def load(paths: list[Path]) -> list[tuple[str, bytes]]:
 
 def reason(ack: str) -> str:
     """MSA-3 (the text intake puts there for AE/AR)."""
-    for segment in ack.split("\r"):
-        if segment.startswith("MSA"):
-            fields = segment.split(segment[3:4])
-            return fields[3] if len(fields) > 3 else ""
-    return ""
+    return msa_field(ack, 3)
 
 
 def _transient(ack: str) -> bool:

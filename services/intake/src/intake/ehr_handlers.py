@@ -40,7 +40,7 @@ async def apply_ehr_message(
     """
     if message.action == "merge":
         return await _merge(session, message)
-    patient = await resolve_patient(session, message.patient)
+    patient, _ = await resolve_patient(session, message.patient)
     if message.action == "update":
         return await _relabel_open_episodes(session, patient)
     if message.visit is None:
@@ -106,7 +106,7 @@ async def _merge(session: AsyncSession, message: EhrMessage) -> str:
     """A40: `merge_from` is folded into the patient the message names, and services are told."""
     if not message.merge_from:
         raise Invalid("MRG-1 (prior patient identifier) is required for a merge")
-    target = await resolve_patient(session, message.patient)
+    target, _ = await resolve_patient(session, message.patient)
     source = await find_patient(session, message.merge_from)
     if source is None:
         await add_identifiers(session, target.patient_ref, message.merge_from)

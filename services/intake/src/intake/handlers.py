@@ -85,7 +85,7 @@ async def admit(
     existing = await find_visit(session, request.branch, request.visit_number)
     if existing is not None:
         return episode_state(existing), False
-    patient = await resolve_patient(session, request.patient_details())
+    patient, _ = await resolve_patient(session, request.patient_details())
     visit = Visit(
         authority=request.branch,
         number=request.visit_number,

@@ -44,34 +44,35 @@ async def add_identifiers(
 ) -> None:
     """Record identifiers nobody holds yet (one held by another patient stays theirs: only a
     merge moves identifiers between patients)."""
-    owners = await _owners(session, identifiers)
-    for identifier in dict.fromkeys(identifiers):
-        if identifier not in owners:
-            _add_identifier(session, patient_ref, identifier)
+    _add_unowned(session, patient_ref, identifiers, await _owners(session, identifiers))
 
 
-async def resolve_patient(session: AsyncSession, details: PatientDetails) -> Patient:
-    """The patient these details describe: found by identifier (and updated with what is new)
-    or registered with a fresh `patient_ref`."""
+async def resolve_patient(session: AsyncSession, details: PatientDetails) -> tuple[Patient, bool]:
+    """The patient these details describe, and whether they are new: found by identifier (and
+    updated with what is new) or registered with a fresh `patient_ref`."""
     if not details.identifiers:
         raise Invalid("the patient has no identifier (MRN or ABHA number)")
     owners = await _owners(session, details.identifiers)
     patient = await _first_owner(session, details.identifiers, owners)
+    created = patient is None
     if patient is None:
         patient = Patient(patient_ref=domain.new_patient_ref(), given_name="", family_name="")
-        update_demographics(patient, details)
         session.add(patient)
-    else:
-        update_demographics(patient, details)
-    for identifier in dict.fromkeys(details.identifiers):
+    update_demographics(patient, details)
+    _add_unowned(session, patient.patient_ref, details.identifiers, owners)
+    return patient, created
+
+
+def _add_unowned(
+    session: AsyncSession,
+    patient_ref: str,
+    identifiers: tuple[Identifier, ...],
+    owners: dict[Identifier, str],
+) -> None:
+    for identifier in dict.fromkeys(identifiers):
         if identifier not in owners:
-            _add_identifier(session, patient.patient_ref, identifier)
-    return patient
-
-
-def _add_identifier(session: AsyncSession, patient_ref: str, identifier: Identifier) -> None:
-    session.add(PatientIdentifier(patient_ref=patient_ref, **vars(identifier)))
-    lookups.remember_owner(session, identifier, patient_ref)
+            session.add(PatientIdentifier(patient_ref=patient_ref, **vars(identifier)))
+            lookups.remember_owner(session, identifier, patient_ref)
 
 
 def update_demographics(patient: Patient, details: PatientDetails) -> None:

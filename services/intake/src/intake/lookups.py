@@ -62,7 +62,8 @@ async def prefetch(
     cache.owners = await query_owners(session, identifiers)
     if cache.owners:
         refs = set(cache.owners.values())
-        await session.scalars(select(Patient).where(col(Patient.patient_ref).in_(refs)))
+        # Iterating is what puts the patients in the session's identity map.
+        list(await session.scalars(select(Patient).where(col(Patient.patient_ref).in_(refs))))
     cache.visits = dict.fromkeys(visits)
     if visits:
         found = await session.scalars(

@@ -12,7 +12,7 @@ from intake.config import IntakeSettings
 from intake.ehr_handlers import apply_ehr_message
 from intake.fhir import mapping
 from intake.handlers import find_visit
-from intake.identity import find_patient, identifiers_of, resolve_patient
+from intake.identity import identifiers_of, resolve_patient
 from intake.models import Episode, Patient
 from shared.errors import DomainError, Invalid, NotFound
 
@@ -27,9 +27,8 @@ async def patient_by_ref(session: AsyncSession, patient_ref: str) -> PatientDeta
 
 async def register_patient(session: AsyncSession, details: PatientDetails) -> tuple[str, bool]:
     """A bundle's Patient entry into the vault; its patient_ref and whether it is new."""
-    known = await find_patient(session, details.identifiers)
-    patient = await resolve_patient(session, details)
-    return patient.patient_ref, known is None
+    patient, created = await resolve_patient(session, details)
+    return patient.patient_ref, created
 
 
 async def apply_encounter(

@@ -11,12 +11,18 @@ from intake.hl7.listener import END_BLOCK, START_BLOCK
 _FINAL = ("AA", "AE", "AR", "CR", "CE")
 
 
-def ack_code(ack: str) -> str:
-    """MSA-1 of an acknowledgement ('' if it has none)."""
+def msa_field(ack: str, number: int) -> str:
+    """MSA-`number` of an acknowledgement ('' if it has none)."""
     for segment in ack.replace("\n", "\r").split("\r"):
-        if segment.startswith("MSA"):
-            return segment[4:6]
+        if segment.startswith("MSA") and len(segment) > 3:
+            fields = segment.split(segment[3])
+            return fields[number] if len(fields) > number else ""
     return ""
+
+
+def ack_code(ack: str) -> str:
+    """MSA-1 of an acknowledgement: AA, AE, AR, CA, CE or CR ('' if it has none)."""
+    return msa_field(ack, 1)[:2]
 
 
 def _final_after_commit(raw: bytes) -> bool:
