@@ -17,6 +17,8 @@ from shared.contracts.intake import (
     EpisodeAdmitted,
     EpisodeDischarged,
     EpisodeState,
+    PatientMerged,
+    PatientMergeState,
 )
 from shared.contracts.registry import encode
 from shared.streams import ensure_streams
@@ -118,3 +120,14 @@ class Publisher:
         assert self._connection is not None
         headers = {"Nats-Msg-Id": msg_id} if msg_id else None
         await self._connection.jetstream().publish(subject, payload, headers=headers)
+
+
+def merged(source_patient_ref: str, target_patient_ref: str) -> PatientMerged:
+    """Intake found two patient records to be one person (HL7 A40)."""
+    state = PatientMergeState(
+        version=1,
+        source_patient_ref=source_patient_ref,
+        target_patient_ref=target_patient_ref,
+        merged_at=datetime.now(UTC),
+    )
+    return PatientMerged.new(state, branch="kol-salt-lake")

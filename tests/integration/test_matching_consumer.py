@@ -7,34 +7,19 @@ from sqlalchemy.exc import OperationalError
 
 import matching.handlers
 from helpers import events, factories
-from helpers.apps import FAST, running
 from helpers.backends import Databases
 from helpers.events import Publisher
+from helpers.matching import admit_with_consent, matches, matching_running
 from helpers.streams import stream_messages
 from helpers.waiting import wait_until
-from matching.app import create_app
-from matching.config import MatchingSettings, policy_from
+from matching.config import policy_from
 from matching.models import Mentor
 
 
 @pytest.fixture
 async def matching_service(clean_nats: str, dbs: Databases):
-    settings = MatchingSettings(
-        database_url=await dbs.url("matching"), nats_url=clean_nats, max_attempts=3, **FAST
-    )
-    async with running(create_app, settings) as service:
+    async with matching_running(clean_nats, dbs) as service:
         yield service
-
-
-async def matches(service, **params):
-    return (await service.client.get("/matches", params=params)).json()
-
-
-async def admit_with_consent(publisher, **overrides):
-    state = events.episode(**overrides)
-    await publisher.event(events.admitted(state))
-    await publisher.event(events.consent(state.patient_ref))
-    return state
 
 
 async def test_consenting_patient_is_matched_to_an_eligible_mentor(matching_service, clean_nats):
@@ -272,7 +257,14 @@ async def test_a_readmitted_patient_gets_their_earlier_mentor_and_the_match_says
     assert why["chosen"]["continuity"] == 1.0
     assert why["runners_up"][0]["mentor_id"] == "roomier"
     assert why["runners_up"][0]["load_balance"] == 1.0
-    assert why["weights"] == {"continuity": 3.0, "in_person": 2.0, "load_balance": 1.0}
+    assert why["weights"] == {
+        "continuity": 3.0,
+        "in_person": 2.0,
+        "load_balance": 1.0,
+        "lived_experience": 2.0,
+        "interests": 0.5,
+        "age_band": 0.5,
+    }
 
 
 async def test_a_patient_who_declines_is_never_offered_that_mentor_again(

@@ -13,6 +13,7 @@ from matching.domain import MentorProfile, Need
 
 TODAY = date(2026, 3, 14)
 NEED = Need(branch="kol-salt-lake", language="bn")
+WEIGHTS = domain.Weights()
 
 
 def mentor(**overrides: object) -> MentorProfile:
@@ -93,8 +94,28 @@ def test_a_mentor_missing_a_core_certification_is_ineligible() -> None:
 def test_in_person_comes_before_remote_then_free_places() -> None:
     remote_roomy = mentor(mentor_id="remote", branches=frozenset(), remote_ok=True, capacity=9)
     local_tight = mentor(mentor_id="local", capacity=2)
-    ranked = domain.rank([remote_roomy, local_tight], branch="kol-salt-lake")
-    assert [m.mentor_id for m in ranked] == ["local", "remote"]
+    ranked = domain.best_first([remote_roomy, local_tight], NEED, frozenset(), WEIGHTS)
+    assert [s.mentor.mentor_id for s in ranked] == ["local", "remote"]
+
+
+def test_a_patient_who_asked_for_a_womans_support_only_gets_women() -> None:
+    need = replace(NEED, mentor_gender="female")
+    assert domain.is_eligible(mentor(gender="female"), need, TODAY)
+    assert not domain.is_eligible(mentor(gender="male"), need, TODAY)
+    assert not domain.is_eligible(mentor(gender=None), need, TODAY)
+    assert domain.unfit_reason(mentor(gender="male"), need, TODAY) == (
+        "the patient asked for a mentor of another gender"
+    )
+
+
+def test_a_high_risk_patient_needs_a_valid_crisis_response_certification() -> None:
+    need = replace(NEED, high_risk=True)
+    assert domain.is_eligible(mentor(crisis_certified_until=TODAY), need, TODAY)
+    assert not domain.is_eligible(
+        mentor(crisis_certified_until=TODAY - timedelta(days=1)), need, TODAY
+    )
+    assert not domain.is_eligible(mentor(crisis_certified_until=None), need, TODAY)
+    assert domain.is_eligible(mentor(crisis_certified_until=None), NEED, TODAY)
 
 
 # certifications
@@ -150,34 +171,27 @@ def test_a_mentor_over_capacity_is_ineligible() -> None:
     assert not domain.is_eligible(mentor(capacity=2, active_mentees=3), NEED, TODAY)
 
 
-# rank
+# best_first
 
 
 def test_most_free_places_first() -> None:
-    busy = mentor(mentor_id="mn_a", capacity=5, active_mentees=4)  # 1 free
-    roomy = mentor(mentor_id="mn_b", capacity=8, active_mentees=5)  # 3 free, more mentees
-    middle = mentor(mentor_id="mn_c", capacity=2, active_mentees=0)  # 2 free
+    busy = mentor(mentor_id="mn_a", capacity=5, active_mentees=4)  # a fifth free
+    roomy = mentor(mentor_id="mn_b", capacity=8, active_mentees=2)  # three quarters free
+    middle = mentor(mentor_id="mn_c", capacity=2, active_mentees=1)  # half free
 
-    assert domain.rank([busy, roomy, middle]) == [roomy, middle, busy]
-
-
-def test_equal_free_places_prefer_fewer_mentees() -> None:
-    more = mentor(mentor_id="mn_a", capacity=4, active_mentees=2)
-    fewer = mentor(mentor_id="mn_b", capacity=2, active_mentees=0)
-
-    assert domain.rank([more, fewer]) == [fewer, more]
+    ranked = domain.best_first([busy, roomy, middle], NEED, frozenset(), WEIGHTS)
+    assert [s.mentor for s in ranked] == [roomy, middle, busy]
 
 
 def test_full_ties_are_broken_by_id() -> None:
-    b = mentor(mentor_id="mn_b")
-    a = mentor(mentor_id="mn_a")
-    c = mentor(mentor_id="mn_c")
+    b, a, c = (mentor(mentor_id=f"mn_{x}") for x in "bac")
 
-    assert [m.mentor_id for m in domain.rank([b, c, a])] == ["mn_a", "mn_b", "mn_c"]
+    ranked = domain.best_first([b, c, a], NEED, frozenset(), WEIGHTS)
+    assert [s.mentor.mentor_id for s in ranked] == ["mn_a", "mn_b", "mn_c"]
 
 
-def test_rank_of_no_candidates_is_empty() -> None:
-    assert domain.rank([]) == []
+def test_no_candidates_rank_empty() -> None:
+    assert domain.best_first([], NEED, frozenset(), WEIGHTS) == []
 
 
 mentors = st.lists(
@@ -195,16 +209,6 @@ mentors = st.lists(
 )
 
 
-@given(mentors)
-def test_rank_is_a_permutation_with_the_roomiest_first(candidates: list[MentorProfile]) -> None:
-    ranked = domain.rank(candidates)
-
-    assert Counter(ranked) == Counter(candidates)
-    if candidates:
-        most_free = max(m.capacity - m.active_mentees for m in candidates)
-        assert ranked[0].capacity - ranked[0].active_mentees == most_free
-
-
 # still_serves
 
 
@@ -220,23 +224,65 @@ def test_a_mentor_stops_serving_after_transfer_to_a_branch_they_do_not_cover() -
 
 # soft score
 
-WEIGHTS = domain.Weights(continuity=3.0, in_person=2.0, load_balance=1.0)
-
 
 def test_each_criterion_is_scored_and_weighted() -> None:
-    scored = domain.score(
-        mentor(capacity=4, active_mentees=1), "kol-salt-lake", frozenset({"mn_a"}), WEIGHTS
+    need = replace(
+        NEED,
+        lived_experience=frozenset({"depression", "anxiety", "psychosis"}),
+        interests=frozenset({"music", "cricket"}),
+        age_band="26-35",
     )
-    assert scored.criteria == {"continuity": 1.0, "in_person": 1.0, "load_balance": 0.75}
-    assert scored.total == 3.0 + 2.0 + 0.75
+    scored = domain.score(
+        mentor(
+            capacity=4,
+            active_mentees=1,
+            lived_experience=frozenset({"depression", "psychosis", "bipolar"}),
+            interests=frozenset({"music"}),
+            age_band="36-50",
+        ),
+        need,
+        frozenset({"mn_a"}),
+        WEIGHTS,
+    )
+    assert scored.criteria == {
+        "continuity": 1.0,
+        "in_person": 1.0,
+        "load_balance": 0.75,
+        "lived_experience": 0.6667,
+        "interests": 0.5,
+        "age_band": 0.5,
+    }
+    assert scored.total == round(3.0 + 2.0 + 0.75 + 2 * 0.6667 + 0.5 * 0.5 + 0.5 * 0.5, 4)
+
+
+@pytest.mark.parametrize(
+    ("patient", "mentor_band", "closeness"),
+    [
+        ("26-35", "26-35", 1.0),
+        ("26-35", "18-25", 0.5),
+        ("26-35", "51-65", 0.0),
+        (None, "26-35", 0.0),
+        ("26-35", None, 0.0),
+    ],
+)
+def test_age_bands_close_together_score_higher(
+    patient: str | None, mentor_band: str | None, closeness: float
+) -> None:
+    assert domain.age_closeness(patient, mentor_band) == closeness
+
+
+def test_shared_lived_experience_outweighs_a_lighter_load() -> None:
+    need = replace(NEED, lived_experience=frozenset({"bipolar"}))
+    lived = mentor(mentor_id="mn_lived", lived_experience=frozenset({"bipolar"}), active_mentees=2)
+    roomy = mentor(mentor_id="mn_roomy", active_mentees=0)
+    ranked = domain.best_first([roomy, lived], need, frozenset(), WEIGHTS)
+    assert [s.mentor.mentor_id for s in ranked] == ["mn_lived", "mn_roomy"]
 
 
 def test_the_mentor_from_an_earlier_episode_comes_first_even_when_busier() -> None:
     earlier = mentor(mentor_id="mn_earlier", capacity=3, active_mentees=2)
     roomy = mentor(mentor_id="mn_roomy", capacity=9, active_mentees=0)
-    ranked = domain.best_first(
-        [roomy, earlier], "kol-salt-lake", frozenset({"mn_earlier"}), WEIGHTS
-    )
+    ranked = domain.best_first([roomy, earlier], NEED, frozenset({"mn_earlier"}), WEIGHTS)
     assert [s.mentor.mentor_id for s in ranked] == ["mn_earlier", "mn_roomy"]
     why = domain.explanation(ranked[0], ranked[1:], WEIGHTS)
     assert why["chosen"]["continuity"] == 1.0
@@ -256,7 +302,7 @@ def test_a_branch_can_weigh_criteria_its_own_way() -> None:
 def test_best_first_is_a_permutation_with_the_highest_total_first(
     candidates: list[MentorProfile], previous: frozenset[str]
 ) -> None:
-    ranked = domain.best_first(candidates, "kol-salt-lake", previous, WEIGHTS)
+    ranked = domain.best_first(candidates, NEED, previous, WEIGHTS)
 
     assert Counter(s.mentor for s in ranked) == Counter(candidates)
     totals = [s.total for s in ranked]

@@ -2,44 +2,22 @@
 over capacity, and the result is never worse than one-at-a-time greedy matching."""
 
 from collections import Counter
-from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.matching_strategies import TODAY, mentor_ids, needs, pools
 from matching import domain
-from matching.domain import MentorProfile
+from matching.domain import MentorProfile, Need
 from matching.reoptimise import Waiting, assign, greedy, objective
 
-TODAY = date(2026, 3, 14)
-BRANCHES = ["kol-salt-lake", "kol-behala", "kol-park-street"]
-LANGUAGES = ["bn", "hi", "en"]
 WEIGHTS = domain.Weights()
 
-mentor_ids = st.sampled_from([f"mn_{n}" for n in range(12)])
-pools = st.lists(
-    st.builds(
-        MentorProfile,
-        mentor_id=mentor_ids,
-        status=st.sampled_from(["active", "active", "active", "on_leave"]),
-        languages=st.frozensets(st.sampled_from(LANGUAGES), min_size=1),
-        branches=st.frozensets(st.sampled_from(BRANCHES)),
-        capacity=st.integers(0, 4),
-        active_mentees=st.integers(0, 3),
-        certified_until=st.sampled_from(
-            [None, TODAY - timedelta(days=1), TODAY + timedelta(days=30)]
-        ),
-        remote_ok=st.booleans(),
-    ),
-    max_size=12,
-    unique_by=lambda m: m.mentor_id,
-)
 waitlists = st.lists(
     st.builds(
         Waiting,
         episode_id=st.uuids().map(lambda u: f"ep_{u.hex[:8]}"),
-        branch=st.sampled_from(BRANCHES),
-        language=st.sampled_from(LANGUAGES),
+        need=needs,
         previous_mentors=st.frozensets(mentor_ids, max_size=1),
         excluded=st.frozensets(mentor_ids, max_size=2),
     ),
@@ -62,8 +40,7 @@ def test_reoptimisation_keeps_every_rule_and_beats_greedy(mentors, waiting):
         assert mentor.active_mentees + count <= mentor.capacity
     for a in chosen:
         patient = patients[a.episode_id]
-        need = domain.Need(branch=patient.branch, language=patient.language)
-        assert domain.is_eligible(a.scored.mentor, need, TODAY)
+        assert domain.is_eligible(a.scored.mentor, patient.need, TODAY)
         assert a.scored.mentor.mentor_id not in patient.excluded
     assert objective(chosen) >= objective(greedy(waiting, mentors, lambda b: WEIGHTS, TODAY))
 
@@ -78,7 +55,7 @@ def test_the_longest_waiting_patient_of_a_group_goes_first():
         active_mentees=0,
         certified_until=TODAY,
     )
-    first, second = (Waiting(f"ep_{n}", "kol-behala", "bn") for n in (1, 2))
+    first, second = (Waiting(f"ep_{n}", Need("kol-behala", "bn")) for n in (1, 2))
     [chosen] = assign([first, second], [one_place], lambda b: WEIGHTS, TODAY)
     assert chosen.episode_id == "ep_1"
 
@@ -92,10 +69,39 @@ def test_a_scarce_mentor_goes_where_nobody_else_fits():
     bengali = MentorProfile(
         "mn_bn", "active", frozenset({"bn"}), frozenset({"kol-behala"}), 2, 1, TODAY
     )
-    waiting = [Waiting("ep_bn", "kol-behala", "bn"), Waiting("ep_hi", "kol-behala", "hi")]
+    waiting = [
+        Waiting("ep_bn", Need("kol-behala", "bn")),
+        Waiting("ep_hi", Need("kol-behala", "hi")),
+    ]
     flow = assign(waiting, [bilingual, bengali], lambda b: WEIGHTS, TODAY)
     assert {a.episode_id: a.scored.mentor.mentor_id for a in flow} == {
         "ep_bn": "mn_bn",
         "ep_hi": "mn_both",
     }
     assert len(greedy(waiting, [bilingual, bengali], lambda b: WEIGHTS, TODAY)) == 1
+
+
+def test_waiting_patients_get_the_mentor_whose_lived_experience_they_share():
+    def mentor(mentor_id: str, area: str) -> MentorProfile:
+        return MentorProfile(
+            mentor_id,
+            "active",
+            frozenset({"bn"}),
+            frozenset({"kol-behala"}),
+            1,
+            0,
+            TODAY,
+            lived_experience=frozenset({area}),
+        )
+
+    waiting = [
+        Waiting("ep_dep", Need("kol-behala", "bn", lived_experience=frozenset({"depression"}))),
+        Waiting("ep_bip", Need("kol-behala", "bn", lived_experience=frozenset({"bipolar"}))),
+    ]
+    chosen = assign(
+        waiting, [mentor("mn_a", "bipolar"), mentor("mn_b", "depression")], lambda b: WEIGHTS, TODAY
+    )
+    assert {a.episode_id: a.scored.mentor.mentor_id for a in chosen} == {
+        "ep_dep": "mn_b",
+        "ep_bip": "mn_a",
+    }

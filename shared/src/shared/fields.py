@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from fastapi import Path
 from pydantic import Field
 
 LanguageCode = Annotated[
@@ -23,4 +24,6 @@ Code = Annotated[
     ),
 ]
 RecordId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+# The same rule for an id in a URL path (a path parameter needs FastAPI's own marker).
+RecordIdPath = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 Label = Annotated[str, Field(min_length=1, max_length=64)]

@@ -6,8 +6,9 @@ module applies newer versions and calls `reconcile` for every episode the change
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, SQLModel, col
 
 from shared.consumer import Handler
@@ -45,16 +46,18 @@ def intake_handlers(
     consents: type[ConsentProjectionBase],
     reconcile: Callable[[], Reconcile],
     patient_tables: Sequence[type[SQLModel]] = (),
+    episode_fields: tuple[str, ...] = EPISODE_FIELDS,
 ) -> Mapping[str, Handler]:
     """Handlers by subject for every intake event; `reconcile()` is looked up per event.
 
     A patient merge re-keys `patient_tables` (the service's own rows with a `patient_ref`);
-    episodes follow through their own `intake.episode.updated` events.
+    episodes follow through their own `intake.episode.updated` events. `episode_fields` are
+    the episode state's fields the service's table keeps.
     """
 
     async def on_episode(session: AsyncSession, event: Event) -> None:
         state = event.data
-        if await apply_if_newer(session, episodes, state.episode_id, state, EPISODE_FIELDS):
+        if await apply_if_newer(session, episodes, state.episode_id, state, episode_fields):
             await reconcile()(session, state.episode_id, event.correlation_id)
 
     async def on_consent(session: AsyncSession, event: Event) -> None:
@@ -75,16 +78,29 @@ def intake_handlers(
 
 def rekey_on_merge(patient_tables: Sequence[type[SQLModel]]) -> Handler:
     """A handler for `intake.patient.merged`: the service's rows of the merged patient move
-    to the surviving `patient_ref` (rows already there stay as they are)."""
+    to the surviving `patient_ref`. Where `patient_ref` is part of a table's key, a row the
+    survivor already has stays as it is and the merged patient's copy is dropped."""
 
     async def on_merge(session: AsyncSession, event: Event) -> None:
         merge = event.data
+        source, target = merge.source_patient_ref, merge.target_patient_ref
         for table in patient_tables:
             column = col(table.patient_ref)  # type: ignore[attr-defined]
-            await session.execute(
-                update(table)
-                .where(column == merge.source_patient_ref)
-                .values(patient_ref=merge.target_patient_ref)
-            )
+            key = [c.key for c in inspect(table).primary_key]
+            query = update(table).where(column == source)
+            if "patient_ref" in key:
+                theirs = aliased(table)
+                query = query.where(
+                    ~exists().where(
+                        theirs.patient_ref == target,  # type: ignore[attr-defined]
+                        *(
+                            getattr(theirs, k) == getattr(table, k)
+                            for k in key
+                            if k != "patient_ref"
+                        ),
+                    )
+                )
+            await session.execute(query.values(patient_ref=target))
+            await session.execute(delete(table).where(column == source))
 
     return on_merge

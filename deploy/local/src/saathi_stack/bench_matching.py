@@ -8,26 +8,34 @@ from pathlib import Path
 
 from rich.progress import Progress
 from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching import domain, handlers
 from matching.models import (
     ConsentProjection,
     EpisodeProjection,
+    EpisodeRisk,
     Mentor,
     MentorBranch,
     MentorLanguage,
+    PatientPreferences,
 )
 from matching.reoptimise import Waiting, assign, greedy, objective
 from saathi_stack.bench_stats import LatencyRecorder
 from saathi_stack.demo import BRANCHES
 from shared import db
+from shared.contracts.envelope import utcnow
 from shared.migrations import upgrade
 
 LANGUAGES = ("bn", "hi", "en")
+AREAS = ("depression", "anxiety", "bipolar", "schizophrenia", "substance_use", "psychosis")
+INTERESTS = ("music", "cricket", "cooking", "art", "reading", "gardening", "films", "walking")
+GENDERS = ("female", "male")
 
 
 def pool(size: int, capacity: int, seed: int = 7) -> list[domain.MentorProfile]:
-    """A random pool: one to two languages, one branch in person, a fifth remote as well."""
+    """A random pool: one to two languages, one branch in person, a fifth remote as well,
+    lived experience, interests, gender, age band; four in five certified in crisis response."""
     rng = random.Random(seed)
     today = date.today()
     return [
@@ -40,21 +48,45 @@ def pool(size: int, capacity: int, seed: int = 7) -> list[domain.MentorProfile]:
             active_mentees=0,
             certified_until=today + timedelta(days=365),
             remote_ok=rng.random() < 0.2,
+            gender=rng.choice(GENDERS),
+            age_band=rng.choice(domain.AGE_BANDS),
+            lived_experience=frozenset(rng.sample(AREAS, rng.choice((1, 2, 3)))),
+            interests=frozenset(rng.sample(INTERESTS, rng.choice((0, 1, 2, 3)))),
+            crisis_certified_until=today + timedelta(days=365) if rng.random() < 0.8 else None,
         )
         for n in range(size)
     ]
 
 
+def need(rng: random.Random) -> domain.Need:
+    """A random patient: half name lived-experience areas, a third interests, a tenth ask for
+    a mentor's gender, one in twenty is high-risk."""
+    return domain.Need(
+        branch=rng.choice(BRANCHES),
+        language=rng.choice(LANGUAGES),
+        mentor_gender=rng.choice(GENDERS) if rng.random() < 0.1 else None,
+        high_risk=rng.random() < 0.05,
+        lived_experience=frozenset(rng.sample(AREAS, rng.choice((1, 2))))
+        if rng.random() < 0.5
+        else frozenset(),
+        interests=frozenset(rng.sample(INTERESTS, 2)) if rng.random() < 0.3 else frozenset(),
+        age_band=rng.choice(domain.AGE_BANDS) if rng.random() < 0.4 else None,
+    )
+
+
 def waitlist(size: int, seed: int = 11) -> list[Waiting]:
-    """Random waiting patients; one in ten has an earlier mentor to prefer."""
+    """Random waiting patients (see `need`); one in ten has an earlier mentor to prefer, one
+    in fifty declined a mentor."""
     rng = random.Random(seed)
     return [
         Waiting(
             episode_id=f"ep_{n:06d}",
-            branch=rng.choice(BRANCHES),
-            language=rng.choice(LANGUAGES),
+            need=need(rng),
             previous_mentors=frozenset({f"mn_{rng.randrange(2000):05d}"})
             if rng.random() < 0.1
+            else frozenset(),
+            excluded=frozenset({f"mn_{rng.randrange(2000):05d}"})
+            if rng.random() < 0.02
             else frozenset(),
         )
         for n in range(size)
@@ -97,13 +129,16 @@ async def online_decisions(
                 {
                     "mentor_id": p.mentor_id,
                     "display_name": "Bench mentor",
-                    "lived_experience": [],
+                    "lived_experience": sorted(p.lived_experience),
                     "capacity": p.capacity,
                     "active_mentees": 0,
                     "certified_until": p.certified_until,
+                    "crisis_certified_until": p.crisis_certified_until,
                     "status": "active",
                     "remote_ok": p.remote_ok,
-                    "interests": [],
+                    "gender": p.gender,
+                    "age_band": p.age_band,
+                    "interests": sorted(p.interests),
                     "version": 1,
                 }
                 for p in profiles
@@ -127,30 +162,17 @@ async def online_decisions(
     ours, floor = LatencyRecorder(), LatencyRecorder()
     task = progress.add_task(f"matching: {decisions:,} online decisions", total=decisions)
     for n in range(decisions):
-        branch, language = rng.choice(BRANCHES), rng.choice(LANGUAGES)
-        episode_id = f"ep_{n:06d}"
-        episode = {
-            "episode_id": episode_id,
-            "patient_ref": f"pt_{n:06d}",
-            "branch": branch,
-            "language": language,
-            "status": "admitted",
-            "version": 1,
-        }
+        wanted = need(rng)
+        episode_id, patient_ref = f"ep_{n:06d}", f"pt_{n:06d}"
         async with db.transaction(sessions) as session:
-            await session.execute(insert(EpisodeProjection), [episode])
-            await session.execute(
-                insert(ConsentProjection),
-                [{"patient_ref": episode["patient_ref"], "status": "given", "version": 1}],
-            )
+            await _admit(session, episode_id, patient_ref, wanted)
         started = time.perf_counter()
         async with db.transaction(sessions) as session:
             await handlers.reconcile(session, episode_id, None, policy)
         ours.add(time.perf_counter() - started)
-        need = domain.Need(branch=branch, language=language)
         started = time.perf_counter()
-        eligible = [p for p in profiles if domain.is_eligible(p, need, date.today())]
-        domain.best_first(eligible[: policy.candidates], need.branch, frozenset(), policy.weights)
+        eligible = [p for p in profiles if domain.is_eligible(p, wanted, date.today())]
+        domain.best_first(eligible, wanted, frozenset(), policy.weights)
         floor.add(time.perf_counter() - started)
         progress.advance(task)
     await engine.dispose()
@@ -160,3 +182,55 @@ async def online_decisions(
         "baseline_p50_ms": floor.percentile_ms(50),
         "baseline_p99_ms": floor.percentile_ms(99),
     }
+
+
+async def _admit(
+    session: AsyncSession, episode_id: str, patient_ref: str, wanted: domain.Need
+) -> None:
+    """An admitted, consenting patient with their preferences and risk, as intake and the
+    coordinator would have recorded them."""
+    await session.execute(
+        insert(EpisodeProjection),
+        [
+            {
+                "episode_id": episode_id,
+                "patient_ref": patient_ref,
+                "branch": wanted.branch,
+                "ward": "ward-1",
+                "language": wanted.language,
+                "status": "admitted",
+                "version": 1,
+            }
+        ],
+    )
+    await session.execute(
+        insert(ConsentProjection), [{"patient_ref": patient_ref, "status": "given", "version": 1}]
+    )
+    await session.execute(
+        insert(PatientPreferences),
+        [
+            {
+                "patient_ref": patient_ref,
+                "mentor_gender": wanted.mentor_gender,
+                "lived_experience": sorted(wanted.lived_experience),
+                "interests": sorted(wanted.interests),
+                "age_band": wanted.age_band,
+                "recorded_by": "bench",
+                "updated_at": utcnow(),
+                "version": 1,
+            }
+        ],
+    )
+    if wanted.high_risk:
+        await session.execute(
+            insert(EpisodeRisk),
+            [
+                {
+                    "episode_id": episode_id,
+                    "level": "high",
+                    "assessed_by": "bench",
+                    "assessed_at": utcnow(),
+                    "version": 1,
+                }
+            ],
+        )

@@ -6,21 +6,35 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 from sqlmodel import col
 
-from matching import handlers, pool
+from matching import handlers, patients, pool
 from matching.config import MatchingSettings, policy_from
-from matching.models import Match, Mentor, WaitlistEntry
+from matching.models import (
+    EpisodeRisk,
+    Match,
+    Mentor,
+    MentorExclusion,
+    PatientPreferences,
+    WaitlistEntry,
+)
 from matching.schemas import (
     CertificationNoticeView,
+    ConflictRequest,
+    ConflictView,
     DeclineRequest,
     MatchView,
     MentorCreate,
     MentorUpdate,
     MentorView,
+    PreferencesRequest,
+    PreferencesView,
+    RiskRequest,
+    RiskView,
     SupervisionView,
     WaitlistView,
 )
 from shared.contracts.envelope import utcnow
 from shared.errors import NotFound
+from shared.fields import RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -131,6 +145,67 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     async def decline(match_id: str, request: DeclineRequest) -> Match:
         async with runtime.unit_of_work() as session:
             return await handlers.decline(session, match_id, request.reason, policy)
+
+    @router.put(
+        "/patients/{patient_ref}/preferences",
+        response_model=PreferencesView,
+        summary="Record what the patient asked for in a mentor (needs their consent)",
+    )
+    async def record_preferences(
+        patient_ref: RecordIdPath, request: PreferencesRequest
+    ) -> PatientPreferences:
+        async with runtime.unit_of_work() as session:
+            return await patients.record_preferences(session, patient_ref, request, policy)
+
+    @router.get(
+        "/patients/{patient_ref}/preferences",
+        response_model=PreferencesView,
+        summary="What the patient asked for in a mentor",
+    )
+    async def get_preferences(patient_ref: RecordIdPath) -> PatientPreferences:
+        async with runtime.sessionmaker() as session:
+            row = await session.get(PatientPreferences, patient_ref)
+        if row is None:
+            raise NotFound(f"no preferences recorded for {patient_ref!r}")
+        return row
+
+    @router.put(
+        "/episodes/{episode_id}/risk",
+        response_model=RiskView,
+        summary="Record a clinician's risk assessment (high-risk needs crisis-response cover)",
+    )
+    async def assess_risk(episode_id: RecordIdPath, request: RiskRequest) -> EpisodeRisk:
+        async with runtime.unit_of_work() as session:
+            return await patients.assess_risk(session, episode_id, request, policy)
+
+    @router.get("/episodes/{episode_id}/risk", response_model=RiskView, summary="An episode's risk")
+    async def get_risk(episode_id: RecordIdPath) -> EpisodeRisk:
+        async with runtime.sessionmaker() as session:
+            row = await session.get(EpisodeRisk, episode_id)
+        if row is None:
+            raise NotFound(f"no risk assessment for episode {episode_id!r}")
+        return row
+
+    @router.post(
+        "/mentors/{mentor_id}/conflicts",
+        response_model=ConflictView,
+        status_code=status.HTTP_201_CREATED,
+        summary="A mentor declares a conflict of interest with a patient (never matched)",
+    )
+    async def declare_conflict(
+        mentor_id: RecordIdPath, request: ConflictRequest
+    ) -> MentorExclusion:
+        async with runtime.unit_of_work() as session:
+            return await patients.declare_conflict(session, mentor_id, request, policy)
+
+    @router.get(
+        "/mentors/{mentor_id}/conflicts",
+        response_model=list[ConflictView],
+        summary="Patients a mentor declared a conflict of interest with",
+    )
+    async def list_conflicts(mentor_id: RecordIdPath) -> list[MentorExclusion]:
+        async with runtime.sessionmaker() as session:
+            return await patients.conflicts_of(session, mentor_id)
 
     @router.get(
         "/waitlist", response_model=list[WaitlistView], summary="Patients waiting for a mentor"

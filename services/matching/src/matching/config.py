@@ -13,22 +13,31 @@ class MatchingSettings(ServiceSettings):
 
     database_url: str = "sqlite+aiosqlite:///./var/matching.db"
     http_port: int = 8102
-    candidates_considered: int = 20
-    score_weights: dict[str, float] = {"continuity": 3.0, "in_person": 2.0, "load_balance": 1.0}
+    score_weights: dict[str, float] = {
+        "continuity": 3.0,
+        "in_person": 2.0,
+        "load_balance": 1.0,
+        "lived_experience": 2.0,
+        "interests": 0.5,
+        "age_band": 0.5,
+    }
     branch_score_weights: dict[str, dict[str, float]] = {}
     lapse_check_interval_s: float = 3600.0
     core_certifications: list[str] = ["active_listening", "boundaries", "crisis_response", "ethics"]
     certification_notice_days: int = 30
     max_mentors_per_supervisor: int = 8
+    crisis_certification: str = "crisis_response"
+    same_ward_window_days: int = 365
 
 
 def policy_from(settings: MatchingSettings) -> Policy:
     """The matching policy these settings describe (unknown criteria are refused)."""
     return Policy(
-        candidates=settings.candidates_considered,
         weights=Weights(**settings.score_weights),
         branch_weights={
             branch: Weights(**{**settings.score_weights, **weights})
             for branch, weights in settings.branch_score_weights.items()
         },
+        crisis_certification=settings.crisis_certification,
+        same_ward_window_days=settings.same_ward_window_days,
     )

@@ -5,10 +5,17 @@ from functools import partial
 
 from matching import handlers, pool
 from matching.config import MatchingSettings, policy_from
-from matching.models import ConsentProjection, EpisodeProjection, Match, WaitlistEntry
+from matching.models import (
+    ConsentProjection,
+    EpisodeProjection,
+    Match,
+    MentorExclusion,
+    PatientPreferences,
+    WaitlistEntry,
+)
 from shared.consumer import ConsumerSpec
 from shared.contracts.aftercare import PeerCandidateNominated
-from shared.intake_projection import intake_handlers
+from shared.intake_projection import EPISODE_FIELDS, intake_handlers
 from shared.streams import stream_for
 
 
@@ -23,7 +30,8 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
                 EpisodeProjection,
                 ConsentProjection,
                 lambda: partial(handlers.reconcile, policy=policy_from(settings)),
-                patient_tables=(Match, WaitlistEntry),
+                patient_tables=(Match, WaitlistEntry, MentorExclusion, PatientPreferences),
+                episode_fields=(*EPISODE_FIELDS, "ward", "discharged_at"),
             ),
         ),
         ConsumerSpec(
@@ -32,7 +40,9 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
             filter_subject=PeerCandidateNominated.SUBJECT,
             handlers={
                 PeerCandidateNominated.SUBJECT: partial(
-                    pool.apply_nomination, core=settings.core_certifications
+                    pool.apply_nomination,
+                    core=settings.core_certifications,
+                    crisis_kind=settings.crisis_certification,
                 )
             },
         ),

@@ -1,5 +1,6 @@
 """Matching rules: who may support whom, and who is the best of the eligible mentors."""
 
+import math
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -7,6 +8,8 @@ from datetime import date, timedelta
 
 ACTIVE = "active"
 MENTOR_STATUSES = ("trainee", "active", "on_leave", "suspended", "retired")
+AGE_BANDS = ("18-25", "26-35", "36-50", "51-65", "65+")
+CRITERIA = ("continuity", "in_person", "load_balance", "lived_experience", "interests", "age_band")
 
 
 @dataclass(frozen=True)
@@ -21,15 +24,36 @@ class MentorProfile:
     active_mentees: int
     certified_until: date | None
     remote_ok: bool = False
+    gender: str | None = None
+    age_band: str | None = None
+    lived_experience: frozenset[str] = frozenset()
+    interests: frozenset[str] = frozenset()
+    crisis_certified_until: date | None = None  # the crisis-response certification's expiry
 
 
 @dataclass(frozen=True)
 class Need:
-    """What a patient needs from a mentor."""
+    """What a patient needs from a mentor: hard (language, branch, the gender they asked for,
+    crisis cover when high-risk) and soft (lived experience, interests, age band)."""
 
     branch: str
     language: str
     patient_ref: str = ""
+    mentor_gender: str | None = None
+    high_risk: bool = False
+    lived_experience: frozenset[str] = frozenset()
+    interests: frozenset[str] = frozenset()
+    age_band: str | None = None
+
+    @property
+    def hard_key(self) -> tuple[str, str, str | None, bool]:
+        """Patients with the same key have the same eligible mentors (before exclusions)."""
+        return (self.branch, self.language, self.mentor_gender, self.high_risk)
+
+    @property
+    def has_soft_preferences(self) -> bool:
+        """Whether the patient's own preferences change how mentors score."""
+        return bool(self.lived_experience or self.interests or self.age_band)
 
 
 def new_match_id() -> str:
@@ -43,16 +67,34 @@ def wants_support(episode_status: str | None, consent_status: str | None) -> boo
 
 
 def is_eligible(mentor: MentorProfile, need: Need, today: date) -> bool:
-    """Hard constraints: active, core certifications valid, shares a language, serves the
-    branch (in person, or remotely if they offer it), has room."""
+    """Hard constraints: active, core certifications valid, has room, and fits the patient
+    (see `unfit_reason`). Exclusions and conflicts of interest are checked by the caller."""
     return (
         mentor.status == ACTIVE
         and mentor.certified_until is not None
         and mentor.certified_until >= today
-        and need.language in mentor.languages
-        and still_serves(mentor, need.branch)
         and mentor.active_mentees < mentor.capacity
+        and unfit_reason(mentor, need, today) is None
     )
+
+
+def unfit_reason(mentor: MentorProfile, need: Need, today: date) -> str | None:
+    """Why this mentor cannot support this patient whatever their load (None if they can):
+    the patient's language, branch, gender preference and, when high-risk, crisis cover."""
+    if need.language not in mentor.languages:
+        return "the mentor does not speak the patient's language"
+    if not still_serves(mentor, need.branch):
+        return "transferred to a branch the mentor does not serve"
+    if need.mentor_gender is not None and mentor.gender != need.mentor_gender:
+        return "the patient asked for a mentor of another gender"
+    if need.high_risk and not crisis_certified(mentor, today):
+        return "the patient is high-risk and the mentor is not certified in crisis response"
+    return None
+
+
+def crisis_certified(mentor: MentorProfile, today: date) -> bool:
+    """Whether the mentor holds a valid crisis-response certification today."""
+    return mentor.crisis_certified_until is not None and mentor.crisis_certified_until >= today
 
 
 def certified_until(expiries: Mapping[str, date], core: list[str]) -> date | None:
@@ -107,20 +149,6 @@ def check_active_certifications(
     return f"an active mentor needs valid core certifications ({'; '.join(parts)})"
 
 
-def rank(candidates: list[MentorProfile], branch: str | None = None) -> list[MentorProfile]:
-    """Best first: in person at the patient's branch before remote, then most free places
-    (spreads the load), then fewest mentees, then id (stable)."""
-    return sorted(
-        candidates,
-        key=lambda m: (
-            branch is not None and branch not in m.branches,
-            -(m.capacity - m.active_mentees),
-            m.active_mentees,
-            m.mentor_id,
-        ),
-    )
-
-
 def still_serves(mentor: MentorProfile, branch: str) -> bool:
     """Whether a mentor can support a patient at `branch`: in person, or remotely."""
     return branch in mentor.branches or mentor.remote_ok
@@ -133,15 +161,20 @@ class Weights:
     continuity: float = 3.0  # the mentor who supported this patient in an earlier episode
     in_person: float = 2.0  # serves the patient's branch in person, not only remotely
     load_balance: float = 1.0  # share of the mentor's places still free
+    lived_experience: float = 2.0  # share of the patient's chosen areas the mentor lived
+    interests: float = 0.5  # share of the patient's interests the mentor shares
+    age_band: float = 0.5  # same age band 1, the next band 0.5
 
 
 @dataclass(frozen=True)
 class Policy:
-    """How matching decides: how many eligible mentors it scores, with which weights."""
+    """How matching decides: the weights (per branch), which certification covers crises, and
+    how long a mentor's own stay on a ward keeps them from mentoring there."""
 
-    candidates: int = 20
     weights: Weights = Weights()
     branch_weights: Mapping[str, Weights] = field(default_factory=dict)
+    crisis_certification: str = "crisis_response"
+    same_ward_window_days: int = 365
 
     def weights_for(self, branch: str) -> Weights:
         """The branch's own weights, else the network's."""
@@ -157,37 +190,56 @@ class Scored:
     total: float
 
 
+def round4(value: float) -> float:
+    """Round half up to four decimals, the same way the vectorised scorer does (so both give
+    bit-identical scores)."""
+    return math.floor(value * 10_000 + 0.5) / 10_000
+
+
+def _share(wanted: frozenset[str], offered: frozenset[str]) -> float:
+    return round4(len(wanted & offered) / len(wanted)) if wanted else 0.0
+
+
+def age_closeness(patient: str | None, mentor: str | None) -> float:
+    """1 for the same age band, 0.5 for the next one, else 0 (and 0 when either is unknown)."""
+    if patient not in AGE_BANDS or mentor not in AGE_BANDS:
+        return 0.0
+    apart = abs(AGE_BANDS.index(patient) - AGE_BANDS.index(mentor))
+    return {0: 1.0, 1: 0.5}.get(apart, 0.0)
+
+
 def score(
-    mentor: MentorProfile, branch: str, previous_mentors: frozenset[str], weights: Weights
+    mentor: MentorProfile, need: Need, previous_mentors: frozenset[str], weights: Weights
 ) -> Scored:
-    """The soft score of an eligible mentor for a patient at `branch`, criterion by criterion."""
+    """The soft score of an eligible mentor for a patient, criterion by criterion (each 0-1)."""
     criteria = {
         "continuity": 1.0 if mentor.mentor_id in previous_mentors else 0.0,
-        "in_person": 1.0 if branch in mentor.branches else 0.0,
+        "in_person": 1.0 if need.branch in mentor.branches else 0.0,
         "load_balance": (
-            round((mentor.capacity - mentor.active_mentees) / mentor.capacity, 4)
+            round4((mentor.capacity - mentor.active_mentees) / mentor.capacity)
             if mentor.capacity
             else 0.0
         ),
+        "lived_experience": _share(need.lived_experience, mentor.lived_experience),
+        "interests": _share(need.interests, mentor.interests),
+        "age_band": age_closeness(need.age_band, mentor.age_band),
     }
     total = sum(getattr(weights, name) * value for name, value in criteria.items())
-    return Scored(mentor, criteria, round(total, 4))
+    return Scored(mentor, criteria, round4(total))
 
 
 def best_first(
-    mentors: list[MentorProfile], branch: str, previous_mentors: frozenset[str], weights: Weights
+    mentors: list[MentorProfile], need: Need, previous_mentors: frozenset[str], weights: Weights
 ) -> list[Scored]:
     """Eligible mentors scored and ordered: highest total first, then mentor id (stable)."""
-    scored = [score(m, branch, previous_mentors, weights) for m in mentors]
+    scored = [score(m, need, previous_mentors, weights) for m in mentors]
     return sorted(scored, key=lambda s: (-s.total, s.mentor.mentor_id))
 
 
 def explanation(chosen: Scored, others: list[Scored], weights: Weights) -> dict[str, object]:
     """Why this mentor, and who came next: stored with the match for coordinators."""
     return {
-        "weights": {
-            name: getattr(weights, name) for name in ("continuity", "in_person", "load_balance")
-        },
+        "weights": {name: getattr(weights, name) for name in CRITERIA},
         "chosen": {"mentor_id": chosen.mentor.mentor_id, "total": chosen.total, **chosen.criteria},
         "runners_up": [
             {"mentor_id": s.mentor.mentor_id, "total": s.total, **s.criteria} for s in others[:3]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -17,6 +17,8 @@ from matching.models import (
     MentorLanguage,
     WaitlistEntry,
 )
+from matching.needs import PatientNeed, need_of
+from matching.profiles import mentor_profile, profile_of
 from matching.waitlist import mentor_is_admitted, open_pool, waiting_patients
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import (
@@ -42,33 +44,12 @@ def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
     return WaitlistState.model_validate(row, from_attributes=True)
 
 
-async def mentor_profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfile:
-    """What the rules need to know about a mentor (languages and branches included)."""
-    languages = await session.scalars(
-        select(col(MentorLanguage.language)).where(
-            col(MentorLanguage.mentor_id) == mentor.mentor_id
-        )
-    )
-    branches = await session.scalars(
-        select(col(MentorBranch.branch)).where(col(MentorBranch.mentor_id) == mentor.mentor_id)
-    )
-    return domain.MentorProfile(
-        mentor_id=mentor.mentor_id,
-        status=mentor.status,
-        languages=frozenset(languages),
-        branches=frozenset(branches),
-        capacity=mentor.capacity,
-        active_mentees=mentor.active_mentees,
-        certified_until=mentor.certified_until,
-        remote_ok=mentor.remote_ok,
-    )
-
-
 async def _candidates(
-    session: AsyncSession, need: domain.Need, today: date, limit: int
-) -> list[tuple[Mentor, bool]]:
-    """Eligible mentors, best first, and whether each serves the branch in person; found by
-    the database (indexes on language and branch)."""
+    session: AsyncSession, wanted: PatientNeed, today: date
+) -> list[domain.MentorProfile]:
+    """Every mentor who meets the hard constraints for this patient, found by the database
+    (indexes on language and branch); the caller scores them."""
+    need = wanted.need
     in_person = col(MentorBranch.branch).is_not(None)
     query = (
         select(Mentor, in_person)
@@ -87,20 +68,23 @@ async def _candidates(
             col(Mentor.certified_until) >= today,
             col(Mentor.active_mentees) < col(Mentor.capacity),
             ~mentor_is_admitted(),
-            ~exists().where(
-                col(MentorExclusion.patient_ref) == need.patient_ref,
-                col(MentorExclusion.mentor_id) == col(Mentor.mentor_id),
-            ),
         )
-        .order_by(
-            in_person.desc(),
-            (col(Mentor.capacity) - col(Mentor.active_mentees)).desc(),
-            col(Mentor.active_mentees),
-            col(Mentor.mentor_id),
-        )
-        .limit(limit)
     )
-    return [(mentor, bool(local)) for mentor, local in await session.execute(query)]
+    if wanted.excluded:
+        query = query.where(col(Mentor.mentor_id).not_in(wanted.excluded))
+    if need.mentor_gender is not None:
+        query = query.where(col(Mentor.gender) == need.mentor_gender)
+    if need.high_risk:
+        query = query.where(col(Mentor.crisis_certified_until) >= today)
+    # The query joined on the patient's language and branch, so those are all it knows.
+    return [
+        profile_of(
+            mentor,
+            frozenset({need.language}),
+            frozenset({need.branch}) if local else frozenset(),
+        )
+        for mentor, local in await session.execute(query)
+    ]
 
 
 async def _admitted(session: AsyncSession, patient_ref: str | None) -> bool:
@@ -137,48 +121,21 @@ async def _free_place(session: AsyncSession, mentor_id: str) -> None:
     )
 
 
-async def _previous_mentors(session: AsyncSession, episode: EpisodeProjection) -> frozenset[str]:
-    """Mentors who supported this patient in earlier episodes (for continuity)."""
-    rows = await session.scalars(
-        select(col(Match.mentor_id))
-        .where(
-            col(Match.patient_ref) == episode.patient_ref,
-            col(Match.episode_id) != episode.episode_id,
-        )
-        .distinct()
-    )
-    return frozenset(rows)
-
-
 async def _try_match(
     session: AsyncSession,
-    episode: EpisodeProjection,
+    wanted: PatientNeed,
     correlation_id: str | None,
     policy: domain.Policy,
 ) -> Match | None:
-    need = domain.Need(
-        branch=episode.branch, language=episode.language, patient_ref=episode.patient_ref
-    )
     today = utcnow().date()
-    eligible = []
-    for mentor, in_person in await _candidates(session, need, today, policy.candidates):
-        # The query joined on the patient's language and branch, so those are known.
-        profile = domain.MentorProfile(
-            mentor_id=mentor.mentor_id,
-            status=mentor.status,
-            languages=frozenset({need.language}),
-            branches=frozenset({need.branch}) if in_person else frozenset(),
-            capacity=mentor.capacity,
-            active_mentees=mentor.active_mentees,
-            certified_until=mentor.certified_until,
-            remote_ok=mentor.remote_ok,
-        )
-        if domain.is_eligible(profile, need, today):
-            eligible.append(profile)
+    episode = wanted.episode
+    eligible = [
+        profile
+        for profile in await _candidates(session, wanted, today)
+        if domain.is_eligible(profile, wanted.need, today)
+    ]
     weights = policy.weights_for(episode.branch)
-    ranked = domain.best_first(
-        eligible, episode.branch, await _previous_mentors(session, episode), weights
-    )
+    ranked = domain.best_first(eligible, wanted.need, wanted.previous_mentors, weights)
     for position, chosen in enumerate(ranked):
         why = domain.explanation(chosen, ranked[position + 1 :], weights)
         row = await _make_match(session, episode, chosen.mentor.mentor_id, why, correlation_id)
@@ -232,9 +189,24 @@ def _end_reason(episode: EpisodeProjection, consent: str | None) -> str:
         return "discharged"
     if episode.status == "cancelled":
         return "admission cancelled"
-    if consent != "given":
-        return "consent withdrawn"
-    return "transferred to a branch the mentor does not serve"
+    return "consent withdrawn"
+
+
+async def _why_the_match_cannot_go_on(
+    session: AsyncSession, match: Match, wanted: PatientNeed
+) -> str | None:
+    """A hard constraint the match breaks now (None if it may go on): the patient moved to a
+    branch the mentor does not serve, asked for another gender, became high-risk without the
+    mentor's crisis cover, a conflict of interest came up, or the mentor is admitted."""
+    mentor = await session.get(Mentor, match.mentor_id)
+    if mentor is None:
+        return "the mentor left the pool"
+    if match.mentor_id in wanted.excluded:
+        return "conflict of interest"
+    if await _admitted(session, mentor.former_patient_ref):
+        return "the mentor is admitted"
+    profile = await mentor_profile(session, mentor)
+    return domain.unfit_reason(profile, wanted.need, utcnow().date())
 
 
 async def reconcile(
@@ -256,31 +228,24 @@ async def reconcile(
     active = await session.scalar(
         select(Match).where(col(Match.episode_id) == episode_id, col(Match.status) == "active")
     )
+    wanted = await need_of(session, episode, policy, utcnow()) if wants else None
     if active is not None:
-        mentor = await session.get(Mentor, active.mentor_id)
-        mentor_admitted = mentor is not None and await _admitted(session, mentor.former_patient_ref)
-        keeps = (
-            wants
-            and mentor is not None
-            and domain.still_serves(await mentor_profile(session, mentor), episode.branch)
-            and not mentor_admitted
-        )
-        if keeps:
-            return
         reason = (
-            "the mentor is admitted"
-            if wants and mentor_admitted
+            await _why_the_match_cannot_go_on(session, active, wanted)
+            if wanted is not None
             else _end_reason(episode, consent_status)
         )
+        if reason is None:
+            return
         await _end_match(session, active, reason, correlation_id)
         await fill_waitlist(session, correlation_id, policy)
     waiting = await session.get(WaitlistEntry, episode_id)
-    if not wants:
+    if wanted is None:
         if waiting is not None and waiting.status == "waiting":
             waiting.status = "withdrawn"
             waiting.version += 1
         return
-    match = await _try_match(session, episode, correlation_id, policy)
+    match = await _try_match(session, wanted, correlation_id, policy)
     if match is not None:
         if waiting is not None and waiting.status == "waiting":
             waiting.status = "matched"
@@ -345,6 +310,13 @@ async def active_matches_of(session: AsyncSession, mentor_ids: list[str]) -> lis
     )
 
 
+async def recheck_mentees(session: AsyncSession, mentor_id: str, policy: domain.Policy) -> None:
+    """Check each of a mentor's matches against the hard constraints after the mentor's profile
+    changed; a match that breaks one ends and the patient is matched again."""
+    for match in await active_matches_of(session, [mentor_id]):
+        await reconcile(session, match.episode_id, None, policy)
+
+
 async def _release_mentees_of(
     session: AsyncSession, patient_ref: str, correlation_id: str | None, policy: domain.Policy
 ) -> None:
@@ -373,7 +345,7 @@ async def fill_waitlist(
     if not entries:
         return 0
     today = utcnow().date()
-    patients = await waiting_patients(session, entries)
+    patients = await waiting_patients(session, entries, policy)
     pool = await open_pool(session, today)
     if not pool:
         return 0

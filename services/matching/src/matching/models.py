@@ -26,6 +26,8 @@ class Mentor(SQLModel, table=True):
     # The earliest expiry among the core certifications; None while one is missing. Kept with
     # the certifications so eligibility is one indexed comparison.
     certified_until: date | None = Field(default=None, index=True)
+    # Expiry of the crisis-response certification: high-risk patients need it valid.
+    crisis_certified_until: date | None = None
     status: str = Field(max_length=16, index=True)
     gender: str | None = Field(default=None, max_length=16)
     age_band: str | None = Field(default=None, max_length=16)
@@ -97,7 +99,8 @@ class Match(SQLModel, table=True):
 
 
 class MentorExclusion(SQLModel, table=True):
-    """A mentor this patient is never matched with again (they declined or asked for a change)."""
+    """A mentor this patient is never matched with: they declined or asked for a change, or
+    the mentor declared a conflict of interest."""
 
     __tablename__ = "matching_exclusion"
 
@@ -121,10 +124,44 @@ class WaitlistEntry(SQLModel, table=True):
     version: int = 1
 
 
+class PatientPreferences(SQLModel, table=True):
+    """What a patient asked for in a mentor (recorded with their consent)."""
+
+    __tablename__ = "matching_patient_preferences"
+
+    patient_ref: str = Field(primary_key=True, max_length=40)
+    mentor_gender: str | None = Field(default=None, max_length=16)
+    lived_experience: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    age_band: str | None = Field(default=None, max_length=16)
+    recorded_by: str = Field(max_length=80)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class EpisodeRisk(SQLModel, table=True):
+    """A clinician's risk assessment for an episode: high-risk patients need a mentor certified
+    in crisis response, and the match needs the mentor's supervisor to sign it off."""
+
+    __tablename__ = "matching_episode_risk"
+
+    episode_id: str = Field(primary_key=True, max_length=40)
+    level: str = Field(max_length=16)
+    assessed_by: str = Field(max_length=80)
+    assessed_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
 class EpisodeProjection(EpisodeProjectionBase, table=True):
-    """Intake's episode state as last applied here."""
+    """Intake's episode state as last applied here (with the ward and discharge time, for the
+    same-ward conflict of interest)."""
 
     __tablename__ = "matching_episode"
+
+    ward: str | None = Field(default=None, max_length=64)
+    discharged_at: datetime | None = None
 
 
 class ConsentProjection(ConsentProjectionBase, table=True):
@@ -141,6 +178,8 @@ TABLES = (
     "matching_match",
     "matching_waitlist",
     "matching_exclusion",
+    "matching_patient_preferences",
+    "matching_episode_risk",
     "matching_episode",
     "matching_consent",
     "outbox",

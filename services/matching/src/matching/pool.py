@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from matching import domain
-from matching.handlers import fill_waitlist, mentor_profile, release_ineligible_mentors
+from matching.handlers import fill_waitlist, recheck_mentees, release_ineligible_mentors
 from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
+from matching.profiles import mentor_profile
 from matching.schemas import Certification, MentorCreate, MentorUpdate, MentorView
 from shared.contracts.aftercare import PeerCandidateState
 from shared.contracts.envelope import Event, utcnow
@@ -38,7 +39,11 @@ async def certifications(session: AsyncSession, mentor_id: str) -> list[MentorCe
 
 
 async def _set_certifications(
-    session: AsyncSession, mentor: Mentor, given: list[Certification], core: list[str]
+    session: AsyncSession,
+    mentor: Mentor,
+    given: list[Certification],
+    core: list[str],
+    crisis_kind: str,
 ) -> None:
     await session.execute(
         delete(MentorCertification).where(col(MentorCertification.mentor_id) == mentor.mentor_id)
@@ -46,7 +51,9 @@ async def _set_certifications(
     session.add_all(
         MentorCertification(mentor_id=mentor.mentor_id, **c.model_dump()) for c in given
     )
-    mentor.certified_until = domain.certified_until({c.kind: c.expires_on for c in given}, core)
+    expiries = {c.kind: c.expires_on for c in given}
+    mentor.certified_until = domain.certified_until(expiries, core)
+    mentor.crisis_certified_until = expiries.get(crisis_kind)
 
 
 def _check_active(status: str, given: list[Certification], core: list[str]) -> None:
@@ -99,7 +106,9 @@ async def register_mentor(
     session.add(mentor)
     await session.flush()
     await _set_links(session, mentor_id, request.languages, request.branches)
-    await _set_certifications(session, mentor, request.certifications, core)
+    await _set_certifications(
+        session, mentor, request.certifications, core, policy.crisis_certification
+    )
     await fill_waitlist(session, None, policy)
     return mentor
 
@@ -134,7 +143,9 @@ async def update_mentor(
             ]
         _check_active(request.status or mentor.status, given, core)
         if request.certifications is not None:
-            await _set_certifications(session, mentor, request.certifications, core)
+            await _set_certifications(
+                session, mentor, request.certifications, core, policy.crisis_certification
+            )
     for field, value in changes.items():
         setattr(mentor, field, value)
     if request.languages is not None or request.branches is not None:
@@ -148,8 +159,10 @@ async def update_mentor(
     mentor.version += 1
     mentor.updated_at = utcnow()
     await session.flush()
-    # On leave, suspended, retired or no longer certified: their mentees are matched again.
+    # On leave, suspended, retired or no longer certified: their mentees are matched again;
+    # a changed gender, language, branch or crisis cover is checked against each mentee.
     await release_ineligible_mentors(session, policy)
+    await recheck_mentees(session, mentor_id, policy)
     await fill_waitlist(session, None, policy)
     return mentor
 
@@ -197,7 +210,9 @@ async def supervision(session: AsyncSession, limit: int) -> list[domain.Supervis
 NOMINATED_NAME = "Nominated alumnus (the coordinator adds the name)"
 
 
-async def apply_nomination(session: AsyncSession, event: Event, core: list[str]) -> None:
+async def apply_nomination(
+    session: AsyncSession, event: Event, core: list[str], crisis_kind: str
+) -> None:
     """Aftercare nominated a certified alumnus: they join the pool as a trainee (a coordinator
     makes them active); a withdrawn nomination retires a trainee. Older versions are ignored."""
     state: PeerCandidateState = event.data
@@ -221,7 +236,7 @@ async def apply_nomination(session: AsyncSession, event: Event, core: list[str])
         await session.flush()
         await _set_links(session, mentor_id, state.languages, [state.branch])
         given = [Certification.model_validate(c.model_dump()) for c in state.certifications]
-        await _set_certifications(session, mentor, given, core)
+        await _set_certifications(session, mentor, given, core, crisis_kind)
         return
     mentor.nomination_version = state.version
     if state.status == "withdrawn" and mentor.status == "trainee":

@@ -1,24 +1,32 @@
 """Re-optimising the waitlist: every waiting patient against the whole pool at once.
 
-Patients who need the same thing (branch and language, no earlier mentor, no declined mentor)
-are one group, so the flow network stays small however long the waitlist is: source → group
-(as many as wait) → mentor (the group's score for that mentor) → sink (the mentor's free
-places). A min-cost flow (OR-Tools) matches as many patients as the pool can take and, among
-those assignments, the highest total score. Within a group the longest waiting go first.
-Established matches are never touched: only free places are offered.
+Patients with the same hard needs (branch, language, gender asked for, high-risk) share a hub
+node, so the flow network stays small however long the waitlist is: source → hub (as many as
+wait) → mentor (the score for that mentor) → sink (the mentor's free places). A patient with
+an earlier mentor, their own preferences or excluded mentors also gets arcs of their own to
+their best mentors (scored with everything they asked for). A min-cost flow (OR-Tools)
+matches as many patients as the pool can take and, among those assignments, the highest
+total score. Within a hub the longest waiting go first. Established matches are never
+touched: only free places are offered.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from matching import domain
+from matching.pool_arrays import Floats, Mask, PoolArrays, Positions
 
 MATCH_VALUE = 1_000_000  # one more patient matched outweighs any difference in score
-SCALE = 1000  # scores to integer costs (three decimals)
+SCALE = 10_000  # scores to integer costs (four decimals, as scores are rounded)
+OWN_ARCS = 40  # best mentors a patient with preferences or exclusions gets arcs to
+
+Costs = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -26,10 +34,14 @@ class Waiting:
     """A waitlisted patient, as re-optimisation sees them."""
 
     episode_id: str
-    branch: str
-    language: str
+    need: domain.Need
     previous_mentors: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
+
+    @property
+    def plain(self) -> bool:
+        """Scored like everyone else with the same hard needs."""
+        return not (self.previous_mentors or self.excluded or self.need.has_soft_preferences)
 
 
 @dataclass(frozen=True)
@@ -47,138 +59,161 @@ def assign(
     today: date,
 ) -> list[Assignment]:
     """The best assignment of `waiting` (longest waiting first) to the mentors' free places."""
-    by_language: dict[str, list[domain.MentorProfile]] = defaultdict(list)
-    for mentor in mentors:
-        if mentor.active_mentees < mentor.capacity:
-            for language in mentor.languages:
-                by_language[language].append(mentor)
-    network = _Network(mentors, weights_for, today, by_language)
+    network = _Network(PoolArrays(mentors), weights_for, today)
     for order, patient in enumerate(waiting):
         network.add_patient(order, patient)
     return network.solve(len(waiting))
 
 
 class _Network:
-    """The flow network. Patients who need the same (branch, language) share a hub node with
-    one arc per fitting mentor; a patient with an earlier mentor also gets an arc straight to
-    them (continuity), and one who declined mentors gets arcs of their own."""
+    """The flow network: source 0, sink 1, one node per mentor, one hub per hard need, and a
+    node for each patient who is not plain. Arcs are added a patient (or hub) at a time."""
 
     def __init__(
-        self,
-        mentors: list[domain.MentorProfile],
-        weights_for: Callable[[str], domain.Weights],
-        today: date,
-        by_language: dict[str, list[domain.MentorProfile]],
+        self, pool: PoolArrays, weights_for: Callable[[str], domain.Weights], today: date
     ) -> None:
         self.flow = min_cost_flow.SimpleMinCostFlow()
+        self.pool = pool
         self.weights_for = weights_for
         self.today = today
-        self.by_language = by_language
-        self.mentor_node = {m.mentor_id: 2 + i for i, m in enumerate(mentors)}
-        self.mentors = mentors
-        self.next_node = 2 + len(mentors)
-        self.hubs: dict[tuple[str, str], int] = {}
-        self.hub_members: dict[int, list[tuple[int, str]]] = defaultdict(list)  # via the hub
+        self.next_node = 2 + len(pool.mentors)
+        self.hubs: dict[tuple[str, str, str | None, bool], int] = {}
+        self.hub_need: dict[int, domain.Need] = {}
+        self.hub_members: dict[int, list[tuple[int, Waiting]]] = defaultdict(list)
         self.hub_supply: dict[int, int] = defaultdict(int)
-        self.own_arcs: list[tuple[int, int, str, domain.Scored]] = []  # arc, order, episode
-        self.hub_inputs: list[tuple[int, int, str, int]] = []  # arc, order, episode, hub
+        self.own_arcs: list[tuple[Positions, int, Waiting, Positions]] = []
+        self.hub_inputs: list[tuple[int, int, Waiting, int]] = []  # arc, order, patient, hub
+        self.ranked: dict[tuple[object, ...], tuple[Positions, Costs, Mask]] = {}
 
     def _node(self) -> int:
         self.next_node += 1
         return self.next_node - 1
 
-    def _fitting(
-        self, branch: str, language: str, excluded: frozenset[str]
-    ) -> Iterator[domain.MentorProfile]:
-        need = domain.Need(branch=branch, language=language)
-        for mentor in self.by_language.get(language, []):
-            if mentor.mentor_id not in excluded and domain.is_eligible(mentor, need, self.today):
-                yield mentor
+    def _arcs(self, tail: int, positions: Positions, capacity: int, costs: Costs) -> Positions:
+        count = len(positions)
+        arcs: Positions = self.flow.add_arcs_with_capacity_and_unit_cost(
+            np.full(count, tail, dtype=np.int32),
+            (positions + 2).astype(np.int32),
+            np.full(count, capacity, dtype=np.int64),
+            costs,
+        )
+        return arcs
 
-    def _hub(self, branch: str, language: str) -> int:
-        if (branch, language) not in self.hubs:
-            self.hubs[(branch, language)] = self._node()
-        return self.hubs[(branch, language)]
+    def _hub(self, need: domain.Need) -> int:
+        if need.hard_key not in self.hubs:
+            hub = self._node()
+            self.hubs[need.hard_key] = hub
+            self.hub_need[hub] = domain.Need(
+                branch=need.branch,
+                language=need.language,
+                mentor_gender=need.mentor_gender,
+                high_risk=need.high_risk,
+            )
+        return self.hubs[need.hard_key]
+
+    def _best(self, need: domain.Need) -> tuple[Positions, Costs, Mask]:
+        """Fitting mentors for this need, best first without continuity, with every mentor's
+        arc cost and the fitting mask (shared by everyone with the same needs and wishes)."""
+        key = (need.hard_key, need.lived_experience, need.interests, need.age_band)
+        if key not in self.ranked:
+            weights = self.weights_for(need.branch)
+            ranked, totals = self.pool.best_first(need, weights, self.today)
+            fitting = np.zeros(len(self.pool.mentors), dtype=np.bool_)
+            fitting[ranked] = True
+            self.ranked[key] = (ranked, _costs(totals), fitting)
+        return self.ranked[key]
 
     def add_patient(self, order: int, patient: Waiting) -> None:
-        """Plain patients feed their hub from the source; the others get a node of their own."""
-        if not patient.previous_mentors and not patient.excluded:
-            hub = self._hub(patient.branch, patient.language)
+        """Plain patients feed their hub from the source; the others get a node of their own
+        with arcs to their best mentors (and to their hub, unless they excluded someone)."""
+        if patient.plain:
+            hub = self._hub(patient.need)
             self.hub_supply[hub] += 1
-            self.hub_members[hub].append((order, patient.episode_id))
+            self.hub_members[hub].append((order, patient))
             return
         node = self._node()
-        cost = self.flow.add_arc_with_capacity_and_unit_cost
-        cost(0, node, 1, 0)
-        cost(node, 1, 1, 0)  # stays waiting
-        weights = self.weights_for(patient.branch)
-        if patient.excluded:
-            targets = list(self._fitting(patient.branch, patient.language, patient.excluded))
-        else:
-            targets = [
-                m
-                for m in self._fitting(patient.branch, patient.language, frozenset())
-                if m.mentor_id in patient.previous_mentors
-            ]
-            hub = self._hub(patient.branch, patient.language)
-            arc = cost(node, hub, 1, 0)
-            self.hub_inputs.append((arc, order, patient.episode_id, hub))
-        for mentor in targets:
-            scored = domain.score(mentor, patient.branch, patient.previous_mentors, weights)
-            arc = cost(node, self.mentor_node[mentor.mentor_id], 1, _cost(scored))
-            self.own_arcs.append((arc, order, patient.episode_id, scored))
+        add = self.flow.add_arc_with_capacity_and_unit_cost
+        add(0, node, 1, 0)
+        add(node, 1, 1, 0)  # stays waiting
+        ranked, costs, fitting = self._best(patient.need)
+        index = self.pool.index
+        excluded = [index[m] for m in patient.excluded if m in index]
+        targets = ranked[: OWN_ARCS + len(excluded)]
+        if excluded:
+            targets = targets[~np.isin(targets, excluded)][:OWN_ARCS]
+        earlier = [
+            index[m]
+            for m in sorted(patient.previous_mentors)
+            if m in index and fitting[index[m]] and index[m] not in excluded
+        ]
+        targets = np.union1d(targets, np.array(earlier, dtype=np.intp)).astype(np.intp)
+        arc_costs = costs[targets].copy()
+        bonus = round(self.weights_for(patient.need.branch).continuity * SCALE)
+        arc_costs[np.isin(targets, earlier)] -= bonus
+        arcs = self._arcs(node, targets, 1, arc_costs)
+        self.own_arcs.append((arcs, order, patient, targets))
+        if not excluded:
+            hub = self._hub(patient.need)
+            arc = add(node, hub, 1, 0)
+            self.hub_inputs.append((arc, order, patient, hub))
 
     def solve(self, supply: int) -> list[Assignment]:
         """Solve and turn the flow back into one mentor per matched patient."""
-        cost = self.flow.add_arc_with_capacity_and_unit_cost
-        hub_arcs: dict[int, list[tuple[int, domain.Scored]]] = defaultdict(list)
-        for (branch, language), hub in self.hubs.items():
+        add = self.flow.add_arc_with_capacity_and_unit_cost
+        hub_arcs: list[tuple[int, Positions, Positions]] = []
+        for hub, need in self.hub_need.items():
             plain = self.hub_supply[hub]
             if plain:
-                cost(0, hub, plain, 0)
-                cost(hub, 1, plain, 0)
-            weights = self.weights_for(branch)
-            for mentor in self._fitting(branch, language, frozenset()):
-                scored = domain.score(mentor, branch, frozenset(), weights)
-                arc = cost(hub, self.mentor_node[mentor.mentor_id], supply, _cost(scored))
-                hub_arcs[hub].append((arc, scored))
-        for mentor in self.mentors:
-            free = max(0, mentor.capacity - mentor.active_mentees)
-            cost(self.mentor_node[mentor.mentor_id], 1, free, 0)
+                add(0, hub, plain, 0)
+                add(hub, 1, plain, 0)
+            ranked, costs, _ = self._best(need)
+            hub_arcs.append((hub, ranked, self._arcs(hub, ranked, supply, costs[ranked])))
+        self._sink_arcs(np.maximum(0, self.pool.capacity - self.pool.load))
         self.flow.set_node_supply(0, supply)
         self.flow.set_node_supply(1, -supply)
         status = self.flow.solve()
         if status != self.flow.OPTIMAL:
             raise RuntimeError(f"waitlist re-optimisation found no optimal flow (status {status})")
-        chosen = [
-            (order, Assignment(episode, scored))
-            for arc, order, episode, scored in self.own_arcs
-            if self.flow.flow(arc)
-        ]
-        for arc, order, episode, hub in self.hub_inputs:
+        chosen = []
+        for arcs, order, patient, targets in self.own_arcs:
+            used = targets[self.flow.flows(arcs) > 0]
+            if len(used):
+                chosen.append((order, self._assignment(patient, int(used[0]))))
+        routed: dict[int, list[tuple[int, Waiting]]] = defaultdict(list)
+        for arc, order, patient, hub in self.hub_inputs:
             if self.flow.flow(arc):
-                self.hub_members[hub].append((order, episode))
-        for hub, arcs in hub_arcs.items():
-            members = sorted(self.hub_members[hub])
-            # The longest waiting plain patients go first; the rest of the hub stays waiting.
-            slots = [
-                scored
-                for arc, scored in sorted(arcs, key=lambda a: (-a[1].total, a[1].mentor.mentor_id))
-                for _ in range(self.flow.flow(arc))
-            ]
-            routed = {episode for _, _, episode, h in self.hub_inputs if h == hub}
-            ordered = [m for m in members if m[1] in routed] + [
-                m for m in members if m[1] not in routed
-            ]
+                routed[hub].append((order, patient))
+        for hub, ranked, arcs in hub_arcs:
+            # Patients routed in from their own node come first (the flow sent them); then
+            # the longest waiting plain patients; the rest of the hub stays waiting.
+            members = sorted(routed[hub], key=lambda m: m[0]) + self.hub_members[hub]
+            slots = np.repeat(ranked, self.flow.flows(arcs))
             chosen.extend(
-                (order, Assignment(episode, scored))
-                for (order, episode), scored in zip(ordered, slots, strict=False)
+                (order, self._assignment(patient, int(position)))
+                for (order, patient), position in zip(members, slots, strict=False)
             )
         return [assignment for _, assignment in sorted(chosen, key=lambda c: c[0])]
 
+    def _sink_arcs(self, free: npt.NDArray[np.int64]) -> None:
+        count = len(free)
+        self.flow.add_arcs_with_capacity_and_unit_cost(
+            (np.arange(count) + 2).astype(np.int32),
+            np.ones(count, dtype=np.int32),
+            free.astype(np.int64),
+            np.zeros(count, dtype=np.int64),
+        )
 
-def _cost(scored: domain.Scored) -> int:
-    return -(MATCH_VALUE + round(scored.total * SCALE))
+    def _assignment(self, patient: Waiting, position: int) -> Assignment:
+        weights = self.weights_for(patient.need.branch)
+        mentor = self.pool.mentors[position]
+        return Assignment(
+            patient.episode_id,
+            domain.score(mentor, patient.need, patient.previous_mentors, weights),
+        )
+
+
+def _costs(totals: Floats) -> Costs:
+    return -(MATCH_VALUE + np.rint(totals * SCALE)).astype(np.int64)
 
 
 def greedy(
@@ -189,23 +224,22 @@ def greedy(
 ) -> list[Assignment]:
     """One patient at a time, longest waiting first, each taking the best mentor left: the
     baseline re-optimisation must never do worse than."""
-    load = {m.mentor_id: m.active_mentees for m in mentors}
+    pool = PoolArrays(mentors)
     chosen = []
     for patient in waiting:
-        need = domain.Need(branch=patient.branch, language=patient.language)
-        options = [
-            m
-            for m in mentors
-            if m.mentor_id not in patient.excluded
-            and load[m.mentor_id] < m.capacity
-            and domain.is_eligible(m, need, today)
-        ]
-        ranked = domain.best_first(
-            options, patient.branch, patient.previous_mentors, weights_for(patient.branch)
+        weights = weights_for(patient.need.branch)
+        ranked, _ = pool.best_first(
+            patient.need, weights, today, patient.previous_mentors, patient.excluded, limit=1
         )
-        if ranked:
-            load[ranked[0].mentor.mentor_id] += 1
-            chosen.append(Assignment(patient.episode_id, ranked[0]))
+        if len(ranked):
+            pool.take(int(ranked[0]))
+            mentor = pool.mentors[int(ranked[0])]
+            chosen.append(
+                Assignment(
+                    patient.episode_id,
+                    domain.score(mentor, patient.need, patient.previous_mentors, weights),
+                )
+            )
     return chosen
 
 

@@ -166,3 +166,66 @@ class WaitlistView(BaseModel):
     status: str
     since: datetime
     version: int
+
+
+class PreferencesRequest(BaseModel):
+    """What the patient asked for in a mentor (they choose; everything is optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mentor_gender: Gender | None = Field(
+        default=None, description="only mentors of this gender (a hard rule)"
+    )
+    lived_experience: list[Label] = Field(
+        default_factory=list, max_length=10, description="areas they hope a mentor has lived"
+    )
+    interests: list[Label] = Field(default_factory=list, max_length=20)
+    age_band: AgeBand | None = Field(default=None, description="the patient's own age band")
+    recorded_by: RecordId = Field(description="the coordinator who recorded them")
+
+
+class PreferencesView(PreferencesRequest):
+    """A patient's recorded preferences."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    patient_ref: str
+    updated_at: datetime
+    version: int
+
+
+class RiskRequest(BaseModel):
+    """A clinician's risk assessment for an episode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: Literal["standard", "high"]
+    assessed_by: RecordId = Field(description="the clinician who assessed the patient")
+
+
+class RiskView(RiskRequest):
+    """An episode's current risk assessment."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    episode_id: str
+    assessed_at: datetime
+    version: int
+
+
+class ConflictRequest(BaseModel):
+    """A conflict of interest a mentor declares with a patient."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    patient_ref: RecordId
+
+
+class ConflictView(BaseModel):
+    """A declared conflict of interest."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    patient_ref: str
+    mentor_id: str
+    created_at: datetime

@@ -10,14 +10,15 @@ from sqlmodel import col
 from matching import domain
 from matching.models import (
     EpisodeProjection,
-    Match,
     Mentor,
     MentorBranch,
-    MentorExclusion,
     MentorLanguage,
     WaitlistEntry,
 )
+from matching.needs import needs_of
+from matching.profiles import profile_of
 from matching.reoptimise import Waiting
+from shared.contracts.envelope import utcnow
 
 
 def mentor_is_admitted() -> ColumnElement[bool]:
@@ -29,10 +30,10 @@ def mentor_is_admitted() -> ColumnElement[bool]:
 
 
 async def waiting_patients(
-    session: AsyncSession, entries: list[WaitlistEntry]
+    session: AsyncSession, entries: list[WaitlistEntry], policy: domain.Policy
 ) -> list[tuple[Waiting, EpisodeProjection]]:
-    """Each waiting entry with its episode, earlier mentors and declined mentors (four
-    queries for the whole list), in the entries' order."""
+    """Each waiting entry as re-optimisation sees it, with its episode, in the entries' order
+    (a handful of queries for the whole list)."""
     ids = [entry.episode_id for entry in entries]
     episodes = {
         row.episode_id: row
@@ -40,42 +41,19 @@ async def waiting_patients(
             select(EpisodeProjection).where(col(EpisodeProjection.episode_id).in_(ids))
         )
     }
-    refs = {row.patient_ref for row in episodes.values()}
-    earlier: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for patient_ref, episode_id, mentor_id in await session.execute(
-        select(col(Match.patient_ref), col(Match.episode_id), col(Match.mentor_id)).where(
-            col(Match.patient_ref).in_(refs)
+    ordered = [episodes[i] for i in ids if i in episodes]
+    return [
+        (
+            Waiting(
+                episode_id=found.episode.episode_id,
+                need=found.need,
+                previous_mentors=found.previous_mentors,
+                excluded=found.excluded,
+            ),
+            found.episode,
         )
-    ):
-        earlier[patient_ref].add((episode_id, mentor_id))
-    declined: dict[str, set[str]] = defaultdict(set)
-    for patient_ref, mentor_id in await session.execute(
-        select(col(MentorExclusion.patient_ref), col(MentorExclusion.mentor_id)).where(
-            col(MentorExclusion.patient_ref).in_(refs)
-        )
-    ):
-        declined[patient_ref].add(mentor_id)
-    found = []
-    for entry in entries:
-        episode = episodes.get(entry.episode_id)
-        if episode is None:
-            continue
-        previous = frozenset(
-            mentor for ep, mentor in earlier[episode.patient_ref] if ep != episode.episode_id
-        )
-        found.append(
-            (
-                Waiting(
-                    episode_id=episode.episode_id,
-                    branch=episode.branch,
-                    language=episode.language,
-                    previous_mentors=previous,
-                    excluded=frozenset(declined[episode.patient_ref]),
-                ),
-                episode,
-            )
-        )
-    return found
+        for found in await needs_of(session, ordered, policy, utcnow())
+    ]
 
 
 async def open_pool(session: AsyncSession, today: date) -> list[domain.MentorProfile]:
@@ -106,15 +84,6 @@ async def open_pool(session: AsyncSession, today: date) -> list[domain.MentorPro
     ):
         branches[mentor_id].add(branch)
     return [
-        domain.MentorProfile(
-            mentor_id=m.mentor_id,
-            status=m.status,
-            languages=frozenset(languages[m.mentor_id]),
-            branches=frozenset(branches[m.mentor_id]),
-            capacity=m.capacity,
-            active_mentees=m.active_mentees,
-            certified_until=m.certified_until,
-            remote_ok=m.remote_ok,
-        )
+        profile_of(m, frozenset(languages[m.mentor_id]), frozenset(branches[m.mentor_id]))
         for m in mentors
     ]

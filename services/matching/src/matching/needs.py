@@ -1,0 +1,124 @@
+"""What a patient needs from a mentor, read from the database: their episode, the preferences
+they recorded, the clinician's risk assessment, the mentors they must never get (declined,
+declared conflicts, former patients of their ward) and the mentors of earlier episodes."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from matching import domain
+from matching.models import (
+    EpisodeProjection,
+    EpisodeRisk,
+    Match,
+    Mentor,
+    MentorExclusion,
+    PatientPreferences,
+)
+
+HIGH_RISK = "high"
+
+
+@dataclass(frozen=True)
+class PatientNeed:
+    """One episode's need, the mentors it excludes, and the mentors it knew before."""
+
+    episode: EpisodeProjection
+    need: domain.Need
+    excluded: frozenset[str]
+    previous_mentors: frozenset[str]
+
+
+async def needs_of(
+    session: AsyncSession, episodes: list[EpisodeProjection], policy: domain.Policy, now: datetime
+) -> list[PatientNeed]:
+    """The needs of these episodes, in their order (five queries however many there are)."""
+    refs = {e.patient_ref for e in episodes}
+    ids = [e.episode_id for e in episodes]
+    preferences = {
+        row.patient_ref: row
+        for row in await session.scalars(
+            select(PatientPreferences).where(col(PatientPreferences.patient_ref).in_(refs))
+        )
+    }
+    high_risk = set(
+        await session.scalars(
+            select(col(EpisodeRisk.episode_id)).where(
+                col(EpisodeRisk.episode_id).in_(ids), col(EpisodeRisk.level) == HIGH_RISK
+            )
+        )
+    )
+    earlier: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for patient_ref, episode_id, mentor_id in await session.execute(
+        select(col(Match.patient_ref), col(Match.episode_id), col(Match.mentor_id)).where(
+            col(Match.patient_ref).in_(refs)
+        )
+    ):
+        earlier[patient_ref].add((episode_id, mentor_id))
+    excluded: dict[str, set[str]] = defaultdict(set)
+    for patient_ref, mentor_id in await session.execute(
+        select(col(MentorExclusion.patient_ref), col(MentorExclusion.mentor_id)).where(
+            col(MentorExclusion.patient_ref).in_(refs)
+        )
+    ):
+        excluded[patient_ref].add(mentor_id)
+    wards = await _former_patients_by_ward(
+        session, now - timedelta(days=policy.same_ward_window_days)
+    )
+    found = []
+    for episode in episodes:
+        wanted = preferences.get(episode.patient_ref)
+        need = domain.Need(
+            branch=episode.branch,
+            language=episode.language,
+            patient_ref=episode.patient_ref,
+            mentor_gender=wanted.mentor_gender if wanted else None,
+            high_risk=episode.episode_id in high_risk,
+            lived_experience=frozenset(wanted.lived_experience) if wanted else frozenset(),
+            interests=frozenset(wanted.interests) if wanted else frozenset(),
+            age_band=wanted.age_band if wanted else None,
+        )
+        previous = frozenset(
+            mentor for ep, mentor in earlier[episode.patient_ref] if ep != episode.episode_id
+        )
+        conflicts = wards.get((episode.branch, episode.ward or ""), set())
+        found.append(
+            PatientNeed(
+                episode, need, frozenset(excluded[episode.patient_ref] | conflicts), previous
+            )
+        )
+    return found
+
+
+async def need_of(
+    session: AsyncSession, episode: EpisodeProjection, policy: domain.Policy, now: datetime
+) -> PatientNeed:
+    """The need of one episode."""
+    [found] = await needs_of(session, [episode], policy, now)
+    return found
+
+
+async def _former_patients_by_ward(
+    session: AsyncSession, since: datetime
+) -> dict[tuple[str, str], set[str]]:
+    """Mentors who were themselves patients of a ward (admitted there now, or discharged from
+    it since `since`), by (branch, ward): a conflict of interest for that ward's patients."""
+    rows = await session.execute(
+        select(col(EpisodeProjection.branch), col(EpisodeProjection.ward), col(Mentor.mentor_id))
+        .join(Mentor, col(Mentor.former_patient_ref) == col(EpisodeProjection.patient_ref))
+        .where(
+            col(EpisodeProjection.ward).is_not(None),
+            or_(
+                col(EpisodeProjection.status) == "admitted",
+                col(EpisodeProjection.discharged_at) >= since,
+            ),
+        )
+    )
+    by_ward: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for branch, ward, mentor_id in rows:
+        by_ward[(branch, ward or "")].add(mentor_id)
+    return by_ward
