@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from shared.contracts.aftercare import CertificationRecord, EnrolmentState, PeerCandidateState
 from shared.contracts.envelope import AggregateState, Event
 from shared.contracts.intake import ConsentState, EpisodeState, PatientMergeState
-from shared.contracts.matching import MatchState, WaitlistState
+from shared.contracts.matching import MatchProposalState, MatchState, WaitlistState
 from shared.contracts.sessions import SessionState
 
 BRANCH = "kol-salt-lake"
@@ -60,6 +60,22 @@ def match_state() -> MatchState:
         branch=BRANCH,
         status="active",
         matched_at=datetime(2026, 3, 14, 10, 6, tzinfo=UTC),
+    )
+
+
+def proposal_state() -> MatchProposalState:
+    return MatchProposalState(
+        version=1,
+        match_id=MATCH_ID,
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        mentor_id=MENTOR_ID,
+        branch=BRANCH,
+        status="proposed",
+        awaiting=["coordinator", "supervisor"],
+        supervisor_id="sup_1c3e5a7b9d",
+        proposed_at=datetime(2026, 3, 14, 10, 6, tzinfo=UTC),
+        review_due_at=datetime(2026, 3, 14, 14, 6, tzinfo=UTC),
     )
 
 
@@ -127,6 +143,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     ConsentState: consent_state,
     PatientMergeState: merge_state,
     MatchState: match_state,
+    MatchProposalState: proposal_state,
     WaitlistState: waitlist_state,
     SessionState: session_state,
     EnrolmentState: enrolment_state,

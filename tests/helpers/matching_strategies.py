@@ -34,6 +34,7 @@ pools = st.lists(
         lived_experience=st.frozensets(st.sampled_from(AREAS)),
         interests=st.frozensets(st.sampled_from(INTERESTS)),
         crisis_certified_until=expiries,
+        supervisor_id=st.sampled_from([None, "sup_1", "sup_1"]),
     ),
     max_size=12,
     unique_by=lambda m: m.mentor_id,

@@ -25,9 +25,11 @@ def preferences(**overrides: object) -> dict:
     return {"recorded_by": "coord-1", **overrides}
 
 
-async def active_match(service, episode_id: str, mentor_id: str, what: str) -> dict:
+async def active_match(
+    service, episode_id: str, mentor_id: str, what: str, status: str = "active"
+) -> dict:
     async def found() -> list[dict]:
-        rows = await matches(service, episode_id=episode_id, status="active")
+        rows = await matches(service, episode_id=episode_id, status=status)
         return [r for r in rows if r["mentor_id"] == mentor_id]
 
     [match] = await wait_until(found, what=what)
@@ -103,7 +105,8 @@ async def test_a_high_risk_patient_moves_to_a_mentor_certified_in_crisis_respons
     client = matching_service.client
     plain = factories.certifications(kinds=tuple(NON_CRISIS_CORE))
     await client.post("/mentors", json=factories.mentor(mentor_id="a-plain", certifications=plain))
-    await client.post("/mentors", json=factories.mentor(mentor_id="b-crisis"))
+    crisis = factories.mentor(mentor_id="b-crisis", supervisor_id="sup-b")
+    await client.post("/mentors", json=crisis)
     async with Publisher(clean_nats) as publisher:
         stay = await admit_with_consent(publisher)
     await active_match(matching_service, stay.episode_id, "a-plain", "the first match")
@@ -113,7 +116,10 @@ async def test_a_high_risk_patient_moves_to_a_mentor_certified_in_crisis_respons
     )
 
     assert response.status_code == 200, response.text
-    await active_match(matching_service, stay.episode_id, "b-crisis", "crisis-certified mentor")
+    # The new match waits for the supervisor's sign-off (see test_matching_review).
+    await active_match(
+        matching_service, stay.episode_id, "b-crisis", "crisis-certified mentor", "proposed"
+    )
     assert "crisis response" in await ended_reason(matching_service, stay.episode_id, "a-plain")
     risk = (await client.get(f"/episodes/{stay.episode_id}/risk")).json()
     assert risk["level"] == "high" and risk["assessed_by"] == "dr-sen"

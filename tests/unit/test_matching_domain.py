@@ -110,11 +110,11 @@ def test_a_patient_who_asked_for_a_womans_support_only_gets_women() -> None:
 
 def test_a_high_risk_patient_needs_a_valid_crisis_response_certification() -> None:
     need = replace(NEED, high_risk=True)
-    assert domain.is_eligible(mentor(crisis_certified_until=TODAY), need, TODAY)
-    assert not domain.is_eligible(
-        mentor(crisis_certified_until=TODAY - timedelta(days=1)), need, TODAY
-    )
-    assert not domain.is_eligible(mentor(crisis_certified_until=None), need, TODAY)
+    supervised = mentor(supervisor_id="sup_1")
+    assert domain.is_eligible(replace(supervised, crisis_certified_until=TODAY), need, TODAY)
+    lapsed = replace(supervised, crisis_certified_until=TODAY - timedelta(days=1))
+    assert not domain.is_eligible(lapsed, need, TODAY)
+    assert not domain.is_eligible(replace(supervised, crisis_certified_until=None), need, TODAY)
     assert domain.is_eligible(mentor(crisis_certified_until=None), NEED, TODAY)
 
 
@@ -307,3 +307,21 @@ def test_best_first_is_a_permutation_with_the_highest_total_first(
     assert Counter(s.mentor for s in ranked) == Counter(candidates)
     totals = [s.total for s in ranked]
     assert totals == sorted(totals, reverse=True)
+
+
+# review and sign-off
+
+
+def test_who_must_approve_depends_on_the_branch_mode_and_the_risk() -> None:
+    policy = domain.Policy(review_branches=frozenset({"kol-behala"}))
+    assert policy.approvals_needed("kol-salt-lake", high_risk=False) == []
+    assert policy.approvals_needed("kol-behala", high_risk=False) == ["coordinator"]
+    assert policy.approvals_needed("kol-salt-lake", high_risk=True) == ["supervisor"]
+    assert policy.approvals_needed("kol-behala", high_risk=True) == ["coordinator", "supervisor"]
+
+
+def test_a_high_risk_patient_needs_a_mentor_with_a_supervisor_to_sign_off() -> None:
+    need = replace(NEED, high_risk=True)
+    certified = mentor(crisis_certified_until=TODAY)
+    assert not domain.is_eligible(certified, need, TODAY)
+    assert domain.is_eligible(replace(certified, supervisor_id="sup_1"), need, TODAY)

@@ -27,3 +27,9 @@ class Invalid(DomainError):
     """The request is well-formed but names something that does not fit (e.g. unknown branch)."""
 
     status_code = 422
+
+
+class Forbidden(DomainError):
+    """The caller may see the record but not take this action on it."""
+
+    status_code = 403

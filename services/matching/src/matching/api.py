@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 from sqlmodel import col
 
-from matching import handlers, patients, pool
+from matching import handlers, patients, pool, review
 from matching.config import MatchingSettings, policy_from
 from matching.models import (
     EpisodeRisk,
@@ -27,6 +27,8 @@ from matching.schemas import (
     MentorView,
     PreferencesRequest,
     PreferencesView,
+    RejectRequest,
+    ReviewRequest,
     RiskRequest,
     RiskView,
     SupervisionView,
@@ -121,16 +123,23 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
         episode_id: str | None = None,
         mentor_id: str | None = None,
         patient_ref: str | None = None,
-        status_filter: Literal["active", "ended"] | None = Query(None, alias="status"),
+        status_filter: Literal["proposed", "active", "ended", "rejected", "withdrawn"]
+        | None = Query(None, alias="status"),
+        branch: str | None = None,
+        escalated: bool | None = Query(None, description="proposals past their review deadline"),
         offset: int = Query(0, ge=0),
         limit_: int = Query(100, ge=1, le=1000, alias="limit"),
     ) -> list[Match]:
         query = select(Match).order_by(col(Match.matched_at).desc(), col(Match.match_id))
+        if escalated is not None:
+            when = col(Match.escalated_at)
+            query = query.where(when.is_not(None) if escalated else when.is_(None))
         for column, value in (
             (col(Match.episode_id), episode_id),
             (col(Match.mentor_id), mentor_id),
             (col(Match.patient_ref), patient_ref),
             (col(Match.status), status_filter),
+            (col(Match.branch), branch),
         ):
             if value is not None:
                 query = query.where(column == value)
@@ -206,6 +215,24 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     async def list_conflicts(mentor_id: RecordIdPath) -> list[MentorExclusion]:
         async with runtime.sessionmaker() as session:
             return await patients.conflicts_of(session, mentor_id)
+
+    @router.post(
+        "/matches/{match_id}/approve",
+        response_model=MatchView,
+        summary="Approve a proposed match (coordinator review, or the supervisor's sign-off)",
+    )
+    async def approve(match_id: RecordIdPath, request: ReviewRequest) -> Match:
+        async with runtime.unit_of_work() as session:
+            return await review.approve(session, match_id, request)
+
+    @router.post(
+        "/matches/{match_id}/reject",
+        response_model=MatchView,
+        summary="Reject a proposed match: the next best mentor is proposed",
+    )
+    async def reject(match_id: RecordIdPath, request: RejectRequest) -> Match:
+        async with runtime.unit_of_work() as session:
+            return await review.reject(session, match_id, request, policy)
 
     @router.get(
         "/waitlist", response_model=list[WaitlistView], summary="Patients waiting for a mentor"

@@ -1,11 +1,15 @@
 """Matching composition root."""
 
+from functools import partial
+
 from fastapi import FastAPI
 
+from matching import review
 from matching.api import build_router
 from matching.config import MatchingSettings, policy_from
 from matching.consumers import consumer_specs
-from matching.lapse_watch import LapseWatch
+from matching.handlers import release_ineligible_mentors
+from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -19,9 +23,23 @@ def create_app(settings: MatchingSettings) -> FastAPI:
         migrations_package="matching",
         consumer_specs=consumer_specs(settings),
     )
-    runtime.listeners.append(
-        LapseWatch(runtime, policy_from(settings), settings.lapse_check_interval_s)
-    )
+    policy = policy_from(settings)
+    runtime.listeners += [
+        PeriodicJob(
+            "lapse-watch",
+            runtime,
+            partial(release_ineligible_mentors, policy=policy),
+            settings.lapse_check_interval_s,
+            "mentors no longer eligible stepped back",
+        ),
+        PeriodicJob(
+            "review-deadlines",
+            runtime,
+            partial(review.escalate_overdue, policy=policy),
+            settings.review_check_interval_s,
+            "proposals past their review deadline escalated",
+        ),
+    ]
     return build_app(
         runtime,
         title="Saathi matching",

@@ -1,5 +1,7 @@
 """Matching settings (env prefix MATCHING_)."""
 
+from datetime import timedelta
+
 from pydantic_settings import SettingsConfigDict
 
 from matching.domain import Policy, Weights
@@ -28,6 +30,9 @@ class MatchingSettings(ServiceSettings):
     max_mentors_per_supervisor: int = 8
     crisis_certification: str = "crisis_response"
     same_ward_window_days: int = 365
+    review_branches: list[str] = []
+    review_deadline_s: float = 4 * 3600.0
+    review_check_interval_s: float = 60.0
 
 
 def policy_from(settings: MatchingSettings) -> Policy:
@@ -40,4 +45,6 @@ def policy_from(settings: MatchingSettings) -> Policy:
         },
         crisis_certification=settings.crisis_certification,
         same_ward_window_days=settings.same_ward_window_days,
+        review_branches=frozenset(settings.review_branches),
+        review_deadline=timedelta(seconds=settings.review_deadline_s),
     )

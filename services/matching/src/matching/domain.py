@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 ACTIVE = "active"
 MENTOR_STATUSES = ("trainee", "active", "on_leave", "suspended", "retired")
+COORDINATOR, SUPERVISOR = "coordinator", "supervisor"
 AGE_BANDS = ("18-25", "26-35", "36-50", "51-65", "65+")
 CRITERIA = ("continuity", "in_person", "load_balance", "lived_experience", "interests", "age_band")
 
@@ -29,6 +30,7 @@ class MentorProfile:
     lived_experience: frozenset[str] = frozenset()
     interests: frozenset[str] = frozenset()
     crisis_certified_until: date | None = None  # the crisis-response certification's expiry
+    supervisor_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ def unfit_reason(mentor: MentorProfile, need: Need, today: date) -> str | None:
         return "the patient asked for a mentor of another gender"
     if need.high_risk and not crisis_certified(mentor, today):
         return "the patient is high-risk and the mentor is not certified in crisis response"
+    if need.high_risk and mentor.supervisor_id is None:
+        return "the patient is high-risk and the mentor has no supervisor to sign the match off"
     return None
 
 
@@ -175,10 +179,22 @@ class Policy:
     branch_weights: Mapping[str, Weights] = field(default_factory=dict)
     crisis_certification: str = "crisis_response"
     same_ward_window_days: int = 365
+    review_branches: frozenset[str] = frozenset()
+    review_deadline: timedelta = timedelta(hours=4)
 
     def weights_for(self, branch: str) -> Weights:
         """The branch's own weights, else the network's."""
         return self.branch_weights.get(branch, self.weights)
+
+    def approvals_needed(self, branch: str, high_risk: bool) -> list[str]:
+        """Who must approve a match before it is made: a coordinator where the branch reviews
+        matches, the mentor's supervisor for a high-risk patient; nobody otherwise."""
+        needed = []
+        if branch in self.review_branches:
+            needed.append(COORDINATOR)
+        if high_risk:
+            needed.append(SUPERVISOR)
+        return needed
 
 
 @dataclass(frozen=True)

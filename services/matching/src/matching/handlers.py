@@ -8,6 +8,7 @@ from sqlmodel import col
 
 from matching import domain, reoptimise
 from matching.models import (
+    HOLDING,
     ConsentProjection,
     EpisodeProjection,
     Match,
@@ -20,10 +21,13 @@ from matching.models import (
 from matching.needs import PatientNeed, need_of
 from matching.profiles import mentor_profile, profile_of
 from matching.waitlist import mentor_is_admitted, open_pool, waiting_patients
-from shared.contracts.envelope import utcnow
+from shared.contracts.envelope import AggregateState, Event, utcnow
 from shared.contracts.matching import (
     MatchEnded,
     MatchMade,
+    MatchProposalState,
+    MatchProposalWithdrawn,
+    MatchProposed,
     MatchState,
     MatchWaitlisted,
     WaitlistState,
@@ -75,7 +79,9 @@ async def _candidates(
     if need.mentor_gender is not None:
         query = query.where(col(Mentor.gender) == need.mentor_gender)
     if need.high_risk:
-        query = query.where(col(Mentor.crisis_certified_until) >= today)
+        query = query.where(
+            col(Mentor.crisis_certified_until) >= today, col(Mentor.supervisor_id).is_not(None)
+        )
     # The query joined on the patient's language and branch, so those are all it knows.
     return [
         profile_of(
@@ -113,7 +119,8 @@ async def _take_place(session: AsyncSession, mentor_id: str) -> bool:
     )
 
 
-async def _free_place(session: AsyncSession, mentor_id: str) -> None:
+async def free_place(session: AsyncSession, mentor_id: str) -> None:
+    """Give one place back to the mentor."""
     await session.execute(
         update(Mentor)
         .where(col(Mentor.mentor_id) == mentor_id, col(Mentor.active_mentees) > 0)
@@ -138,7 +145,9 @@ async def _try_match(
     ranked = domain.best_first(eligible, wanted.need, wanted.previous_mentors, weights)
     for position, chosen in enumerate(ranked):
         why = domain.explanation(chosen, ranked[position + 1 :], weights)
-        row = await _make_match(session, episode, chosen.mentor.mentor_id, why, correlation_id)
+        row = await _make_match(
+            session, wanted, chosen.mentor.mentor_id, why, correlation_id, policy
+        )
         if row is not None:
             return row
     return None
@@ -146,41 +155,85 @@ async def _try_match(
 
 async def _make_match(
     session: AsyncSession,
-    episode: EpisodeProjection,
+    wanted: PatientNeed,
     mentor_id: str,
     explanation: dict[str, object],
     correlation_id: str | None,
+    policy: domain.Policy,
 ) -> Match | None:
-    """Claim a place with the mentor and record the match; None if the place was gone."""
+    """Claim a place with the mentor and record the match (None if the place was gone): made
+    at once, or proposed while a coordinator's review or a supervisor's sign-off is due."""
     if not await _take_place(session, mentor_id):
         return None
+    episode = wanted.episode
+    awaiting = policy.approvals_needed(episode.branch, wanted.need.high_risk)
     row = Match(
         match_id=domain.new_match_id(),
         episode_id=episode.episode_id,
         patient_ref=episode.patient_ref,
         mentor_id=mentor_id,
         branch=episode.branch,
-        status="active",
+        status="proposed" if awaiting else "active",
         explanation=explanation,
+        awaiting=awaiting,
     )
+    if awaiting:
+        mentor = await session.get(Mentor, mentor_id)
+        row.supervisor_id = mentor.supervisor_id if mentor else None
+        row.proposed_at = utcnow()
+        row.review_due_at = row.proposed_at + policy.review_deadline
     session.add(row)
-    stage(
-        session, MatchMade.new(match_state(row), branch=row.branch, correlation_id=correlation_id)
-    )
+    if awaiting:
+        _publish(session, MatchProposed, proposal_state(row), row, correlation_id)
+    else:
+        _publish(session, MatchMade, match_state(row), row, correlation_id)
     return row
+
+
+def _publish(
+    session: AsyncSession,
+    event_cls: type[Event],
+    state: AggregateState,
+    row: Match,
+    correlation_id: str | None,
+) -> None:
+    stage(session, event_cls.new(state, branch=row.branch, correlation_id=correlation_id))
+
+
+def proposal_state(row: Match) -> MatchProposalState:
+    """Event-carried state of a match awaiting (or leaving) review."""
+    status = {"active": "approved", "ended": "withdrawn"}.get(row.status, row.status)
+    return MatchProposalState(
+        version=row.version,
+        match_id=row.match_id,
+        episode_id=row.episode_id,
+        patient_ref=row.patient_ref,
+        mentor_id=row.mentor_id,
+        branch=row.branch,
+        status=status,
+        awaiting=list(row.awaiting),
+        supervisor_id=row.supervisor_id,
+        proposed_at=row.proposed_at or row.matched_at,
+        review_due_at=row.review_due_at or row.matched_at,
+        escalated_at=row.escalated_at,
+        ended_reason=row.ended_reason,
+    )
 
 
 async def _end_match(
     session: AsyncSession, row: Match, reason: str, correlation_id: str | None
 ) -> None:
-    row.status = "ended"
+    """End an active match, or withdraw a proposal; the mentor's place is freed."""
+    proposed = row.status == "proposed"
+    row.status = "withdrawn" if proposed else "ended"
     row.ended_at = utcnow()
     row.ended_reason = reason
     row.version += 1
-    await _free_place(session, row.mentor_id)
-    stage(
-        session, MatchEnded.new(match_state(row), branch=row.branch, correlation_id=correlation_id)
-    )
+    await free_place(session, row.mentor_id)
+    if proposed:
+        _publish(session, MatchProposalWithdrawn, proposal_state(row), row, correlation_id)
+    else:
+        _publish(session, MatchEnded, match_state(row), row, correlation_id)
     await session.flush()
 
 
@@ -226,7 +279,7 @@ async def reconcile(
     consent_status = consent.status if consent else None
     wants = domain.wants_support(episode.status, consent_status)
     active = await session.scalar(
-        select(Match).where(col(Match.episode_id) == episode_id, col(Match.status) == "active")
+        select(Match).where(col(Match.episode_id) == episode_id, col(Match.status).in_(HOLDING))
     )
     wanted = await need_of(session, episode, policy, utcnow()) if wants else None
     if active is not None:
@@ -289,7 +342,7 @@ async def step_back(
         await reconcile(session, match.episode_id, correlation_id, policy)
         successor = await session.scalar(
             select(Match).where(
-                col(Match.episode_id) == match.episode_id, col(Match.status) == "active"
+                col(Match.episode_id) == match.episode_id, col(Match.status).in_(HOLDING)
             )
         )
         if successor is not None and successor.explanation is not None:
@@ -305,7 +358,9 @@ async def active_matches_of(session: AsyncSession, mentor_ids: list[str]) -> lis
         return []
     return list(
         await session.scalars(
-            select(Match).where(col(Match.mentor_id).in_(mentor_ids), col(Match.status) == "active")
+            select(Match).where(
+                col(Match.mentor_id).in_(mentor_ids), col(Match.status).in_(HOLDING)
+            )
         )
     )
 
@@ -349,17 +404,22 @@ async def fill_waitlist(
     pool = await open_pool(session, today)
     if not pool:
         return 0
-    chosen = reoptimise.assign([w for w, _ in patients], pool, policy.weights_for, today)
-    by_episode = {w.episode_id: episode for w, episode in patients}
+    waiting = [
+        reoptimise.Waiting(p.episode.episode_id, p.need, p.previous_mentors, p.excluded)
+        for p in patients
+    ]
+    chosen = reoptimise.assign(waiting, pool, policy.weights_for, today)
+    by_episode = {p.episode.episode_id: p for p in patients}
     by_entry = {entry.episode_id: entry for entry in entries}
     matched = 0
     for assignment in chosen:
-        episode = by_episode[assignment.episode_id]
-        why = domain.explanation(assignment.scored, [], policy.weights_for(episode.branch)) | {
+        wanted = by_episode[assignment.episode_id]
+        weights = policy.weights_for(wanted.episode.branch)
+        why = domain.explanation(assignment.scored, [], weights) | {
             "via": "waitlist re-optimisation"
         }
         row = await _make_match(
-            session, episode, assignment.scored.mentor.mentor_id, why, correlation_id
+            session, wanted, assignment.scored.mentor.mentor_id, why, correlation_id, policy
         )
         if row is not None:
             entry = by_entry[assignment.episode_id]
@@ -378,8 +438,10 @@ async def decline(
     match = await session.get(Match, match_id)
     if match is None:
         raise NotFound(f"no match {match_id!r}")
-    if match.status != "active":
-        raise Conflict(f"the match is {match.status}; only an active match can be declined")
+    if match.status not in HOLDING:
+        raise Conflict(
+            f"the match is {match.status}; only a proposed or active match can be declined"
+        )
     if await session.get(MentorExclusion, (match.patient_ref, match.mentor_id)) is None:
         session.add(
             MentorExclusion(patient_ref=match.patient_ref, mentor_id=match.mentor_id, reason=reason)

@@ -70,18 +70,23 @@ class MentorBranch(SQLModel, table=True):
     branch: str = Field(primary_key=True, max_length=64, index=True)
 
 
+HOLDING = ("proposed", "active")  # statuses that hold a mentor's place
+
+
 class Match(SQLModel, table=True):
-    """A mentor matched to a patient for one episode; at most one active per episode."""
+    """A mentor matched to a patient for one episode; at most one proposed or active per
+    episode. A proposed match waits for review or sign-off (`awaiting`) and holds the place."""
 
     __tablename__ = "matching_match"
     __table_args__ = (
         Index(
-            "uq_match_one_active_per_episode",
+            "uq_match_one_holding_per_episode",
             "episode_id",
             unique=True,
-            sqlite_where=text("status = 'active'"),
-            postgresql_where=text("status = 'active'"),
+            sqlite_where=text("status IN ('proposed', 'active')"),
+            postgresql_where=text("status IN ('proposed', 'active')"),
         ),
+        Index("ix_matching_match_review_due", "status", "review_due_at"),
     )
 
     match_id: str = Field(primary_key=True, max_length=40)
@@ -95,6 +100,16 @@ class Match(SQLModel, table=True):
     ended_reason: str | None = Field(default=None, max_length=200)
     # Why this mentor: the score of each criterion, the weights, and who came next.
     explanation: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Review and sign-off: who must still approve ("coordinator", "supervisor"), the mentor's
+    # supervisor who signs off, the deadline, and every decision taken ({by, role, decision, at}).
+    awaiting: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    supervisor_id: str | None = Field(default=None, max_length=40)
+    proposed_at: datetime | None = None
+    review_due_at: datetime | None = None
+    escalated_at: datetime | None = None
+    reviews: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     version: int = 1
 
 

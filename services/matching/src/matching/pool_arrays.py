@@ -64,6 +64,7 @@ class PoolArrays:
         self.load = np.array([m.active_mentees for m in mentors], dtype=np.int64)
         self.scored_load = self.load.copy()  # the load the scores see: `take` leaves it
         self.remote = np.array([m.remote_ok for m in mentors], dtype=np.bool_)
+        self.supervised = np.array([m.supervisor_id is not None for m in mentors], np.bool_)
         self.gender = np.array([m.gender or "" for m in mentors], dtype=str)
         bands = {band: i for i, band in enumerate(domain.AGE_BANDS)}
         self.age = np.array([bands.get(m.age_band or "", -9) for m in mentors], dtype=np.int64)
@@ -90,7 +91,7 @@ class PoolArrays:
         if need.mentor_gender is not None:
             mask &= self.gender == need.mentor_gender
         if need.high_risk:
-            mask &= self.crisis >= day
+            mask &= (self.crisis >= day) & self.supervised
         return mask
 
     def totals(

@@ -26,6 +26,7 @@ def profile_of(
         lived_experience=frozenset(mentor.lived_experience),
         interests=frozenset(mentor.interests),
         crisis_certified_until=mentor.crisis_certified_until,
+        supervisor_id=mentor.supervisor_id,
     )
 
 

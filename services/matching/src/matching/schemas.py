@@ -143,6 +143,13 @@ class MatchView(BaseModel):
         default=None,
         description="why this mentor: each criterion's score (0-1), the weights, who came next",
     )
+    awaiting: list[str] = Field(
+        default_factory=list, description="who must still approve a proposed match"
+    )
+    supervisor_id: str | None = None
+    review_due_at: datetime | None = None
+    escalated_at: datetime | None = None
+    reviews: list[dict[str, Any]] = Field(default_factory=list)
     version: int
 
 
@@ -229,3 +236,18 @@ class ConflictView(BaseModel):
     patient_ref: str
     mentor_id: str
     created_at: datetime
+
+
+class ReviewRequest(BaseModel):
+    """A coordinator's review or a supervisor's sign-off of a proposed match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer_id: RecordId = Field(description="who reviews (a supervisor must be the mentor's)")
+    role: Literal["coordinator", "supervisor"]
+
+
+class RejectRequest(ReviewRequest):
+    """A rejection, with the reason the coordinator or supervisor gives."""
+
+    reason: str = Field(min_length=1, max_length=200)

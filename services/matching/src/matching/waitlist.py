@@ -1,4 +1,4 @@
-"""What waitlist re-optimisation reads: the waiting patients and the pool's free places."""
+"""What waitlist re-optimisation reads: the waiting patients' needs and the pool's free places."""
 
 from collections import defaultdict
 from datetime import date
@@ -15,9 +15,8 @@ from matching.models import (
     MentorLanguage,
     WaitlistEntry,
 )
-from matching.needs import needs_of
+from matching.needs import PatientNeed, needs_of
 from matching.profiles import profile_of
-from matching.reoptimise import Waiting
 from shared.contracts.envelope import utcnow
 
 
@@ -31,9 +30,9 @@ def mentor_is_admitted() -> ColumnElement[bool]:
 
 async def waiting_patients(
     session: AsyncSession, entries: list[WaitlistEntry], policy: domain.Policy
-) -> list[tuple[Waiting, EpisodeProjection]]:
-    """Each waiting entry as re-optimisation sees it, with its episode, in the entries' order
-    (a handful of queries for the whole list)."""
+) -> list[PatientNeed]:
+    """What each waiting entry needs, in the entries' order (a handful of queries for the
+    whole list)."""
     ids = [entry.episode_id for entry in entries]
     episodes = {
         row.episode_id: row
@@ -42,18 +41,7 @@ async def waiting_patients(
         )
     }
     ordered = [episodes[i] for i in ids if i in episodes]
-    return [
-        (
-            Waiting(
-                episode_id=found.episode.episode_id,
-                need=found.need,
-                previous_mentors=found.previous_mentors,
-                excluded=found.excluded,
-            ),
-            found.episode,
-        )
-        for found in await needs_of(session, ordered, policy, utcnow())
-    ]
+    return await needs_of(session, ordered, policy, utcnow())
 
 
 async def open_pool(session: AsyncSession, today: date) -> list[domain.MentorProfile]:

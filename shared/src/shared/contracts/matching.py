@@ -31,6 +31,62 @@ class WaitlistState(AggregateState):
     since: datetime
 
 
+class MatchProposalState(AggregateState):
+    """A match waiting for a coordinator's review (branches in review mode) or the mentor's
+    supervisor's sign-off (high-risk patients) before it is made."""
+
+    match_id: str
+    episode_id: str
+    patient_ref: str
+    mentor_id: str
+    branch: str
+    status: Literal["proposed", "approved", "rejected", "withdrawn"]
+    awaiting: list[Literal["coordinator", "supervisor"]]
+    supervisor_id: str | None = None
+    proposed_at: datetime
+    review_due_at: datetime
+    escalated_at: datetime | None = None
+    ended_reason: str | None = None
+
+
+class _ProposalEvent(Event):
+    SOURCE: ClassVar[str] = "matching"
+    data: MatchProposalState
+
+
+class MatchProposed(_ProposalEvent):
+    """A match awaits review or sign-off; the mentor's place is held meanwhile."""
+
+    SUBJECT: ClassVar[str] = "matching.match.proposed.v1"
+    type: Literal["matching.match.proposed"] = "matching.match.proposed"
+    schema_version: Literal[1] = 1
+
+
+class MatchProposalReviewed(_ProposalEvent):
+    """A coordinator or supervisor approved or rejected a proposal (`approved` once nobody is
+    awaited any more; `matching.match.made` follows in the same transaction)."""
+
+    SUBJECT: ClassVar[str] = "matching.match.proposal_reviewed.v1"
+    type: Literal["matching.match.proposal_reviewed"] = "matching.match.proposal_reviewed"
+    schema_version: Literal[1] = 1
+
+
+class MatchProposalEscalated(_ProposalEvent):
+    """Nobody reviewed a proposal by its deadline: it goes to the branch lead."""
+
+    SUBJECT: ClassVar[str] = "matching.match.proposal_escalated.v1"
+    type: Literal["matching.match.proposal_escalated"] = "matching.match.proposal_escalated"
+    schema_version: Literal[1] = 1
+
+
+class MatchProposalWithdrawn(_ProposalEvent):
+    """A proposal can no longer stand (discharge, consent withdrawn, the mentor stepped back …)."""
+
+    SUBJECT: ClassVar[str] = "matching.match.proposal_withdrawn.v1"
+    type: Literal["matching.match.proposal_withdrawn"] = "matching.match.proposal_withdrawn"
+    schema_version: Literal[1] = 1
+
+
 class MatchMade(Event):
     """A mentor was matched to a patient."""
 

@@ -10,7 +10,15 @@ from shared.contracts.aftercare import (
 )
 from shared.contracts.envelope import Event
 from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
-from shared.contracts.matching import MatchEnded, MatchMade, MatchWaitlisted
+from shared.contracts.matching import (
+    MatchEnded,
+    MatchMade,
+    MatchProposalEscalated,
+    MatchProposalReviewed,
+    MatchProposalWithdrawn,
+    MatchProposed,
+    MatchWaitlisted,
+)
 from shared.contracts.sessions import SessionCancelled, SessionCompleted, SessionScheduled
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -20,6 +28,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MatchMade,
     MatchEnded,
     MatchWaitlisted,
+    MatchProposed,
+    MatchProposalReviewed,
+    MatchProposalEscalated,
+    MatchProposalWithdrawn,
     SessionScheduled,
     SessionCompleted,
     SessionCancelled,

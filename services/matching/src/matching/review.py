@@ -1,0 +1,113 @@
+"""Proposed matches: a coordinator's review (branches in review mode) and the mentor's
+supervisor's sign-off (high-risk patients), with a deadline after which a proposal nobody
+reviewed escalates to the branch lead."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from matching import domain
+from matching.handlers import free_place, match_state, proposal_state, reconcile
+from matching.models import Match, MentorExclusion
+from matching.schemas import RejectRequest, ReviewRequest
+from shared.contracts.envelope import utcnow
+from shared.contracts.matching import MatchMade, MatchProposalEscalated, MatchProposalReviewed
+from shared.errors import Conflict, Forbidden, NotFound
+from shared.outbox import stage
+
+ESCALATION_BATCH = 500  # proposals escalated per run at most
+REJECTED = "rejected in review"
+
+
+async def _proposal(session: AsyncSession, match_id: str, role: str, reviewer: str) -> Match:
+    match = await session.get(Match, match_id, with_for_update=True)
+    if match is None:
+        raise NotFound(f"no match {match_id!r}")
+    if match.status != "proposed":
+        raise Conflict(f"the match is {match.status}; only a proposed match can be reviewed")
+    if role not in match.awaiting:
+        awaited = ", ".join(match.awaiting)
+        raise Conflict(f"no {role} review is awaited for this match (awaiting: {awaited})")
+    if role == domain.SUPERVISOR and reviewer != match.supervisor_id:
+        raise Forbidden(
+            f"only the mentor's supervisor ({match.supervisor_id}) may sign this match off"
+        )
+    return match
+
+
+def _record(match: Match, request: ReviewRequest, decision: str) -> None:
+    entry: dict[str, Any] = {
+        "by": request.reviewer_id,
+        "role": request.role,
+        "decision": decision,
+        "at": utcnow().isoformat(),
+    }
+    match.reviews = [*match.reviews, entry]  # a new list: JSON columns track assignment only
+    match.awaiting = [role for role in match.awaiting if role != request.role]
+    match.version += 1
+
+
+async def approve(session: AsyncSession, match_id: str, request: ReviewRequest) -> Match:
+    """Record an approval; once nobody else is awaited the match is made (`match.made`)."""
+    match = await _proposal(session, match_id, request.role, request.reviewer_id)
+    _record(match, request, "approved")
+    if not match.awaiting:
+        match.status = "active"
+        match.matched_at = utcnow()
+    stage(session, MatchProposalReviewed.new(proposal_state(match), branch=match.branch))
+    if match.status == "active":
+        stage(session, MatchMade.new(match_state(match), branch=match.branch))
+    await session.flush()
+    return match
+
+
+async def reject(
+    session: AsyncSession, match_id: str, request: RejectRequest, policy: domain.Policy
+) -> Match:
+    """Record a rejection: the place is freed, this mentor is not proposed to the patient
+    again, and the next best mentor is proposed (or the patient waits)."""
+    match = await _proposal(session, match_id, request.role, request.reviewer_id)
+    _record(match, request, "rejected")
+    match.status = "rejected"
+    match.ended_at = utcnow()
+    match.ended_reason = f"rejected by the {request.role}: {request.reason}"
+    await free_place(session, match.mentor_id)
+    if await session.get(MentorExclusion, (match.patient_ref, match.mentor_id)) is None:
+        session.add(
+            MentorExclusion(
+                patient_ref=match.patient_ref, mentor_id=match.mentor_id, reason=REJECTED
+            )
+        )
+    stage(session, MatchProposalReviewed.new(proposal_state(match), branch=match.branch))
+    await session.flush()
+    await reconcile(session, match.episode_id, None, policy)
+    return match
+
+
+async def escalate_overdue(
+    session: AsyncSession, policy: domain.Policy, now: datetime | None = None
+) -> int:
+    """Escalate proposals past their review deadline (once each): they go to the branch lead.
+    Replicas skip rows another one is escalating, so each escalates exactly once."""
+    overdue = await session.scalars(
+        select(Match)
+        .where(
+            col(Match.status) == "proposed",
+            col(Match.review_due_at) <= (now or utcnow()),
+            col(Match.escalated_at).is_(None),
+        )
+        .order_by(col(Match.review_due_at))
+        .limit(ESCALATION_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    escalated = 0
+    for match in overdue:
+        match.escalated_at = utcnow()
+        match.version += 1
+        stage(session, MatchProposalEscalated.new(proposal_state(match), branch=match.branch))
+        escalated += 1
+    await session.flush()
+    return escalated
