@@ -17,9 +17,11 @@ from shared.contracts.intake import EpisodeState
 async def matching_running(
     nats_url: str, dbs: Databases, **settings: Any
 ) -> AsyncIterator[RunningService]:
-    """The matching service on this NATS and a fresh database, with these settings."""
+    """The matching service on this NATS and a fresh database (unless `database_url` names
+    one, e.g. to start again on the same data), with these settings."""
+    database_url = settings.pop("database_url", None) or await dbs.url("matching")
     config = MatchingSettings(
-        database_url=await dbs.url("matching"),
+        database_url=database_url,
         nats_url=nats_url,
         max_attempts=3,
         **{**FAST, **settings},

@@ -152,7 +152,11 @@ async def test_a_high_risk_match_waits_for_the_mentors_own_supervisor(clean_nats
 
 
 async def test_an_unreviewed_proposal_escalates_once_even_across_a_restart(clean_nats, dbs):
-    quiet = {"review_branches": [REVIEWING], "review_deadline_s": 0.3}
+    quiet = {
+        "review_branches": [REVIEWING],
+        "review_deadline_s": 0.3,
+        "database_url": await dbs.url("matching"),
+    }
     async with matching_running(clean_nats, dbs, review_check_interval_s=3600, **quiet) as first:
         await first.client.post("/mentors", json=factories.mentor(mentor_id="a"))
         async with Publisher(clean_nats) as publisher:

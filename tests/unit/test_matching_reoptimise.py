@@ -27,9 +27,9 @@ waitlists = st.lists(
 
 
 @settings(max_examples=300, deadline=None)
-@given(pools, waitlists)
-def test_reoptimisation_keeps_every_rule_and_beats_greedy(mentors, waiting):
-    chosen = assign(waiting, mentors, lambda branch: WEIGHTS, TODAY)
+@given(pools, waitlists, st.sampled_from([0.0, 6.0]))
+def test_reoptimisation_keeps_every_rule_and_beats_greedy(mentors, waiting, fairness):
+    chosen = assign(waiting, mentors, lambda branch: WEIGHTS, TODAY, fairness)
 
     by_id = {m.mentor_id: m for m in mentors}
     patients = {w.episode_id: w for w in waiting}
@@ -42,7 +42,8 @@ def test_reoptimisation_keeps_every_rule_and_beats_greedy(mentors, waiting):
         patient = patients[a.episode_id]
         assert domain.is_eligible(a.scored.mentor, patient.need, TODAY)
         assert a.scored.mentor.mentor_id not in patient.excluded
-    assert objective(chosen) >= objective(greedy(waiting, mentors, lambda b: WEIGHTS, TODAY))
+    baseline = greedy(waiting, mentors, lambda b: WEIGHTS, TODAY)
+    assert objective(chosen, waiting, fairness) >= objective(baseline, waiting, fairness)
 
 
 def test_the_longest_waiting_patient_of_a_group_goes_first():
@@ -105,3 +106,20 @@ def test_waiting_patients_get_the_mentor_whose_lived_experience_they_share():
         "ep_dep": "mn_b",
         "ep_bip": "mn_a",
     }
+
+
+def test_scarce_places_are_shared_across_branches():
+    # One mentor, in person at Behala and remote elsewhere, with two places. Behala's patients
+    # score higher (in person) and waited longer; without fairness they take both places.
+    mentor = MentorProfile(
+        "mn_1", "active", frozenset({"bn"}), frozenset({"kol-behala"}), 2, 0, TODAY, remote_ok=True
+    )
+    waiting = [
+        Waiting("ep_b1", Need("kol-behala", "bn")),
+        Waiting("ep_b2", Need("kol-behala", "bn")),
+        Waiting("ep_s1", Need("kol-salt-lake", "bn")),
+    ]
+    unfair = assign(waiting, [mentor], lambda b: WEIGHTS, TODAY, fairness=0.0)
+    fair = assign(waiting, [mentor], lambda b: WEIGHTS, TODAY, fairness=6.0)
+    assert {a.episode_id for a in unfair} == {"ep_b1", "ep_b2"}
+    assert {a.episode_id for a in fair} == {"ep_b1", "ep_s1"}

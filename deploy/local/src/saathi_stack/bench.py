@@ -420,12 +420,25 @@ def report_matching(results: dict, console: Console) -> None:
     for column in ("measure", "Saathi", "baseline", "target", "met"):
         table.add_column(column, justify="right")
     online, reopt = results["online"], results["reoptimisation"]
+    rules = (
+        f"{online['baseline_p50_ms']:.2f} / {online['baseline_p99_ms']:.2f} ms (rules, no index)"
+    )
     table.add_row(
-        "online decision p50 / p99 (one admission, in its transaction)",
-        f"{online['p50_ms']:.2f} / {online['p99_ms']:.2f} ms",
-        f"{online['baseline_p50_ms']:.2f} / {online['baseline_p99_ms']:.2f} ms (in memory)",
+        "online decision p50 / p99 (pool index ranks and explains)",
+        f"{online['decision_p50_ms']:.2f} / {online['decision_p99_ms']:.2f} ms",
+        rules,
         "p99 ≤ 2 ms",
-        "[green]yes[/]" if online["p99_ms"] <= 2 else "[red]no[/]",
+        "[green]yes[/]" if online["decision_p99_ms"] <= 2 else "[red]no[/]",
+    )
+    table.add_row(
+        "whole admission transaction p50 / p99 (needs, decide, claim, record, commit)",
+        f"{online['p50_ms']:.2f} / {online['p99_ms']:.2f} ms",
+        rules,
+        "—",
+        "",
+    )
+    table.add_row(
+        "pool index memory (2,000 mentors)", f"{online['index_mib']:.2f} MiB", "", "reported", ""
     )
     flow_n, flow_score = reopt["flow_objective"]
     greedy_n, greedy_score = reopt["greedy_objective"]
@@ -437,6 +450,13 @@ def report_matching(results: dict, console: Console) -> None:
         "[green]yes[/]"
         if reopt["flow_s"] <= 1 and (flow_n, flow_score) >= (greedy_n, greedy_score)
         else "[red]no[/]",
+    )
+    table.add_row(
+        "re-optimisation peak memory (traced Python allocations)",
+        f"{reopt['flow_peak_mib']:.1f} MiB",
+        "",
+        "reported",
+        "",
     )
     console.print(table)
 

@@ -33,6 +33,7 @@ class MatchingSettings(ServiceSettings):
     review_branches: list[str] = []
     review_deadline_s: float = 4 * 3600.0
     review_check_interval_s: float = 60.0
+    fairness_weight: float = 6.0
 
 
 def policy_from(settings: MatchingSettings) -> Policy:
@@ -47,4 +48,5 @@ def policy_from(settings: MatchingSettings) -> Policy:
         same_ward_window_days=settings.same_ward_window_days,
         review_branches=frozenset(settings.review_branches),
         review_deadline=timedelta(seconds=settings.review_deadline_s),
+        fairness=settings.fairness_weight,
     )

@@ -181,6 +181,7 @@ class Policy:
     same_ward_window_days: int = 365
     review_branches: frozenset[str] = frozenset()
     review_deadline: timedelta = timedelta(hours=4)
+    fairness: float = 6.0  # bonus for a branch's first patient matched from the waitlist
 
     def weights_for(self, branch: str) -> Weights:
         """The branch's own weights, else the network's."""

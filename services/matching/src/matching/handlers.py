@@ -1,8 +1,9 @@
 """Matching use cases: keep projections, reconcile each episode to one match or a waitlist entry."""
 
+from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -13,14 +14,14 @@ from matching.models import (
     EpisodeProjection,
     Match,
     Mentor,
-    MentorBranch,
     MentorExclusion,
-    MentorLanguage,
     WaitlistEntry,
 )
 from matching.needs import PatientNeed, need_of
-from matching.profiles import mentor_profile, profile_of
-from matching.waitlist import mentor_is_admitted, open_pool, waiting_patients
+from matching.pool_arrays import PoolArrays
+from matching.pool_index import PoolIndex, note_change
+from matching.profiles import mentor_profile
+from matching.waitlist import open_pool, waiting_patients
 from shared.contracts.envelope import AggregateState, Event, utcnow
 from shared.contracts.matching import (
     MatchEnded,
@@ -48,84 +49,55 @@ def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
     return WaitlistState.model_validate(row, from_attributes=True)
 
 
-async def _candidates(
-    session: AsyncSession, wanted: PatientNeed, today: date
-) -> list[domain.MentorProfile]:
-    """Every mentor who meets the hard constraints for this patient, found by the database
-    (indexes on language and branch); the caller scores them."""
-    need = wanted.need
-    in_person = col(MentorBranch.branch).is_not(None)
-    query = (
-        select(Mentor, in_person)
-        .join(MentorLanguage, col(MentorLanguage.mentor_id) == col(Mentor.mentor_id))
-        .outerjoin(
-            MentorBranch,
-            and_(
-                col(MentorBranch.mentor_id) == col(Mentor.mentor_id),
-                col(MentorBranch.branch) == need.branch,
-            ),
-        )
-        .where(
-            col(MentorLanguage.language) == need.language,
-            or_(in_person, col(Mentor.remote_ok)),
-            col(Mentor.status) == domain.ACTIVE,
-            col(Mentor.certified_until) >= today,
-            col(Mentor.active_mentees) < col(Mentor.capacity),
-            ~mentor_is_admitted(),
-        )
-    )
-    if wanted.excluded:
-        query = query.where(col(Mentor.mentor_id).not_in(wanted.excluded))
-    if need.mentor_gender is not None:
-        query = query.where(col(Mentor.gender) == need.mentor_gender)
-    if need.high_risk:
-        query = query.where(
-            col(Mentor.crisis_certified_until) >= today, col(Mentor.supervisor_id).is_not(None)
-        )
-    # The query joined on the patient's language and branch, so those are all it knows.
-    return [
-        profile_of(
-            mentor,
-            frozenset({need.language}),
-            frozenset({need.branch}) if local else frozenset(),
-        )
-        for mentor, local in await session.execute(query)
-    ]
-
-
-async def _admitted(session: AsyncSession, patient_ref: str | None) -> bool:
-    if patient_ref is None:
-        return False
-    found = await session.scalar(
-        select(col(EpisodeProjection.episode_id))
-        .where(
-            col(EpisodeProjection.patient_ref) == patient_ref,
-            col(EpisodeProjection.status) == "admitted",
-        )
-        .limit(1)
-    )
-    return found is not None
-
-
-async def _take_place(session: AsyncSession, mentor_id: str) -> bool:
-    """Claim one place with the mentor; the conditional update is the capacity guard."""
-    return await changed_a_row(
-        session,
+async def _take_place(
+    session: AsyncSession, mentor_id: str, today: date, version: int | None = None
+) -> bool:
+    """Claim one place with the mentor. The conditional update is the guard: still active,
+    core certifications valid, room left and, when the choice came from the in-memory index,
+    the profile version it chose by."""
+    claim = (
         update(Mentor)
         .where(
-            col(Mentor.mentor_id) == mentor_id, col(Mentor.active_mentees) < col(Mentor.capacity)
+            col(Mentor.mentor_id) == mentor_id,
+            col(Mentor.active_mentees) < col(Mentor.capacity),
+            col(Mentor.status) == domain.ACTIVE,
+            col(Mentor.certified_until) >= today,
         )
-        .values(active_mentees=col(Mentor.active_mentees) + 1),
+        .values(active_mentees=col(Mentor.active_mentees) + 1)
     )
+    if version is not None:
+        claim = claim.where(col(Mentor.version) == version)
+    if not await changed_a_row(session, claim):
+        return False
+    note_change(session, mentor_id)
+    return True
 
 
 async def free_place(session: AsyncSession, mentor_id: str) -> None:
     """Give one place back to the mentor."""
-    await session.execute(
-        update(Mentor)
-        .where(col(Mentor.mentor_id) == mentor_id, col(Mentor.active_mentees) > 0)
-        .values(active_mentees=col(Mentor.active_mentees) - 1)
+    freed = update(Mentor).where(col(Mentor.mentor_id) == mentor_id, col(Mentor.active_mentees) > 0)
+    if await changed_a_row(session, freed.values(active_mentees=col(Mentor.active_mentees) - 1)):
+        note_change(session, mentor_id)
+
+
+def ranked_choices(
+    pool: PoolArrays, wanted: PatientNeed, weights: domain.Weights, today: date
+) -> Iterator[tuple[str, dict[str, object]]]:
+    """The online decision, best first: each eligible mentor with the explanation stored if
+    they are the one (their score per criterion and who came next)."""
+    ranked, _ = pool.best_first(
+        wanted.need,
+        weights,
+        today,
+        wanted.previous_mentors,
+        wanted.excluded | wanted.admitted_mentors,
     )
+    for place, position in enumerate(ranked):
+        chosen, *next_best = (
+            domain.score(pool.mentors[i], wanted.need, wanted.previous_mentors, weights)
+            for i in ranked[place : place + 4]
+        )
+        yield pool.mentors[position].mentor_id, domain.explanation(chosen, next_best, weights)
 
 
 async def _try_match(
@@ -134,22 +106,17 @@ async def _try_match(
     correlation_id: str | None,
     policy: domain.Policy,
 ) -> Match | None:
-    today = utcnow().date()
-    episode = wanted.episode
-    eligible = [
-        profile
-        for profile in await _candidates(session, wanted, today)
-        if domain.is_eligible(profile, wanted.need, today)
-    ]
-    weights = policy.weights_for(episode.branch)
-    ranked = domain.best_first(eligible, wanted.need, wanted.previous_mentors, weights)
-    for position, chosen in enumerate(ranked):
-        why = domain.explanation(chosen, ranked[position + 1 :], weights)
-        row = await _make_match(
-            session, wanted, chosen.mentor.mentor_id, why, correlation_id, policy
-        )
+    """Match from the in-memory pool index, claimed in the database; if a claim fails (the
+    index was stale) the next best, and so on."""
+    index = PoolIndex.of(session)
+    pool = await index.fresh(session)
+    weights = policy.weights_for(wanted.episode.branch)
+    for mentor_id, why in ranked_choices(pool, wanted, weights, utcnow().date()):
+        version = index.claim_version(mentor_id)
+        row = await _make_match(session, wanted, mentor_id, why, correlation_id, policy, version)
         if row is not None:
             return row
+        index.forget(mentor_id)
     return None
 
 
@@ -160,10 +127,11 @@ async def _make_match(
     explanation: dict[str, object],
     correlation_id: str | None,
     policy: domain.Policy,
+    version: int | None = None,
 ) -> Match | None:
     """Claim a place with the mentor and record the match (None if the place was gone): made
     at once, or proposed while a coordinator's review or a supervisor's sign-off is due."""
-    if not await _take_place(session, mentor_id):
+    if not await _take_place(session, mentor_id, utcnow().date(), version):
         return None
     episode = wanted.episode
     awaiting = policy.approvals_needed(episode.branch, wanted.need.high_risk)
@@ -256,7 +224,7 @@ async def _why_the_match_cannot_go_on(
         return "the mentor left the pool"
     if match.mentor_id in wanted.excluded:
         return "conflict of interest"
-    if await _admitted(session, mentor.former_patient_ref):
+    if match.mentor_id in wanted.admitted_mentors:
         return "the mentor is admitted"
     profile = await mentor_profile(session, mentor)
     return domain.unfit_reason(profile, wanted.need, utcnow().date())
@@ -408,7 +376,7 @@ async def fill_waitlist(
         reoptimise.Waiting(p.episode.episode_id, p.need, p.previous_mentors, p.excluded)
         for p in patients
     ]
-    chosen = reoptimise.assign(waiting, pool, policy.weights_for, today)
+    chosen = reoptimise.assign(waiting, pool, policy.weights_for, today, policy.fairness)
     by_episode = {p.episode.episode_id: p for p in patients}
     by_entry = {entry.episode_id: entry for entry in entries}
     matched = 0

@@ -25,12 +25,14 @@ HIGH_RISK = "high"
 
 @dataclass(frozen=True)
 class PatientNeed:
-    """One episode's need, the mentors it excludes, and the mentors it knew before."""
+    """One episode's need, the mentors it excludes (declined, rejected, conflicts of
+    interest), the mentors who are admitted themselves, and the mentors it knew before."""
 
     episode: EpisodeProjection
     need: domain.Need
     excluded: frozenset[str]
     previous_mentors: frozenset[str]
+    admitted_mentors: frozenset[str] = frozenset()
 
 
 async def needs_of(
@@ -66,7 +68,7 @@ async def needs_of(
         )
     ):
         excluded[patient_ref].add(mentor_id)
-    wards = await _former_patients_by_ward(
+    wards, admitted = await _mentors_as_patients(
         session, now - timedelta(days=policy.same_ward_window_days)
     )
     found = []
@@ -88,7 +90,11 @@ async def needs_of(
         conflicts = wards.get((episode.branch, episode.ward or ""), set())
         found.append(
             PatientNeed(
-                episode, need, frozenset(excluded[episode.patient_ref] | conflicts), previous
+                episode,
+                need,
+                frozenset(excluded[episode.patient_ref] | conflicts),
+                previous,
+                admitted,
             )
         )
     return found
@@ -102,16 +108,21 @@ async def need_of(
     return found
 
 
-async def _former_patients_by_ward(
+async def _mentors_as_patients(
     session: AsyncSession, since: datetime
-) -> dict[tuple[str, str], set[str]]:
+) -> tuple[dict[tuple[str, str], set[str]], frozenset[str]]:
     """Mentors who were themselves patients of a ward (admitted there now, or discharged from
-    it since `since`), by (branch, ward): a conflict of interest for that ward's patients."""
+    it since `since`), by (branch, ward) — a conflict of interest for that ward's patients —
+    and the mentors admitted anywhere right now (never matched)."""
     rows = await session.execute(
-        select(col(EpisodeProjection.branch), col(EpisodeProjection.ward), col(Mentor.mentor_id))
+        select(
+            col(EpisodeProjection.branch),
+            col(EpisodeProjection.ward),
+            col(EpisodeProjection.status),
+            col(Mentor.mentor_id),
+        )
         .join(Mentor, col(Mentor.former_patient_ref) == col(EpisodeProjection.patient_ref))
         .where(
-            col(EpisodeProjection.ward).is_not(None),
             or_(
                 col(EpisodeProjection.status) == "admitted",
                 col(EpisodeProjection.discharged_at) >= since,
@@ -119,6 +130,10 @@ async def _former_patients_by_ward(
         )
     )
     by_ward: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for branch, ward, mentor_id in rows:
-        by_ward[(branch, ward or "")].add(mentor_id)
-    return by_ward
+    admitted = set()
+    for branch, ward, status, mentor_id in rows:
+        if ward:
+            by_ward[(branch, ward)].add(mentor_id)
+        if status == "admitted":
+            admitted.add(mentor_id)
+    return by_ward, frozenset(admitted)

@@ -9,6 +9,7 @@ from sqlmodel import col
 from matching import domain
 from matching.handlers import fill_waitlist, recheck_mentees, release_ineligible_mentors
 from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
+from matching.pool_index import note_change
 from matching.profiles import mentor_profile
 from matching.schemas import Certification, MentorCreate, MentorUpdate, MentorView
 from shared.contracts.aftercare import PeerCandidateState
@@ -105,6 +106,7 @@ async def register_mentor(
     )
     session.add(mentor)
     await session.flush()
+    note_change(session, mentor_id)
     await _set_links(session, mentor_id, request.languages, request.branches)
     await _set_certifications(
         session, mentor, request.certifications, core, policy.crisis_certification
@@ -159,6 +161,7 @@ async def update_mentor(
     mentor.version += 1
     mentor.updated_at = utcnow()
     await session.flush()
+    note_change(session, mentor_id)
     # On leave, suspended, retired or no longer certified: their mentees are matched again;
     # a changed gender, language, branch or crisis cover is checked against each mentee.
     await release_ineligible_mentors(session, policy)
@@ -234,12 +237,14 @@ async def apply_nomination(
         )
         session.add(mentor)
         await session.flush()
+        note_change(session, mentor_id)
         await _set_links(session, mentor_id, state.languages, [state.branch])
         given = [Certification.model_validate(c.model_dump()) for c in state.certifications]
         await _set_certifications(session, mentor, given, core, crisis_kind)
         return
     mentor.nomination_version = state.version
     if state.status == "withdrawn" and mentor.status == "trainee":
+        note_change(session, mentor_id)
         mentor.status = "retired"
         mentor.version += 1
         mentor.updated_at = utcnow()

@@ -74,6 +74,13 @@ class PoolArrays:
         self.interests = _Sets([m.interests for m in mentors])
         self._columns: dict[tuple[str, Any], Floats] = {}
 
+    def set_load(self, position: int, mentor: domain.MentorProfile) -> None:
+        """The mentor at `position` now has `mentor.active_mentees` mentees (scores too)."""
+        self.mentors[position] = mentor
+        self.load[position] = mentor.active_mentees
+        self.scored_load[position] = mentor.active_mentees
+        self._columns.pop(("load", None), None)
+
     def take(self, position: int) -> None:
         """One more mentee for the mentor at `position`."""
         self.load[position] += 1

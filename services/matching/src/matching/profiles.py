@@ -1,6 +1,9 @@
 """A mentor row as the matching rules see it (`domain.MentorProfile`)."""
 
-from sqlalchemy import select
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -41,3 +44,33 @@ async def mentor_profile(session: AsyncSession, mentor: Mentor) -> domain.Mentor
         select(col(MentorBranch.branch)).where(col(MentorBranch.mentor_id) == mentor.mentor_id)
     )
     return profile_of(mentor, frozenset(languages), frozenset(branches))
+
+
+async def load_profiles(
+    session: AsyncSession, where: Sequence[ColumnElement[bool]]
+) -> list[tuple[domain.MentorProfile, int]]:
+    """The profiles (and profile versions) of the mentors matching `where`: three queries
+    however many there are."""
+    mentors = list(await session.scalars(select(Mentor).where(*where)))
+    ids = [m.mentor_id for m in mentors]
+    languages: dict[str, set[str]] = defaultdict(set)
+    for mentor_id, language in await session.execute(
+        select(col(MentorLanguage.mentor_id), col(MentorLanguage.language)).where(
+            col(MentorLanguage.mentor_id).in_(ids)
+        )
+    ):
+        languages[mentor_id].add(language)
+    branches: dict[str, set[str]] = defaultdict(set)
+    for mentor_id, branch in await session.execute(
+        select(col(MentorBranch.mentor_id), col(MentorBranch.branch)).where(
+            col(MentorBranch.mentor_id).in_(ids)
+        )
+    ):
+        branches[mentor_id].add(branch)
+    return [
+        (
+            profile_of(m, frozenset(languages[m.mentor_id]), frozenset(branches[m.mentor_id])),
+            m.version,
+        )
+        for m in mentors
+    ]

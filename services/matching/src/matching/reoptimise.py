@@ -1,16 +1,21 @@
 """Re-optimising the waitlist: every waiting patient against the whole pool at once.
 
-Patients with the same hard needs (branch, language, gender asked for, high-risk) share a hub
-node, so the flow network stays small however long the waitlist is: source → hub (as many as
-wait) → mentor (the score for that mentor) → sink (the mentor's free places). A patient with
-an earlier mentor, their own preferences or excluded mentors also gets arcs of their own to
-their best mentors (scored with everything they asked for). A min-cost flow (OR-Tools)
-matches as many patients as the pool can take and, among those assignments, the highest
-total score. Within a hub the longest waiting go first. Established matches are never
-touched: only free places are offered.
+The flow network: source → branch (one unit per waiting patient of the branch) → hub → mentor
+(the score for that mentor) → sink (the mentor's free places), and source → sink for those
+who stay waiting. Patients with the same hard needs (branch, language, gender asked for,
+high-risk) share a hub node, so the network stays small however long the waitlist is. A
+patient with an earlier mentor, their own preferences or excluded mentors also gets a node of
+their own with arcs to their best mentors (scored with everything they asked for).
+
+A min-cost flow (OR-Tools) matches as many patients as the pool can take and, among those
+assignments, the highest total of score plus **fairness**: the k-th patient matched at a
+branch with n waiting earns `fairness * (1 - k/n)`, so when places are scarce each branch
+gets a share in proportion to its waitlist rather than the branch with the best-scoring
+mentors taking them all. Within a hub the longest waiting go first. Established matches are
+never touched: only free places are offered.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +27,7 @@ from ortools.graph.python import min_cost_flow
 from matching import domain
 from matching.pool_arrays import Floats, Mask, PoolArrays, Positions
 
-MATCH_VALUE = 1_000_000  # one more patient matched outweighs any difference in score
+MATCH_VALUE = 10_000_000  # one more patient matched outweighs any score and fairness
 SCALE = 10_000  # scores to integer costs (four decimals, as scores are rounded)
 OWN_ARCS = 40  # best mentors a patient with preferences or exclusions gets arcs to
 
@@ -57,9 +62,10 @@ def assign(
     mentors: list[domain.MentorProfile],
     weights_for: Callable[[str], domain.Weights],
     today: date,
+    fairness: float = 0.0,
 ) -> list[Assignment]:
     """The best assignment of `waiting` (longest waiting first) to the mentors' free places."""
-    network = _Network(PoolArrays(mentors), weights_for, today)
+    network = _Network(PoolArrays(mentors), weights_for, today, fairness)
     for order, patient in enumerate(waiting):
         network.add_patient(order, patient)
     return network.solve(len(waiting))
@@ -70,13 +76,20 @@ class _Network:
     node for each patient who is not plain. Arcs are added a patient (or hub) at a time."""
 
     def __init__(
-        self, pool: PoolArrays, weights_for: Callable[[str], domain.Weights], today: date
+        self,
+        pool: PoolArrays,
+        weights_for: Callable[[str], domain.Weights],
+        today: date,
+        fairness: float,
     ) -> None:
         self.flow = min_cost_flow.SimpleMinCostFlow()
         self.pool = pool
         self.weights_for = weights_for
         self.today = today
+        self.fairness = fairness
         self.next_node = 2 + len(pool.mentors)
+        self.branches: dict[str, int] = {}
+        self.branch_waiting: dict[str, int] = defaultdict(int)
         self.hubs: dict[tuple[str, str, str | None, bool], int] = {}
         self.hub_need: dict[int, domain.Need] = {}
         self.hub_members: dict[int, list[tuple[int, Waiting]]] = defaultdict(list)
@@ -98,6 +111,12 @@ class _Network:
             costs,
         )
         return arcs
+
+    def _branch(self, branch: str) -> int:
+        if branch not in self.branches:
+            self.branches[branch] = self._node()
+        self.branch_waiting[branch] += 1
+        return self.branches[branch]
 
     def _hub(self, need: domain.Need) -> int:
         if need.hard_key not in self.hubs:
@@ -126,6 +145,7 @@ class _Network:
     def add_patient(self, order: int, patient: Waiting) -> None:
         """Plain patients feed their hub from the source; the others get a node of their own
         with arcs to their best mentors (and to their hub, unless they excluded someone)."""
+        branch = self._branch(patient.need.branch)
         if patient.plain:
             hub = self._hub(patient.need)
             self.hub_supply[hub] += 1
@@ -133,8 +153,7 @@ class _Network:
             return
         node = self._node()
         add = self.flow.add_arc_with_capacity_and_unit_cost
-        add(0, node, 1, 0)
-        add(node, 1, 1, 0)  # stays waiting
+        add(branch, node, 1, 0)
         ranked, costs, fitting = self._best(patient.need)
         index = self.pool.index
         excluded = [index[m] for m in patient.excluded if m in index]
@@ -146,10 +165,12 @@ class _Network:
             for m in sorted(patient.previous_mentors)
             if m in index and fitting[index[m]] and index[m] not in excluded
         ]
-        targets = np.union1d(targets, np.array(earlier, dtype=np.intp)).astype(np.intp)
-        arc_costs = costs[targets].copy()
-        bonus = round(self.weights_for(patient.need.branch).continuity * SCALE)
-        arc_costs[np.isin(targets, earlier)] -= bonus
+        arc_costs = costs[targets]
+        if earlier:
+            targets = np.union1d(targets, np.array(earlier, dtype=np.intp)).astype(np.intp)
+            arc_costs = costs[targets].copy()
+            bonus = round(self.weights_for(patient.need.branch).continuity * SCALE)
+            arc_costs[np.isin(targets, earlier)] -= bonus
         arcs = self._arcs(node, targets, 1, arc_costs)
         self.own_arcs.append((arcs, order, patient, targets))
         if not excluded:
@@ -160,12 +181,21 @@ class _Network:
     def solve(self, supply: int) -> list[Assignment]:
         """Solve and turn the flow back into one mentor per matched patient."""
         add = self.flow.add_arc_with_capacity_and_unit_cost
+        add(0, 1, supply, 0)  # those who stay waiting
+        for branch, node in self.branches.items():
+            bonuses = fairness_bonuses(self.fairness, self.branch_waiting[branch])
+            count = len(bonuses)
+            self.flow.add_arcs_with_capacity_and_unit_cost(
+                np.zeros(count, dtype=np.int32),
+                np.full(count, node, dtype=np.int32),
+                np.ones(count, dtype=np.int64),
+                -(MATCH_VALUE + bonuses),
+            )
         hub_arcs: list[tuple[int, Positions, Positions]] = []
         for hub, need in self.hub_need.items():
             plain = self.hub_supply[hub]
             if plain:
-                add(0, hub, plain, 0)
-                add(hub, 1, plain, 0)
+                add(self.branches[need.branch], hub, plain, 0)
             ranked, costs, _ = self._best(need)
             hub_arcs.append((hub, ranked, self._arcs(hub, ranked, supply, costs[ranked])))
         self._sink_arcs(np.maximum(0, self.pool.capacity - self.pool.load))
@@ -213,7 +243,14 @@ class _Network:
 
 
 def _costs(totals: Floats) -> Costs:
-    return -(MATCH_VALUE + np.rint(totals * SCALE)).astype(np.int64)
+    return -np.rint(totals * SCALE).astype(np.int64)
+
+
+def fairness_bonuses(fairness: float, waiting: int) -> Costs:
+    """The fairness bonus (in cost units) of the 1st, 2nd … patient matched at a branch where
+    `waiting` wait: it shrinks as the branch's share of places grows."""
+    shares = 1.0 - np.arange(waiting, dtype=np.float64) / max(waiting, 1)
+    return np.rint(fairness * shares * SCALE).astype(np.int64)
 
 
 def greedy(
@@ -243,6 +280,17 @@ def greedy(
     return chosen
 
 
-def objective(assignments: list[Assignment]) -> tuple[int, float]:
-    """What re-optimisation maximises: patients matched, then their total score."""
-    return len(assignments), round(sum(a.scored.total for a in assignments), 4)
+def objective(
+    assignments: list[Assignment], waiting: list[Waiting], fairness: float = 0.0
+) -> tuple[int, float]:
+    """What re-optimisation maximises: patients matched, then their total score plus the
+    fairness bonus of each branch's share (see the module docstring)."""
+    branch_of = {w.episode_id: w.need.branch for w in waiting}
+    waiting_at = Counter(branch_of.values())
+    matched_at = Counter(branch_of[a.episode_id] for a in assignments)
+    bonus = sum(
+        int(fairness_bonuses(fairness, waiting_at[branch])[:matched].sum())
+        for branch, matched in matched_at.items()
+    )
+    total = sum(round(a.scored.total * SCALE) for a in assignments) + bonus
+    return len(assignments), total / SCALE

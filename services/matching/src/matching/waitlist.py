@@ -1,6 +1,5 @@
 """What waitlist re-optimisation reads: the waiting patients' needs and the pool's free places."""
 
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import ColumnElement, exists, select
@@ -11,12 +10,10 @@ from matching import domain
 from matching.models import (
     EpisodeProjection,
     Mentor,
-    MentorBranch,
-    MentorLanguage,
     WaitlistEntry,
 )
 from matching.needs import PatientNeed, needs_of
-from matching.profiles import profile_of
+from matching.profiles import load_profiles
 from shared.contracts.envelope import utcnow
 
 
@@ -46,32 +43,13 @@ async def waiting_patients(
 
 async def open_pool(session: AsyncSession, today: date) -> list[domain.MentorProfile]:
     """Every mentor who could take a mentee today (three queries for the whole pool)."""
-    mentors = list(
-        await session.scalars(
-            select(Mentor).where(
-                col(Mentor.status) == domain.ACTIVE,
-                col(Mentor.certified_until) >= today,
-                col(Mentor.active_mentees) < col(Mentor.capacity),
-                ~mentor_is_admitted(),
-            )
-        )
+    loaded = await load_profiles(
+        session,
+        [
+            col(Mentor.status) == domain.ACTIVE,
+            col(Mentor.certified_until) >= today,
+            col(Mentor.active_mentees) < col(Mentor.capacity),
+            ~mentor_is_admitted(),
+        ],
     )
-    ids = [m.mentor_id for m in mentors]
-    languages: dict[str, set[str]] = defaultdict(set)
-    for mentor_id, language in await session.execute(
-        select(col(MentorLanguage.mentor_id), col(MentorLanguage.language)).where(
-            col(MentorLanguage.mentor_id).in_(ids)
-        )
-    ):
-        languages[mentor_id].add(language)
-    branches: dict[str, set[str]] = defaultdict(set)
-    for mentor_id, branch in await session.execute(
-        select(col(MentorBranch.mentor_id), col(MentorBranch.branch)).where(
-            col(MentorBranch.mentor_id).in_(ids)
-        )
-    ):
-        branches[mentor_id].add(branch)
-    return [
-        profile_of(m, frozenset(languages[m.mentor_id]), frozenset(branches[m.mentor_id]))
-        for m in mentors
-    ]
+    return [profile for profile, _ in loaded]
