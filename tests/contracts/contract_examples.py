@@ -6,7 +6,12 @@ from datetime import UTC, datetime
 from shared.contracts.aftercare import CertificationRecord, EnrolmentState, PeerCandidateState
 from shared.contracts.envelope import AggregateState, Event
 from shared.contracts.intake import ConsentState, EpisodeState, PatientMergeState
-from shared.contracts.matching import MatchProposalState, MatchState, WaitlistState
+from shared.contracts.matching import (
+    MatchContinuationState,
+    MatchProposalState,
+    MatchState,
+    WaitlistState,
+)
 from shared.contracts.sessions import SessionState
 
 BRANCH = "kol-salt-lake"
@@ -60,6 +65,14 @@ def match_state() -> MatchState:
         branch=BRANCH,
         status="active",
         matched_at=datetime(2026, 3, 14, 10, 6, tzinfo=UTC),
+    )
+
+
+def continuation_state() -> MatchContinuationState:
+    return MatchContinuationState(
+        **match_state().model_dump(exclude={"version"}),
+        version=2,
+        continues_until=datetime(2026, 6, 12, 9, 0, tzinfo=UTC),
     )
 
 
@@ -144,6 +157,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     PatientMergeState: merge_state,
     MatchState: match_state,
     MatchProposalState: proposal_state,
+    MatchContinuationState: continuation_state,
     WaitlistState: waitlist_state,
     SessionState: session_state,
     EnrolmentState: enrolment_state,

@@ -15,6 +15,7 @@ from shared.contracts.intake import (
     ConsentChanged,
     ConsentState,
     EpisodeAdmitted,
+    EpisodeDischargeCancelled,
     EpisodeDischarged,
     EpisodeState,
     PatientMerged,
@@ -47,16 +48,30 @@ def admitted(state: EpisodeState) -> EpisodeAdmitted:
     return EpisodeAdmitted.new(state, branch=state.branch)
 
 
-def discharged(state: EpisodeState) -> EpisodeDischarged:
+def discharged(state: EpisodeState, disposition: str | None = None) -> EpisodeDischarged:
     """The discharge event of the next version of a state."""
     later = state.model_copy(
         update={
             "status": "discharged",
             "discharged_at": datetime.now(UTC),
+            "disposition": disposition,
             "version": state.version + 1,
         }
     )
     return EpisodeDischarged.new(later, branch=state.branch)
+
+
+def discharge_cancelled(discharge: EpisodeDischarged) -> EpisodeDischargeCancelled:
+    """HL7 A13 after this discharge: the patient is admitted again on the same visit."""
+    again = discharge.data.model_copy(
+        update={
+            "status": "admitted",
+            "discharged_at": None,
+            "disposition": None,
+            "version": discharge.data.version + 1,
+        }
+    )
+    return EpisodeDischargeCancelled.new(again, branch=again.branch)
 
 
 def consent(patient_ref: str, status: str = "given", version: int = 1) -> ConsentChanged:

@@ -45,6 +45,22 @@ _MENTORS = (
     ),
 )
 
+# Gender and age band by mentor, for the matching criteria patients may ask for.
+_PROFILE = {
+    "mn-ananya": ("female", "26-35"),
+    "mn-rupa": ("female", "36-50"),
+    "mn-arif": ("male", "26-35"),
+    "mn-meera": ("female", "51-65"),
+    "mn-sourav": ("male", "36-50"),
+    "mn-farhana": ("female", "18-25"),
+    "mn-kabir": ("male", "51-65"),
+    "mn-tania": ("female", "26-35"),
+    "mn-debashis": ("male", "36-50"),
+    "mn-nusrat": ("female", "36-50"),
+    "mn-joydeep": ("male", "18-25"),
+    "mn-priya": ("female", "26-35"),
+}
+
 _GROUPS = (
     ("grp-saltlake-bn", "Salt Lake Tuesday circle", "kol-salt-lake", "bn", 1, "17:30"),
     ("grp-saltlake-en", "Salt Lake open group", "kol-salt-lake", "en", 3, "18:00"),
@@ -86,6 +102,8 @@ def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[i
                 "capacity": 4,
                 "certifications": certifications,
                 "supervisor_id": f"sup-{branches[0]}",
+                "gender": _PROFILE[mentor_id][0],
+                "age_band": _PROFILE[mentor_id][1],
             },
         )
         for mentor_id, name, languages, branches, lived in _MENTORS

@@ -8,7 +8,11 @@ from matching import review
 from matching.api import build_router
 from matching.config import MatchingSettings, policy_from
 from matching.consumers import consumer_specs
-from matching.handlers import release_ineligible_mentors
+from matching.handlers import (
+    end_finished_continuations,
+    fill_waitlist,
+    release_ineligible_mentors,
+)
 from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
@@ -31,6 +35,20 @@ def create_app(settings: MatchingSettings) -> FastAPI:
             partial(release_ineligible_mentors, policy=policy),
             settings.lapse_check_interval_s,
             "mentors no longer eligible stepped back",
+        ),
+        PeriodicJob(
+            "waitlist-reoptimise",
+            runtime,
+            partial(fill_waitlist, correlation_id=None, policy=policy),
+            settings.reoptimise_interval_s,
+            "waiting patients matched by the scheduled re-optimisation",
+        ),
+        PeriodicJob(
+            "aftercare-continuations",
+            runtime,
+            partial(end_finished_continuations, policy=policy),
+            settings.continuation_check_interval_s,
+            "matches ended at the end of their aftercare continuation",
         ),
         PeriodicJob(
             "review-deadlines",

@@ -34,6 +34,13 @@ class MatchingSettings(ServiceSettings):
     review_deadline_s: float = 4 * 3600.0
     review_check_interval_s: float = 60.0
     fairness_weight: float = 6.0
+    reoptimise_interval_s: float = 300.0
+    continue_into_aftercare: bool = False
+    branch_continue_into_aftercare: dict[str, bool] = {}
+    aftercare_continuation_days: int = 90
+    # HL7 table 0112 / UB-04 codes and plain words for dispositions that end a match at once.
+    ending_dispositions: list[str] = ["20", "02", "07", "expired", "died", "transferred", "ama"]
+    continuation_check_interval_s: float = 3600.0
 
 
 def policy_from(settings: MatchingSettings) -> Policy:
@@ -49,4 +56,8 @@ def policy_from(settings: MatchingSettings) -> Policy:
         review_branches=frozenset(settings.review_branches),
         review_deadline=timedelta(seconds=settings.review_deadline_s),
         fairness=settings.fairness_weight,
+        continue_into_aftercare=settings.continue_into_aftercare,
+        branch_continue_into_aftercare=settings.branch_continue_into_aftercare,
+        aftercare_continuation=timedelta(days=settings.aftercare_continuation_days),
+        ending_dispositions=frozenset(d.lower() for d in settings.ending_dispositions),
     )

@@ -31,7 +31,7 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
                 ConsentProjection,
                 lambda: partial(handlers.reconcile, policy=policy_from(settings)),
                 patient_tables=(Match, WaitlistEntry, MentorExclusion, PatientPreferences),
-                episode_fields=(*EPISODE_FIELDS, "ward", "discharged_at"),
+                episode_fields=(*EPISODE_FIELDS, "ward", "discharged_at", "disposition"),
             ),
         ),
         ConsumerSpec(

@@ -182,10 +182,21 @@ class Policy:
     review_branches: frozenset[str] = frozenset()
     review_deadline: timedelta = timedelta(hours=4)
     fairness: float = 6.0  # bonus for a branch's first patient matched from the waitlist
+    continue_into_aftercare: bool = False
+    branch_continue_into_aftercare: Mapping[str, bool] = field(default_factory=dict)
+    aftercare_continuation: timedelta = timedelta(days=90)
+    ending_dispositions: frozenset[str] = frozenset()
 
     def weights_for(self, branch: str) -> Weights:
         """The branch's own weights, else the network's."""
         return self.branch_weights.get(branch, self.weights)
+
+    def continues_after_discharge(self, branch: str, disposition: str | None) -> bool:
+        """Whether a match goes on into aftercare when the patient is discharged: where the
+        branch (or the network) says so, unless the disposition ends it (death, transfer to
+        another inpatient facility, left against advice …)."""
+        wanted = self.branch_continue_into_aftercare.get(branch, self.continue_into_aftercare)
+        return wanted and (disposition or "").lower() not in self.ending_dispositions
 
     def approvals_needed(self, branch: str, high_risk: bool) -> list[str]:
         """Who must approve a match before it is made: a coordinator where the branch reviews

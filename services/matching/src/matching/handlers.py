@@ -1,7 +1,7 @@
 """Matching use cases: keep projections, reconcile each episode to one match or a waitlist entry."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,8 @@ from matching.profiles import mentor_profile
 from matching.waitlist import open_pool, waiting_patients
 from shared.contracts.envelope import AggregateState, Event, utcnow
 from shared.contracts.matching import (
+    MatchContinuationChanged,
+    MatchContinuationState,
     MatchEnded,
     MatchMade,
     MatchProposalState,
@@ -31,6 +33,7 @@ from shared.contracts.matching import (
     MatchProposed,
     MatchState,
     MatchWaitlisted,
+    WaitlistLeft,
     WaitlistState,
 )
 from shared.db import changed_a_row
@@ -243,12 +246,17 @@ async def reconcile(
         return
     if episode.status == "admitted":
         await _release_mentees_of(session, episode.patient_ref, correlation_id, policy)
+        await _end_continuations_before(session, episode, correlation_id)
     consent = await session.get(ConsentProjection, episode.patient_ref)
     consent_status = consent.status if consent else None
     wants = domain.wants_support(episode.status, consent_status)
     active = await session.scalar(
         select(Match).where(col(Match.episode_id) == episode_id, col(Match.status).in_(HOLDING))
     )
+    if active is not None and await _continues(
+        session, active, episode, consent_status, correlation_id, policy
+    ):
+        return
     wanted = await need_of(session, episode, policy, utcnow()) if wants else None
     if active is not None:
         reason = (
@@ -263,14 +271,12 @@ async def reconcile(
     waiting = await session.get(WaitlistEntry, episode_id)
     if wanted is None:
         if waiting is not None and waiting.status == "waiting":
-            waiting.status = "withdrawn"
-            waiting.version += 1
+            _leave_waitlist(session, waiting, "withdrawn", correlation_id)
         return
     match = await _try_match(session, wanted, correlation_id, policy)
     if match is not None:
         if waiting is not None and waiting.status == "waiting":
-            waiting.status = "matched"
-            waiting.version += 1
+            _leave_waitlist(session, waiting, "matched", correlation_id)
         return
     if waiting is None:
         waiting = WaitlistEntry(
@@ -294,6 +300,90 @@ async def reconcile(
         ),
     )
     await session.flush()
+
+
+def _leave_waitlist(
+    session: AsyncSession, entry: WaitlistEntry, status: str, correlation_id: str | None
+) -> None:
+    entry.status = status
+    entry.version += 1
+    stage(
+        session,
+        WaitlistLeft.new(
+            _waitlist_state(entry), branch=entry.branch, correlation_id=correlation_id
+        ),
+    )
+
+
+async def _continues(
+    session: AsyncSession,
+    match: Match,
+    episode: EpisodeProjection,
+    consent_status: str | None,
+    correlation_id: str | None,
+    policy: domain.Policy,
+) -> bool:
+    """Whether an active match goes on into aftercare after this discharge (set up once). A
+    cancelled discharge (the episode admitted again) brings it back to an inpatient match."""
+    if match.status != "active" or consent_status != "given":
+        return False
+    if episode.status == "discharged" and policy.continues_after_discharge(
+        episode.branch, episode.disposition
+    ):
+        if match.continues_until is None:
+            discharged_at = episode.discharged_at or utcnow()
+            match.continues_until = discharged_at + policy.aftercare_continuation
+            await _continuation_changed(session, match, correlation_id)
+        return True
+    if episode.status == "admitted" and match.continues_until is not None:
+        match.continues_until = None
+        await _continuation_changed(session, match, correlation_id)
+    return False
+
+
+async def _continuation_changed(
+    session: AsyncSession, match: Match, correlation_id: str | None
+) -> None:
+    match.version += 1
+    state = MatchContinuationState.model_validate(match, from_attributes=True)
+    _publish(session, MatchContinuationChanged, state, match, correlation_id)
+    await session.flush()
+
+
+async def _end_continuations_before(
+    session: AsyncSession, episode: EpisodeProjection, correlation_id: str | None
+) -> None:
+    """A readmitted patient's match continuing from an earlier stay ends; the new stay is
+    matched afresh (the same mentor first, by continuity)."""
+    continuing = await session.scalars(
+        select(Match).where(
+            col(Match.patient_ref) == episode.patient_ref,
+            col(Match.episode_id) != episode.episode_id,
+            col(Match.status) == "active",
+            col(Match.continues_until).is_not(None),
+        )
+    )
+    for match in list(continuing):
+        await _end_match(session, match, "readmitted", correlation_id)
+
+
+async def end_finished_continuations(
+    session: AsyncSession, policy: domain.Policy, now: datetime | None = None
+) -> int:
+    """End the matches whose aftercare continuation is over and offer the places to the
+    waitlist; return how many ended."""
+    finished = list(
+        await session.scalars(
+            select(Match).where(
+                col(Match.status) == "active", col(Match.continues_until) <= (now or utcnow())
+            )
+        )
+    )
+    for match in finished:
+        await _end_match(session, match, "aftercare continuation over", None)
+    if finished:
+        await fill_waitlist(session, None, policy)
+    return len(finished)
 
 
 async def step_back(
@@ -390,9 +480,7 @@ async def fill_waitlist(
             session, wanted, assignment.scored.mentor.mentor_id, why, correlation_id, policy
         )
         if row is not None:
-            entry = by_entry[assignment.episode_id]
-            entry.status = "matched"
-            entry.version += 1
+            _leave_waitlist(session, by_entry[assignment.episode_id], "matched", correlation_id)
             matched += 1
     await session.flush()
     return matched

@@ -110,6 +110,8 @@ class Match(SQLModel, table=True):
     reviews: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # Set when the match goes on past discharge into aftercare: it ends at this time.
+    continues_until: datetime | None = Field(default=None, index=True)
     version: int = 1
 
 
@@ -177,6 +179,7 @@ class EpisodeProjection(EpisodeProjectionBase, table=True):
 
     ward: str | None = Field(default=None, max_length=64)
     discharged_at: datetime | None = None
+    disposition: str | None = Field(default=None, max_length=64)
 
 
 class ConsentProjection(ConsentProjectionBase, table=True):

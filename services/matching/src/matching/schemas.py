@@ -150,6 +150,9 @@ class MatchView(BaseModel):
     review_due_at: datetime | None = None
     escalated_at: datetime | None = None
     reviews: list[dict[str, Any]] = Field(default_factory=list)
+    continues_until: datetime | None = Field(
+        default=None, description="set while the match goes on past discharge into aftercare"
+    )
     version: int
 
 

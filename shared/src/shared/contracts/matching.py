@@ -20,6 +20,12 @@ class MatchState(AggregateState):
     ended_reason: str | None = None
 
 
+class MatchContinuationState(MatchState):
+    """A match and whether it continues past discharge into aftercare (until when)."""
+
+    continues_until: datetime | None
+
+
 class WaitlistState(AggregateState):
     """A patient waiting for a mentor with room."""
 
@@ -105,6 +111,28 @@ class MatchEnded(Event):
     type: Literal["matching.match.ended"] = "matching.match.ended"
     schema_version: Literal[1] = 1
     data: MatchState
+
+
+class MatchContinuationChanged(Event):
+    """On discharge the match continues into aftercare (`continues_until` set), or a cancelled
+    discharge brings it back to an inpatient match (`continues_until` null)."""
+
+    SOURCE: ClassVar[str] = "matching"
+    SUBJECT: ClassVar[str] = "matching.match.continuation_changed.v1"
+    type: Literal["matching.match.continuation_changed"] = "matching.match.continuation_changed"
+    schema_version: Literal[1] = 1
+    data: MatchContinuationState
+
+
+class WaitlistLeft(Event):
+    """A patient left the waitlist: matched, or no longer waiting (discharged, consent
+    withdrawn, admission cancelled)."""
+
+    SOURCE: ClassVar[str] = "matching"
+    SUBJECT: ClassVar[str] = "matching.waitlist.left.v1"
+    type: Literal["matching.waitlist.left"] = "matching.waitlist.left"
+    schema_version: Literal[1] = 1
+    data: WaitlistState
 
 
 class MatchWaitlisted(Event):

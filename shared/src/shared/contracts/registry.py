@@ -11,6 +11,7 @@ from shared.contracts.aftercare import (
 from shared.contracts.envelope import Event
 from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
 from shared.contracts.matching import (
+    MatchContinuationChanged,
     MatchEnded,
     MatchMade,
     MatchProposalEscalated,
@@ -18,6 +19,7 @@ from shared.contracts.matching import (
     MatchProposalWithdrawn,
     MatchProposed,
     MatchWaitlisted,
+    WaitlistLeft,
 )
 from shared.contracts.sessions import SessionCancelled, SessionCompleted, SessionScheduled
 
@@ -32,6 +34,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MatchProposalReviewed,
     MatchProposalEscalated,
     MatchProposalWithdrawn,
+    MatchContinuationChanged,
+    WaitlistLeft,
     SessionScheduled,
     SessionCompleted,
     SessionCancelled,
