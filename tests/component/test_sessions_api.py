@@ -4,11 +4,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from helpers import events
 from helpers.apps import FAST, running
 from helpers.events import Publisher
 from helpers.waiting import wait_until
 from sessions.app import create_app
 from sessions.config import SessionsSettings
+from sessions.models import PatientMerge
 from shared.contracts.matching import MatchEnded, MatchMade, MatchState
 
 
@@ -81,3 +83,22 @@ async def test_ended_match_cancels_the_scheduled_introduction(sessions, clean_na
         return (await introduction(sessions))["status"]
 
     assert await wait_until(status, lambda s: s == "cancelled", what="cancelled") == "cancelled"
+
+
+async def test_a_match_that_arrives_after_its_patient_was_merged_is_keyed_by_the_survivor(
+    sessions, clean_nats
+):
+    # The merge (intake's stream) can reach sessions before a match made earlier (matching's
+    # stream): the introduction must still belong to the surviving patient.
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(events.merged("pt_1", "pt_survivor"))
+
+        async def merge_applied() -> bool:
+            runtime = sessions.runtime
+            async with runtime.sessionmaker() as session:
+                return await session.get(PatientMerge, "pt_1") is not None
+
+        await wait_until(merge_applied, what="the merge applied")
+        await publisher.event(MatchMade.new(match(), branch="kol-salt-lake"))
+    session = await introduction(sessions)
+    assert session["patient_ref"] == "pt_survivor"

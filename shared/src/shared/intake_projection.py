@@ -33,6 +33,28 @@ class EpisodeProjectionBase(SQLModel):
     version: int
 
 
+class PatientMergeBase(SQLModel):
+    """A merge remembered by a service whose rows can arrive from another stream after the
+    merge did (e.g. sessions creating a row from a match made before it): new rows are keyed
+    by the surviving `patient_ref`."""
+
+    source_patient_ref: str = Field(primary_key=True, max_length=40)
+    target_patient_ref: str = Field(max_length=40)
+
+
+async def surviving_patient_ref(
+    session: AsyncSession, merges: type[PatientMergeBase], patient_ref: str
+) -> str:
+    """The `patient_ref` a patient is known by now, following merges (a chain at most 20
+    deep, which no real history reaches)."""
+    for _ in range(20):
+        row = await session.get(merges, patient_ref)
+        if row is None:
+            return patient_ref
+        patient_ref = row.target_patient_ref
+    return patient_ref
+
+
 class ConsentProjectionBase(SQLModel):
     """Columns of a patient's consent as last applied."""
 
@@ -76,14 +98,19 @@ def intake_handlers(
     return handlers
 
 
-def rekey_on_merge(patient_tables: Sequence[type[SQLModel]]) -> Handler:
+def rekey_on_merge(
+    patient_tables: Sequence[type[SQLModel]], merges: type[PatientMergeBase] | None = None
+) -> Handler:
     """A handler for `intake.patient.merged`: the service's rows of the merged patient move
     to the surviving `patient_ref`. Where `patient_ref` is part of a table's key, a row the
-    survivor already has stays as it is and the merged patient's copy is dropped."""
+    survivor already has stays as it is and the merged patient's copy is dropped. With
+    `merges`, the merge is remembered for rows that arrive later (`surviving_patient_ref`)."""
 
     async def on_merge(session: AsyncSession, event: Event) -> None:
         merge = event.data
         source, target = merge.source_patient_ref, merge.target_patient_ref
+        if merges is not None and await session.get(merges, source) is None:
+            session.add(merges(source_patient_ref=source, target_patient_ref=target))
         for table in patient_tables:
             column = col(table.patient_ref)  # type: ignore[attr-defined]
             key = [c.key for c in inspect(table).primary_key]

@@ -423,6 +423,22 @@ async def active_matches_of(session: AsyncSession, mentor_ids: list[str]) -> lis
     )
 
 
+async def hand_over_surplus(session: AsyncSession, mentor: Mentor, policy: domain.Policy) -> None:
+    """A mentor whose capacity was cut below their load hands their newest mentees over (they
+    are matched again at once, or wait)."""
+    await session.refresh(mentor, ["active_mentees", "capacity"])
+    surplus = mentor.active_mentees - mentor.capacity
+    if surplus <= 0:
+        return
+    newest = await session.scalars(
+        select(Match)
+        .where(col(Match.mentor_id) == mentor.mentor_id, col(Match.status).in_(HOLDING))
+        .order_by(col(Match.matched_at).desc(), col(Match.match_id))
+        .limit(surplus)
+    )
+    await step_back(session, list(newest), "mentor's capacity reduced", None, policy)
+
+
 async def recheck_mentees(session: AsyncSession, mentor_id: str, policy: domain.Policy) -> None:
     """Check each of a mentor's matches against the hard constraints after the mentor's profile
     changed; a match that breaks one ends and the patient is matched again."""
@@ -489,8 +505,9 @@ async def fill_waitlist(
 async def decline(
     session: AsyncSession, match_id: str, reason: str, policy: domain.Policy
 ) -> Match:
-    """The patient declines their mentor or asks for another: the match ends, that mentor is
-    excluded for this patient from now on, and another is sought at once."""
+    """The patient declines their mentor or asks for another: the match ends (with any other
+    the patient holds with that mentor), that mentor is excluded for this patient from now on,
+    and another is sought at once."""
     match = await session.get(Match, match_id)
     if match is None:
         raise NotFound(f"no match {match_id!r}")
@@ -502,7 +519,14 @@ async def decline(
         session.add(
             MentorExclusion(patient_ref=match.patient_ref, mentor_id=match.mentor_id, reason=reason)
         )
-    await step_back(session, [match], reason, None, policy)
+    with_them = await session.scalars(
+        select(Match).where(
+            col(Match.patient_ref) == match.patient_ref,
+            col(Match.mentor_id) == match.mentor_id,
+            col(Match.status).in_(HOLDING),
+        )
+    )
+    await step_back(session, list(with_them), reason, None, policy)
     return match
 
 

@@ -7,7 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from matching import domain
-from matching.handlers import fill_waitlist, recheck_mentees, release_ineligible_mentors
+from matching.handlers import (
+    fill_waitlist,
+    hand_over_surplus,
+    recheck_mentees,
+    release_ineligible_mentors,
+)
 from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
 from matching.pool_index import note_change
 from matching.profiles import mentor_profile
@@ -163,8 +168,10 @@ async def update_mentor(
     await session.flush()
     note_change(session, mentor_id)
     # On leave, suspended, retired or no longer certified: their mentees are matched again;
-    # a changed gender, language, branch or crisis cover is checked against each mentee.
+    # a changed gender, language, branch or crisis cover is checked against each mentee; a
+    # capacity cut below the current load hands the newest mentees over.
     await release_ineligible_mentors(session, policy)
+    await hand_over_surplus(session, mentor, policy)
     await recheck_mentees(session, mentor_id, policy)
     await fill_waitlist(session, None, policy)
     return mentor

@@ -5,7 +5,7 @@ from functools import partial
 
 from sessions import handlers
 from sessions.config import SessionsSettings
-from sessions.models import MatchProjection, PeerSession
+from sessions.models import MatchProjection, PatientMerge, PeerSession
 from shared.consumer import ConsumerSpec
 from shared.contracts.intake import PatientMerged
 from shared.contracts.matching import MatchEnded, MatchMade
@@ -29,6 +29,8 @@ def consumer_specs(settings: SessionsSettings) -> Sequence[ConsumerSpec]:
             name="sessions-patient-merges",
             stream=stream_for(PatientMerged.SUBJECT),
             filter_subject=PatientMerged.SUBJECT,
-            handlers={PatientMerged.SUBJECT: rekey_on_merge((PeerSession, MatchProjection))},
+            handlers={
+                PatientMerged.SUBJECT: rekey_on_merge((PeerSession, MatchProjection), PatientMerge)
+            },
         ),
     ]

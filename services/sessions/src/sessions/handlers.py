@@ -8,7 +8,7 @@ from sqlmodel import col
 
 from sessions import domain
 from sessions.config import SessionsSettings
-from sessions.models import MatchProjection, PeerSession
+from sessions.models import MatchProjection, PatientMerge, PeerSession
 from sessions.schemas import CompleteRequest
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import MatchEnded, MatchMade
@@ -19,6 +19,7 @@ from shared.contracts.sessions import (
     SessionState,
 )
 from shared.errors import NotFound
+from shared.intake_projection import surviving_patient_ref
 from shared.outbox import stage
 from shared.projections import apply_if_newer
 
@@ -33,14 +34,15 @@ def session_state(row: PeerSession) -> SessionState:
 async def on_match_made(
     session: AsyncSession, event: MatchMade, settings: SessionsSettings
 ) -> None:
-    """Schedule the introduction session of a new match."""
-    if (
-        await apply_if_newer(
-            session, MatchProjection, event.data.match_id, event.data, MATCH_FIELDS
-        )
-        is None
-    ):
+    """Schedule the introduction session of a new match (keyed by the surviving `patient_ref`
+    if intake merged the patient before this match reached us)."""
+    applied = await apply_if_newer(
+        session, MatchProjection, event.data.match_id, event.data, MATCH_FIELDS
+    )
+    if applied is None:
         return
+    patient_ref = await surviving_patient_ref(session, PatientMerge, event.data.patient_ref)
+    applied.patient_ref = patient_ref
     existing = await session.scalar(
         select(col(PeerSession.session_id)).where(
             col(PeerSession.match_id) == event.data.match_id,
@@ -53,7 +55,7 @@ async def on_match_made(
         session_id=domain.new_session_id(),
         match_id=event.data.match_id,
         episode_id=event.data.episode_id,
-        patient_ref=event.data.patient_ref,
+        patient_ref=patient_ref,
         mentor_id=event.data.mentor_id,
         kind="introduction",
         status="scheduled",
@@ -75,13 +77,12 @@ async def on_match_made(
 
 async def on_match_ended(session: AsyncSession, event: MatchEnded) -> None:
     """Cancel the sessions still scheduled for a match that ended."""
-    if (
-        await apply_if_newer(
-            session, MatchProjection, event.data.match_id, event.data, MATCH_FIELDS
-        )
-        is None
-    ):
+    applied = await apply_if_newer(
+        session, MatchProjection, event.data.match_id, event.data, MATCH_FIELDS
+    )
+    if applied is None:
         return
+    applied.patient_ref = await surviving_patient_ref(session, PatientMerge, applied.patient_ref)
     scheduled = await session.scalars(
         select(PeerSession).where(
             col(PeerSession.match_id) == event.data.match_id, col(PeerSession.status) == "scheduled"

@@ -5,6 +5,8 @@ from datetime import datetime
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
+from shared.intake_projection import PatientMergeBase
+
 
 class PeerSession(SQLModel, table=True):
     """A 1:1 session; the peer note stays here and never travels in events."""
@@ -49,4 +51,10 @@ class MatchProjection(SQLModel, table=True):
     version: int
 
 
-TABLES = ("sessions_session", "sessions_match", "outbox", "inbox")
+class PatientMerge(PatientMergeBase, table=True):
+    """Patients intake merged, for matches that arrive here after the merge."""
+
+    __tablename__ = "sessions_patient_merge"
+
+
+TABLES = ("sessions_session", "sessions_match", "sessions_patient_merge", "outbox", "inbox")
