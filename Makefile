@@ -5,6 +5,9 @@ UV_VERSION := 0.13.9
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 export UV_LINK_MODE ?= copy
+# Bytecode is written at install time, so imports stay fast even where
+# PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
+export UV_COMPILE_BYTECODE ?= 1
 
 .PHONY: help install run test test-fast bench lint format clean
 
