@@ -12,7 +12,7 @@ from shared.contracts.matching import (
     MatchState,
     WaitlistState,
 )
-from shared.contracts.sessions import SessionState
+from shared.contracts.sessions import CrisisState, SessionState
 
 BRANCH = "kol-salt-lake"
 ADMITTED_AT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -118,6 +118,24 @@ def session_state() -> SessionState:
     )
 
 
+def crisis_state() -> CrisisState:
+    return CrisisState(
+        version=1,
+        crisis_id="cr_6a2c4e8f0b1d3f5a7c22",
+        branch=BRANCH,
+        patient_ref=PATIENT_REF,
+        mentor_id=MENTOR_ID,
+        match_id=MATCH_ID,
+        severity="high",
+        status="open",
+        level=0,
+        notified_person_id="dr_3e5a7c9b1d",
+        notified_role="clinician",
+        deadline_at=datetime(2026, 3, 15, 11, 45, tzinfo=UTC),
+        flagged_at=datetime(2026, 3, 15, 11, 30, tzinfo=UTC),
+    )
+
+
 def enrolment_state() -> EnrolmentState:
     return EnrolmentState(
         version=1,
@@ -160,6 +178,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     MatchContinuationState: continuation_state,
     WaitlistState: waitlist_state,
     SessionState: session_state,
+    CrisisState: crisis_state,
     EnrolmentState: enrolment_state,
     PeerCandidateState: peer_candidate_state,
 }

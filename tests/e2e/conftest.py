@@ -27,7 +27,10 @@ def _config(data_dir: Path, urls: dict[str, str]) -> StackConfig:
         ports={name: free_port() for name in SERVICES},
         database_url=urls.__getitem__,
         extra_env={
-            f"{name.upper()}_{key}": value for name in SERVICES for key, value in FAST_ENV.items()
+            **{f"{n.upper()}_{key}": value for n in SERVICES for key, value in FAST_ENV.items()},
+            # Crises escalate after 3 s here, checked five times a second.
+            "SESSIONS_CRISIS_ACK_DEADLINE_S": "3",
+            "SESSIONS_CRISIS_CHECK_INTERVAL_S": "0.2",
         },
     )
 

@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import httpx
@@ -45,3 +46,18 @@ async def running(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield RunningService(app, client)
+
+
+class FakeClock:
+    """A clock a test moves on by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime.now(UTC)
+
+    def now(self) -> datetime:
+        """The time the test set."""
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        """Move time on (e.g. `advance(minutes=16)`)."""
+        self.current += timedelta(**delta)

@@ -16,3 +16,10 @@ class SessionsSettings(ServiceSettings):
     introduction_after_hours: int = Field(24, ge=1, le=24 * 14)
     introduction_hour: int = Field(11, ge=0, le=23, description="local hour at the branch")
     branch_timezone: str = "Asia/Kolkata"
+    crisis_ack_deadline_s: float = Field(
+        900.0, gt=0, description="how long the person alerted has to acknowledge"
+    )
+    crisis_ack_deadline_by_severity: dict[str, float] = {"critical": 300.0}
+    crisis_check_interval_s: float = Field(5.0, gt=0)
+    # Used for a branch without its own duty roster, so a crisis always alerts someone.
+    fallback_duty_chain: list[dict[str, str]] = []

@@ -1,8 +1,9 @@
 """Sessions tables: sessions and matching's match state as last applied."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index, text
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from shared.intake_projection import PatientMergeBase
@@ -57,4 +58,53 @@ class PatientMerge(PatientMergeBase, table=True):
     __tablename__ = "sessions_patient_merge"
 
 
-TABLES = ("sessions_session", "sessions_match", "sessions_patient_merge", "outbox", "inbox")
+class DutyRoster(SQLModel, table=True):
+    """A branch's crisis duty chain: who is alerted first, next, … (clinicians on duty, then a
+    supervisor, then the branch lead)."""
+
+    __tablename__ = "sessions_duty_roster"
+
+    branch: str = Field(primary_key=True, max_length=64)
+    chain: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime
+    version: int = 1
+
+
+class Crisis(SQLModel, table=True):
+    """A crisis a mentor flagged; `deadline_at` is the durable escalation timer."""
+
+    __tablename__ = "sessions_crisis"
+    __table_args__ = (Index("ix_sessions_crisis_due", "status", "deadline_at"),)
+
+    crisis_id: str = Field(primary_key=True, max_length=40)
+    branch: str = Field(index=True, max_length=64)
+    patient_ref: str = Field(index=True, max_length=40)
+    mentor_id: str = Field(index=True, max_length=40)
+    match_id: str = Field(max_length=40)
+    session_id: str | None = Field(default=None, max_length=40)
+    severity: str = Field(max_length=16)
+    # What the mentor saw, for those on the duty chain; never in events or logs.
+    summary: str | None = Field(default=None, max_length=1000)
+    status: str = Field(max_length=16)
+    chain: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    level: int = 0
+    deadline_at: datetime | None = None
+    alerts: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    flagged_at: datetime
+    acknowledged_by: str | None = Field(default=None, max_length=40)
+    acknowledged_at: datetime | None = None
+    resolved_by: str | None = Field(default=None, max_length=40)
+    resolved_at: datetime | None = None
+    resolution: str | None = Field(default=None, max_length=1000)
+    version: int = 1
+
+
+TABLES = (
+    "sessions_session",
+    "sessions_match",
+    "sessions_patient_merge",
+    "sessions_duty_roster",
+    "sessions_crisis",
+    "outbox",
+    "inbox",
+)

@@ -21,7 +21,15 @@ from shared.contracts.matching import (
     MatchWaitlisted,
     WaitlistLeft,
 )
-from shared.contracts.sessions import SessionCancelled, SessionCompleted, SessionScheduled
+from shared.contracts.sessions import (
+    CrisisAcknowledged,
+    CrisisEscalated,
+    CrisisFlagged,
+    CrisisResolved,
+    SessionCancelled,
+    SessionCompleted,
+    SessionScheduled,
+)
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     *EPISODE_EVENTS,
@@ -39,6 +47,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     SessionScheduled,
     SessionCompleted,
     SessionCancelled,
+    CrisisFlagged,
+    CrisisEscalated,
+    CrisisAcknowledged,
+    CrisisResolved,
     AftercareEnrolled,
     AftercareWaitlisted,
     AftercareEnrolmentCancelled,

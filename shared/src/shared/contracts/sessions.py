@@ -48,3 +48,60 @@ class SessionCancelled(_SessionEvent):
     SUBJECT: ClassVar[str] = "sessions.session.cancelled.v1"
     type: Literal["sessions.session.cancelled"] = "sessions.session.cancelled"
     schema_version: Literal[1] = 1
+
+
+class CrisisState(AggregateState):
+    """A crisis a mentor flagged, and where its escalation stands (never what was said: the
+    mentor's words stay in the sessions service)."""
+
+    crisis_id: str
+    branch: str
+    patient_ref: str
+    mentor_id: str
+    match_id: str
+    severity: Literal["moderate", "high", "critical"]
+    status: Literal["open", "acknowledged", "resolved"]
+    level: int  # position in the duty chain of the person alerted now
+    notified_person_id: str | None
+    notified_role: str | None
+    deadline_at: datetime | None  # when it escalates unless acknowledged
+    flagged_at: datetime
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+class _CrisisEvent(Event):
+    SOURCE: ClassVar[str] = "sessions"
+    data: CrisisState
+
+
+class CrisisFlagged(_CrisisEvent):
+    """A mentor flagged a crisis; the first person on the branch's duty chain is alerted."""
+
+    SUBJECT: ClassVar[str] = "sessions.crisis.flagged.v1"
+    type: Literal["sessions.crisis.flagged"] = "sessions.crisis.flagged"
+    schema_version: Literal[1] = 1
+
+
+class CrisisEscalated(_CrisisEvent):
+    """Nobody acknowledged in time: the next person on the chain is alerted."""
+
+    SUBJECT: ClassVar[str] = "sessions.crisis.escalated.v1"
+    type: Literal["sessions.crisis.escalated"] = "sessions.crisis.escalated"
+    schema_version: Literal[1] = 1
+
+
+class CrisisAcknowledged(_CrisisEvent):
+    """Someone on the chain took the crisis on; escalation stops."""
+
+    SUBJECT: ClassVar[str] = "sessions.crisis.acknowledged.v1"
+    type: Literal["sessions.crisis.acknowledged"] = "sessions.crisis.acknowledged"
+    schema_version: Literal[1] = 1
+
+
+class CrisisResolved(_CrisisEvent):
+    """The crisis was resolved."""
+
+    SUBJECT: ClassVar[str] = "sessions.crisis.resolved.v1"
+    type: Literal["sessions.crisis.resolved"] = "sessions.crisis.resolved"
+    schema_version: Literal[1] = 1

@@ -1,0 +1,183 @@
+"""Crisis flags: one step for the mentor, and an escalation along the branch's duty chain that
+goes on until someone acknowledges. The timer is a row (`deadline_at`), so a restart or a
+crashed replica neither drops nor repeats an escalation."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from sessions import crisis_rules
+from sessions.config import SessionsSettings
+from sessions.models import Crisis, DutyRoster, MatchProjection
+from sessions.schemas import (
+    AcknowledgeRequest,
+    CrisisRequest,
+    DutyLink,
+    ResolveRequest,
+)
+from shared.contracts.envelope import Event
+from shared.contracts.sessions import (
+    CrisisAcknowledged,
+    CrisisEscalated,
+    CrisisFlagged,
+    CrisisResolved,
+    CrisisState,
+)
+from shared.errors import NotFound
+from shared.outbox import stage
+
+ESCALATION_BATCH = 200
+
+
+def _chain(row: Crisis) -> list[crisis_rules.OnDuty]:
+    return [crisis_rules.OnDuty(**link) for link in row.chain]
+
+
+def crisis_state(row: Crisis) -> CrisisState:
+    """Event-carried state of a crisis (no summary, no resolution text)."""
+    who = crisis_rules.alerted(_chain(row), row.level)
+    return CrisisState(
+        version=row.version,
+        crisis_id=row.crisis_id,
+        branch=row.branch,
+        patient_ref=row.patient_ref,
+        mentor_id=row.mentor_id,
+        match_id=row.match_id,
+        severity=row.severity,
+        status=row.status,
+        level=row.level,
+        notified_person_id=who.person_id if who else None,
+        notified_role=who.role if who else None,
+        deadline_at=row.deadline_at,
+        flagged_at=row.flagged_at,
+        acknowledged_at=row.acknowledged_at,
+        resolved_at=row.resolved_at,
+    )
+
+
+def _publish(session: AsyncSession, event_cls: type[Event], row: Crisis) -> None:
+    stage(session, event_cls.new(crisis_state(row), branch=row.branch))
+
+
+def ack_within(settings: SessionsSettings, severity: str) -> timedelta:
+    """How long the person alerted has to acknowledge a crisis of this severity."""
+    seconds = settings.crisis_ack_deadline_by_severity.get(severity, settings.crisis_ack_deadline_s)
+    return timedelta(seconds=seconds)
+
+
+async def set_roster(
+    session: AsyncSession, branch: str, chain: list[DutyLink], now: datetime
+) -> DutyRoster:
+    """Replace a branch's duty chain (crises already flagged keep the chain they started with)."""
+    row = await session.get(DutyRoster, branch, with_for_update=True)
+    links = [link.model_dump() for link in chain]
+    if row is None:
+        row = DutyRoster(branch=branch, chain=links, updated_at=now)
+        session.add(row)
+    else:
+        row.chain, row.updated_at = links, now
+        row.version += 1
+    await session.flush()
+    return row
+
+
+async def flag(
+    session: AsyncSession, request: CrisisRequest, settings: SessionsSettings, now: datetime
+) -> Crisis:
+    """A mentor flags a crisis for a match's patient: the first person on the branch's duty
+    chain is alerted at once and has `ack_within` to acknowledge."""
+    match = await session.get(MatchProjection, request.match_id)
+    if match is None:
+        raise NotFound(f"no match {request.match_id!r} known to sessions")
+    roster = await session.get(DutyRoster, match.branch)
+    chain = list(roster.chain) if roster else list(settings.fallback_duty_chain)
+    row = Crisis(
+        crisis_id=crisis_rules.new_crisis_id(),
+        branch=match.branch,
+        patient_ref=match.patient_ref,
+        mentor_id=match.mentor_id,
+        match_id=match.match_id,
+        session_id=request.session_id,
+        severity=request.severity,
+        summary=request.summary,
+        status="open",
+        chain=chain,
+        level=0,
+        deadline_at=crisis_rules.deadline(now, ack_within(settings, request.severity)),
+        alerts=[],
+        flagged_at=now,
+    )
+    _alert(row, now)
+    session.add(row)
+    _publish(session, CrisisFlagged, row)
+    await session.flush()
+    return row
+
+
+def _alert(row: Crisis, now: datetime) -> None:
+    who = crisis_rules.alerted(_chain(row), row.level)
+    entry = {"level": row.level, "at": now.isoformat()}
+    if who is not None:
+        entry |= {"person_id": who.person_id, "role": who.role}
+    row.alerts = [*row.alerts, entry]
+
+
+async def _crisis(session: AsyncSession, crisis_id: str) -> Crisis:
+    row = await session.get(Crisis, crisis_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"no crisis {crisis_id!r}")
+    return row
+
+
+async def acknowledge(
+    session: AsyncSession, crisis_id: str, request: AcknowledgeRequest, now: datetime
+) -> Crisis:
+    """Someone alerted takes the crisis on: escalation stops."""
+    row = await _crisis(session, crisis_id)
+    crisis_rules.check_can_acknowledge(row.status, request.person_id, _chain(row), row.level)
+    row.status, row.acknowledged_by, row.acknowledged_at = "acknowledged", request.person_id, now
+    row.deadline_at = None
+    row.version += 1
+    _publish(session, CrisisAcknowledged, row)
+    await session.flush()
+    return row
+
+
+async def resolve(
+    session: AsyncSession, crisis_id: str, request: ResolveRequest, now: datetime
+) -> Crisis:
+    """Someone on the duty chain resolves the crisis (acknowledging it if nobody had)."""
+    row = await _crisis(session, crisis_id)
+    crisis_rules.check_can_resolve(row.status, request.person_id, _chain(row))
+    if row.acknowledged_at is None:
+        row.acknowledged_by, row.acknowledged_at = request.person_id, now
+    row.status, row.resolved_by, row.resolved_at = "resolved", request.person_id, now
+    row.resolution, row.deadline_at = request.resolution, None
+    row.version += 1
+    _publish(session, CrisisResolved, row)
+    await session.flush()
+    return row
+
+
+async def escalate_due(session: AsyncSession, settings: SessionsSettings, now: datetime) -> int:
+    """Alert the next person for every open crisis past its deadline; return how many. Rows
+    another replica is escalating are skipped, so each step happens exactly once."""
+    due = await session.scalars(
+        select(Crisis)
+        .where(col(Crisis.status) == "open", col(Crisis.deadline_at) <= now)
+        .order_by(col(Crisis.deadline_at))
+        .limit(ESCALATION_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    escalated = 0
+    for row in due:
+        row.level += 1
+        row.deadline_at = crisis_rules.deadline(now, ack_within(settings, row.severity))
+        row.version += 1
+        _alert(row, now)
+        _publish(session, CrisisEscalated, row)
+        escalated += 1
+    await session.flush()
+    return escalated

@@ -1,0 +1,107 @@
+"""Crisis REST API: duty rosters per branch, flagging, acknowledging and resolving crises."""
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy import select
+from sqlmodel import col
+
+from sessions import crisis
+from sessions.config import SessionsSettings
+from sessions.models import Crisis, DutyRoster
+from sessions.schemas import (
+    AcknowledgeRequest,
+    CrisisRequest,
+    CrisisView,
+    DutyRosterRequest,
+    DutyRosterView,
+    ResolveRequest,
+)
+from shared.clock import Clock
+from shared.errors import NotFound
+from shared.fields import RecordIdPath
+from shared.runtime import ServiceRuntime
+from shared.web import ERROR_RESPONSES
+
+
+def build_crisis_router(
+    runtime: ServiceRuntime, settings: SessionsSettings, clock: Clock
+) -> APIRouter:
+    """Routes for crisis escalation."""
+    router = APIRouter(tags=["crises"], responses=ERROR_RESPONSES)
+
+    @router.put(
+        "/duty-rosters/{branch}",
+        response_model=DutyRosterView,
+        summary="Set a branch's crisis duty chain (alert order)",
+    )
+    async def set_roster(branch: RecordIdPath, request: DutyRosterRequest) -> DutyRoster:
+        async with runtime.unit_of_work() as session:
+            return await crisis.set_roster(session, branch, request.chain, clock.now())
+
+    @router.get(
+        "/duty-rosters/{branch}", response_model=DutyRosterView, summary="A branch's duty chain"
+    )
+    async def get_roster(branch: RecordIdPath) -> DutyRoster:
+        async with runtime.sessionmaker() as session:
+            row = await session.get(DutyRoster, branch)
+        if row is None:
+            raise NotFound(f"no duty roster for branch {branch!r}")
+        return row
+
+    @router.post(
+        "/crises",
+        response_model=CrisisView,
+        status_code=status.HTTP_201_CREATED,
+        summary="Flag a crisis (one step): the branch's clinician on duty is alerted at once",
+    )
+    async def flag(request: CrisisRequest) -> Crisis:
+        async with runtime.unit_of_work() as session:
+            return await crisis.flag(session, request, settings, clock.now())
+
+    @router.get("/crises", response_model=list[CrisisView], summary="Crises, newest first")
+    async def list_crises(
+        branch: str | None = None,
+        mentor_id: str | None = None,
+        status_filter: Literal["open", "acknowledged", "resolved"] | None = Query(
+            None, alias="status"
+        ),
+        offset: int = Query(0, ge=0),
+        limit: int = Query(100, ge=1, le=1000),
+    ) -> list[Crisis]:
+        query = select(Crisis).order_by(col(Crisis.flagged_at).desc(), col(Crisis.crisis_id))
+        for column, value in (
+            (col(Crisis.branch), branch),
+            (col(Crisis.mentor_id), mentor_id),
+            (col(Crisis.status), status_filter),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        async with runtime.sessionmaker() as session:
+            return list(await session.scalars(query.offset(offset).limit(limit)))
+
+    @router.get("/crises/{crisis_id}", response_model=CrisisView, summary="One crisis")
+    async def get_crisis(crisis_id: RecordIdPath) -> Crisis:
+        async with runtime.sessionmaker() as session:
+            row = await session.get(Crisis, crisis_id)
+        if row is None:
+            raise NotFound(f"no crisis {crisis_id!r}")
+        return row
+
+    @router.post(
+        "/crises/{crisis_id}/acknowledge",
+        response_model=CrisisView,
+        summary="Take the crisis on: escalation stops",
+    )
+    async def acknowledge(crisis_id: RecordIdPath, request: AcknowledgeRequest) -> Crisis:
+        async with runtime.unit_of_work() as session:
+            return await crisis.acknowledge(session, crisis_id, request, clock.now())
+
+    @router.post(
+        "/crises/{crisis_id}/resolve", response_model=CrisisView, summary="Resolve the crisis"
+    )
+    async def resolve(crisis_id: RecordIdPath, request: ResolveRequest) -> Crisis:
+        async with runtime.unit_of_work() as session:
+            return await crisis.resolve(session, crisis_id, request, clock.now())
+
+    return router
