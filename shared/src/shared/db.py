@@ -5,7 +5,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import CursorResult, Update, event, text
@@ -17,7 +17,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared.errors import NotFound
 from shared.sqlite_inline import inline_creator
+
+RowT = TypeVar("RowT")
 
 SessionMaker = async_sessionmaker[AsyncSession]
 
@@ -72,6 +75,16 @@ async def changed_a_row(session: AsyncSession, statement: Update) -> bool:
     result = await session.execute(statement)
     assert isinstance(result, CursorResult)
     return bool(result.rowcount)
+
+
+async def get_or_not_found(
+    session: AsyncSession, model: type[RowT], key: Any, what: str, *, for_update: bool = False
+) -> RowT:
+    """The row with this primary key, or NotFound naming `what` (e.g. "crisis 'cr_1'")."""
+    row = await session.get(model, key, with_for_update=for_update)
+    if row is None:
+        raise NotFound(f"no {what}")
+    return row
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -35,7 +35,7 @@ from matching.schemas import (
     WaitlistView,
 )
 from shared.contracts.envelope import utcnow
-from shared.errors import NotFound
+from shared.db import get_or_not_found
 from shared.fields import RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
@@ -73,9 +73,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     @router.get("/mentors/{mentor_id}", response_model=MentorView, summary="One mentor")
     async def get_mentor(mentor_id: str) -> MentorView:
         async with runtime.sessionmaker() as session:
-            mentor = await session.get(Mentor, mentor_id)
-            if mentor is None:
-                raise NotFound(f"no mentor {mentor_id!r}")
+            mentor = await get_or_not_found(session, Mentor, mentor_id, f"mentor {mentor_id!r}")
             return await pool.mentor_view(session, mentor)
 
     @router.patch(
@@ -173,10 +171,8 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     )
     async def get_preferences(patient_ref: RecordIdPath) -> PatientPreferences:
         async with runtime.sessionmaker() as session:
-            row = await session.get(PatientPreferences, patient_ref)
-        if row is None:
-            raise NotFound(f"no preferences recorded for {patient_ref!r}")
-        return row
+            what = f"preferences recorded for {patient_ref!r}"
+            return await get_or_not_found(session, PatientPreferences, patient_ref, what)
 
     @router.put(
         "/episodes/{episode_id}/risk",
@@ -190,10 +186,8 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     @router.get("/episodes/{episode_id}/risk", response_model=RiskView, summary="An episode's risk")
     async def get_risk(episode_id: RecordIdPath) -> EpisodeRisk:
         async with runtime.sessionmaker() as session:
-            row = await session.get(EpisodeRisk, episode_id)
-        if row is None:
-            raise NotFound(f"no risk assessment for episode {episode_id!r}")
-        return row
+            what = f"risk assessment for episode {episode_id!r}"
+            return await get_or_not_found(session, EpisodeRisk, episode_id, what)
 
     @router.post(
         "/mentors/{mentor_id}/conflicts",

@@ -15,7 +15,8 @@ from matching.models import Match, MentorExclusion
 from matching.schemas import RejectRequest, ReviewRequest
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import MatchMade, MatchProposalEscalated, MatchProposalReviewed
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.db import get_or_not_found
+from shared.errors import Conflict, Forbidden
 from shared.outbox import stage
 
 ESCALATION_BATCH = 500  # proposals escalated per run at most
@@ -23,9 +24,7 @@ REJECTED = "rejected in review"
 
 
 async def _proposal(session: AsyncSession, match_id: str, role: str, reviewer: str) -> Match:
-    match = await session.get(Match, match_id, with_for_update=True)
-    if match is None:
-        raise NotFound(f"no match {match_id!r}")
+    match = await get_or_not_found(session, Match, match_id, f"match {match_id!r}", for_update=True)
     if match.status != "proposed":
         raise Conflict(f"the match is {match.status}; only a proposed match can be reviewed")
     if role not in match.awaiting:

@@ -9,7 +9,7 @@ from sqlmodel import col
 from sessions import handlers
 from sessions.models import PeerSession
 from sessions.schemas import CompleteRequest, SessionView
-from shared.errors import NotFound
+from shared.db import get_or_not_found
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -44,10 +44,9 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
     @router.get("/sessions/{session_id}", response_model=SessionView, summary="One session")
     async def get_session(session_id: str) -> PeerSession:
         async with runtime.sessionmaker() as session:
-            row = await session.get(PeerSession, session_id)
-            if row is None:
-                raise NotFound(f"no session {session_id!r}")
-            return row
+            return await get_or_not_found(
+                session, PeerSession, session_id, f"session {session_id!r}"
+            )
 
     @router.post(
         "/sessions/{session_id}/complete",

@@ -25,6 +25,7 @@ from shared.contracts.sessions import (
     CrisisResolved,
     CrisisState,
 )
+from shared.db import get_or_not_found
 from shared.errors import NotFound
 from shared.outbox import stage
 
@@ -125,10 +126,9 @@ def _alert(row: Crisis, now: datetime) -> None:
 
 
 async def _crisis(session: AsyncSession, crisis_id: str) -> Crisis:
-    row = await session.get(Crisis, crisis_id, with_for_update=True)
-    if row is None:
-        raise NotFound(f"no crisis {crisis_id!r}")
-    return row
+    return await get_or_not_found(
+        session, Crisis, crisis_id, f"crisis {crisis_id!r}", for_update=True
+    )
 
 
 async def acknowledge(

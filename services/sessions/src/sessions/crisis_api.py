@@ -18,7 +18,7 @@ from sessions.schemas import (
     ResolveRequest,
 )
 from shared.clock import Clock
-from shared.errors import NotFound
+from shared.db import get_or_not_found
 from shared.fields import RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
@@ -44,10 +44,9 @@ def build_crisis_router(
     )
     async def get_roster(branch: RecordIdPath) -> DutyRoster:
         async with runtime.sessionmaker() as session:
-            row = await session.get(DutyRoster, branch)
-        if row is None:
-            raise NotFound(f"no duty roster for branch {branch!r}")
-        return row
+            return await get_or_not_found(
+                session, DutyRoster, branch, f"duty roster for {branch!r}"
+            )
 
     @router.post(
         "/crises",
@@ -83,10 +82,7 @@ def build_crisis_router(
     @router.get("/crises/{crisis_id}", response_model=CrisisView, summary="One crisis")
     async def get_crisis(crisis_id: RecordIdPath) -> Crisis:
         async with runtime.sessionmaker() as session:
-            row = await session.get(Crisis, crisis_id)
-        if row is None:
-            raise NotFound(f"no crisis {crisis_id!r}")
-        return row
+            return await get_or_not_found(session, Crisis, crisis_id, f"crisis {crisis_id!r}")
 
     @router.post(
         "/crises/{crisis_id}/acknowledge",
