@@ -12,7 +12,7 @@ from shared.contracts.matching import (
     MatchState,
     WaitlistState,
 )
-from shared.contracts.sessions import CrisisState, SessionState
+from shared.contracts.sessions import CrisisState, MissedSessionState, SessionState
 
 BRANCH = "kol-salt-lake"
 ADMITTED_AT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -118,6 +118,12 @@ def session_state() -> SessionState:
     )
 
 
+def missed_session_state() -> MissedSessionState:
+    return MissedSessionState(
+        **session_state().model_dump(exclude={"status", "version"}), status="missed", version=2
+    )
+
+
 def crisis_state() -> CrisisState:
     return CrisisState(
         version=1,
@@ -179,6 +185,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     WaitlistState: waitlist_state,
     SessionState: session_state,
     CrisisState: crisis_state,
+    MissedSessionState: missed_session_state,
     EnrolmentState: enrolment_state,
     PeerCandidateState: peer_candidate_state,
 }

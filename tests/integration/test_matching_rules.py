@@ -41,13 +41,25 @@ async def ended_reason(service, episode_id: str, mentor_id: str) -> str:
     return rows[0]["ended_reason"]
 
 
-async def test_preferences_are_refused_without_consent(matching_service):
-    response = await matching_service.client.put(
+async def test_preferences_need_a_known_patient_who_has_not_withdrawn(matching_service, clean_nats):
+    client = matching_service.client
+    unknown = await client.put(
         "/patients/pt_nobody/preferences", json=preferences(mentor_gender="female")
     )
-    assert response.status_code == 409
-    assert "consent" in response.json()["detail"]
-    assert (await matching_service.client.get("/patients/pt_nobody/preferences")).status_code == 404
+    assert unknown.status_code == 404
+    assert (await client.get("/patients/pt_nobody/preferences")).status_code == 404
+    stay = events.episode()
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(events.admitted(stay))
+        await publisher.event(events.consent(stay.patient_ref, "withdrawn"))
+
+        async def refused() -> int:
+            response = await client.put(
+                f"/patients/{stay.patient_ref}/preferences", json=preferences()
+            )
+            return response.status_code
+
+        await wait_until(refused, lambda code: code == 409, what="refused after withdrawal")
 
 
 async def test_a_patient_who_asks_for_a_woman_gets_one_even_mid_match(matching_service, clean_nats):
@@ -82,7 +94,7 @@ async def test_shared_lived_experience_decides_the_match_and_shows_in_why(
     )
     stay = events.episode()
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(stay.patient_ref))
+        await publisher.event(events.admitted(stay))  # no consent yet: no match yet
 
         async def recorded() -> bool:
             response = await client.put(
@@ -91,8 +103,10 @@ async def test_shared_lived_experience_decides_the_match_and_shows_in_why(
             )
             return response.status_code == 200
 
-        await wait_until(recorded, what="preferences accepted once consent arrived")
-        await publisher.event(events.admitted(stay))
+        # Recorded in the consent conversation, before consent reaches matching.
+        await wait_until(recorded, what="preferences accepted once the admission arrived")
+        assert await matches(matching_service, episode_id=stay.episode_id) == []
+        await publisher.event(events.consent(stay.patient_ref))
     match = await active_match(matching_service, stay.episode_id, "b", "the bipolar mentor")
     assert match["explanation"]["chosen"]["lived_experience"] == 1.0
     assert match["explanation"]["runners_up"][0]["mentor_id"] == "a"
@@ -212,7 +226,7 @@ async def test_preferences_and_conflicts_follow_a_patient_merge(matching_service
     await client.post("/mentors", json=factories.mentor(mentor_id="a"))
     source, target = events.episode(), events.episode()
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(source.patient_ref))
+        await publisher.event(events.admitted(source))
 
         async def recorded() -> bool:
             response = await client.put(

@@ -35,6 +35,10 @@ FAMILY = ("Das", "Banerjee", "Chatterjee", "Khan", "Mondal", "Saha", "Mukherjee"
 LANGUAGES = ("bn", "bn", "bn", "hi", "en")
 
 
+AREAS = ["depression", "anxiety", "bipolar disorder", "schizophrenia", "substance use", "psychosis"]
+AGE_BANDS = ["18-25", "26-35", "36-50", "51-65"]
+
+
 @dataclass
 class FeedStats:
     """What the feed has sent so far."""
@@ -57,8 +61,10 @@ class SimulatedEhr:
         stay_s: tuple[float, float] = (15, 45),
         seed: int | None = None,
         mllp_port: int | None = None,
+        matching_url: str | None = None,
     ) -> None:
         self._intake = intake_url
+        self._matching = matching_url
         self._mllp_port = mllp_port
         self._interval = 1.0 / rate_per_s
         self._stay = stay_s
@@ -149,8 +155,10 @@ class SimulatedEhr:
         if self._random.random() < 0.85:  # staff record consent with the patient afterwards
             found = await client.get("/patients", params={"system": "mrn", "value": mrn})
             found.raise_for_status()
+            patient_ref = found.json()["patient_ref"]
+            await self._record_preferences(client, patient_ref)
             consent = await client.put(
-                f"/patients/{found.json()['patient_ref']}/consent",
+                f"/patients/{patient_ref}/consent",
                 json={
                     "status": "given",
                     "text_version": "v1",
@@ -160,6 +168,25 @@ class SimulatedEhr:
             )
             consent.raise_for_status()
         return mrn, visit, branch, ward
+
+    async def _record_preferences(self, client: httpx.AsyncClient, patient_ref: str) -> None:
+        """In the consent conversation the coordinator notes what the patient hopes for in a
+        mentor (in matching, once the admission has reached it)."""
+        if not self._matching:
+            return
+        body = {
+            "lived_experience": self._random.sample(AREAS, self._random.choice((1, 2))),
+            "age_band": self._random.choice(AGE_BANDS),
+            "mentor_gender": "female" if self._random.random() < 0.1 else None,
+            "recorded_by": "ward-coordinator",
+        }
+        url = f"{self._matching}/patients/{patient_ref}/preferences"
+        for _ in range(25):  # the admission reaches matching within a moment
+            response = await client.put(url, json=body)
+            if response.status_code != 404:
+                response.raise_for_status()
+                return
+            await asyncio.sleep(0.2)
 
     async def _discharge_by_hl7_later(self, mrn: str, visit: str, branch: str, ward: str) -> None:
         await asyncio.sleep(self._random.uniform(*self._stay))

@@ -44,7 +44,12 @@ def config_from_env(data_dir: Path) -> StackConfig:
 
 async def _watch(stack: LocalStack, rate: float, console: Console) -> None:
     feed = (
-        SimulatedEhr(stack.url("intake"), rate_per_s=rate, mllp_port=stack.config.mllp_port)
+        SimulatedEhr(
+            stack.url("intake"),
+            rate_per_s=rate,
+            mllp_port=stack.config.mllp_port,
+            matching_url=stack.url("matching"),
+        )
         if rate > 0
         else None
     )

@@ -37,14 +37,21 @@ async def _recheck_patient(session: AsyncSession, patient_ref: str, policy: doma
 async def record_preferences(
     session: AsyncSession, patient_ref: str, request: PreferencesRequest, policy: domain.Policy
 ) -> PatientPreferences:
-    """Record what the patient asked for in a mentor. Only with their consent to peer support;
-    a gender asked for is a hard rule (a current mentor of another gender is replaced), the
-    rest weigh in the next match."""
+    """Record what the patient asked for in a mentor, as part of the consent conversation:
+    for a patient matching knows (an episode reached it), not after they withdrew consent.
+    They are used only while consent is given; recorded before consent, they shape the first
+    match. A gender asked for is a hard rule (a current mentor of another gender is
+    replaced); the rest weigh in the next match."""
     consent = await session.get(ConsentProjection, patient_ref)
-    if consent is None or consent.status != "given":
-        raise Conflict(
-            "the patient has not consented to peer support: record their consent in intake first"
-        )
+    if consent is not None and consent.status != "given":
+        raise Conflict("the patient withdrew consent to peer support: nothing is recorded")
+    known = await session.scalar(
+        select(col(EpisodeProjection.episode_id))
+        .where(col(EpisodeProjection.patient_ref) == patient_ref)
+        .limit(1)
+    )
+    if known is None:
+        raise NotFound(f"matching has no episode of patient {patient_ref!r} yet")
     row = await session.get(PatientPreferences, patient_ref, with_for_update=True)
     values = request.model_dump()
     if row is None:

@@ -23,7 +23,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         mentor_id: str | None = None,
         patient_ref: str | None = None,
         match_id: str | None = None,
-        status: Literal["scheduled", "completed", "cancelled"] | None = None,
+        status: Literal["scheduled", "completed", "cancelled", "missed"] | None = None,
         offset: int = Query(0, ge=0),
         limit: int = Query(100, ge=1, le=1000),
     ) -> list[PeerSession]:

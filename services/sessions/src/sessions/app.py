@@ -3,8 +3,9 @@
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sessions import crisis
+from sessions import crisis, scheduling
 from sessions.api import build_router
+from sessions.calendar_api import build_calendar_router
 from sessions.config import SessionsSettings
 from sessions.consumers import consumer_specs
 from sessions.crisis_api import build_crisis_router
@@ -29,18 +30,32 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
     async def escalate(session: AsyncSession) -> int:
         return await crisis.escalate_due(session, settings, clock.now())
 
-    runtime.listeners.append(
+    async def sweep_missed(session: AsyncSession) -> int:
+        return await scheduling.sweep_missed(session, settings, clock.now())
+
+    runtime.listeners += [
         PeriodicJob(
             "crisis-escalations",
             runtime,
             escalate,
             settings.crisis_check_interval_s,
             "crises past their deadline escalated to the next person on duty",
-        )
-    )
+        ),
+        PeriodicJob(
+            "missed-sessions",
+            runtime,
+            sweep_missed,
+            settings.missed_check_interval_s,
+            "sessions nobody recorded marked missed; mentors prompted to follow up",
+        ),
+    ]
     return build_app(
         runtime,
         title="Saathi sessions",
         description="1:1 peer-support sessions and crisis escalation.",
-        routers=[build_router(runtime), build_crisis_router(runtime, settings, clock)],
+        routers=[
+            build_router(runtime),
+            build_calendar_router(runtime, settings, clock),
+            build_crisis_router(runtime, settings, clock),
+        ],
     )

@@ -23,3 +23,7 @@ class SessionsSettings(ServiceSettings):
     crisis_check_interval_s: float = Field(5.0, gt=0)
     # Used for a branch without its own duty roster, so a crisis always alerts someone.
     fallback_duty_chain: list[dict[str, str]] = []
+    missed_after_minutes: int = Field(
+        120, ge=0, description="a session nobody recorded this long after its end is missed"
+    )
+    missed_check_interval_s: float = Field(300.0, gt=0)

@@ -1,13 +1,16 @@
 """Sessions use cases: introduction on match, cancellation when a match ends, completion."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions import domain
+from sessions import calendar, domain
+from sessions.calendar_reads import availability, bookings
 from sessions.config import SessionsSettings
+from sessions.events import session_state
 from sessions.models import MatchProjection, PatientMerge, PeerSession
 from sessions.schemas import CompleteRequest
 from shared.contracts.envelope import utcnow
@@ -16,7 +19,6 @@ from shared.contracts.sessions import (
     SessionCancelled,
     SessionCompleted,
     SessionScheduled,
-    SessionState,
 )
 from shared.errors import NotFound
 from shared.intake_projection import surviving_patient_ref
@@ -26,9 +28,7 @@ from shared.projections import apply_if_newer
 MATCH_FIELDS = ("match_id", "episode_id", "patient_ref", "mentor_id", "branch", "status", "version")
 
 
-def session_state(row: PeerSession) -> SessionState:
-    """Event-carried state of a session row (without the note)."""
-    return SessionState.model_validate(row, from_attributes=True)
+INTRODUCTION_MINUTES = 45
 
 
 async def on_match_made(
@@ -59,12 +59,7 @@ async def on_match_made(
         mentor_id=event.data.mentor_id,
         kind="introduction",
         status="scheduled",
-        scheduled_for=domain.introduction_time(
-            event.data.matched_at,
-            settings.introduction_after_hours,
-            settings.introduction_hour,
-            ZoneInfo(settings.branch_timezone),
-        ),
+        scheduled_for=await _introduction_slot(session, event, patient_ref, settings),
     )
     session.add(row)
     stage(
@@ -73,6 +68,23 @@ async def on_match_made(
             session_state(row), branch=event.branch, correlation_id=event.correlation_id
         ),
     )
+
+
+async def _introduction_slot(
+    session: AsyncSession, event: MatchMade, patient_ref: str, settings: SessionsSettings
+) -> datetime:
+    """The usual introduction time, or the first free half hour after it when the mentor or
+    the patient is busy then or the mentor is not available (the usual time if nothing fits
+    within two weeks: better a clash the mentor moves than no introduction)."""
+    tz = ZoneInfo(settings.branch_timezone)
+    usual = domain.introduction_time(
+        event.data.matched_at, settings.introduction_after_hours, settings.introduction_hour, tz
+    )
+    busy = await bookings(session, mentor_id=event.data.mentor_id) + await bookings(
+        session, patient_ref=patient_ref
+    )
+    slots = await availability(session, event.data.mentor_id)
+    return calendar.first_free(usual, INTRODUCTION_MINUTES, busy, slots, tz) or usual
 
 
 async def on_match_ended(session: AsyncSession, event: MatchEnded) -> None:

@@ -1,6 +1,6 @@
 """Sessions tables: sessions and matching's match state as last applied."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, text
@@ -30,7 +30,10 @@ class PeerSession(SQLModel, table=True):
     mentor_id: str = Field(index=True, max_length=40)
     kind: str = Field(max_length=20)
     status: str = Field(max_length=16, index=True)
-    scheduled_for: datetime
+    scheduled_for: datetime = Field(index=True)
+    planned_minutes: int = 45
+    cancel_reason: str | None = Field(default=None, max_length=200)
+    missed_at: datetime | None = None
     attended: bool | None = None
     duration_minutes: int | None = None
     note: str | None = Field(default=None, max_length=4000)
@@ -56,6 +59,17 @@ class PatientMerge(PatientMergeBase, table=True):
     """Patients intake merged, for matches that arrive here after the merge."""
 
     __tablename__ = "sessions_patient_merge"
+
+
+class MentorAvailability(SQLModel, table=True):
+    """A weekly window a mentor can hold sessions in (branch local time)."""
+
+    __tablename__ = "sessions_mentor_availability"
+
+    mentor_id: str = Field(primary_key=True, max_length=40)
+    weekday: int = Field(primary_key=True, ge=0, le=6)
+    start: time = Field(primary_key=True)
+    end: time
 
 
 class DutyRoster(SQLModel, table=True):
@@ -103,6 +117,7 @@ TABLES = (
     "sessions_session",
     "sessions_match",
     "sessions_patient_merge",
+    "sessions_mentor_availability",
     "sessions_duty_roster",
     "sessions_crisis",
     "outbox",

@@ -1,9 +1,9 @@
 """Sessions HTTP request and response bodies."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from shared.fields import RecordId
 
@@ -33,6 +33,9 @@ class SessionView(BaseModel):
     kind: str
     status: str
     scheduled_for: datetime
+    planned_minutes: int
+    cancel_reason: str | None
+    missed_at: datetime | None
     attended: bool | None
     duration_minutes: int | None
     note: str | None
@@ -119,3 +122,54 @@ class CrisisView(BaseModel):
     resolved_at: datetime | None
     resolution: str | None
     version: int
+
+
+class ScheduleRequest(BaseModel):
+    """A 1:1 session to book for a match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    match_id: RecordId
+    scheduled_for: AwareDatetime
+    planned_minutes: int = Field(45, ge=15, le=240)
+
+
+class RescheduleRequest(BaseModel):
+    """A new time (and optionally a new length) for a scheduled session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scheduled_for: AwareDatetime
+    planned_minutes: int | None = Field(default=None, ge=15, le=240)
+
+
+class CancelRequest(BaseModel):
+    """Why a session is cancelled."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class AvailabilitySlot(BaseModel):
+    """A weekly window (branch local time; weekday 0 = Monday)."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    weekday: int = Field(ge=0, le=6)
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "AvailabilitySlot":
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class AvailabilityRequest(BaseModel):
+    """A mentor's whole weekly availability (it replaces the one held)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slots: list[AvailabilitySlot] = Field(max_length=50)

@@ -28,6 +28,8 @@ from shared.contracts.sessions import (
     CrisisResolved,
     SessionCancelled,
     SessionCompleted,
+    SessionMissed,
+    SessionRescheduled,
     SessionScheduled,
 )
 
@@ -47,6 +49,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     SessionScheduled,
     SessionCompleted,
     SessionCancelled,
+    SessionRescheduled,
+    SessionMissed,
     CrisisFlagged,
     CrisisEscalated,
     CrisisAcknowledged,

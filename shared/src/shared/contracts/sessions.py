@@ -50,6 +50,30 @@ class SessionCancelled(_SessionEvent):
     schema_version: Literal[1] = 1
 
 
+class SessionRescheduled(_SessionEvent):
+    """A scheduled session moved to another time."""
+
+    SUBJECT: ClassVar[str] = "sessions.session.rescheduled.v1"
+    type: Literal["sessions.session.rescheduled"] = "sessions.session.rescheduled"
+    schema_version: Literal[1] = 1
+
+
+class MissedSessionState(SessionState):
+    """A session nobody attended or recorded: the mentor is prompted to follow up."""
+
+    status: Literal["missed"]  # type: ignore[assignment]
+
+
+class SessionMissed(Event):
+    """A session was missed (recorded by the mentor, or nothing recorded in time)."""
+
+    SOURCE: ClassVar[str] = "sessions"
+    SUBJECT: ClassVar[str] = "sessions.session.missed.v1"
+    type: Literal["sessions.session.missed"] = "sessions.session.missed"
+    schema_version: Literal[1] = 1
+    data: MissedSessionState
+
+
 class CrisisState(AggregateState):
     """A crisis a mentor flagged, and where its escalation stands (never what was said: the
     mentor's words stay in the sessions service)."""
