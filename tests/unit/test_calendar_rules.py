@@ -1,4 +1,4 @@
-"""Calendar rules (pure): no double bookings, only within availability, the first free slot, missed."""
+"""Calendar rules (pure): no double bookings, only when available, the first free slot, missed."""
 
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
