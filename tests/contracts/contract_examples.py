@@ -12,7 +12,7 @@ from shared.contracts.matching import (
     MatchState,
     WaitlistState,
 )
-from shared.contracts.sessions import CrisisState, MissedSessionState, SessionState
+from shared.contracts.sessions import CrisisState, GoalState, MissedSessionState, SessionState
 
 BRANCH = "kol-salt-lake"
 ADMITTED_AT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -124,6 +124,20 @@ def missed_session_state() -> MissedSessionState:
     )
 
 
+def goal_state() -> GoalState:
+    return GoalState(
+        version=1,
+        goal_id="gl_1b3d5f7a9c2e4a6b8d00",
+        match_id=MATCH_ID,
+        patient_ref=PATIENT_REF,
+        mentor_id=MENTOR_ID,
+        status="active",
+        progress=0,
+        target_date=datetime(2026, 4, 30, tzinfo=UTC).date(),
+        set_at=datetime(2026, 3, 16, 11, 0, tzinfo=UTC),
+    )
+
+
 def crisis_state() -> CrisisState:
     return CrisisState(
         version=1,
@@ -185,6 +199,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     WaitlistState: waitlist_state,
     SessionState: session_state,
     CrisisState: crisis_state,
+    GoalState: goal_state,
     MissedSessionState: missed_session_state,
     EnrolmentState: enrolment_state,
     PeerCandidateState: peer_candidate_state,

@@ -1,6 +1,6 @@
 """Events produced by sessions: 1:1 session lifecycle."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from shared.contracts.envelope import AggregateState, Event
@@ -128,4 +128,48 @@ class CrisisResolved(_CrisisEvent):
 
     SUBJECT: ClassVar[str] = "sessions.crisis.resolved.v1"
     type: Literal["sessions.crisis.resolved"] = "sessions.crisis.resolved"
+    schema_version: Literal[1] = 1
+
+
+class GoalState(AggregateState):
+    """A recovery goal the patient set with their mentor (what and why stay in sessions: they
+    are the patient's own words)."""
+
+    goal_id: str
+    match_id: str
+    patient_ref: str
+    mentor_id: str
+    status: Literal["active", "achieved", "changed", "dropped"]
+    progress: int  # the latest check-in, 0-100
+    target_date: date | None
+    set_at: datetime
+    closed_at: datetime | None = None
+
+
+class _GoalEvent(Event):
+    SOURCE: ClassVar[str] = "sessions"
+    data: GoalState
+
+
+class GoalSet(_GoalEvent):
+    """A patient set a recovery goal."""
+
+    SUBJECT: ClassVar[str] = "sessions.goal.set.v1"
+    type: Literal["sessions.goal.set"] = "sessions.goal.set"
+    schema_version: Literal[1] = 1
+
+
+class GoalProgressed(_GoalEvent):
+    """A check-in recorded progress on a goal."""
+
+    SUBJECT: ClassVar[str] = "sessions.goal.progressed.v1"
+    type: Literal["sessions.goal.progressed"] = "sessions.goal.progressed"
+    schema_version: Literal[1] = 1
+
+
+class GoalClosed(_GoalEvent):
+    """A goal was achieved, changed for another, or dropped."""
+
+    SUBJECT: ClassVar[str] = "sessions.goal.closed.v1"
+    type: Literal["sessions.goal.closed"] = "sessions.goal.closed"
     schema_version: Literal[1] = 1
