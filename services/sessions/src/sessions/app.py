@@ -10,6 +10,7 @@ from sessions.config import SessionsSettings
 from sessions.consumers import consumer_specs
 from sessions.crisis_api import build_crisis_router
 from sessions.recovery_api import build_recovery_router
+from sessions.supervision_api import build_supervision_router
 from shared.clock import Clock, SystemClock
 from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
@@ -59,5 +60,6 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
             build_calendar_router(runtime, settings, clock),
             build_crisis_router(runtime, settings, clock),
             build_recovery_router(runtime, clock),
+            build_supervision_router(runtime, clock),
         ],
     )

@@ -38,6 +38,9 @@ class PeerSession(SQLModel, table=True):
     duration_minutes: int | None = None
     note: str | None = Field(default=None, max_length=4000)
     completed_at: datetime | None = None
+    # The mentor's supervisor read the peer note.
+    note_reviewed_by: str | None = Field(default=None, max_length=40)
+    note_reviewed_at: datetime | None = None
     version: int = 1
 
 
@@ -164,6 +167,32 @@ class QuestionnaireResponse(SQLModel, table=True):
     taken_at: datetime
 
 
+class SupervisionMeeting(SQLModel, table=True):
+    """A supervision meeting a supervisor held with a mentor."""
+
+    __tablename__ = "sessions_supervision_meeting"
+
+    meeting_id: str = Field(primary_key=True, max_length=40)
+    supervisor_id: str = Field(index=True, max_length=40)
+    mentor_id: str = Field(index=True, max_length=40)
+    held_at: datetime
+    minutes: int
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class WellbeingCheck(SQLModel, table=True):
+    """How a mentor is doing (peer workers need support too): 1 (struggling) to 5 (well)."""
+
+    __tablename__ = "sessions_wellbeing_check"
+
+    check_id: str = Field(primary_key=True, max_length=40)
+    mentor_id: str = Field(index=True, max_length=40)
+    at: datetime
+    score: int = Field(ge=1, le=5)
+    wants_support: bool = False
+    note: str | None = Field(default=None, max_length=1000)
+
+
 TABLES = (
     "sessions_session",
     "sessions_match",
@@ -174,6 +203,8 @@ TABLES = (
     "sessions_goal",
     "sessions_goal_check_in",
     "sessions_questionnaire_response",
+    "sessions_supervision_meeting",
+    "sessions_wellbeing_check",
     "outbox",
     "inbox",
 )

@@ -40,6 +40,8 @@ class SessionView(BaseModel):
     duration_minutes: int | None
     note: str | None
     completed_at: datetime | None
+    note_reviewed_by: str | None = None
+    note_reviewed_at: datetime | None = None
     version: int
 
 
@@ -271,3 +273,67 @@ class DueView(BaseModel):
     questionnaire_id: str
     due_at: datetime
     last: ResponseView | None
+
+
+class NoteReviewRequest(BaseModel):
+    """The supervisor who read the note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    supervisor_id: RecordId
+
+
+class MeetingRequest(BaseModel):
+    """A supervision meeting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    supervisor_id: RecordId
+    mentor_id: RecordId
+    held_at: AwareDatetime | None = None
+    minutes: int = Field(ge=5, le=480)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class MeetingView(MeetingRequest):
+    """A logged supervision meeting."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    meeting_id: str
+    held_at: datetime
+
+
+class WellbeingRequest(BaseModel):
+    """How the mentor is doing, 1 (struggling) to 5 (well), and whether they want support."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: int = Field(ge=1, le=5)
+    wants_support: bool = False
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class WellbeingView(WellbeingRequest):
+    """A recorded wellbeing check."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    check_id: str
+    mentor_id: str
+    at: datetime
+
+
+class MentorLoadView(BaseModel):
+    """A mentor's load as their supervisor sees it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    mentor_id: str
+    active_mentees: int
+    sessions_next_7_days: int
+    completed_last_30_days: int
+    missed_last_30_days: int
+    notes_to_review: int
+    latest_wellbeing: int | None
+    wants_support: bool

@@ -1,0 +1,74 @@
+"""Supervision REST API: a mentor's load, peer notes to review, meetings, wellbeing checks."""
+
+from fastapi import APIRouter, status
+
+from sessions import supervision
+from sessions.models import PeerSession, SupervisionMeeting, WellbeingCheck
+from sessions.schemas import (
+    MeetingRequest,
+    MeetingView,
+    MentorLoadView,
+    NoteReviewRequest,
+    SessionView,
+    WellbeingRequest,
+    WellbeingView,
+)
+from shared.clock import Clock
+from shared.fields import RecordIdPath
+from shared.runtime import ServiceRuntime
+from shared.web import ERROR_RESPONSES
+
+
+def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter:
+    """Routes for supervisors and mentor wellbeing."""
+    router = APIRouter(tags=["supervision"], responses=ERROR_RESPONSES)
+
+    @router.get(
+        "/mentors/{mentor_id}/load",
+        response_model=MentorLoadView,
+        summary="Caseload, sessions ahead, completed and missed, notes to review, wellbeing",
+    )
+    async def load(mentor_id: RecordIdPath) -> MentorLoadView:
+        async with runtime.sessionmaker() as session:
+            found = await supervision.load_of(session, mentor_id, clock.now())
+        return MentorLoadView.model_validate(found)
+
+    @router.get(
+        "/mentors/{mentor_id}/notes-to-review",
+        response_model=list[SessionView],
+        summary="Completed sessions whose peer note the supervisor has not read",
+    )
+    async def notes(mentor_id: RecordIdPath) -> list[PeerSession]:
+        async with runtime.sessionmaker() as session:
+            return await supervision.notes_to_review(session, mentor_id)
+
+    @router.post(
+        "/sessions/{session_id}/note-review",
+        response_model=SessionView,
+        summary="The supervisor has read this session's peer note",
+    )
+    async def review(session_id: RecordIdPath, request: NoteReviewRequest) -> PeerSession:
+        async with runtime.unit_of_work() as session:
+            return await supervision.review_note(session, session_id, request, clock.now())
+
+    @router.post(
+        "/supervision-meetings",
+        response_model=MeetingView,
+        status_code=status.HTTP_201_CREATED,
+        summary="Log a supervision meeting",
+    )
+    async def meeting(request: MeetingRequest) -> SupervisionMeeting:
+        async with runtime.unit_of_work() as session:
+            return await supervision.log_meeting(session, request, clock.now())
+
+    @router.post(
+        "/mentors/{mentor_id}/wellbeing-checks",
+        response_model=WellbeingView,
+        status_code=status.HTTP_201_CREATED,
+        summary="A mentor records how they are doing (peer workers need support too)",
+    )
+    async def wellbeing(mentor_id: RecordIdPath, request: WellbeingRequest) -> WellbeingCheck:
+        async with runtime.unit_of_work() as session:
+            return await supervision.check_wellbeing(session, mentor_id, request, clock.now())
+
+    return router
