@@ -3,19 +3,17 @@ escalates along the duty chain in order and then keeps alerting the branch lead;
 acknowledgement stops it; a restart mid-deadline neither drops nor repeats a step."""
 
 import json
-from datetime import UTC, datetime
 from functools import partial
 
 import pytest
 
 from helpers.apps import FAST, FakeClock, running
 from helpers.backends import Databases
-from helpers.events import Publisher
+from helpers.sessions import known_matches, match
 from helpers.streams import stream_messages
 from helpers.waiting import wait_until
 from sessions.app import create_app
 from sessions.config import SessionsSettings
-from shared.contracts.matching import MatchMade, MatchState
 
 BRANCH = "kol-salt-lake"
 CHAIN = [
@@ -40,23 +38,7 @@ def settings(url: str, nats_url: str) -> SessionsSettings:
 async def flagged_match(service, nats_url: str) -> str:
     """A match sessions knows, with the branch's duty chain set; returns the match id."""
     await service.client.put(f"/duty-rosters/{BRANCH}", json={"chain": CHAIN})
-    state = MatchState(
-        version=1,
-        match_id="mt_crisis",
-        episode_id="ep_crisis",
-        patient_ref="pt_crisis",
-        mentor_id="mn_1",
-        branch=BRANCH,
-        status="active",
-        matched_at=datetime.now(UTC),
-    )
-    async with Publisher(nats_url) as publisher:
-        await publisher.event(MatchMade.new(state, branch=BRANCH))
-
-    async def known() -> list:
-        return (await service.client.get("/sessions", params={"match_id": "mt_crisis"})).json()
-
-    await wait_until(known, what="the match reached sessions")
+    await known_matches(service, nats_url, match("mt_crisis", "pt_crisis", branch=BRANCH))
     return "mt_crisis"
 
 

@@ -10,12 +10,12 @@ import pytest
 
 from helpers.apps import FAST, FakeClock, running
 from helpers.backends import Databases
-from helpers.events import Publisher
+from helpers.sessions import known_matches
+from helpers.sessions import match as sessions_match
 from helpers.streams import stream_messages
-from helpers.waiting import wait_until
 from sessions.app import create_app
 from sessions.config import SessionsSettings
-from shared.contracts.matching import MatchMade, MatchState
+from shared.contracts.matching import MatchState
 
 START = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # a Tuesday, 09:30 in Kolkata
 
@@ -38,31 +38,8 @@ async def sessions(clean_nats, dbs: Databases, clock):
         yield service
 
 
-def match(match_id: str, patient_ref: str, mentor_id: str = "mn_1") -> MatchState:
-    return MatchState(
-        version=1,
-        match_id=match_id,
-        episode_id=f"ep_{match_id}",
-        patient_ref=patient_ref,
-        mentor_id=mentor_id,
-        branch="kol-salt-lake",
-        status="active",
-        matched_at=START,
-    )
-
-
-async def known_matches(service, nats_url: str, *states: MatchState) -> list[dict]:
-    """Publish the matches and return their introduction sessions."""
-    async with Publisher(nats_url) as publisher:
-        for state in states:
-            await publisher.event(MatchMade.new(state, branch=state.branch))
-
-    async def introductions() -> list:
-        return (await service.client.get("/sessions", params={"mentor_id": "mn_1"})).json()
-
-    return await wait_until(
-        introductions, lambda rows: len(rows) == len(states), what="introductions"
-    )
+def match(match_id: str, patient_ref: str) -> MatchState:
+    return sessions_match(match_id, patient_ref, matched_at=START)
 
 
 def book(match_id: str, at: datetime, minutes: int = 45) -> dict:

@@ -9,12 +9,11 @@ import pytest
 
 from helpers.apps import FAST, FakeClock, running
 from helpers.backends import Databases
-from helpers.events import Publisher
+from helpers.sessions import known_matches, match
 from helpers.streams import stream_messages
 from helpers.waiting import wait_until
 from sessions.app import create_app
 from sessions.config import SessionsSettings
-from shared.contracts.matching import MatchMade, MatchState
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
@@ -28,23 +27,7 @@ def clock() -> FakeClock:
 async def sessions(clean_nats, dbs: Databases, clock):
     config = SessionsSettings(database_url=await dbs.url("sessions"), nats_url=clean_nats, **FAST)
     async with running(partial(create_app, clock=clock), config) as service:
-        state = MatchState(
-            version=1,
-            match_id="mt_r",
-            episode_id="ep_r",
-            patient_ref="pt_r",
-            mentor_id="mn_r",
-            branch="kol-behala",
-            status="active",
-            matched_at=NOW,
-        )
-        async with Publisher(clean_nats) as publisher:
-            await publisher.event(MatchMade.new(state, branch=state.branch))
-
-        async def known() -> list:
-            return (await service.client.get("/sessions", params={"match_id": "mt_r"})).json()
-
-        await wait_until(known, what="the match reached sessions")
+        await known_matches(service, clean_nats, match("mt_r", "pt_r", "mn_r", matched_at=NOW))
         yield service
 
 

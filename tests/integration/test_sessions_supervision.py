@@ -8,11 +8,9 @@ import pytest
 
 from helpers.apps import FAST, FakeClock, running
 from helpers.backends import Databases
-from helpers.events import Publisher
-from helpers.waiting import wait_until
+from helpers.sessions import known_matches, match
 from sessions.app import create_app
 from sessions.config import SessionsSettings
-from shared.contracts.matching import MatchMade, MatchState
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
@@ -22,24 +20,8 @@ async def sessions(clean_nats, dbs: Databases):
     clock = FakeClock(NOW)
     config = SessionsSettings(database_url=await dbs.url("sessions"), nats_url=clean_nats, **FAST)
     async with running(partial(create_app, clock=clock), config) as service:
-        async with Publisher(clean_nats) as publisher:
-            for n in (1, 2):
-                state = MatchState(
-                    version=1,
-                    match_id=f"mt_{n}",
-                    episode_id=f"ep_{n}",
-                    patient_ref=f"pt_{n}",
-                    mentor_id="mn_s",
-                    branch="kol-behala",
-                    status="active",
-                    matched_at=NOW,
-                )
-                await publisher.event(MatchMade.new(state, branch=state.branch))
-
-        async def introductions() -> list:
-            return (await service.client.get("/sessions", params={"mentor_id": "mn_s"})).json()
-
-        await wait_until(introductions, lambda rows: len(rows) == 2, what="introductions")
+        states = [match(f"mt_{n}", f"pt_{n}", "mn_s", matched_at=NOW) for n in (1, 2)]
+        await known_matches(service, clean_nats, *states)
         yield service
 
 
