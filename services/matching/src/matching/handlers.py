@@ -36,8 +36,8 @@ from shared.contracts.matching import (
     WaitlistLeft,
     WaitlistState,
 )
-from shared.db import changed_a_row
-from shared.errors import Conflict, NotFound
+from shared.db import changed_a_row, get_or_not_found
+from shared.errors import Conflict
 from shared.outbox import stage
 
 WAITLIST_BATCH = 10_000  # waiting patients re-optimised together at most
@@ -508,9 +508,7 @@ async def decline(
     """The patient declines their mentor or asks for another: the match ends (with any other
     the patient holds with that mentor), that mentor is excluded for this patient from now on,
     and another is sought at once."""
-    match = await session.get(Match, match_id)
-    if match is None:
-        raise NotFound(f"no match {match_id!r}")
+    match = await get_or_not_found(session, Match, match_id, f"match {match_id!r}")
     if match.status not in HOLDING:
         raise Conflict(
             f"the match is {match.status}; only a proposed or active match can be declined"

@@ -18,6 +18,7 @@ from matching.models import (
 )
 from matching.schemas import ConflictRequest, PreferencesRequest, RiskRequest
 from shared.contracts.envelope import utcnow
+from shared.db import get_or_not_found
 from shared.errors import Conflict, NotFound
 
 DECLARED_CONFLICT = "declared conflict"
@@ -72,8 +73,8 @@ async def assess_risk(
 ) -> EpisodeRisk:
     """Record a clinician's risk assessment; a high-risk patient whose mentor is not certified
     in crisis response is matched again."""
-    if await session.get(EpisodeProjection, episode_id) is None:
-        raise NotFound(f"no episode {episode_id!r} (intake has not reported it to matching)")
+    what = f"episode {episode_id!r} (intake has not reported it to matching)"
+    await get_or_not_found(session, EpisodeProjection, episode_id, what)
     row = await session.get(EpisodeRisk, episode_id, with_for_update=True)
     if row is None:
         row = EpisodeRisk(episode_id=episode_id, **request.model_dump())
@@ -92,8 +93,7 @@ async def declare_conflict(
 ) -> MentorExclusion:
     """A mentor declares a conflict of interest with a patient (a relative, a neighbour …):
     they are never matched, and a current match between them ends."""
-    if await session.get(Mentor, mentor_id) is None:
-        raise NotFound(f"no mentor {mentor_id!r}")
+    await get_or_not_found(session, Mentor, mentor_id, f"mentor {mentor_id!r}")
     row = await session.get(MentorExclusion, (request.patient_ref, mentor_id))
     if row is None:
         row = MentorExclusion(
@@ -109,8 +109,7 @@ async def declare_conflict(
 
 async def conflicts_of(session: AsyncSession, mentor_id: str) -> list[MentorExclusion]:
     """The patients a mentor declared a conflict of interest with."""
-    if await session.get(Mentor, mentor_id) is None:
-        raise NotFound(f"no mentor {mentor_id!r}")
+    await get_or_not_found(session, Mentor, mentor_id, f"mentor {mentor_id!r}")
     rows = await session.scalars(
         select(MentorExclusion)
         .where(

@@ -26,7 +26,6 @@ from shared.contracts.sessions import (
     CrisisState,
 )
 from shared.db import get_or_not_found
-from shared.errors import NotFound
 from shared.outbox import stage
 
 ESCALATION_BATCH = 200
@@ -89,9 +88,8 @@ async def flag(
 ) -> Crisis:
     """A mentor flags a crisis for a match's patient: the first person on the branch's duty
     chain is alerted at once and has `ack_within` to acknowledge."""
-    match = await session.get(MatchProjection, request.match_id)
-    if match is None:
-        raise NotFound(f"no match {request.match_id!r} known to sessions")
+    what = f"match {request.match_id!r} known to sessions"
+    match = await get_or_not_found(session, MatchProjection, request.match_id, what)
     roster = await session.get(DutyRoster, match.branch)
     chain = list(roster.chain) if roster else list(settings.fallback_duty_chain)
     row = Crisis(

@@ -20,7 +20,7 @@ from shared.contracts.sessions import (
     SessionCompleted,
     SessionScheduled,
 )
-from shared.errors import NotFound
+from shared.db import get_or_not_found
 from shared.intake_projection import surviving_patient_ref
 from shared.outbox import stage
 from shared.projections import apply_if_newer
@@ -113,9 +113,7 @@ async def on_match_ended(session: AsyncSession, event: MatchEnded) -> None:
 
 async def complete(session: AsyncSession, session_id: str, request: CompleteRequest) -> PeerSession:
     """Record that a session took place (attendance, duration, peer note)."""
-    row = await session.get(PeerSession, session_id)
-    if row is None:
-        raise NotFound(f"no session {session_id!r}")
+    row = await get_or_not_found(session, PeerSession, session_id, f"session {session_id!r}")
     domain.check_can_complete(row.status)
     row.status = "completed"
     row.attended = request.attended
