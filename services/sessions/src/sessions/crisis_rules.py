@@ -6,8 +6,6 @@ from datetime import datetime, timedelta
 
 from shared.errors import Conflict, Forbidden
 
-ROLES = ("clinician", "supervisor", "branch_lead")
-
 
 @dataclass(frozen=True)
 class OnDuty:
