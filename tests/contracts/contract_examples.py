@@ -10,9 +10,18 @@ from shared.contracts.matching import (
     MatchContinuationState,
     MatchProposalState,
     MatchState,
+    MentorState,
     WaitlistState,
 )
-from shared.contracts.sessions import CrisisState, GoalState, MissedSessionState, SessionState
+from shared.contracts.sessions import (
+    CrisisState,
+    GoalState,
+    GroupEnrolmentState,
+    GroupMeetingState,
+    GroupState,
+    MissedSessionState,
+    SessionState,
+)
 
 BRANCH = "kol-salt-lake"
 ADMITTED_AT = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
@@ -189,6 +198,73 @@ def peer_candidate_state() -> PeerCandidateState:
     )
 
 
+def mentor_state() -> MentorState:
+    return MentorState(
+        version=3,
+        mentor_id=MENTOR_ID,
+        status="active",
+        languages=["bn", "en"],
+        branches=[BRANCH, "kol-behala"],
+        remote_ok=False,
+        certified_until=datetime(2027, 6, 30, tzinfo=UTC).date(),
+        crisis_certified_until=datetime(2027, 6, 30, tzinfo=UTC).date(),
+        supervisor_id="sup_7c1e3a5b9d",
+        updated_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
+    )
+
+
+GROUP_ID = "gr_9e1c3a5f7b2d4e6a"
+
+
+def group_state() -> GroupState:
+    return GroupState(
+        version=2,
+        group_id=GROUP_ID,
+        title="Wednesday mood circle",
+        branch=BRANCH,
+        setting="inpatient",
+        focus="depression",
+        language="bn",
+        capacity=10,
+        weekday=2,
+        start_time="16:00",
+        minutes=60,
+        starts_on=datetime(2026, 3, 4, tzinfo=UTC).date(),
+        ends_on=None,
+        facilitator_ids=[MENTOR_ID],
+        status="active",
+    )
+
+
+def group_enrolment_state() -> GroupEnrolmentState:
+    return GroupEnrolmentState(
+        version=1,
+        group_id=GROUP_ID,
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        setting="inpatient",
+        status="enrolled",
+        enrolled_at=datetime(2026, 3, 16, 10, 0, tzinfo=UTC),
+    )
+
+
+def group_meeting_state() -> GroupMeetingState:
+    return GroupMeetingState(
+        version=2,
+        meeting_id="gm_1a3c5e7b9d2f4a6c8e00",
+        group_id=GROUP_ID,
+        branch=BRANCH,
+        setting="inpatient",
+        starts_at=datetime(2026, 3, 18, 10, 30, tzinfo=UTC),
+        minutes=60,
+        facilitator_ids=[MENTOR_ID],
+        substitute=False,
+        status="held",
+        attended=[PATIENT_REF],
+        absent=["pt_6e0b2d4f8a1c3e5b7d90"],
+    )
+
+
 STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
@@ -203,6 +279,10 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     MissedSessionState: missed_session_state,
     EnrolmentState: enrolment_state,
     PeerCandidateState: peer_candidate_state,
+    MentorState: mentor_state,
+    GroupState: group_state,
+    GroupEnrolmentState: group_enrolment_state,
+    GroupMeetingState: group_meeting_state,
 }
 
 

@@ -37,3 +37,8 @@ async def stream_messages(url: str, stream: str) -> list[StoredMessage]:
         return found
     finally:
         await connection.close()
+
+
+async def messages_on(url: str, stream: str, subject_prefix: str) -> list[StoredMessage]:
+    """The messages in `stream` whose subject starts with `subject_prefix`."""
+    return [m for m in await stream_messages(url, stream) if m.subject.startswith(subject_prefix)]

@@ -10,7 +10,7 @@ from helpers import events, factories
 from helpers.backends import Databases
 from helpers.events import Publisher
 from helpers.matching import admit_with_consent, matches, matching_running
-from helpers.streams import stream_messages
+from helpers.streams import messages_on, stream_messages
 from helpers.waiting import wait_until
 from matching.config import policy_from
 from matching.models import Mentor
@@ -39,7 +39,7 @@ async def test_consenting_patient_is_matched_to_an_eligible_mentor(matching_serv
     mentor = (await client.get("/mentors/fits")).json()
     assert mentor["active_mentees"] == 1
     made = await wait_until(
-        lambda: stream_messages(clean_nats, "SAATHI_MATCHING"), what="match.made"
+        lambda: messages_on(clean_nats, "SAATHI_MATCHING", "matching.match."), what="match.made"
     )
     assert made[0].subject == "matching.match.made.v1"
 

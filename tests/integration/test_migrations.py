@@ -10,6 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from shared.contracts.registry import decode
 from shared.db import make_engine
 from shared.migrations import alembic_config
 
@@ -78,3 +79,38 @@ async def test_upgrading_intake_keeps_existing_patients_and_visits(dbs):
     await engine.dispose()
     assert [tuple(row) for row in identifiers] == [("mrn", "MRN-OLD", "pt_old")]
     assert [tuple(row) for row in visits] == [("kol-behala", "V-OLD")]
+
+
+async def test_upgrading_matching_announces_the_mentors_already_in_the_pool(dbs):
+    """0004 stages one `matching.mentor.changed` per existing mentor, so sessions learns the
+    pool once even though those mentors were registered before mentors were announced."""
+    url = await dbs.url("matching")
+    config = alembic_config("matching", url)
+    await asyncio.to_thread(command.upgrade, config, "0003")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO matching_mentor (mentor_id, display_name, lived_experience, capacity,"
+                " active_mentees, certified_until, status, remote_ok, interests, version,"
+                " updated_at) VALUES ('mn_old', 'Old Mentor', '[]', 3, 0, '2027-01-31', 'active',"
+                " false, '[]', 5, '2026-01-01 00:00:00')"
+            )
+        )
+        await connection.execute(
+            text("INSERT INTO matching_mentor_language VALUES ('mn_old', 'bn')")
+        )
+        await connection.execute(
+            text("INSERT INTO matching_mentor_branch VALUES ('mn_old', 'kol-behala')")
+        )
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        staged = (await connection.execute(text("SELECT subject, payload FROM outbox"))).all()
+    await engine.dispose()
+    [(subject, payload)] = staged
+    event = decode(subject, bytes(payload))
+    assert subject == "matching.mentor.changed.v1"
+    assert event.data.mentor_id == "mn_old" and event.data.version == 5
+    assert event.data.languages == ["bn"] and event.data.branches == ["kol-behala"]
+    assert event.data.certified_until.isoformat() == "2027-01-31"
+    assert "Old Mentor" not in bytes(payload).decode()

@@ -4,17 +4,14 @@ clock the test moves), and introductions that avoid a busy slot."""
 
 import json
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
-from helpers.apps import FAST, FakeClock, running
+from helpers.apps import FakeClock
 from helpers.backends import Databases
-from helpers.sessions import known_matches
+from helpers.sessions import known_matches, sessions_running
 from helpers.sessions import match as sessions_match
 from helpers.streams import stream_messages
-from sessions.app import create_app
-from sessions.config import SessionsSettings
 from shared.contracts.matching import MatchState
 
 START = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # a Tuesday, 09:30 in Kolkata
@@ -27,14 +24,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def sessions(clean_nats, dbs: Databases, clock):
-    config = SessionsSettings(
-        database_url=await dbs.url("sessions"),
-        nats_url=clean_nats,
-        missed_check_interval_s=3600,
-        missed_after_minutes=120,
-        **FAST,
-    )
-    async with running(partial(create_app, clock=clock), config) as service:
+    async with sessions_running(
+        clean_nats, dbs, clock, missed_check_interval_s=3600, missed_after_minutes=120
+    ) as service:
         yield service
 
 

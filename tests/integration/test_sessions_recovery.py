@@ -3,17 +3,14 @@ words of the patient); baseline then re-measurement, on schedule."""
 
 import json
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
-from helpers.apps import FAST, FakeClock, running
+from helpers.apps import FakeClock
 from helpers.backends import Databases
-from helpers.sessions import known_matches, match
+from helpers.sessions import known_matches, match, sessions_running
 from helpers.streams import stream_messages
 from helpers.waiting import wait_until
-from sessions.app import create_app
-from sessions.config import SessionsSettings
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
@@ -25,8 +22,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def sessions(clean_nats, dbs: Databases, clock):
-    config = SessionsSettings(database_url=await dbs.url("sessions"), nats_url=clean_nats, **FAST)
-    async with running(partial(create_app, clock=clock), config) as service:
+    async with sessions_running(clean_nats, dbs, clock) as service:
         await known_matches(service, clean_nats, match("mt_r", "pt_r", "mn_r", matched_at=NOW))
         yield service
 

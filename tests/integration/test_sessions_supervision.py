@@ -2,15 +2,13 @@
 it, peer notes to review, meetings, and wellbeing checks."""
 
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
-from helpers.apps import FAST, FakeClock, running
+from helpers.apps import FakeClock
 from helpers.backends import Databases
-from helpers.sessions import known_matches, match
-from sessions.app import create_app
-from sessions.config import SessionsSettings
+from helpers.groups import SUPERVISOR, announce, mentor
+from helpers.sessions import known_matches, match, sessions_running
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
@@ -18,8 +16,7 @@ NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 @pytest.fixture
 async def sessions(clean_nats, dbs: Databases):
     clock = FakeClock(NOW)
-    config = SessionsSettings(database_url=await dbs.url("sessions"), nats_url=clean_nats, **FAST)
-    async with running(partial(create_app, clock=clock), config) as service:
+    async with sessions_running(clean_nats, dbs, clock) as service:
         states = [match(f"mt_{n}", f"pt_{n}", "mn_s", matched_at=NOW) for n in (1, 2)]
         await known_matches(service, clean_nats, *states)
         yield service
@@ -73,3 +70,25 @@ async def test_the_supervisor_sees_load_notes_and_wellbeing(sessions):
     )
     assert booked.status_code == 201
     assert (await client.get("/mentors/mn_s/load")).json()["sessions_next_7_days"] == 1
+
+
+async def test_only_the_mentors_own_supervisor_reviews_their_notes(sessions, clean_nats):
+    client = sessions.client
+    await announce(sessions, clean_nats, mentor("mn_s"))  # supervised by SUPERVISOR
+    first, _ = (await client.get("/sessions", params={"mentor_id": "mn_s"})).json()
+    await client.post(
+        f"/sessions/{first['session_id']}/complete",
+        json={"attended": True, "duration_minutes": 30, "note": "planned the week"},
+    )
+
+    stranger = await client.post(
+        f"/sessions/{first['session_id']}/note-review", json={"supervisor_id": "sup-other"}
+    )
+    own = await client.post(
+        f"/sessions/{first['session_id']}/note-review", json={"supervisor_id": SUPERVISOR}
+    )
+
+    assert stranger.status_code == 403 and "does not supervise mn_s" in stranger.text
+    assert own.status_code == 200
+    [load] = (await client.get(f"/supervisors/{SUPERVISOR}/mentors")).json()
+    assert load["mentor_id"] == "mn_s" and load["active_mentees"] == 2

@@ -4,7 +4,7 @@ import json
 
 from helpers import factories
 from helpers.apps import FAST, running
-from helpers.streams import stream_messages
+from helpers.streams import messages_on, stream_messages
 from helpers.waiting import wait_until
 from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
@@ -37,7 +37,7 @@ async def test_the_trace_follows_the_admission_into_matching(clean_nats, dbs):
         )
         assert response.status_code == 201
         [made] = await wait_until(
-            lambda: stream_messages(clean_nats, "SAATHI_MATCHING"), what="match.made"
+            lambda: messages_on(clean_nats, "SAATHI_MATCHING", "matching.match."), what="match.made"
         )
     [admitted, consent] = await stream_messages(clean_nats, "SAATHI_INTAKE")
     assert trace_id(admitted.headers["traceparent"]) == CALLER_TRACE

@@ -1,5 +1,7 @@
-"""Demo data: a mentor pool serving three Kolkata branches, and outpatient groups (fictional)."""
+"""Demo data: a mentor pool serving three Kolkata branches, inpatient peer-led groups and
+outpatient groups (fictional)."""
 
+import time
 from datetime import date, timedelta
 
 import httpx
@@ -74,6 +76,74 @@ _GROUPS = (
 )
 
 
+# Inpatient peer-led groups (sessions): id, title, branch, focus, language, weekday, start,
+# facilitators (each certified, serving the branch and speaking the language).
+_INPATIENT_GROUPS = (
+    (
+        "ig-saltlake-mood",
+        "Salt Lake mood circle",
+        "kol-salt-lake",
+        "depression",
+        "bn",
+        2,
+        "16:00",
+        ["mn-ananya"],
+    ),
+    (
+        "ig-saltlake-rec",
+        "Salt Lake art and music hour",
+        "kol-salt-lake",
+        "recreation",
+        "bn",
+        4,
+        "11:00",
+        ["mn-rupa"],
+    ),
+    (
+        "ig-parkst-anx",
+        "Park Street calm minds",
+        "kol-park-street",
+        "anxiety",
+        "en",
+        1,
+        "15:00",
+        ["mn-meera"],
+    ),
+    (
+        "ig-parkst-recovery",
+        "Park Street recovery circle",
+        "kol-park-street",
+        "general_recovery",
+        "bn",
+        3,
+        "16:00",
+        ["mn-tania", "mn-sourav"],
+    ),
+    (
+        "ig-behala-bipolar",
+        "Behala steady ground",
+        "kol-behala",
+        "bipolar",
+        "bn",
+        2,
+        "15:30",
+        ["mn-farhana"],
+    ),
+    (
+        "ig-behala-rec",
+        "Behala games afternoon",
+        "kol-behala",
+        "recreation",
+        "hi",
+        5,
+        "16:00",
+        ["mn-arif"],
+    ),
+)
+# Sessions learns of mentors from matching's events: give them this long to arrive.
+MENTORS_ARRIVE_S = 30.0
+
+
 def _create(client: httpx.Client, url: str, body: dict) -> bool:
     """POST a record; True if it was created, False if it already existed (409)."""
     response = client.post(url, json=body)
@@ -82,8 +152,49 @@ def _create(client: httpx.Client, url: str, body: dict) -> bool:
     return response.status_code == 201
 
 
-def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[int, int]:
-    """Create the demo mentors and groups unless they exist; return how many were new."""
+def _create_when_mentors_known(client: httpx.Client, url: str, body: dict) -> bool:
+    """Like `_create`, waiting while sessions has not yet heard of the facilitators (422)."""
+    deadline = time.monotonic() + MENTORS_ARRIVE_S
+    while True:
+        response = client.post(url, json=body)
+        if response.status_code != 422 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    if response.status_code not in (201, 409):
+        raise RuntimeError(f"demo group {body['group_id']} not created: {response.text}")
+    return response.status_code == 201
+
+
+def _inpatient_groups(client: httpx.Client, sessions_url: str) -> int:
+    starts_on = date.today().isoformat()
+    return sum(
+        _create_when_mentors_known(
+            client,
+            f"{sessions_url}/groups",
+            {
+                "group_id": group_id,
+                "title": title,
+                "branch": branch,
+                "focus": focus,
+                "language": language,
+                "capacity": 10,
+                "weekday": weekday,
+                "start_time": start,
+                "starts_on": starts_on,
+                "facilitator_ids": facilitators,
+            },
+        )
+        for group_id, title, branch, focus, language, weekday, start, facilitators in (
+            _INPATIENT_GROUPS
+        )
+    )
+
+
+def seed(
+    client: httpx.Client, matching_url: str, aftercare_url: str, sessions_url: str
+) -> tuple[int, int]:
+    """Create the demo mentors and groups (inpatient and outpatient) unless they exist;
+    return how many were new."""
     issued, expires = date.today() - timedelta(days=30), date.today() + timedelta(days=335)
     certifications = [
         {"kind": kind, "issued_on": issued.isoformat(), "expires_on": expires.isoformat()}
@@ -124,4 +235,4 @@ def seed(client: httpx.Client, matching_url: str, aftercare_url: str) -> tuple[i
         )
         for group_id, name, branch, language, weekday, start in _GROUPS
     )
-    return new_mentors, new_groups
+    return new_mentors, new_groups + _inpatient_groups(client, sessions_url)

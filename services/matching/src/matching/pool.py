@@ -19,7 +19,9 @@ from matching.profiles import mentor_profile
 from matching.schemas import Certification, MentorCreate, MentorUpdate, MentorView
 from shared.contracts.aftercare import PeerCandidateState
 from shared.contracts.envelope import Event, utcnow
+from shared.contracts.matching import POOL_BRANCH, MentorChanged, MentorState
 from shared.errors import Conflict, Invalid, NotFound
+from shared.outbox import stage
 
 
 async def _set_links(
@@ -70,6 +72,25 @@ def _check_active(status: str, given: list[Certification], core: list[str]) -> N
         raise Invalid(reason)
 
 
+async def announce(session: AsyncSession, mentor: Mentor) -> None:
+    """Tell other services what they need of the mentor as it now stands (sessions staffs
+    groups by it)."""
+    profile = await mentor_profile(session, mentor)
+    state = MentorState(
+        version=mentor.version,
+        mentor_id=mentor.mentor_id,
+        status=mentor.status,
+        languages=sorted(profile.languages),
+        branches=sorted(profile.branches),
+        remote_ok=mentor.remote_ok,
+        certified_until=mentor.certified_until,
+        crisis_certified_until=mentor.crisis_certified_until,
+        supervisor_id=mentor.supervisor_id,
+        updated_at=mentor.updated_at,
+    )
+    stage(session, MentorChanged.new(state, branch=POOL_BRANCH))
+
+
 async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
     """A mentor with languages, branches and certifications."""
     profile = await mentor_profile(session, mentor)
@@ -116,6 +137,7 @@ async def register_mentor(
     await _set_certifications(
         session, mentor, request.certifications, core, policy.crisis_certification
     )
+    await announce(session, mentor)
     await fill_waitlist(session, None, policy)
     return mentor
 
@@ -167,6 +189,7 @@ async def update_mentor(
     mentor.updated_at = utcnow()
     await session.flush()
     note_change(session, mentor_id)
+    await announce(session, mentor)
     # On leave, suspended, retired or no longer certified: their mentees are matched again;
     # a changed gender, language, branch or crisis cover is checked against each mentee; a
     # capacity cut below the current load hands the newest mentees over.
@@ -248,6 +271,7 @@ async def apply_nomination(
         await _set_links(session, mentor_id, state.languages, [state.branch])
         given = [Certification.model_validate(c.model_dump()) for c in state.certifications]
         await _set_certifications(session, mentor, given, core, crisis_kind)
+        await announce(session, mentor)
         return
     mentor.nomination_version = state.version
     if state.status == "withdrawn" and mentor.status == "trainee":
@@ -255,3 +279,4 @@ async def apply_nomination(
         mentor.status = "retired"
         mentor.version += 1
         mentor.updated_at = utcnow()
+        await announce(session, mentor)

@@ -3,12 +3,13 @@
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sessions import crisis, scheduling
+from sessions import crisis, groups, scheduling
 from sessions.api import build_router
 from sessions.calendar_api import build_calendar_router
 from sessions.config import SessionsSettings
 from sessions.consumers import consumer_specs
 from sessions.crisis_api import build_crisis_router
+from sessions.groups_api import build_groups_router
 from sessions.recovery_api import build_recovery_router
 from sessions.supervision_api import build_supervision_router
 from shared.clock import Clock, SystemClock
@@ -18,15 +19,16 @@ from shared.web import build_app
 
 
 def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAPI:
-    """The sessions app: consumes matches, schedules introductions, records sessions, and
-    escalates crisis flags along each branch's duty chain."""
+    """The sessions app: consumes matches, mentors and stays; schedules introductions, runs
+    peer-led groups, records sessions, and escalates crisis flags along each branch's duty
+    chain."""
     clock = clock or SystemClock()
     runtime = ServiceRuntime(
         "sessions",
         settings,
         env_prefix="SESSIONS_",
         migrations_package="sessions",
-        consumer_specs=consumer_specs(settings),
+        consumer_specs=consumer_specs(settings, clock),
     )
 
     async def escalate(session: AsyncSession) -> int:
@@ -34,6 +36,9 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
 
     async def sweep_missed(session: AsyncSession) -> int:
         return await scheduling.sweep_missed(session, settings, clock.now())
+
+    async def plan_groups(session: AsyncSession) -> int:
+        return await groups.keep_planned(session, settings, clock.now())
 
     runtime.listeners += [
         PeriodicJob(
@@ -50,15 +55,23 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
             settings.missed_check_interval_s,
             "sessions nobody recorded marked missed; mentors prompted to follow up",
         ),
+        PeriodicJob(
+            "group-meetings",
+            runtime,
+            plan_groups,
+            settings.group_check_interval_s,
+            "group meetings planned ahead and their facilitators checked",
+        ),
     ]
     return build_app(
         runtime,
         title="Saathi sessions",
-        description="1:1 peer-support sessions and crisis escalation.",
+        description="1:1 sessions, peer-led groups, recovery goals and crisis escalation.",
         routers=[
             build_router(runtime),
             build_calendar_router(runtime, settings, clock),
             build_crisis_router(runtime, settings, clock),
+            build_groups_router(runtime, settings, clock),
             build_recovery_router(runtime, clock),
             build_supervision_router(runtime, clock),
         ],

@@ -27,3 +27,9 @@ class SessionsSettings(ServiceSettings):
         120, ge=0, description="a session nobody recorded this long after its end is missed"
     )
     missed_check_interval_s: float = Field(300.0, gt=0)
+    group_horizon_days: int = Field(
+        28, ge=7, le=180, description="how far ahead group meetings are planned and staffed"
+    )
+    group_check_interval_s: float = Field(
+        3600.0, gt=0, description="how often meetings ahead are planned and their staffing checked"
+    )

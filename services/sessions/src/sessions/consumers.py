@@ -1,36 +1,80 @@
-"""Sessions consumers: matching's match events, and intake's patient merges."""
+"""Sessions consumers: matching's match and mentor events, and intake's episodes, consent and
+patient merges."""
 
 from collections.abc import Sequence
 from functools import partial
 
-from sessions import handlers
+from sessions import group_places, handlers, mentors
 from sessions.config import SessionsSettings
-from sessions.models import MatchProjection, PatientMerge, PeerSession
+from sessions.models import (
+    ConsentProjection,
+    Crisis,
+    EpisodeProjection,
+    Goal,
+    GroupAttendance,
+    GroupEnrolment,
+    GroupOffer,
+    MatchProjection,
+    PatientMerge,
+    PeerSession,
+    QuestionnaireResponse,
+)
+from shared.clock import Clock
 from shared.consumer import ConsumerSpec
 from shared.contracts.intake import PatientMerged
-from shared.contracts.matching import MatchEnded, MatchMade
-from shared.intake_projection import rekey_on_merge
+from shared.contracts.matching import MatchEnded, MatchMade, MentorChanged
+from shared.intake_projection import intake_handlers, rekey_on_merge
 from shared.streams import stream_for
 
+# Every table here keyed or filtered by patient_ref: a merge moves them to the survivor.
+PATIENT_TABLES = (
+    PeerSession,
+    MatchProjection,
+    Crisis,
+    Goal,
+    QuestionnaireResponse,
+    GroupEnrolment,
+    GroupOffer,
+    GroupAttendance,
+)
 
-def consumer_specs(settings: SessionsSettings) -> Sequence[ConsumerSpec]:
-    """A durable consumer over matching's match events, one over intake's patient merges."""
+
+def consumer_specs(settings: SessionsSettings, clock: Clock) -> Sequence[ConsumerSpec]:
+    """Durable consumers over matching's match events, matching's mentor events, and intake's
+    events (admissions and discharges end or open group places; merges re-key rows)."""
+    intake = dict(
+        intake_handlers(
+            EpisodeProjection,
+            ConsentProjection,
+            lambda: partial(group_places.settle, clock=clock),
+            PATIENT_TABLES,
+        )
+    )
+    intake[PatientMerged.SUBJECT] = rekey_on_merge(PATIENT_TABLES, PatientMerge)
     return [
         ConsumerSpec(
             name="sessions-match-events",
             stream=stream_for("matching.>"),
             filter_subject="matching.match.>",
             handlers={
-                MatchMade.SUBJECT: partial(handlers.on_match_made, settings=settings),
+                MatchMade.SUBJECT: partial(handlers.on_match_made, settings=settings, clock=clock),
                 MatchEnded.SUBJECT: handlers.on_match_ended,  # type: ignore[dict-item]
             },
         ),
         ConsumerSpec(
-            name="sessions-patient-merges",
-            stream=stream_for(PatientMerged.SUBJECT),
-            filter_subject=PatientMerged.SUBJECT,
+            name="sessions-mentor-events",
+            stream=stream_for(MentorChanged.SUBJECT),
+            filter_subject="matching.mentor.>",
             handlers={
-                PatientMerged.SUBJECT: rekey_on_merge((PeerSession, MatchProjection), PatientMerge)
+                MentorChanged.SUBJECT: partial(
+                    mentors.on_mentor_changed, settings=settings, clock=clock
+                )
             },
+        ),
+        ConsumerSpec(
+            name="sessions-intake-events",
+            stream=stream_for("intake.>"),
+            filter_subject="intake.>",
+            handlers=intake,
         ),
     ]

@@ -3,10 +3,14 @@
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, text
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from shared.intake_projection import PatientMergeBase
+from shared.intake_projection import (
+    ConsentProjectionBase,
+    EpisodeProjectionBase,
+    PatientMergeBase,
+)
 
 
 class PeerSession(SQLModel, table=True):
@@ -193,6 +197,122 @@ class WellbeingCheck(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=1000)
 
 
+class EpisodeProjection(EpisodeProjectionBase, table=True):
+    """Intake's episode state as last applied here (inpatient groups end at discharge)."""
+
+    __tablename__ = "sessions_episode"
+
+
+class ConsentProjection(ConsentProjectionBase, table=True):
+    """Intake's consent state as last applied here (no group offers without consent)."""
+
+    __tablename__ = "sessions_consent"
+
+
+class MentorProjection(SQLModel, table=True):
+    """Matching's mentor state as last applied here: who may facilitate a group, and who
+    supervises whom."""
+
+    __tablename__ = "sessions_mentor"
+
+    mentor_id: str = Field(primary_key=True, max_length=40)
+    status: str = Field(max_length=16)
+    languages: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    branches: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    remote_ok: bool = False
+    certified_until: date | None = None
+    supervisor_id: str | None = Field(default=None, max_length=40, index=True)
+    version: int
+
+
+class Group(SQLModel, table=True):
+    """A peer-led group meeting weekly at a branch. `enrolled` is kept with `capacity` so a
+    place is taken by one conditional update, never over capacity."""
+
+    __tablename__ = "sessions_group"
+    __table_args__ = (
+        CheckConstraint("enrolled >= 0 AND enrolled <= capacity", name="ck_group_within_capacity"),
+    )
+
+    group_id: str = Field(primary_key=True, max_length=40)
+    title: str = Field(max_length=120)
+    branch: str = Field(index=True, max_length=64)
+    setting: str = Field(max_length=16)
+    focus: str = Field(max_length=40)
+    language: str = Field(max_length=16)
+    capacity: int
+    enrolled: int = 0
+    weekday: int
+    start_time: time
+    minutes: int
+    starts_on: date
+    ends_on: date | None = None
+    facilitator_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(max_length=16, index=True)
+    created_at: datetime
+    version: int = 1
+
+
+class GroupEnrolment(SQLModel, table=True):
+    """A patient's place in a group."""
+
+    __tablename__ = "sessions_group_enrolment"
+
+    group_id: str = Field(foreign_key="sessions_group.group_id", primary_key=True, max_length=40)
+    patient_ref: str = Field(primary_key=True, index=True, max_length=40)
+    status: str = Field(max_length=16)
+    enrolled_at: datetime
+    left_at: datetime | None = None
+    left_reason: str | None = Field(default=None, max_length=200)
+    version: int = 1
+
+
+class GroupOffer(SQLModel, table=True):
+    """A group offered to a matched patient (open until taken, or the stay ends)."""
+
+    __tablename__ = "sessions_group_offer"
+
+    group_id: str = Field(foreign_key="sessions_group.group_id", primary_key=True, max_length=40)
+    patient_ref: str = Field(primary_key=True, index=True, max_length=40)
+    match_id: str = Field(max_length=40)
+    status: str = Field(max_length=16)  # open, taken, withdrawn
+    offered_at: datetime
+
+
+class GroupMeeting(SQLModel, table=True):
+    """One meeting of a group, planned ahead so it can be staffed, cancelled or recorded."""
+
+    __tablename__ = "sessions_group_meeting"
+    __table_args__ = (
+        UniqueConstraint("group_id", "starts_at", name="uq_group_meeting_time"),
+        Index("ix_sessions_group_meeting_due", "status", "starts_at"),
+    )
+
+    meeting_id: str = Field(primary_key=True, max_length=40)
+    group_id: str = Field(foreign_key="sessions_group.group_id", index=True, max_length=40)
+    starts_at: datetime
+    minutes: int
+    facilitator_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    substitute: bool = False
+    status: str = Field(max_length=16)
+    cancel_reason: str | None = Field(default=None, max_length=200)
+    notice_hours: float | None = None
+    held_at: datetime | None = None
+    version: int = 1
+
+
+class GroupAttendance(SQLModel, table=True):
+    """Whether an enrolled patient came to a meeting."""
+
+    __tablename__ = "sessions_group_attendance"
+
+    meeting_id: str = Field(
+        foreign_key="sessions_group_meeting.meeting_id", primary_key=True, max_length=40
+    )
+    patient_ref: str = Field(primary_key=True, index=True, max_length=40)
+    attended: bool
+
+
 TABLES = (
     "sessions_session",
     "sessions_match",
@@ -205,6 +325,14 @@ TABLES = (
     "sessions_questionnaire_response",
     "sessions_supervision_meeting",
     "sessions_wellbeing_check",
+    "sessions_episode",
+    "sessions_consent",
+    "sessions_mentor",
+    "sessions_group",
+    "sessions_group_enrolment",
+    "sessions_group_offer",
+    "sessions_group_meeting",
+    "sessions_group_attendance",
     "outbox",
     "inbox",
 )

@@ -11,13 +11,14 @@ from sqlmodel import col
 
 from sessions.models import (
     MatchProjection,
+    MentorProjection,
     PeerSession,
     SupervisionMeeting,
     WellbeingCheck,
 )
 from sessions.schemas import MeetingRequest, NoteReviewRequest, WellbeingRequest
 from shared.db import get_or_not_found
-from shared.errors import Conflict
+from shared.errors import Conflict, Forbidden
 
 RECENT = timedelta(days=30)
 AHEAD = timedelta(days=7)
@@ -108,10 +109,14 @@ async def notes_to_review(session: AsyncSession, mentor_id: str) -> list[PeerSes
 async def review_note(
     session: AsyncSession, session_id: str, request: NoteReviewRequest, now: datetime
 ) -> PeerSession:
-    """The supervisor has read a session's peer note."""
+    """The supervisor has read a session's peer note; only the mentor's own supervisor may
+    say so (when matching has told us who that is)."""
     row = await get_or_not_found(session, PeerSession, session_id, f"session {session_id!r}")
     if row.note is None:
         raise Conflict("the session has no peer note to review")
+    mentor = await session.get(MentorProjection, row.mentor_id)
+    if mentor is not None and mentor.supervisor_id not in (None, request.supervisor_id):
+        raise Forbidden(f"{request.supervisor_id} does not supervise {row.mentor_id}")
     row.note_reviewed_by, row.note_reviewed_at = request.supervisor_id, now
     await session.flush()
     return row

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, status
 
-from sessions import supervision
+from sessions import mentors, supervision
 from sessions.models import PeerSession, SupervisionMeeting, WellbeingCheck
 from sessions.schemas import (
     MeetingRequest,
@@ -32,6 +32,19 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
         async with runtime.sessionmaker() as session:
             found = await supervision.load_of(session, mentor_id, clock.now())
         return MentorLoadView.model_validate(found)
+
+    @router.get(
+        "/supervisors/{supervisor_id}/mentors",
+        response_model=list[MentorLoadView],
+        summary="The load of every mentor a supervisor oversees (as matching last said)",
+    )
+    async def supervised(supervisor_id: RecordIdPath) -> list[MentorLoadView]:
+        async with runtime.sessionmaker() as session:
+            found = [
+                await supervision.load_of(session, mentor.mentor_id, clock.now())
+                for mentor in await mentors.supervised_by(session, supervisor_id)
+            ]
+        return [MentorLoadView.model_validate(load) for load in found]
 
     @router.get(
         "/mentors/{mentor_id}/notes-to-review",

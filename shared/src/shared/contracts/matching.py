@@ -1,6 +1,6 @@
 """Events produced by matching: matches and the waitlist."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from shared.contracts.envelope import AggregateState, Event
@@ -143,3 +143,32 @@ class MatchWaitlisted(Event):
     type: Literal["matching.match.waitlisted"] = "matching.match.waitlisted"
     schema_version: Literal[1] = 1
     data: WaitlistState
+
+
+# The branch mentor events carry: every branch shares the pool, so they belong to none.
+POOL_BRANCH = "shared-pool"
+
+
+class MentorState(AggregateState):
+    """What other services need of a mentor in the shared pool: whether they may work, where,
+    in which languages, their certification and supervisor (no name, no lived experience)."""
+
+    mentor_id: str
+    status: Literal["active", "trainee", "on_leave", "suspended", "retired"]
+    languages: list[str]
+    branches: list[str]
+    remote_ok: bool
+    certified_until: date | None  # earliest core certification expiry; None while one is missing
+    crisis_certified_until: date | None
+    supervisor_id: str | None
+    updated_at: datetime
+
+
+class MentorChanged(Event):
+    """A mentor joined the pool or their profile changed (status, certifications, places …)."""
+
+    SOURCE: ClassVar[str] = "matching"
+    SUBJECT: ClassVar[str] = "matching.mentor.changed.v1"
+    type: Literal["matching.mentor.changed"] = "matching.mentor.changed"
+    schema_version: Literal[1] = 1
+    data: MentorState

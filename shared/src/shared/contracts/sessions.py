@@ -1,4 +1,4 @@
-"""Events produced by sessions: 1:1 session lifecycle."""
+"""Events produced by sessions: 1:1 sessions, crises, goals, and peer-led groups."""
 
 from datetime import date, datetime
 from typing import ClassVar, Literal
@@ -172,4 +172,105 @@ class GoalClosed(_GoalEvent):
 
     SUBJECT: ClassVar[str] = "sessions.goal.closed.v1"
     type: Literal["sessions.goal.closed"] = "sessions.goal.closed"
+    schema_version: Literal[1] = 1
+
+
+class GroupState(AggregateState):
+    """A peer-led group: where, for whom, who facilitates, how big, and when it meets."""
+
+    group_id: str
+    title: str
+    branch: str
+    setting: Literal["inpatient", "outpatient", "alumni"]
+    focus: str  # e.g. depression, anxiety, bipolar, schizophrenia, general_recovery, recreation
+    language: str
+    capacity: int
+    weekday: int  # 0 = Monday, in the branch's local time
+    start_time: str  # HH:MM, branch local time
+    minutes: int
+    starts_on: date
+    ends_on: date | None
+    facilitator_ids: list[str]
+    status: Literal["active", "closed"]
+
+
+class GroupChanged(Event):
+    """A group was set up or changed (facilitators, capacity, schedule) or closed."""
+
+    SOURCE: ClassVar[str] = "sessions"
+    SUBJECT: ClassVar[str] = "sessions.group.changed.v1"
+    type: Literal["sessions.group.changed"] = "sessions.group.changed"
+    schema_version: Literal[1] = 1
+    data: GroupState
+
+
+class GroupEnrolmentState(AggregateState):
+    """A patient's place in a group."""
+
+    group_id: str
+    patient_ref: str
+    branch: str
+    setting: Literal["inpatient", "outpatient", "alumni"]
+    status: Literal["enrolled", "left"]
+    enrolled_at: datetime
+    left_at: datetime | None = None
+    left_reason: str | None = None
+
+
+class GroupEnrolmentChanged(Event):
+    """A patient joined or left a group."""
+
+    SOURCE: ClassVar[str] = "sessions"
+    SUBJECT: ClassVar[str] = "sessions.group.enrolment_changed.v1"
+    type: Literal["sessions.group.enrolment_changed"] = "sessions.group.enrolment_changed"
+    schema_version: Literal[1] = 1
+    data: GroupEnrolmentState
+
+
+class GroupMeetingState(AggregateState):
+    """One meeting of a group: who facilitates, and once held, who attended."""
+
+    meeting_id: str
+    group_id: str
+    branch: str
+    setting: Literal["inpatient", "outpatient", "alumni"]
+    starts_at: datetime
+    minutes: int
+    facilitator_ids: list[str]
+    substitute: bool  # a substitute stands in for the group's own facilitators
+    status: Literal["scheduled", "held", "cancelled"]
+    attended: list[str] = []  # patient_refs, once held
+    absent: list[str] = []
+    cancel_reason: str | None = None
+    notice_hours: float | None = None  # how long before the start the cancellation was sent
+
+
+class _GroupMeetingEvent(Event):
+    SOURCE: ClassVar[str] = "sessions"
+    data: GroupMeetingState
+
+
+class GroupMeetingHeld(_GroupMeetingEvent):
+    """A group meeting took place; attendance per enrolled patient."""
+
+    SUBJECT: ClassVar[str] = "sessions.group_meeting.held.v1"
+    type: Literal["sessions.group_meeting.held"] = "sessions.group_meeting.held"
+    schema_version: Literal[1] = 1
+
+
+class GroupMeetingStaffed(_GroupMeetingEvent):
+    """Who facilitates a coming meeting changed (a substitute stands in, or the group's own
+    facilitator is back)."""
+
+    SUBJECT: ClassVar[str] = "sessions.group_meeting.staffed.v1"
+    type: Literal["sessions.group_meeting.staffed"] = "sessions.group_meeting.staffed"
+    schema_version: Literal[1] = 1
+
+
+class GroupMeetingCancelled(_GroupMeetingEvent):
+    """A meeting was cancelled (no facilitator could stand in, or the group closed); enrolled
+    patients are told with the notice given."""
+
+    SUBJECT: ClassVar[str] = "sessions.group_meeting.cancelled.v1"
+    type: Literal["sessions.group_meeting.cancelled"] = "sessions.group_meeting.cancelled"
     schema_version: Literal[1] = 1

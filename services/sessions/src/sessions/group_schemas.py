@@ -1,0 +1,163 @@
+"""Peer-led group HTTP request and response bodies."""
+
+from datetime import date, datetime, time
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.fields import Code, LanguageCode, RecordId
+
+Setting = Literal["inpatient", "outpatient", "alumni"]
+Focus = Literal[
+    "depression",
+    "anxiety",
+    "bipolar",
+    "schizophrenia",
+    "substance_use",
+    "general_recovery",
+    "recreation",
+]
+
+
+class GroupRequest(BaseModel):
+    """A new peer-led group: where, for whom, who facilitates, how big, when it meets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group_id: RecordId | None = Field(
+        default=None, description="your own id (e.g. to load groups again); a random one if not"
+    )
+    title: str = Field(min_length=1, max_length=120, examples=["Wednesday mood circle"])
+    branch: Code
+    setting: Setting = "inpatient"
+    focus: Focus
+    language: LanguageCode
+    capacity: int = Field(ge=1, le=50)
+    weekday: int = Field(ge=0, le=6, description="0 = Monday, in the branch's local time")
+    start_time: time = Field(description="local time at the branch")
+    minutes: int = Field(60, ge=15, le=240)
+    starts_on: date
+    ends_on: date | None = None
+    facilitator_ids: list[RecordId] = Field(min_length=1, max_length=4)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "GroupRequest":
+        if self.ends_on is not None and self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        if len(set(self.facilitator_ids)) != len(self.facilitator_ids):
+            raise ValueError("facilitator_ids lists a mentor twice")
+        return self
+
+
+class GroupUpdate(BaseModel):
+    """What may change in a group (its branch, setting and language stay; start a new group
+    for another)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    capacity: int | None = Field(default=None, ge=1, le=50)
+    facilitator_ids: list[RecordId] | None = Field(default=None, min_length=1, max_length=4)
+    ends_on: date | None = None
+    status: Literal["active", "closed"] | None = None
+
+
+class GroupView(BaseModel):
+    """A group with its places taken."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    group_id: str
+    title: str
+    branch: str
+    setting: str
+    focus: str
+    language: str
+    capacity: int
+    enrolled: int
+    weekday: int
+    start_time: time
+    minutes: int
+    starts_on: date
+    ends_on: date | None
+    facilitator_ids: list[str]
+    status: str
+    version: int
+
+
+class EnrolRequest(BaseModel):
+    """A patient takes a place in a group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    patient_ref: RecordId
+
+
+class LeaveRequest(BaseModel):
+    """Why a patient left a group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class EnrolmentView(BaseModel):
+    """A patient's place in a group."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    group_id: str
+    patient_ref: str
+    status: str
+    enrolled_at: datetime
+    left_at: datetime | None
+    left_reason: str | None
+
+
+class GroupMeetingView(BaseModel):
+    """One meeting of a group."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    meeting_id: str
+    group_id: str
+    starts_at: datetime
+    minutes: int
+    facilitator_ids: list[str]
+    substitute: bool
+    status: str
+    cancel_reason: str | None
+    notice_hours: float | None
+    held_at: datetime | None
+    version: int
+
+
+class AttendanceRequest(BaseModel):
+    """Who came to a meeting (every other enrolled patient is recorded absent)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attended: list[RecordId] = Field(max_length=50)
+
+
+class AttendanceView(BaseModel):
+    """Whether one enrolled patient came."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    patient_ref: str
+    attended: bool
+
+
+class HeldGroupMeetingView(GroupMeetingView):
+    """A meeting once held, with attendance."""
+
+    attendance: list[AttendanceView]
+
+
+class OfferView(BaseModel):
+    """A group offered to a patient, with the group."""
+
+    group: GroupView
+    offered_at: datetime
+    match_id: str
