@@ -95,6 +95,7 @@ async def test_matched_patients_are_offered_groups_that_fill_to_capacity(session
     assert full.status_code == 409 and "full (2 of 2" in full.json()["detail"]
     assert twice.status_code == 409
     assert no_consent.status_code == 409 and "consent" in no_consent.json()["detail"]
+    assert (await client.get(f"/patients/{unconsenting.patient_ref}/group-offers")).json() == []
     assert (await client.get(f"/patients/{first.patient_ref}/group-offers")).json() == []
     left = await client.post(
         f"/groups/{group['group_id']}/enrolments/{second.patient_ref}/leave",

@@ -13,7 +13,6 @@ from sessions.models import (
     Goal,
     GroupAttendance,
     GroupEnrolment,
-    GroupOffer,
     MatchProjection,
     PatientMerge,
     PeerSession,
@@ -34,7 +33,6 @@ PATIENT_TABLES = (
     Goal,
     QuestionnaireResponse,
     GroupEnrolment,
-    GroupOffer,
     GroupAttendance,
 )
 
@@ -57,7 +55,7 @@ def consumer_specs(settings: SessionsSettings, clock: Clock) -> Sequence[Consume
             stream=stream_for("matching.>"),
             filter_subject="matching.match.>",
             handlers={
-                MatchMade.SUBJECT: partial(handlers.on_match_made, settings=settings, clock=clock),
+                MatchMade.SUBJECT: partial(handlers.on_match_made, settings=settings),
                 MatchEnded.SUBJECT: handlers.on_match_ended,  # type: ignore[dict-item]
             },
         ),

@@ -1,5 +1,6 @@
-"""Patients' places in groups: groups offered on match, enrolment within capacity, leaving,
-and the end of inpatient places when the stay ends or consent is withdrawn."""
+"""Patients' places in groups: the groups a matched patient is offered, enrolment within
+capacity, leaving, and the end of inpatient places when the stay ends or consent is
+withdrawn."""
 
 from datetime import datetime
 
@@ -14,7 +15,6 @@ from sessions.models import (
     EpisodeProjection,
     Group,
     GroupEnrolment,
-    GroupOffer,
     MatchProjection,
 )
 from shared.clock import Clock
@@ -22,20 +22,20 @@ from shared.db import get_or_not_found
 from shared.errors import Conflict
 
 
-async def _consented(session: AsyncSession, patient_ref: str) -> bool:
-    consent = await session.get(ConsentProjection, patient_ref)
+async def _consented(session: AsyncSession, patient_ref: str, lock: bool = False) -> bool:
+    consent = await session.get(ConsentProjection, patient_ref, with_for_update=lock)
     return consent is not None and consent.status == "given"
 
 
-async def _stays(session: AsyncSession, patient_ref: str) -> list[EpisodeProjection]:
-    """The patient's current admissions."""
-    rows = await session.scalars(
-        select(EpisodeProjection).where(
-            col(EpisodeProjection.patient_ref) == patient_ref,
-            col(EpisodeProjection.status) == "admitted",
-        )
-    )
-    return list(rows)
+async def _stays(
+    session: AsyncSession, patient_ref: str, lock: bool = False
+) -> list[EpisodeProjection]:
+    """The patient's current admissions. Locked, they cannot end under an enrolment: the
+    discharge waits, then finds the place and ends it."""
+    query = select(EpisodeProjection).where(col(EpisodeProjection.patient_ref) == patient_ref)
+    if lock:
+        query = query.with_for_update()
+    return [row for row in await session.scalars(query) if row.status == "admitted"]
 
 
 async def enrol(
@@ -47,10 +47,10 @@ async def enrol(
     group = await get_or_not_found(session, Group, group_id, f"group {group_id!r}", for_update=True)
     if group.status != "active":
         raise Conflict("the group is closed")
-    if not await _consented(session, patient_ref):
+    if not await _consented(session, patient_ref, lock=True):
         raise Conflict("the patient has not consented to peer support (or withdrew consent)")
     if group.setting == "inpatient" and group.branch not in {
-        stay.branch for stay in await _stays(session, patient_ref)
+        stay.branch for stay in await _stays(session, patient_ref, lock=True)
     }:
         raise Conflict(
             f"the patient is not admitted at {group.branch}; inpatient groups are for its wards"
@@ -73,9 +73,6 @@ async def enrol(
             None,
         )
         place.version += 1
-    offer = await session.get(GroupOffer, (group_id, patient_ref))
-    if offer is not None:
-        offer.status = "taken"
     await session.flush()
     publish_enrolment(session, group, place)
     return place
@@ -109,7 +106,7 @@ def _leave(
 
 
 async def close_places(session: AsyncSession, group: Group, now: datetime) -> None:
-    """A closed group: every enrolled patient leaves it and open offers lapse."""
+    """A closed group: every enrolled patient leaves it."""
     places = await session.scalars(
         select(GroupEnrolment).where(
             col(GroupEnrolment.group_id) == group.group_id, col(GroupEnrolment.status) == "enrolled"
@@ -117,98 +114,13 @@ async def close_places(session: AsyncSession, group: Group, now: datetime) -> No
     )
     for place in list(places):
         _leave(session, group, place, "the group closed", now)
-    offers = await session.scalars(
-        select(GroupOffer).where(
-            col(GroupOffer.group_id) == group.group_id, col(GroupOffer.status) == "open"
-        )
-    )
-    for offer in offers:
-        offer.status = "withdrawn"
-
-
-def _fits(group: Group, stay: EpisodeProjection) -> bool:
-    return (
-        group.status == "active"
-        and group.setting == "inpatient"
-        and group.branch == stay.branch
-        and group.language == stay.language
-        and group.enrolled < group.capacity
-    )
-
-
-async def _offer(
-    session: AsyncSession,
-    groups: list[Group],
-    stay: EpisodeProjection,
-    match_id: str,
-    now: datetime,
-) -> None:
-    for group in groups:
-        if not _fits(group, stay):
-            continue
-        key = (group.group_id, stay.patient_ref)
-        if (
-            await session.get(GroupOffer, key) is None
-            and await session.get(GroupEnrolment, key) is None
-        ):
-            session.add(
-                GroupOffer(
-                    group_id=group.group_id,
-                    patient_ref=stay.patient_ref,
-                    match_id=match_id,
-                    status="open",
-                    offered_at=now,
-                )
-            )
-
-
-async def _active_match(session: AsyncSession, episode_id: str) -> str | None:
-    return await session.scalar(
-        select(col(MatchProjection.match_id)).where(
-            col(MatchProjection.episode_id) == episode_id, col(MatchProjection.status) == "active"
-        )
-    )
-
-
-async def offer_on_match(session: AsyncSession, episode_id: str, now: datetime) -> None:
-    """A matched, consenting, admitted patient is offered the inpatient groups at their branch
-    in their language that have room. Runs on the match and on the admission, whichever
-    reaches sessions last (they come over different streams)."""
-    stay = await session.get(EpisodeProjection, episode_id)
-    match_id = await _active_match(session, episode_id)
-    if stay is None or match_id is None or stay.status != "admitted":
-        return
-    if not await _consented(session, stay.patient_ref):
-        return
-    groups = list(
-        await session.scalars(
-            select(Group).where(col(Group.branch) == stay.branch, col(Group.status) == "active")
-        )
-    )
-    await _offer(session, groups, stay, match_id, now)
-
-
-async def offer_group(session: AsyncSession, group: Group, now: datetime) -> None:
-    """A new inpatient group is offered to the matched, consenting patients it fits."""
-    stays = await session.scalars(
-        select(EpisodeProjection).where(
-            col(EpisodeProjection.branch) == group.branch,
-            col(EpisodeProjection.language) == group.language,
-            col(EpisodeProjection.status) == "admitted",
-        )
-    )
-    for stay in list(stays):
-        match_id = await _active_match(session, stay.episode_id)
-        if match_id is not None and await _consented(session, stay.patient_ref):
-            await _offer(session, [group], stay, match_id, now)
 
 
 async def settle(
     session: AsyncSession, episode_id: str, correlation_id: str | None, clock: Clock
 ) -> None:
-    """After an admission, discharge, transfer or consent change: inpatient places and offers
-    end where the patient is no longer admitted, every place ends without consent, and a
-    matched admitted patient gets their offers."""
+    """After a discharge, cancelled admission, transfer or consent change: inpatient places
+    end where the patient is no longer admitted, and every place ends without consent."""
     stay = await session.get(EpisodeProjection, episode_id)
     if stay is None:
         return
@@ -229,25 +141,40 @@ async def settle(
             _leave(session, group, place, "consent withdrawn", now)
         elif group.setting == "inpatient" and group.branch not in admitted_at:
             _leave(session, group, place, f"no longer admitted at {group.branch}", now)
-    offers = await session.scalars(
-        select(GroupOffer).where(
-            col(GroupOffer.patient_ref) == stay.patient_ref, col(GroupOffer.status) == "open"
+
+
+async def offers(session: AsyncSession, patient_ref: str) -> list[tuple[str, Group]]:
+    """The groups a matched, consenting, admitted patient is offered, with the match: the
+    active inpatient groups of their branch in their language with room and without them.
+    Worked out when asked, from what is committed, so a match and an admission arriving at
+    the same moment over different streams cannot both miss the other."""
+    if not await _consented(session, patient_ref):
+        return []
+    found: list[tuple[str, Group]] = []
+    for stay in await _stays(session, patient_ref):
+        match_id = await session.scalar(
+            select(col(MatchProjection.match_id)).where(
+                col(MatchProjection.episode_id) == stay.episode_id,
+                col(MatchProjection.status) == "active",
+            )
         )
-    )
-    for offer in list(offers):
-        group = await session.get(Group, offer.group_id)
-        if not consented or group is None or group.branch not in admitted_at:
-            offer.status = "withdrawn"
-    if consented and stay.status == "admitted":
-        await offer_on_match(session, episode_id, now)
-
-
-async def open_offers(session: AsyncSession, patient_ref: str) -> list[tuple[GroupOffer, Group]]:
-    """The groups a patient has been offered and not yet taken."""
-    rows = await session.execute(
-        select(GroupOffer, Group)
-        .join(Group, col(Group.group_id) == col(GroupOffer.group_id))
-        .where(col(GroupOffer.patient_ref) == patient_ref, col(GroupOffer.status) == "open")
-        .order_by(col(Group.weekday), col(Group.start_time))
-    )
-    return [(offer, group) for offer, group in rows]
+        if match_id is None:
+            continue
+        joined = select(col(GroupEnrolment.group_id)).where(
+            col(GroupEnrolment.patient_ref) == patient_ref,
+            col(GroupEnrolment.status) == "enrolled",
+        )
+        groups = await session.scalars(
+            select(Group)
+            .where(
+                col(Group.status) == "active",
+                col(Group.setting) == "inpatient",
+                col(Group.branch) == stay.branch,
+                col(Group.language) == stay.language,
+                col(Group.enrolled) < col(Group.capacity),
+                col(Group.group_id).not_in(joined),
+            )
+            .order_by(col(Group.weekday), col(Group.start_time))
+        )
+        found += [(match_id, group) for group in groups]
+    return found

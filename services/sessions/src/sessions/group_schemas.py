@@ -156,8 +156,7 @@ class HeldGroupMeetingView(GroupMeetingView):
 
 
 class OfferView(BaseModel):
-    """A group offered to a patient, with the group."""
+    """A group offered to a matched patient, and the match it comes with."""
 
-    group: GroupView
-    offered_at: datetime
     match_id: str
+    group: GroupView

@@ -56,7 +56,6 @@ async def create(
         session, await group_meetings.plan(session, group, settings, now), settings, now
     )
     publish_group(session, group)
-    await group_places.offer_group(session, group, now)
     return group
 
 

@@ -1,7 +1,7 @@
 """Peer-led groups REST API: set up and change groups, their meetings, enrolment, attendance,
 and the groups offered to a patient."""
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -177,20 +177,14 @@ def build_groups_router(
     @router.get(
         "/patients/{patient_ref}/group-offers",
         response_model=list[OfferView],
-        summary="Groups offered to a patient on match and not yet taken",
+        summary="Groups a matched patient is offered: their branch and language, with room",
     )
-    async def offers(
-        patient_ref: RecordIdPath, limit: int = Query(50, ge=1, le=200)
-    ) -> list[OfferView]:
+    async def offers(patient_ref: RecordIdPath) -> list[OfferView]:
         async with runtime.sessionmaker() as session:
-            found = await group_places.open_offers(session, patient_ref)
+            found = await group_places.offers(session, patient_ref)
         return [
-            OfferView(
-                group=GroupView.model_validate(group),
-                offered_at=offer.offered_at,
-                match_id=offer.match_id,
-            )
-            for offer, group in found[:limit]
+            OfferView(match_id=match_id, group=GroupView.model_validate(group))
+            for match_id, group in found
         ]
 
     return router

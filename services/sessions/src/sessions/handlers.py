@@ -1,5 +1,4 @@
-"""Sessions use cases: introduction (and group offers) on match, cancellation when a match
-ends, completion."""
+"""Sessions use cases: introduction on match, cancellation when a match ends, completion."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -8,13 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions import calendar, domain, group_places
+from sessions import calendar, domain
 from sessions.calendar_reads import availability, bookings
 from sessions.config import SessionsSettings
 from sessions.events import session_state
 from sessions.models import MatchProjection, PatientMerge, PeerSession
 from sessions.schemas import CompleteRequest
-from shared.clock import Clock
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import MatchEnded, MatchMade
 from shared.contracts.sessions import (
@@ -34,7 +32,7 @@ INTRODUCTION_MINUTES = 45
 
 
 async def on_match_made(
-    session: AsyncSession, event: MatchMade, settings: SessionsSettings, clock: Clock
+    session: AsyncSession, event: MatchMade, settings: SessionsSettings
 ) -> None:
     """Schedule the introduction session of a new match (keyed by the surviving `patient_ref`
     if intake merged the patient before this match reached us)."""
@@ -45,7 +43,6 @@ async def on_match_made(
         return
     patient_ref = await surviving_patient_ref(session, PatientMerge, event.data.patient_ref)
     applied.patient_ref = patient_ref
-    await group_places.offer_on_match(session, event.data.episode_id, clock.now())
     existing = await session.scalar(
         select(col(PeerSession.session_id)).where(
             col(PeerSession.match_id) == event.data.match_id,

@@ -226,12 +226,13 @@ class MentorProjection(SQLModel, table=True):
 
 
 class Group(SQLModel, table=True):
-    """A peer-led group meeting weekly at a branch. `enrolled` is kept with `capacity` so a
-    place is taken by one conditional update, never over capacity."""
+    """A peer-led group meeting weekly at a branch, with its places taken."""
 
     __tablename__ = "sessions_group"
     __table_args__ = (
-        CheckConstraint("enrolled >= 0 AND enrolled <= capacity", name="ck_group_within_capacity"),
+        # Inpatient places are checked on the locked row; aftercare, which fills outpatient
+        # groups, is the judge of their capacity, so only the floor is a constraint here.
+        CheckConstraint("enrolled >= 0", name="ck_group_enrolled_nonnegative"),
     )
 
     group_id: str = Field(primary_key=True, max_length=40)
@@ -265,18 +266,6 @@ class GroupEnrolment(SQLModel, table=True):
     left_at: datetime | None = None
     left_reason: str | None = Field(default=None, max_length=200)
     version: int = 1
-
-
-class GroupOffer(SQLModel, table=True):
-    """A group offered to a matched patient (open until taken, or the stay ends)."""
-
-    __tablename__ = "sessions_group_offer"
-
-    group_id: str = Field(foreign_key="sessions_group.group_id", primary_key=True, max_length=40)
-    patient_ref: str = Field(primary_key=True, index=True, max_length=40)
-    match_id: str = Field(max_length=40)
-    status: str = Field(max_length=16)  # open, taken, withdrawn
-    offered_at: datetime
 
 
 class GroupMeeting(SQLModel, table=True):
@@ -330,7 +319,6 @@ TABLES = (
     "sessions_mentor",
     "sessions_group",
     "sessions_group_enrolment",
-    "sessions_group_offer",
     "sessions_group_meeting",
     "sessions_group_attendance",
     "outbox",

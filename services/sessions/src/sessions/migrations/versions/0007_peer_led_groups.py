@@ -63,9 +63,7 @@ def upgrade() -> None:
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "enrolled >= 0 AND enrolled <= capacity", name="ck_group_within_capacity"
-        ),
+        sa.CheckConstraint("enrolled >= 0", name="ck_group_enrolled_nonnegative"),
         sa.PrimaryKeyConstraint("group_id"),
     )
     with op.batch_alter_table("sessions_group", schema=None) as batch_op:
@@ -138,24 +136,6 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "sessions_group_offer",
-        sa.Column("group_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("patient_ref", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("match_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("offered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["group_id"],
-            ["sessions_group.group_id"],
-        ),
-        sa.PrimaryKeyConstraint("group_id", "patient_ref"),
-    )
-    with op.batch_alter_table("sessions_group_offer", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_sessions_group_offer_patient_ref"), ["patient_ref"], unique=False
-        )
-
-    op.create_table(
         "sessions_group_attendance",
         sa.Column("meeting_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("patient_ref", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -181,10 +161,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_sessions_group_attendance_patient_ref"))
 
     op.drop_table("sessions_group_attendance")
-    with op.batch_alter_table("sessions_group_offer", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_sessions_group_offer_patient_ref"))
-
-    op.drop_table("sessions_group_offer")
     with op.batch_alter_table("sessions_group_meeting", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sessions_group_meeting_group_id"))
         batch_op.drop_index("ix_sessions_group_meeting_due")
