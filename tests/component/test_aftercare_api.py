@@ -1,14 +1,20 @@
-"""Aftercare in-process: groups, and enrolment on discharge with nobody pressing a button."""
+"""Aftercare in-process on real JetStream: enrolment on discharge with nobody pressing a
+button, in the best fitting outpatient group sessions announced, or the waitlist and a
+coordinator's task; dispositions that rule enrolment out; the continuing mentor's group."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from aftercare.app import create_app
 from aftercare.config import AftercareSettings
-from helpers import events, factories
+from helpers import events
 from helpers.apps import FAST, running
 from helpers.events import Publisher
+from helpers.groups import announce_groups, outpatient_group
 from helpers.waiting import wait_until
 from shared.contracts.intake import EpisodeDischargeCancelled
+from shared.contracts.matching import MatchContinuationChanged, MatchContinuationState
 
 
 @pytest.fixture
@@ -27,17 +33,20 @@ async def enrolment_of(aftercare, episode_id):
     return rows
 
 
-@pytest.mark.parametrize(
-    "change", [{"capacity": 0}, {"weekday": 7}, {"start_time": "25:00"}, {"language": "Bangla"}]
-)
-async def test_invalid_group_is_refused_with_the_field_named(aftercare, change):
-    response = await aftercare.client.post("/groups", json={**factories.group(), **change})
-    assert response.status_code == 422 and next(iter(change)) in response.text
-    assert (await aftercare.client.get("/groups")).json() == []
+async def known_groups(aftercare, nats_url, *states):
+    """Announce the groups and wait until aftercare has them."""
+    await announce_groups(nats_url, *states)
+    for state in states:
+        await wait_until(
+            lambda s=state: aftercare.client.get(f"/groups/{s.group_id}"),
+            lambda r, s=state: r.status_code == 200 and r.json()["status"] == s.status,
+            what=f"group {state.group_id}",
+        )
 
 
-async def test_discharge_enrols_and_cancelled_discharge_frees_the_seat(aftercare, clean_nats):
-    group = (await aftercare.client.post("/groups", json=factories.group(capacity=1))).json()
+async def test_discharge_enrols_and_cancelled_discharge_frees_the_place(aftercare, clean_nats):
+    group = outpatient_group(capacity=1)
+    await known_groups(aftercare, clean_nats, group)
     state = events.episode()
     async with Publisher(clean_nats) as publisher:
         await publisher.event(events.consent(state.patient_ref))
@@ -45,8 +54,8 @@ async def test_discharge_enrols_and_cancelled_discharge_frees_the_seat(aftercare
         await publisher.event(discharge)
         rows = await enrolment_of(aftercare, state.episode_id)
         [enrolled] = await wait_until(rows, what="enrolment")
-        assert enrolled["status"] == "enrolled" and enrolled["group_id"] == group["group_id"]
-        assert (await aftercare.client.get(f"/groups/{group['group_id']}")).json()["enrolled"] == 1
+        assert enrolled["status"] == "enrolled" and enrolled["group_id"] == group.group_id
+        assert (await aftercare.client.get(f"/groups/{group.group_id}")).json()["enrolled"] == 1
 
         back = discharge.data.model_copy(
             update={"status": "admitted", "discharged_at": None, "version": 3}
@@ -56,10 +65,10 @@ async def test_discharge_enrols_and_cancelled_discharge_frees_the_seat(aftercare
             rows, lambda r: r[0]["status"] == "cancelled", what="cancelled"
         )
     assert cancelled["reason"] == "discharge cancelled"
-    assert (await aftercare.client.get(f"/groups/{group['group_id']}")).json()["enrolled"] == 0
+    assert (await aftercare.client.get(f"/groups/{group.group_id}")).json()["enrolled"] == 0
 
 
-async def test_no_room_waitlists_until_a_group_opens(aftercare, clean_nats):
+async def test_no_room_waitlists_with_a_task_until_a_group_opens(aftercare, clean_nats):
     state = events.episode(language="hi")
     async with Publisher(clean_nats) as publisher:
         await publisher.event(events.consent(state.patient_ref))
@@ -67,17 +76,91 @@ async def test_no_room_waitlists_until_a_group_opens(aftercare, clean_nats):
     rows = await enrolment_of(aftercare, state.episode_id)
     [waiting] = await wait_until(rows, what="waitlisted")
     assert waiting["status"] == "waitlisted" and waiting["group_id"] is None
-    opened = await aftercare.client.post("/groups", json=factories.group(language="hi"))
-    [enrolled] = await rows()
-    assert enrolled["status"] == "enrolled" and enrolled["group_id"] == opened.json()["group_id"]
+    [task] = (await aftercare.client.get("/tasks", params={"branch": state.branch})).json()
+    assert task["kind"] == "find_outpatient_group" and task["assignee_id"] is None
+
+    opened = outpatient_group(language="hi")
+    await known_groups(aftercare, clean_nats, opened)
+    [enrolled] = await wait_until(rows, lambda r: r[0]["status"] == "enrolled", what="enrolled")
+    assert enrolled["group_id"] == opened.group_id
+    assert (await aftercare.client.get("/tasks", params={"branch": state.branch})).json() == []
+    [done] = (await aftercare.client.get("/tasks", params={"status": "done"})).json()
+    assert done["outcome"] == "enrolled"
 
 
-async def test_without_consent_nobody_is_enrolled(aftercare, clean_nats):
-    await aftercare.client.post("/groups", json=factories.group())
-    silent, marker = events.episode(), events.episode()
+async def test_without_consent_or_after_death_nobody_is_enrolled(aftercare, clean_nats):
+    await known_groups(aftercare, clean_nats, outpatient_group())
+    silent, died, marker = events.episode(), events.episode(), events.episode()
     async with Publisher(clean_nats) as publisher:
         await publisher.event(events.discharged(silent))
+        await publisher.event(events.consent(died.patient_ref))
+        await publisher.event(events.discharged(died, disposition="20"))
         await publisher.event(events.consent(marker.patient_ref))
         await publisher.event(events.discharged(marker))
     await wait_until(await enrolment_of(aftercare, marker.episode_id), what="marker enrolled")
     assert await (await enrolment_of(aftercare, silent.episode_id))() == []
+    assert await (await enrolment_of(aftercare, died.episode_id))() == []
+
+
+async def test_the_nearest_group_to_home_and_the_continuing_mentors_group_come_first(
+    aftercare, clean_nats
+):
+    near = outpatient_group(branch="kol-park-street", group_id="gr_near")
+    far = outpatient_group(branch="kol-behala", group_id="gr_far")
+    mentors = outpatient_group(branch="kol-behala", group_id="gr_mentor", facilitator_ids=["mn_k"])
+    await known_groups(aftercare, clean_nats, near, far, mentors)
+    moved, kept = events.episode(branch="kol-salt-lake"), events.episode(branch="kol-behala")
+    async with Publisher(clean_nats) as publisher:
+        for stay in (moved, kept):
+            await publisher.event(events.consent(stay.patient_ref))
+    wish = await aftercare.client.put(
+        f"/patients/{moved.patient_ref}/aftercare-wish", json={"home_branch": "kol-park-street"}
+    )
+    unknown = await aftercare.client.put(
+        f"/patients/{moved.patient_ref}/aftercare-wish", json={"home_branch": "kol-nowhere"}
+    )
+    assert wish.status_code == 200 and unknown.status_code == 422
+    continuing = MatchContinuationState(
+        version=2,
+        match_id="mt_k",
+        episode_id=kept.episode_id,
+        patient_ref=kept.patient_ref,
+        mentor_id="mn_k",
+        branch=kept.branch,
+        status="active",
+        matched_at=datetime.now(UTC) - timedelta(days=9),
+        continues_until=datetime.now(UTC) + timedelta(days=90),
+    )
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(events.discharged(moved))
+        await publisher.event(events.discharged(kept))
+        # Matching says the match goes on after it saw the discharge: usually after enrolment.
+        await publisher.event(MatchContinuationChanged.new(continuing, branch=kept.branch))
+
+    [home] = await wait_until(await enrolment_of(aftercare, moved.episode_id), what="enrolled")
+    [mentor] = await wait_until(
+        await enrolment_of(aftercare, kept.episode_id),
+        lambda r: r[0]["group_id"] == "gr_mentor",
+        what="the mentor's group",
+    )
+    assert home["group_id"] == "gr_near"
+    assert mentor["mentor_id"] == "mn_k" and mentor["status"] == "enrolled"
+    assert (await aftercare.client.get("/groups/gr_far")).json()["enrolled"] == 0
+
+
+async def test_a_closed_group_moves_its_patients_to_the_next_best(aftercare, clean_nats):
+    first = outpatient_group(group_id="gr_first", capacity=5)
+    second = outpatient_group(group_id="gr_second", capacity=5)
+    await known_groups(aftercare, clean_nats, first)
+    state = events.episode()
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.discharged(state))
+    rows = await enrolment_of(aftercare, state.episode_id)
+    await wait_until(rows, what="enrolled")
+    await known_groups(
+        aftercare, clean_nats, second, first.model_copy(update={"status": "closed", "version": 2})
+    )
+    [moved] = await wait_until(rows, lambda r: r[0]["group_id"] == "gr_second", what="moved")
+    assert moved["status"] == "enrolled"
+    assert (await aftercare.client.get("/groups/gr_first")).json()["enrolled"] == 0

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import httpx
 
 from helpers import factories
+from helpers.waiting import wait_until
 from saathi_stack.stack import LocalStack
 
 BRANCHES = ("kol-salt-lake", "kol-park-street", "kol-behala")
@@ -22,7 +23,7 @@ class Admitted:
 async def seed(
     client: httpx.AsyncClient, stack: LocalStack, mentors_per_branch: int, capacity: int
 ) -> None:
-    """Mentors and outpatient groups at every branch."""
+    """Mentors, and an outpatient group (in sessions) at every branch."""
     for branch in BRANCHES:
         for n in range(mentors_per_branch):
             response = await client.post(
@@ -32,10 +33,18 @@ async def seed(
                 ),
             )
             assert response.status_code == 201, response.text
-        response = await client.post(
-            f"{stack.url('aftercare')}/groups", json=factories.group(branch, capacity=100)
-        )
-        assert response.status_code == 201, response.text
+        await open_group(client, stack, factories.group(branch, f"{branch}-m0", capacity=50))
+
+
+async def open_group(client: httpx.AsyncClient, stack: LocalStack, body: dict) -> str:
+    """Set up a group in sessions once it has heard of the facilitator from matching."""
+    response = await wait_until(
+        lambda: client.post(f"{stack.url('sessions')}/groups", json=body),
+        lambda r: "not in the mentor pool" not in r.text,
+        what="the facilitator known to sessions",
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["group_id"])
 
 
 async def admit_with_consent(

@@ -4,7 +4,7 @@ changes the mentor, a merge re-keys the match, and discharge enrols in aftercare
 import httpx
 import pytest
 
-from e2e.flow import fetch_all, matches
+from e2e.flow import fetch_all, matches, open_group
 from helpers import factories
 from helpers.hl7 import codes
 from helpers.waiting import wait_until
@@ -44,8 +44,7 @@ async def test_hl7_messages_drive_matching_and_aftercare(stack):
         for branch in ("kol-salt-lake", "kol-behala"):
             mentor = factories.mentor(mentor_id=f"{branch}-hl7", branches=[branch], capacity=5)
             assert (await client.post(f"{stack.url('matching')}/mentors", json=mentor)).is_success
-        group = factories.group("kol-salt-lake", capacity=10)
-        assert (await client.post(f"{stack.url('aftercare')}/groups", json=group)).is_success
+        await open_group(client, stack, factories.group("kol-salt-lake", "kol-salt-lake-hl7"))
 
         def a01(n: int) -> bytes:
             return admission(

@@ -1,4 +1,5 @@
-"""Admission to match to session, and discharge to enrolment, across four processes."""
+"""Admission to match to session, and discharge to enrolment (and onto the outpatient group's
+roster in sessions), across four processes."""
 
 from collections import Counter
 
@@ -42,6 +43,26 @@ async def test_every_admission_is_matched_or_waitlisted_once_and_every_discharge
         )
         assert {e["episode_id"] for e in enrolments} == {e.episode_id for e in episodes}
         assert {e["status"] for e in enrolments} == {"enrolled"}
+
+        async def outpatient_rosters() -> set[str]:
+            groups = await fetch_all(client, f"{stack.url('sessions')}/groups")
+            return {
+                place["patient_ref"]
+                for group in groups
+                for place in (
+                    await client.get(
+                        f"{stack.url('sessions')}/groups/{group['group_id']}/enrolments"
+                    )
+                ).json()
+            }
+
+        on_rosters = await wait_until(
+            outpatient_rosters,
+            lambda refs: len(refs) == len(episodes),
+            timeout_s=60,
+            what="sessions' outpatient rosters to follow aftercare",
+        )
+        assert on_rosters == {e.patient_ref for e in episodes}
 
         async def mentors_free() -> list[dict]:
             return await fetch_all(client, f"{stack.url('matching')}/mentors")

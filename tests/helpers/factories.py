@@ -66,13 +66,22 @@ def certifications(
     ]
 
 
-def group(branch: str = "kol-salt-lake", language: str = "bn", capacity: int = 10) -> dict:
-    """An outpatient group."""
+def group(
+    branch: str = "kol-salt-lake",
+    facilitator: str = "mn-1",
+    language: str = "bn",
+    capacity: int = 10,
+) -> dict:
+    """An outpatient group as sessions sets it up (aftercare fills it at discharge)."""
     return {
-        "name": "Test circle",
+        "title": "Test circle",
         "branch": branch,
+        "setting": "outpatient",
+        "focus": "general_recovery",
         "language": language,
         "capacity": capacity,
         "weekday": 2,
         "start_time": "17:30",
+        "starts_on": "2026-01-01",
+        "facilitator_ids": [facilitator],
     }

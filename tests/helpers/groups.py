@@ -1,6 +1,7 @@
-"""Peer-led groups in tests: mentors as matching announces them, stays as intake publishes
-them, and a group request."""
+"""Peer-led groups in tests: mentors as matching announces them, groups as sessions announces
+them, stays as intake publishes them, and a group request."""
 
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from helpers.sessions import known_matches, match
 from helpers.waiting import wait_until
 from shared.contracts.intake import EpisodeState
 from shared.contracts.matching import POOL_BRANCH, MentorChanged, MentorState
+from shared.contracts.sessions import GroupChanged, GroupState
 
 BRANCH = "kol-salt-lake"
 SUPERVISOR = "sup_groups"
@@ -87,3 +89,33 @@ async def admitted_and_matched(
         ),
     )
     return stays
+
+
+def outpatient_group(group_id: str | None = None, version: int = 1, **overrides: Any) -> GroupState:
+    """An outpatient group's state as sessions announces it (Wednesdays 17:30, in Bengali)."""
+    fields: dict[str, Any] = {
+        "version": version,
+        "group_id": group_id or f"gr_{secrets.token_hex(6)}",
+        "title": "Outpatient circle",
+        "branch": BRANCH,
+        "setting": "outpatient",
+        "focus": "general_recovery",
+        "language": "bn",
+        "capacity": 10,
+        "weekday": 2,
+        "start_time": "17:30",
+        "minutes": 60,
+        "starts_on": date(2026, 1, 1),
+        "ends_on": None,
+        "facilitator_ids": ["mn_out"],
+        "status": "active",
+    }
+    fields.update(overrides)
+    return GroupState(**fields)
+
+
+async def announce_groups(nats_url: str, *states: GroupState) -> None:
+    """Publish the groups' states as sessions would."""
+    async with Publisher(nats_url) as publisher:
+        for state in states:
+            await publisher.event(GroupChanged.new(state, branch=state.branch))

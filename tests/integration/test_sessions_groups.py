@@ -18,6 +18,11 @@ from helpers.groups import admitted_and_matched, announce, group_request, mentor
 from helpers.sessions import sessions_running
 from helpers.streams import messages_on
 from helpers.waiting import wait_until
+from shared.contracts.aftercare import (
+    AftercareEnrolled,
+    AftercareEnrolmentCancelled,
+    EnrolmentState,
+)
 
 START = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # a Tuesday, 09:30 in Kolkata
 FIRST_MEETING = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)  # Wednesday 16:00 in Kolkata
@@ -241,3 +246,43 @@ async def test_meetings_after_a_certification_lapses_get_a_substitute_and_more_a
     assert await job.check() == 4  # two more weeks planned, both led by the substitute
     coming = (await client.get(f"/groups/{group['group_id']}/meetings")).json()
     assert len(coming) == 4 and all(m["facilitator_ids"] == ["mn_sub"] for m in coming)
+
+
+async def test_aftercare_fills_outpatient_groups_and_sessions_keeps_their_roster(
+    sessions, clean_nats
+):
+    client = sessions.client
+    await announce(sessions, clean_nats, mentor("mn_ok"))
+    group = (
+        await client.post("/groups", json=group_request(["mn_ok"], setting="outpatient"))
+    ).json()
+    roster_url = f"/groups/{group['group_id']}/enrolments"
+
+    by_hand = await client.post(roster_url, json={"patient_ref": "pt_out"})
+    enrolled = EnrolmentState(
+        version=1,
+        enrolment_id="en_out",
+        episode_id="ep_out",
+        patient_ref="pt_out",
+        branch=group["branch"],
+        group_id=group["group_id"],
+        status="enrolled",
+        updated_at=START,
+    )
+    cancelled = enrolled.model_copy(
+        update={"version": 2, "status": "cancelled", "group_id": None, "reason": "readmitted"}
+    )
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(AftercareEnrolled.new(enrolled, branch=enrolled.branch))
+        await wait_until(
+            lambda: client.get(roster_url), lambda r: len(r.json()) == 1, what="on the roster"
+        )
+        await publisher.event(AftercareEnrolmentCancelled.new(cancelled, branch=enrolled.branch))
+
+    assert by_hand.status_code == 409 and "aftercare" in by_hand.json()["detail"]
+    left = await wait_until(
+        lambda: client.get(roster_url, params={"include_left": True}),
+        lambda r: r.json()[0]["status"] == "left",
+        what="off the roster",
+    )
+    assert left.json()[0]["left_reason"] == "readmitted"

@@ -1,102 +1,107 @@
-"""Aftercare rules: who is enrolled, which group fits, why an enrolment is cancelled."""
+"""Aftercare rules: who is enrolled, which outpatient group fits best, why an enrolment ends."""
+
+from datetime import date
 
 import pytest
 
 from aftercare import domain
-from aftercare.domain import GroupSeat
+from aftercare.domain import GroupSeat, Wish
 
-BRANCH = "kol-salt-lake"
+HOME = "kol-salt-lake"
+DISTANCES = {HOME: {"kol-park-street": 9.0, "kol-behala": 17.0}}
+WEDNESDAY = date(2026, 12, 2)
+EXCLUDED = frozenset({"20", "02", "ama"})
 
 
 def group(
     group_id: str = "gr_a",
-    branch: str = BRANCH,
+    branch: str = HOME,
     language: str = "bn",
     capacity: int = 10,
     enrolled: int = 4,
+    weekday: int = 2,
+    focus: str = "general_recovery",
+    facilitators: tuple[str, ...] = ("mn_x",),
 ) -> GroupSeat:
-    return GroupSeat(group_id, branch, language, capacity, enrolled)
+    return GroupSeat(group_id, branch, language, focus, capacity, enrolled, weekday, facilitators)
+
+
+def best(groups: list[GroupSeat], wish: Wish | None = None, reach_km: float = 12.0):
+    return domain.best_group(groups, wish or Wish("bn", HOME), DISTANCES, reach_km, WEDNESDAY)
 
 
 # wants_enrolment
 
 
 def test_discharged_patient_who_consented_is_enrolled() -> None:
-    assert domain.wants_enrolment("discharged", "given")
+    assert domain.wants_enrolment("discharged", "given", "01", EXCLUDED)
 
 
 @pytest.mark.parametrize(
-    ("episode", "consent"),
+    ("episode", "consent", "disposition"),
     [
-        ("discharged", "withdrawn"),
-        ("discharged", None),
-        ("admitted", "given"),
-        ("cancelled", "given"),
-        (None, "given"),
+        ("discharged", "withdrawn", None),
+        ("discharged", None, None),
+        ("admitted", "given", None),
+        ("cancelled", "given", None),
+        (None, "given", None),
+        ("discharged", "given", "20"),  # died
+        ("discharged", "given", "AMA"),  # left against advice, any case
     ],
 )
-def test_nobody_else_is_enrolled(episode: str | None, consent: str | None) -> None:
-    assert not domain.wants_enrolment(episode, consent)
-
-
-# fits
-
-
-def test_same_branch_language_and_a_free_seat_fits() -> None:
-    assert domain.fits(group(capacity=10, enrolled=9), BRANCH, "bn")
-
-
-@pytest.mark.parametrize(
-    "seat",
-    [
-        group(branch="del-saket"),
-        group(language="hi"),
-        group(capacity=10, enrolled=10),
-        group(capacity=8, enrolled=9),
-    ],
-    ids=["other-branch", "other-language", "full", "overfull"],
-)
-def test_a_group_that_does_not_fit(seat: GroupSeat) -> None:
-    assert not domain.fits(seat, BRANCH, "bn")
+def test_nobody_else_is_enrolled(
+    episode: str | None, consent: str | None, disposition: str | None
+) -> None:
+    assert not domain.wants_enrolment(episode, consent, disposition, EXCLUDED)
 
 
 # best_group
 
 
-def test_best_group_has_the_most_free_seats_not_the_fewest_members() -> None:
-    small = group("gr_a", capacity=6, enrolled=2)  # 4 free, 2 members
-    large = group("gr_b", capacity=20, enrolled=12)  # 8 free, 12 members
-    medium = group("gr_c", capacity=10, enrolled=5)  # 5 free
-
-    assert domain.best_group([small, large, medium], BRANCH, "bn") == large
-
-
-def test_ties_go_to_the_lowest_group_id() -> None:
-    b = group("gr_b", capacity=10, enrolled=4)
-    a = group("gr_a", capacity=8, enrolled=2)
-
-    assert domain.best_group([b, a], BRANCH, "bn") == a
-
-
-def test_groups_that_do_not_fit_are_ignored_even_when_roomier() -> None:
+def test_a_group_must_speak_the_language_have_room_and_be_within_reach() -> None:
     fitting = group("gr_z", capacity=10, enrolled=9)
     others = [
-        group("gr_a", branch="del-saket", capacity=30, enrolled=0),
-        group("gr_b", language="hi", capacity=30, enrolled=0),
-        group("gr_c", capacity=30, enrolled=30),
+        group("gr_a", branch="kol-behala", capacity=30, enrolled=0),  # 17 km away
+        group("gr_b", branch="del-saket", capacity=30, enrolled=0),  # no distance known
+        group("gr_c", language="hi", capacity=30, enrolled=0),
+        group("gr_d", capacity=30, enrolled=30),
     ]
 
-    assert domain.best_group([*others, fitting], BRANCH, "bn") == fitting
+    assert best([*others, fitting]) == fitting
+    assert best(others) is None
+    assert best([]) is None
 
 
-def test_no_group_when_none_fits() -> None:
-    groups = [group(branch="del-saket"), group(language="hi"), group(capacity=5, enrolled=5)]
+def test_the_nearest_group_wins_then_the_soonest_then_the_roomiest() -> None:
+    near_later = group("gr_a", weekday=5)
+    near_sooner = group("gr_b", weekday=3)
+    near_sooner_roomier = group("gr_c", weekday=3, capacity=30)
+    farther = group("gr_d", branch="kol-park-street", weekday=2, capacity=50, enrolled=0)
 
-    assert domain.best_group(groups, BRANCH, "bn") is None
+    assert best([farther, near_later, near_sooner]) == near_sooner
+    assert best([farther, near_later, near_sooner, near_sooner_roomier]) == near_sooner_roomier
+    assert best([farther, near_later]) == near_later
 
 
-def test_no_group_when_there_are_none() -> None:
-    assert domain.best_group([], BRANCH, "bn") is None
+def test_the_continuing_mentors_group_comes_first_then_the_focus_asked_for() -> None:
+    mentors = group("gr_m", branch="kol-park-street", facilitators=("mn_k",))
+    focused = group("gr_f", focus="anxiety", weekday=6)
+    plain = group("gr_p")
+
+    assert best([plain, focused, mentors], Wish("bn", HOME, ("anxiety",), "mn_k")) == mentors
+    assert best([plain, focused], Wish("bn", HOME, ("anxiety",))) == focused
+    assert best([plain, focused], Wish("bn", HOME)) == plain
+
+
+def test_distances_hold_either_way_round() -> None:
+    assert domain.distance_km(DISTANCES, "kol-behala", HOME) == 17.0
+    assert domain.distance_km(DISTANCES, HOME, HOME) == 0.0
+    assert domain.distance_km(DISTANCES, "kol-behala", "kol-park-street") is None
+
+
+def test_days_until_counts_today() -> None:
+    assert domain.days_until(2, WEDNESDAY) == 0
+    assert domain.days_until(1, WEDNESDAY) == 6
 
 
 # cancel_reason

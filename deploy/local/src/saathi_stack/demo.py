@@ -63,16 +63,26 @@ _PROFILE = {
     "mn-priya": ("female", "26-35"),
 }
 
-_GROUPS = (
-    ("grp-saltlake-bn", "Salt Lake Tuesday circle", "kol-salt-lake", "bn", 1, "17:30"),
-    ("grp-saltlake-en", "Salt Lake open group", "kol-salt-lake", "en", 3, "18:00"),
-    ("grp-saltlake-hi", "Salt Lake Hindi circle", "kol-salt-lake", "hi", 5, "11:00"),
-    ("grp-parkst-bn", "Park Street evening group", "kol-park-street", "bn", 2, "18:30"),
-    ("grp-parkst-en", "Park Street recovery circle", "kol-park-street", "en", 4, "17:00"),
-    ("grp-parkst-hi", "Park Street Hindi group", "kol-park-street", "hi", 0, "16:00"),
-    ("grp-behala-bn", "Behala Saturday circle", "kol-behala", "bn", 5, "10:30"),
-    ("grp-behala-hi", "Behala Hindi circle", "kol-behala", "hi", 2, "17:00"),
-    ("grp-behala-en", "Behala open group", "kol-behala", "en", 1, "18:00"),
+# Outpatient groups (sessions runs them; aftercare fills them at discharge): id, title,
+# branch, language, weekday, start, facilitator.
+_OUTPATIENT_GROUPS = (
+    ("grp-saltlake-bn", "Salt Lake Tuesday circle", "kol-salt-lake", "bn", 1, "17:30", "mn-ananya"),
+    ("grp-saltlake-en", "Salt Lake open group", "kol-salt-lake", "en", 3, "18:00", "mn-nusrat"),
+    ("grp-saltlake-hi", "Salt Lake Hindi circle", "kol-salt-lake", "hi", 5, "11:00", "mn-kabir"),
+    ("grp-parkst-bn", "Park Street evening group", "kol-park-street", "bn", 2, "18:30", "mn-tania"),
+    (
+        "grp-parkst-en",
+        "Park Street recovery circle",
+        "kol-park-street",
+        "en",
+        4,
+        "17:00",
+        "mn-meera",
+    ),
+    ("grp-parkst-hi", "Park Street Hindi group", "kol-park-street", "hi", 0, "16:00", "mn-priya"),
+    ("grp-behala-bn", "Behala Saturday circle", "kol-behala", "bn", 5, "10:30", "mn-debashis"),
+    ("grp-behala-hi", "Behala Hindi circle", "kol-behala", "hi", 2, "17:00", "mn-farhana"),
+    ("grp-behala-en", "Behala open group", "kol-behala", "en", 1, "18:00", "mn-sourav"),
 )
 
 
@@ -157,7 +167,8 @@ def _create_when_mentors_known(client: httpx.Client, url: str, body: dict) -> bo
     deadline = time.monotonic() + MENTORS_ARRIVE_S
     while True:
         response = client.post(url, json=body)
-        if response.status_code != 422 or time.monotonic() > deadline:
+        unknown = response.status_code == 422 and "not in the mentor pool" in response.text
+        if not unknown or time.monotonic() > deadline:
             break
         time.sleep(0.5)
     if response.status_code not in (201, 409):
@@ -165,36 +176,51 @@ def _create_when_mentors_known(client: httpx.Client, url: str, body: dict) -> bo
     return response.status_code == 201
 
 
-def _inpatient_groups(client: httpx.Client, sessions_url: str) -> int:
+def _groups(client: httpx.Client, sessions_url: str) -> int:
     starts_on = date.today().isoformat()
-    return sum(
-        _create_when_mentors_known(
-            client,
-            f"{sessions_url}/groups",
-            {
-                "group_id": group_id,
-                "title": title,
-                "branch": branch,
-                "focus": focus,
-                "language": language,
-                "capacity": 10,
-                "weekday": weekday,
-                "start_time": start,
-                "starts_on": starts_on,
-                "facilitator_ids": facilitators,
-            },
-        )
+    inpatient = [
+        {
+            "group_id": group_id,
+            "title": title,
+            "branch": branch,
+            "setting": "inpatient",
+            "focus": focus,
+            "language": language,
+            "capacity": 10,
+            "weekday": weekday,
+            "start_time": start,
+            "starts_on": starts_on,
+            "facilitator_ids": facilitators,
+        }
         for group_id, title, branch, focus, language, weekday, start, facilitators in (
             _INPATIENT_GROUPS
         )
+    ]
+    outpatient = [
+        {
+            "group_id": group_id,
+            "title": title,
+            "branch": branch,
+            "setting": "outpatient",
+            "focus": "general_recovery",
+            "language": language,
+            "capacity": 12,
+            "weekday": weekday,
+            "start_time": start,
+            "starts_on": starts_on,
+            "facilitator_ids": [facilitator],
+        }
+        for group_id, title, branch, language, weekday, start, facilitator in _OUTPATIENT_GROUPS
+    ]
+    return sum(
+        _create_when_mentors_known(client, f"{sessions_url}/groups", body)
+        for body in inpatient + outpatient
     )
 
 
-def seed(
-    client: httpx.Client, matching_url: str, aftercare_url: str, sessions_url: str
-) -> tuple[int, int]:
-    """Create the demo mentors and groups (inpatient and outpatient) unless they exist;
-    return how many were new."""
+def seed(client: httpx.Client, matching_url: str, sessions_url: str) -> tuple[int, int]:
+    """Create the demo mentors and groups (inpatient and outpatient, both run by sessions)
+    unless they exist; return how many were new."""
     issued, expires = date.today() - timedelta(days=30), date.today() + timedelta(days=335)
     certifications = [
         {"kind": kind, "issued_on": issued.isoformat(), "expires_on": expires.isoformat()}
@@ -219,20 +245,4 @@ def seed(
         )
         for mentor_id, name, languages, branches, lived in _MENTORS
     )
-    new_groups = sum(
-        _create(
-            client,
-            f"{aftercare_url}/groups",
-            {
-                "group_id": group_id,
-                "name": name,
-                "branch": branch,
-                "language": language,
-                "capacity": 12,
-                "weekday": weekday,
-                "start_time": start,
-            },
-        )
-        for group_id, name, branch, language, weekday, start in _GROUPS
-    )
-    return new_mentors, new_groups + _inpatient_groups(client, sessions_url)
+    return new_mentors, _groups(client, sessions_url)

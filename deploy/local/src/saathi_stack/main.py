@@ -81,9 +81,7 @@ def run(args: argparse.Namespace) -> int:
             stack.start()
             progress.update(task, description="loading demo data…")
             with httpx.Client(timeout=10) as client:
-                mentors, groups = demo.seed(
-                    client, stack.url("matching"), stack.url("aftercare"), stack.url("sessions")
-                )
+                mentors, groups = demo.seed(client, stack.url("matching"), stack.url("sessions"))
         console.print(
             f"[green]platform up[/] — NATS {stack.nats_url}; demo data: {mentors} new mentors, "
             f"{groups} new groups; logs in {Path(args.data_dir) / 'logs'}"

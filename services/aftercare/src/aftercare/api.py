@@ -1,36 +1,41 @@
-"""Aftercare REST API: outpatient groups and enrolments."""
+"""Aftercare REST API: outpatient groups as aftercare fills them, enrolments, patients'
+wishes, and tasks."""
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlmodel import col
 
-from aftercare import handlers
-from aftercare.models import Enrolment, OutpatientGroup
-from aftercare.schemas import EnrolmentView, GroupCreate, GroupUpdate, GroupView
-from shared.errors import NotFound
+from aftercare import tasks, wishes
+from aftercare.config import AftercareSettings
+from aftercare.models import AftercareWish, Enrolment, OutpatientGroup, Task
+from aftercare.schemas import (
+    EnrolmentView,
+    GroupView,
+    TaskDoneRequest,
+    TaskView,
+    WishRequest,
+    WishView,
+)
+from shared.contracts.envelope import utcnow
+from shared.db import get_or_not_found
+from shared.fields import Code, LanguageCode, RecordId, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
 
-def build_router(runtime: ServiceRuntime) -> APIRouter:
+def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRouter:
     """Routes of the aftercare service."""
     router = APIRouter(tags=["aftercare"], responses=ERROR_RESPONSES)
 
-    @router.post(
+    @router.get(
         "/groups",
-        response_model=GroupView,
-        status_code=status.HTTP_201_CREATED,
-        summary="Open an outpatient peer-led group",
+        response_model=list[GroupView],
+        summary="Outpatient groups (set up in sessions) with the places filled",
     )
-    async def create_group(request: GroupCreate) -> OutpatientGroup:
-        async with runtime.unit_of_work() as session:
-            return await handlers.create_group(session, request)
-
-    @router.get("/groups", response_model=list[GroupView], summary="Outpatient groups")
     async def list_groups(
-        branch: str | None = None, language: str | None = None
+        branch: Code | None = None, language: LanguageCode | None = None
     ) -> list[OutpatientGroup]:
         query = select(OutpatientGroup).order_by(
             col(OutpatientGroup.branch), col(OutpatientGroup.group_id)
@@ -43,25 +48,17 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             return list(await session.scalars(query))
 
     @router.get("/groups/{group_id}", response_model=GroupView, summary="One group")
-    async def get_group(group_id: str) -> OutpatientGroup:
+    async def get_group(group_id: RecordIdPath) -> OutpatientGroup:
         async with runtime.sessionmaker() as session:
-            group = await session.get(OutpatientGroup, group_id)
-            if group is None:
-                raise NotFound(f"no group {group_id!r}")
-            return group
-
-    @router.patch("/groups/{group_id}", response_model=GroupView, summary="Change a group")
-    async def update_group(group_id: str, request: GroupUpdate) -> OutpatientGroup:
-        async with runtime.unit_of_work() as session:
-            return await handlers.update_group(session, group_id, request)
+            return await get_or_not_found(session, OutpatientGroup, group_id, f"group {group_id!r}")
 
     @router.get(
         "/enrolments", response_model=list[EnrolmentView], summary="Enrolments, newest first"
     )
     async def list_enrolments(
-        episode_id: str | None = None,
-        patient_ref: str | None = None,
-        group_id: str | None = None,
+        episode_id: RecordId | None = None,
+        patient_ref: RecordId | None = None,
+        group_id: RecordId | None = None,
         status_filter: Literal["enrolled", "waitlisted", "cancelled"] | None = Query(
             None, alias="status"
         ),
@@ -81,5 +78,42 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
                 query = query.where(column == value)
         async with runtime.sessionmaker() as session:
             return list(await session.scalars(query.offset(offset).limit(limit)))
+
+    @router.put(
+        "/patients/{patient_ref}/aftercare-wish",
+        response_model=WishView,
+        summary="Record the branch nearest the patient's home and the group focus they want",
+    )
+    async def record_wish(patient_ref: RecordIdPath, request: WishRequest) -> AftercareWish:
+        async with runtime.unit_of_work() as session:
+            return await wishes.record(session, patient_ref, request, settings)
+
+    @router.get(
+        "/tasks",
+        response_model=list[TaskView],
+        summary="Tasks by branch, assignee or kind (open ones unless asked)",
+    )
+    async def list_tasks(
+        branch: Code | None = None,
+        assignee_id: RecordId | None = None,
+        kind: Code | None = None,
+        status_filter: Literal["open", "done", "cancelled"] = Query("open", alias="status"),
+        limit: int = Query(100, ge=1, le=1000),
+    ) -> list[Task]:
+        query = select(Task).where(col(Task.status) == status_filter).order_by(col(Task.opened_at))
+        for column, value in (
+            (col(Task.branch), branch),
+            (col(Task.assignee_id), assignee_id),
+            (col(Task.kind), kind),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        async with runtime.sessionmaker() as session:
+            return list(await session.scalars(query.limit(limit)))
+
+    @router.post("/tasks/{task_id}/done", response_model=TaskView, summary="Close a task")
+    async def finish_task(task_id: RecordIdPath, request: TaskDoneRequest) -> Task:
+        async with runtime.unit_of_work() as session:
+            return await tasks.finish(session, task_id, request.outcome, utcnow())
 
     return router

@@ -10,17 +10,18 @@ from shared.web import build_app
 
 
 def create_app(settings: AftercareSettings) -> FastAPI:
-    """The aftercare app: enrols discharged patients in outpatient groups on its own."""
+    """The aftercare app: enrols discharged patients in sessions' outpatient groups on its
+    own, and keeps the tasks that keep them from falling through the cracks."""
     runtime = ServiceRuntime(
         "aftercare",
         settings,
         env_prefix="AFTERCARE_",
         migrations_package="aftercare",
-        consumer_specs=consumer_specs(),
+        consumer_specs=consumer_specs(settings),
     )
     return build_app(
         runtime,
         title="Saathi aftercare",
         description="Outpatient peer-led groups and enrolment after discharge.",
-        routers=[build_router(runtime)],
+        routers=[build_router(runtime, settings)],
     )

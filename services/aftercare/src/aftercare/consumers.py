@@ -1,16 +1,28 @@
-"""Aftercare consumers: intake's episode and consent events."""
+"""Aftercare consumers: intake's episodes and consent, matching's matches, and sessions'
+outpatient groups."""
 
 from collections.abc import Sequence
+from functools import partial
 
-from aftercare import handlers
-from aftercare.models import ConsentProjection, Enrolment, EpisodeProjection
+from aftercare import groups, handlers, matches
+from aftercare.config import AftercareSettings
+from aftercare.models import (
+    AftercareWish,
+    ConsentProjection,
+    Enrolment,
+    EpisodeProjection,
+    MatchProjection,
+    Task,
+)
 from shared.consumer import ConsumerSpec
-from shared.intake_projection import intake_handlers
+from shared.contracts.matching import MatchContinuationChanged, MatchEnded, MatchMade
+from shared.contracts.sessions import GroupChanged
+from shared.intake_projection import EPISODE_FIELDS, intake_handlers
 from shared.streams import stream_for
 
 
-def consumer_specs() -> Sequence[ConsumerSpec]:
-    """One durable consumer over intake's stream."""
+def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
+    """Durable consumers over intake's stream, matching's matches and sessions' groups."""
     return [
         ConsumerSpec(
             name="aftercare-intake-events",
@@ -19,8 +31,28 @@ def consumer_specs() -> Sequence[ConsumerSpec]:
             handlers=intake_handlers(
                 EpisodeProjection,
                 ConsentProjection,
-                lambda: handlers.reconcile,
-                patient_tables=(Enrolment,),
+                lambda: partial(handlers.reconcile, settings=settings),
+                patient_tables=(Enrolment, Task, AftercareWish, MatchProjection),
+                episode_fields=(*EPISODE_FIELDS, "admitted_at", "discharged_at", "disposition"),
             ),
-        )
+        ),
+        ConsumerSpec(
+            name="aftercare-match-events",
+            stream=stream_for("matching.>"),
+            filter_subject="matching.match.>",
+            handlers={
+                subject: partial(matches.on_match, settings=settings)
+                for subject in (
+                    MatchMade.SUBJECT,
+                    MatchEnded.SUBJECT,
+                    MatchContinuationChanged.SUBJECT,
+                )
+            },
+        ),
+        ConsumerSpec(
+            name="aftercare-group-events",
+            stream=stream_for(GroupChanged.SUBJECT),
+            filter_subject=GroupChanged.SUBJECT,
+            handlers={GroupChanged.SUBJECT: partial(groups.on_group_changed, settings=settings)},
+        ),
     ]

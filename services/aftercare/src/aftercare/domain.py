@@ -1,18 +1,34 @@
-"""Aftercare rules: who is enrolled, and which group fits."""
+"""Aftercare rules: who is enrolled at discharge, and which outpatient group fits them best."""
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
 class GroupSeat:
-    """What enrolment needs to know about a group."""
+    """What choosing a group needs to know about an outpatient group."""
 
     group_id: str
     branch: str
     language: str
+    focus: str
     capacity: int
     enrolled: int
+    weekday: int
+    facilitator_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Wish:
+    """What the choice is for: the patient's language, the branch nearest their home (the
+    discharging branch unless a coordinator recorded another), the focus they asked for, and
+    the mentor who goes on with them after discharge, if any."""
+
+    language: str
+    home_branch: str
+    focus: tuple[str, ...] = ()
+    mentor_id: str | None = None
 
 
 def new_enrolment_id() -> str:
@@ -20,25 +36,68 @@ def new_enrolment_id() -> str:
     return f"en_{secrets.token_hex(10)}"
 
 
-def new_group_id() -> str:
-    """A random group id."""
-    return f"gr_{secrets.token_hex(8)}"
-
-
-def wants_enrolment(episode_status: str | None, consent_status: str | None) -> bool:
-    """A discharged patient who consented is enrolled, with nobody pressing a button."""
+def wants_enrolment(
+    episode_status: str | None,
+    consent_status: str | None,
+    disposition: str | None = None,
+    excluded_dispositions: frozenset[str] = frozenset(),
+) -> bool:
+    """A discharged patient who consented is enrolled, with nobody pressing a button, unless
+    the discharge disposition rules it out (died, moved to another inpatient facility, left
+    against advice …)."""
+    if disposition is not None and disposition.lower() in excluded_dispositions:
+        return False
     return episode_status == "discharged" and consent_status == "given"
 
 
-def fits(group: GroupSeat, branch: str, language: str) -> bool:
-    """Same branch and language, and a free seat."""
-    return group.branch == branch and group.language == language and group.enrolled < group.capacity
+def distance_km(distances: dict[str, dict[str, float]], a: str, b: str) -> float | None:
+    """Configured distance between two branches, either way round (0 for the same branch;
+    None when not configured)."""
+    if a == b:
+        return 0.0
+    found = distances.get(a, {}).get(b)
+    return found if found is not None else distances.get(b, {}).get(a)
 
 
-def best_group(groups: list[GroupSeat], branch: str, language: str) -> GroupSeat | None:
-    """The fitting group with the most free seats (ties: the group id, for stable answers)."""
-    fitting = [g for g in groups if fits(g, branch, language)]
-    return min(fitting, key=lambda g: (g.enrolled - g.capacity, g.group_id), default=None)
+def days_until(weekday: int, today: date) -> int:
+    """Days from `today` to the next meeting on `weekday` (0 = Monday; today counts)."""
+    return (weekday - today.weekday()) % 7
+
+
+def best_group(
+    groups: list[GroupSeat],
+    wish: Wish,
+    distances: dict[str, dict[str, float]],
+    max_travel_km: float,
+    today: date,
+) -> GroupSeat | None:
+    """The fitting group: the patient's language, a free place, within reach of home. Among
+    those: the one their continuing mentor facilitates, then the focus they asked for, then
+    the nearest, the soonest meeting, the most free places (the id breaks ties)."""
+
+    def reach(group: GroupSeat) -> float | None:
+        return distance_km(distances, wish.home_branch, group.branch)
+
+    fitting = [
+        g
+        for g in groups
+        if g.language == wish.language
+        and g.enrolled < g.capacity
+        and (km := reach(g)) is not None
+        and km <= max_travel_km
+    ]
+
+    def rank(group: GroupSeat) -> tuple[bool, bool, float, int, int, str]:
+        return (
+            wish.mentor_id not in group.facilitator_ids,
+            bool(wish.focus) and group.focus not in wish.focus,
+            reach(group) or 0.0,
+            days_until(group.weekday, today),
+            group.enrolled - group.capacity,
+            group.group_id,
+        )
+
+    return min(fitting, key=rank, default=None)
 
 
 def cancel_reason(episode_status: str | None, consent_status: str | None) -> str:

@@ -1,12 +1,23 @@
-"""Aftercare use cases: enrol on discharge on its own, cancel when the discharge is undone."""
+"""Aftercare use cases: enrol on discharge on its own (the best fitting outpatient group, or
+the waitlist and a coordinator's task), cancel when the discharge is undone."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare import domain
-from aftercare.models import ConsentProjection, Enrolment, EpisodeProjection, OutpatientGroup
-from aftercare.schemas import GroupCreate, GroupUpdate
+from aftercare import domain, tasks
+from aftercare.config import AftercareSettings
+from aftercare.models import (
+    AftercareWish,
+    ConsentProjection,
+    Enrolment,
+    EpisodeProjection,
+    MatchProjection,
+    OutpatientGroup,
+)
 from shared.contracts.aftercare import (
     AftercareEnrolled,
     AftercareEnrolmentCancelled,
@@ -15,8 +26,9 @@ from shared.contracts.aftercare import (
 )
 from shared.contracts.envelope import Event, utcnow
 from shared.db import changed_a_row
-from shared.errors import Conflict, NotFound
 from shared.outbox import stage
+
+WAITLIST_BATCH = 200
 
 
 def enrolment_state(row: Enrolment) -> EnrolmentState:
@@ -26,24 +38,33 @@ def enrolment_state(row: Enrolment) -> EnrolmentState:
 
 def _seat(group: OutpatientGroup) -> domain.GroupSeat:
     return domain.GroupSeat(
-        group.group_id, group.branch, group.language, group.capacity, group.enrolled
+        group.group_id,
+        group.branch,
+        group.language,
+        group.focus,
+        group.capacity,
+        group.enrolled,
+        group.weekday,
+        tuple(group.facilitator_ids),
     )
 
 
 async def _take_seat(session: AsyncSession, group_id: str) -> bool:
-    """Claim a seat; the conditional update is the capacity guard."""
+    """Claim a place; the conditional update is the capacity guard."""
     return await changed_a_row(
         session,
         update(OutpatientGroup)
         .where(
             col(OutpatientGroup.group_id) == group_id,
+            col(OutpatientGroup.status) == "active",
             col(OutpatientGroup.enrolled) < col(OutpatientGroup.capacity),
         )
         .values(enrolled=col(OutpatientGroup.enrolled) + 1),
     )
 
 
-async def _free_seat(session: AsyncSession, group_id: str) -> None:
+async def free_seat(session: AsyncSession, group_id: str) -> None:
+    """Give a place back."""
     await session.execute(
         update(OutpatientGroup)
         .where(col(OutpatientGroup.group_id) == group_id, col(OutpatientGroup.enrolled) > 0)
@@ -51,22 +72,84 @@ async def _free_seat(session: AsyncSession, group_id: str) -> None:
     )
 
 
-async def _place(session: AsyncSession, row: Enrolment) -> bool:
-    """Put an enrolment in the best fitting group with room; False if none has room."""
+async def continuing_mentor(session: AsyncSession, episode_id: str, now: datetime) -> str | None:
+    """The mentor whose match goes on past this discharge, if any."""
+    return await session.scalar(
+        select(col(MatchProjection.mentor_id)).where(
+            col(MatchProjection.episode_id) == episode_id,
+            col(MatchProjection.status) == "active",
+            col(MatchProjection.continues_until) > now,
+        )
+    )
+
+
+async def _wish(session: AsyncSession, row: Enrolment, mentor_id: str | None) -> domain.Wish:
+    wish = await session.get(AftercareWish, row.patient_ref)
+    return domain.Wish(
+        language=row.language,
+        home_branch=(wish.home_branch if wish else None) or row.branch,
+        focus=tuple(wish.focus) if wish else (),
+        mentor_id=mentor_id,
+    )
+
+
+async def _place(
+    session: AsyncSession, row: Enrolment, settings: AftercareSettings, mentors_only: bool = False
+) -> bool:
+    """Put an enrolment in the best fitting group with room; False if none has room. With
+    `mentors_only`, only a group of the continuing mentor other than the current one will do."""
+    now = utcnow()
+    row.mentor_id = await continuing_mentor(session, row.episode_id, now)
+    wish = await _wish(session, row, row.mentor_id)
     groups = await session.scalars(
         select(OutpatientGroup).where(
-            col(OutpatientGroup.branch) == row.branch,
             col(OutpatientGroup.language) == row.language,
+            col(OutpatientGroup.status) == "active",
             col(OutpatientGroup.enrolled) < col(OutpatientGroup.capacity),
         )
     )
     seats = [_seat(g) for g in groups]
-    while (best := domain.best_group(seats, row.branch, row.language)) is not None:
+    if mentors_only:
+        seats = [
+            s for s in seats if row.mentor_id in s.facilitator_ids and s.group_id != row.group_id
+        ]
+    today = now.astimezone(ZoneInfo(settings.branch_timezone)).date()
+    while (
+        best := domain.best_group(
+            seats, wish, settings.branch_distances_km, settings.max_travel_km, today
+        )
+    ) is not None:
         if await _take_seat(session, best.group_id):
             row.group_id = best.group_id
             return True
         seats.remove(best)
     return False
+
+
+async def follow_mentor(
+    session: AsyncSession, episode_id: str, settings: AftercareSettings, correlation_id: str | None
+) -> None:
+    """The match goes on past discharge (matching says so after the discharge, so usually
+    after the enrolment): the patient moves to a group their mentor facilitates, if one fits,
+    and the mentor is the one who reaches out."""
+    row = await session.scalar(
+        select(Enrolment).where(
+            col(Enrolment.episode_id) == episode_id,
+            col(Enrolment.status).in_(("enrolled", "waitlisted")),
+        )
+    )
+    if row is None:
+        return
+    if row.status == "waitlisted":
+        await fill_waitlist(session, settings, correlation_id)
+        return
+    before = row.group_id
+    if await _place(session, row, settings, mentors_only=True) and before is not None:
+        await free_seat(session, before)
+        row.updated_at = utcnow()
+        row.version += 1
+        _announce(session, row, correlation_id)
+    await session.flush()
 
 
 def _announce(session: AsyncSession, row: Enrolment, correlation_id: str | None) -> None:
@@ -81,10 +164,35 @@ def _announce(session: AsyncSession, row: Enrolment, correlation_id: str | None)
     )
 
 
+async def place_or_wait(
+    session: AsyncSession,
+    row: Enrolment,
+    settings: AftercareSettings,
+    correlation_id: str | None,
+) -> None:
+    """Enrol in the best fitting group, or waitlist with a task for the branch's coordinators
+    (closed by itself once a place is found)."""
+    row.group_id = None
+    placed = await _place(session, row, settings)
+    row.status = "enrolled" if placed else "waitlisted"
+    row.reason = None if placed else "no fitting outpatient group with a free place"
+    row.updated_at = utcnow()
+    row.version += 1
+    _announce(session, row, correlation_id)
+    if placed:
+        await tasks.close_open(session, row.episode_id, tasks.WAITLISTED, "enrolled")
+    else:
+        await tasks.open_once(
+            session, tasks.WAITLISTED, row.branch, row.patient_ref, row.episode_id
+        )
+    await session.flush()
+
+
 async def _enrol(
     session: AsyncSession,
     episode: EpisodeProjection,
     row: Enrolment | None,
+    settings: AftercareSettings,
     correlation_id: str | None,
 ) -> None:
     if row is None:
@@ -99,17 +207,17 @@ async def _enrol(
         )
         session.add(row)
     row.branch, row.language = episode.branch, episode.language
-    row.status = "enrolled" if await _place(session, row) else "waitlisted"
-    row.reason = None if row.status == "enrolled" else "no fitting group with a free seat"
-    row.updated_at = utcnow()
-    row.version += 1
-    _announce(session, row, correlation_id)
-    await session.flush()
+    await place_or_wait(session, row, settings, correlation_id)
 
 
-async def _cancel(
-    session: AsyncSession, row: Enrolment, reason: str, correlation_id: str | None
+async def cancel(
+    session: AsyncSession,
+    row: Enrolment,
+    reason: str,
+    settings: AftercareSettings,
+    correlation_id: str | None,
 ) -> None:
+    """End an enrolment (its place goes to the waitlist) and the tasks that came with it."""
     freed = row.group_id if row.status == "enrolled" else None
     row.status = "cancelled"
     row.group_id = None
@@ -117,73 +225,59 @@ async def _cancel(
     row.updated_at = utcnow()
     row.version += 1
     _announce(session, row, correlation_id)
+    await tasks.cancel_all(session, row.episode_id, reason)
     if freed is not None:
-        await _free_seat(session, freed)
-        await fill_waitlist(session, correlation_id)
+        await free_seat(session, freed)
+        await fill_waitlist(session, settings, correlation_id)
     await session.flush()
 
 
-async def reconcile(session: AsyncSession, episode_id: str, correlation_id: str | None) -> None:
-    """Bring an episode's enrolment in line with its state and the patient's consent."""
+async def reconcile(
+    session: AsyncSession,
+    episode_id: str,
+    correlation_id: str | None,
+    settings: AftercareSettings,
+) -> None:
+    """Bring an episode's enrolment in line with its state, disposition and consent."""
     episode = await session.get(EpisodeProjection, episode_id)
     if episode is None:
         return
     consent = await session.get(ConsentProjection, episode.patient_ref)
     consent_status = consent.status if consent else None
     row = await session.scalar(select(Enrolment).where(col(Enrolment.episode_id) == episode_id))
-    if domain.wants_enrolment(episode.status, consent_status):
+    excluded = frozenset(d.lower() for d in settings.no_enrolment_dispositions)
+    if domain.wants_enrolment(episode.status, consent_status, episode.disposition, excluded):
         if row is None or row.status == "cancelled":
-            await _enrol(session, episode, row, correlation_id)
+            await _enrol(session, episode, row, settings, correlation_id)
     elif row is not None and row.status != "cancelled":
-        await _cancel(
-            session, row, domain.cancel_reason(episode.status, consent_status), correlation_id
+        await cancel(
+            session,
+            row,
+            domain.cancel_reason(episode.status, consent_status),
+            settings,
+            correlation_id,
         )
 
 
-async def fill_waitlist(session: AsyncSession, correlation_id: str | None) -> int:
-    """Enrol waiting patients, longest wait first, where a fitting group has a seat."""
+async def fill_waitlist(
+    session: AsyncSession, settings: AftercareSettings, correlation_id: str | None
+) -> int:
+    """Enrol waiting patients, longest wait first, where a fitting group has a place."""
     waiting = list(
         await session.scalars(
             select(Enrolment)
             .where(col(Enrolment.status) == "waitlisted")
             .order_by(col(Enrolment.updated_at))
-            .limit(200)
+            .limit(WAITLIST_BATCH)
         )
     )
     placed = 0
     for row in waiting:
-        if await _place(session, row):
+        if await _place(session, row, settings):
             row.status, row.reason, row.updated_at = "enrolled", None, utcnow()
             row.version += 1
             _announce(session, row, correlation_id)
+            await tasks.close_open(session, row.episode_id, tasks.WAITLISTED, "enrolled")
             placed += 1
     await session.flush()
     return placed
-
-
-async def create_group(session: AsyncSession, request: GroupCreate) -> OutpatientGroup:
-    """Open a new outpatient group; waiting patients who fit are enrolled at once."""
-    group_id = request.group_id or domain.new_group_id()
-    if await session.get(OutpatientGroup, group_id) is not None:
-        raise Conflict(f"group {group_id!r} already exists")
-    group = OutpatientGroup(group_id=group_id, **request.model_dump(exclude={"group_id"}))
-    session.add(group)
-    await session.flush()
-    await fill_waitlist(session, None)
-    await session.refresh(group)
-    return group
-
-
-async def update_group(
-    session: AsyncSession, group_id: str, request: GroupUpdate
-) -> OutpatientGroup:
-    """Change a group; added seats go to the waitlist."""
-    group = await session.get(OutpatientGroup, group_id)
-    if group is None:
-        raise NotFound(f"no group {group_id!r}")
-    for field, value in request.model_dump(exclude_unset=True).items():
-        setattr(group, field, value)
-    await session.flush()
-    await fill_waitlist(session, None)
-    await session.refresh(group)
-    return group

@@ -1,51 +1,19 @@
 """Aftercare HTTP request and response bodies."""
 
 from datetime import datetime
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.fields import Code, Label, LanguageCode, RecordId
-
-ClockTime = Annotated[
-    str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, branch local time")
-]
-
-
-class GroupCreate(BaseModel):
-    """A new outpatient peer-led group."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    group_id: RecordId | None = None
-    name: str = Field(min_length=1, max_length=200)
-    branch: Code
-    language: LanguageCode
-    focus: Label = "general recovery"
-    capacity: int = Field(ge=1, le=100)
-    weekday: int = Field(ge=0, le=6, description="0 = Monday")
-    start_time: ClockTime
-
-
-class GroupUpdate(BaseModel):
-    """Changes to a group; omitted fields stay as they are."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    focus: Label | None = None
-    capacity: int | None = Field(default=None, ge=1, le=100)
-    weekday: int | None = Field(default=None, ge=0, le=6)
-    start_time: ClockTime | None = None
+from shared.fields import Code, Label
 
 
 class GroupView(BaseModel):
-    """An outpatient group with its current enrolment count."""
+    """An outpatient group (set up in sessions) and the places aftercare has filled."""
 
     model_config = ConfigDict(from_attributes=True)
 
     group_id: str
-    name: str
+    title: str
     branch: str
     language: str
     focus: str
@@ -53,10 +21,13 @@ class GroupView(BaseModel):
     enrolled: int
     weekday: int
     start_time: str
+    minutes: int
+    facilitator_ids: list[str]
+    status: str
 
 
 class EnrolmentView(BaseModel):
-    """An enrolment."""
+    """A discharged patient's enrolment."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -65,7 +36,55 @@ class EnrolmentView(BaseModel):
     patient_ref: str
     branch: str
     group_id: str | None
+    mentor_id: str | None = None
     status: str
     reason: str | None
     updated_at: datetime
     version: int
+
+
+class WishRequest(BaseModel):
+    """What a coordinator recorded with the patient for aftercare."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    home_branch: Code | None = Field(
+        default=None, description="the branch nearest the patient's home (not the address)"
+    )
+    focus: list[Label] = Field(
+        default=[], max_length=5, description="group focus they want, e.g. depression"
+    )
+
+
+class WishView(WishRequest):
+    """A patient's recorded wish."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    patient_ref: str
+    updated_at: datetime
+
+
+class TaskView(BaseModel):
+    """Work for a coordinator (no assignee) or a mentor."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    task_id: str
+    kind: str
+    branch: str
+    patient_ref: str
+    episode_id: str
+    assignee_id: str | None
+    status: str
+    opened_at: datetime
+    closed_at: datetime | None
+    outcome: str | None
+
+
+class TaskDoneRequest(BaseModel):
+    """What came of a task."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Label

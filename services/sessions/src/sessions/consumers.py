@@ -1,12 +1,13 @@
-"""Sessions consumers: matching's match and mentor events, and intake's episodes, consent and
-patient merges."""
+"""Sessions consumers: matching's match and mentor events, aftercare's enrolments, and intake's
+episodes, consent and patient merges."""
 
 from collections.abc import Sequence
 from functools import partial
 
-from sessions import group_places, handlers, mentors
+from sessions import group_places, handlers, mentors, outpatient
 from sessions.config import SessionsSettings
 from sessions.models import (
+    AftercarePlace,
     ConsentProjection,
     Crisis,
     EpisodeProjection,
@@ -20,6 +21,11 @@ from sessions.models import (
 )
 from shared.clock import Clock
 from shared.consumer import ConsumerSpec
+from shared.contracts.aftercare import (
+    AftercareEnrolled,
+    AftercareEnrolmentCancelled,
+    AftercareWaitlisted,
+)
 from shared.contracts.intake import PatientMerged
 from shared.contracts.matching import MatchEnded, MatchMade, MentorChanged
 from shared.intake_projection import intake_handlers, rekey_on_merge
@@ -34,6 +40,7 @@ PATIENT_TABLES = (
     QuestionnaireResponse,
     GroupEnrolment,
     GroupAttendance,
+    AftercarePlace,
 )
 
 
@@ -67,6 +74,15 @@ def consumer_specs(settings: SessionsSettings, clock: Clock) -> Sequence[Consume
                 MentorChanged.SUBJECT: partial(
                     mentors.on_mentor_changed, settings=settings, clock=clock
                 )
+            },
+        ),
+        ConsumerSpec(
+            name="sessions-aftercare-enrolments",
+            stream=stream_for("aftercare.>"),
+            filter_subject="aftercare.enrolment.>",
+            handlers={
+                cls.SUBJECT: partial(outpatient.on_enrolment, clock=clock)
+                for cls in (AftercareEnrolled, AftercareWaitlisted, AftercareEnrolmentCancelled)
             },
         ),
         ConsumerSpec(

@@ -47,6 +47,11 @@ async def enrol(
     group = await get_or_not_found(session, Group, group_id, f"group {group_id!r}", for_update=True)
     if group.status != "active":
         raise Conflict("the group is closed")
+    if group.setting == "outpatient":
+        raise Conflict(
+            "outpatient groups are filled by aftercare at discharge (record the patient's "
+            "wish there: PUT /patients/{ref}/aftercare-wish)"
+        )
     if not await _consented(session, patient_ref, lock=True):
         raise Conflict("the patient has not consented to peer support (or withdrew consent)")
     if group.setting == "inpatient" and group.branch not in {
@@ -59,10 +64,20 @@ async def enrol(
     if place is not None and place.status == "enrolled":
         raise Conflict("the patient is already enrolled in this group")
     group_rules.check_room(group.enrolled, group.capacity)
+    return await join(session, group, patient_ref, now)
+
+
+async def join(
+    session: AsyncSession, group: Group, patient_ref: str, now: datetime
+) -> GroupEnrolment:
+    """Put the patient on the group's roster (the caller checked they may join)."""
+    place = await session.get(GroupEnrolment, (group.group_id, patient_ref))
+    if place is not None and place.status == "enrolled":
+        return place
     group.enrolled += 1
     if place is None:
         place = GroupEnrolment(
-            group_id=group_id, patient_ref=patient_ref, status="enrolled", enrolled_at=now
+            group_id=group.group_id, patient_ref=patient_ref, status="enrolled", enrolled_at=now
         )
         session.add(place)
     else:
@@ -91,14 +106,15 @@ async def leave(
     )
     if place.status != "enrolled":
         raise Conflict("the patient already left this group")
-    _leave(session, group, place, reason, now)
+    end_place(session, group, place, reason, now)
     await session.flush()
     return place
 
 
-def _leave(
+def end_place(
     session: AsyncSession, group: Group, place: GroupEnrolment, reason: str, now: datetime
 ) -> None:
+    """Take the patient off the group's roster."""
     place.status, place.left_at, place.left_reason = "left", now, reason[:200]
     place.version += 1
     group.enrolled -= 1
@@ -113,7 +129,7 @@ async def close_places(session: AsyncSession, group: Group, now: datetime) -> No
         )
     )
     for place in list(places):
-        _leave(session, group, place, "the group closed", now)
+        end_place(session, group, place, "the group closed", now)
 
 
 async def settle(
@@ -138,9 +154,9 @@ async def settle(
         if group is None:
             continue
         if not consented:
-            _leave(session, group, place, "consent withdrawn", now)
+            end_place(session, group, place, "consent withdrawn", now)
         elif group.setting == "inpatient" and group.branch not in admitted_at:
-            _leave(session, group, place, f"no longer admitted at {group.branch}", now)
+            end_place(session, group, place, f"no longer admitted at {group.branch}", now)
 
 
 async def offers(session: AsyncSession, patient_ref: str) -> list[tuple[str, Group]]:

@@ -268,6 +268,19 @@ class GroupEnrolment(SQLModel, table=True):
     version: int = 1
 
 
+class AftercarePlace(SQLModel, table=True):
+    """Aftercare's enrolment of a discharged patient as last applied here: it decides who goes
+    to which outpatient group; sessions keeps the roster for meetings and attendance."""
+
+    __tablename__ = "sessions_aftercare_place"
+
+    enrolment_id: str = Field(primary_key=True, max_length=40)
+    patient_ref: str = Field(index=True, max_length=40)
+    group_id: str | None = Field(default=None, max_length=40)
+    status: str = Field(max_length=16)
+    version: int
+
+
 class GroupMeeting(SQLModel, table=True):
     """One meeting of a group, planned ahead so it can be staffed, cancelled or recorded."""
 
@@ -319,6 +332,7 @@ TABLES = (
     "sessions_mentor",
     "sessions_group",
     "sessions_group_enrolment",
+    "sessions_aftercare_place",
     "sessions_group_meeting",
     "sessions_group_attendance",
     "outbox",
