@@ -3,7 +3,14 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from shared.contracts.aftercare import CertificationRecord, EnrolmentState, PeerCandidateState
+from shared.contracts.aftercare import (
+    CertificationRecord,
+    EnrolmentState,
+    FirstAttendanceState,
+    FollowUpState,
+    PeerCandidateState,
+    ReadmissionState,
+)
 from shared.contracts.envelope import AggregateState, Event
 from shared.contracts.intake import ConsentState, EpisodeState, PatientMergeState
 from shared.contracts.matching import (
@@ -265,6 +272,46 @@ def group_meeting_state() -> GroupMeetingState:
     )
 
 
+def first_attendance_state() -> FirstAttendanceState:
+    return FirstAttendanceState(
+        version=2,
+        enrolment_id="en_2c8f4a6e0d1b3f5a7c44",
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        group_id=GROUP_ID,
+        meeting_id="gm_1a3c5e7b9d2f4a6c8e00",
+        first_attended_at=datetime(2026, 4, 1, 12, 0, tzinfo=UTC),
+    )
+
+
+def follow_up_state() -> FollowUpState:
+    return FollowUpState(
+        version=2,
+        follow_up_id="fu_6a8c0e2b4d1f3a5c7e22",
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        kind="day_7",
+        due_by=datetime(2026, 4, 4, 12, 0, tzinfo=UTC),
+        status="completed",
+        completed_at=datetime(2026, 4, 2, 10, 15, tzinfo=UTC),
+    )
+
+
+def readmission_state() -> ReadmissionState:
+    return ReadmissionState(
+        version=1,
+        episode_id="ep_0d2f4b6a8c1e3f5a7b99",
+        previous_episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        branch="kol-behala",
+        previous_branch=BRANCH,
+        days_since_discharge=12,
+        admitted_at=datetime(2026, 4, 9, 8, 0, tzinfo=UTC),
+    )
+
+
 STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
@@ -283,6 +330,9 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     GroupState: group_state,
     GroupEnrolmentState: group_enrolment_state,
     GroupMeetingState: group_meeting_state,
+    FirstAttendanceState: first_attendance_state,
+    FollowUpState: follow_up_state,
+    ReadmissionState: readmission_state,
 }
 
 

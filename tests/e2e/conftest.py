@@ -31,6 +31,10 @@ def _config(data_dir: Path, urls: dict[str, str]) -> StackConfig:
             # Crises escalate after 3 s here, checked five times a second.
             "SESSIONS_CRISIS_ACK_DEADLINE_S": "3",
             "SESSIONS_CRISIS_CHECK_INTERVAL_S": "0.2",
+            # Follow-up windows of 15 and 25 s instead of 7 and 30 days (long enough for a
+            # restart to come first), checked five times a second.
+            "AFTERCARE_FOLLOW_UP_WINDOWS_S": '{"day_7": 15, "day_30": 25}',
+            "AFTERCARE_CHECK_INTERVAL_S": "0.2",
         },
     )
 

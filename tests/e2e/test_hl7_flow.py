@@ -114,6 +114,16 @@ async def test_hl7_messages_drive_matching_and_aftercare(stack):
             ward="ward-a",
         )
         assert await codes(port, leave) == ["AA"]
+        # The merged duplicate's visit is the same person's, still open: aftercare enrols an
+        # outpatient only once no stay of theirs is open.
+        other_visit = discharge(
+            control_id="E2E-A03-2",
+            mrn="E2E-M1",
+            visit="E2E-V2",
+            branch="kol-salt-lake",
+            ward="ward-a",
+        )
+        assert await codes(port, other_visit) == ["AA"]
         enrolments = await wait_until(
             lambda: fetch_all(client, f"{stack.url('aftercare')}/enrolments"),
             lambda rows: len(rows) == 1,

@@ -1,6 +1,7 @@
 """Aftercare rules: who is enrolled, which outpatient group fits best, why an enrolment ends."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -119,3 +120,53 @@ def test_days_until_counts_today() -> None:
 )
 def test_cancel_reason(episode: str | None, consent: str | None, reason: str) -> None:
     assert domain.cancel_reason(episode, consent) == reason
+
+
+# first meeting, follow-up contacts, readmissions
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+DISCHARGED = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 11:30 in Kolkata, a Tuesday
+
+
+def test_the_next_meeting_is_the_first_weekly_start_after_a_moment() -> None:
+    wednesday_530pm = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+    assert domain.next_meeting(2, "17:30", KOLKATA, DISCHARGED) == wednesday_530pm
+    assert domain.next_meeting(2, "17:30", KOLKATA, wednesday_530pm) == wednesday_530pm + timedelta(
+        days=7
+    )
+
+
+@pytest.mark.parametrize(
+    ("at", "why"),
+    [
+        (DISCHARGED + timedelta(hours=5), "discharge day"),  # 16:30 the same day in Kolkata
+        (DISCHARGED + timedelta(days=8), "window closed"),
+        (DISCHARGED + timedelta(days=40), "ahead of time"),
+    ],
+)
+def test_contacts_that_do_not_count_as_follow_up(at: datetime, why: str) -> None:
+    now = DISCHARGED + timedelta(days=10)
+    due_by = DISCHARGED + timedelta(days=7)
+
+    found = domain.why_contact_does_not_count(at, DISCHARGED, due_by, KOLKATA, now)
+
+    assert found is not None and why in found
+
+
+def test_a_contact_the_day_after_discharge_counts() -> None:
+    at = DISCHARGED + timedelta(hours=14)  # 01:30 the next day in Kolkata
+    due_by = DISCHARGED + timedelta(days=7)
+
+    assert domain.why_contact_does_not_count(at, DISCHARGED, due_by, KOLKATA, at) is None
+
+
+def test_readmission_counts_whole_days_within_the_window() -> None:
+    assert domain.readmission_days(DISCHARGED, DISCHARGED + timedelta(days=12, hours=5), 30) == 12
+    assert domain.readmission_days(DISCHARGED, DISCHARGED + timedelta(days=31), 30) is None
+    assert domain.readmission_days(DISCHARGED, DISCHARGED - timedelta(days=1), 30) is None
+
+
+def test_a_drop_off_is_told_apart_from_other_endings() -> None:
+    assert domain.dropped_out("dropped out: transport")
+    assert not domain.dropped_out("readmitted") and not domain.dropped_out(None)

@@ -1,6 +1,6 @@
 """Aftercare settings (env prefix AFTERCARE_)."""
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -35,3 +35,24 @@ class AftercareSettings(ServiceSettings):
         12.0, ge=0, description="how far from the branch nearest home an outpatient group may be"
     )
     branch_timezone: str = "Asia/Kolkata"
+    first_attendance_grace_h: float = Field(
+        24.0, ge=0, description="after the first meeting's end, when outreach is due"
+    )
+    follow_up_windows_s: dict[str, float] = Field(
+        default={"day_7": 7 * 86_400.0, "day_30": 30 * 86_400.0},
+        description="how long after discharge each follow-up may be made",
+    )
+    readmission_window_days: int = Field(30, ge=1)
+    check_interval_s: float = Field(
+        300.0, gt=0, description="how often follow-up windows and outreach are checked"
+    )
+
+    @field_validator("follow_up_windows_s")
+    @classmethod
+    def _known_follow_ups(cls, windows: dict[str, float]) -> dict[str, float]:
+        unknown = set(windows) - {"day_7", "day_30"}
+        if unknown or any(seconds <= 0 for seconds in windows.values()):
+            raise ValueError(
+                "follow-up windows are day_7 and day_30, each a positive number of seconds"
+            )
+        return windows

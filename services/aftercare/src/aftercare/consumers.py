@@ -1,22 +1,24 @@
 """Aftercare consumers: intake's episodes and consent, matching's matches, and sessions'
-outpatient groups."""
+outpatient groups and their meetings."""
 
 from collections.abc import Sequence
 from functools import partial
 
-from aftercare import groups, handlers, matches
+from aftercare import attendance, groups, handlers, matches
 from aftercare.config import AftercareSettings
 from aftercare.models import (
     AftercareWish,
     ConsentProjection,
     Enrolment,
     EpisodeProjection,
+    FollowUp,
     MatchProjection,
+    Readmission,
     Task,
 )
 from shared.consumer import ConsumerSpec
 from shared.contracts.matching import MatchContinuationChanged, MatchEnded, MatchMade
-from shared.contracts.sessions import GroupChanged
+from shared.contracts.sessions import GroupChanged, GroupMeetingHeld
 from shared.intake_projection import EPISODE_FIELDS, intake_handlers
 from shared.streams import stream_for
 
@@ -32,7 +34,14 @@ def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
                 EpisodeProjection,
                 ConsentProjection,
                 lambda: partial(handlers.reconcile, settings=settings),
-                patient_tables=(Enrolment, Task, AftercareWish, MatchProjection),
+                patient_tables=(
+                    Enrolment,
+                    Task,
+                    AftercareWish,
+                    MatchProjection,
+                    FollowUp,
+                    Readmission,
+                ),
                 episode_fields=(*EPISODE_FIELDS, "admitted_at", "discharged_at", "disposition"),
             ),
         ),
@@ -52,7 +61,13 @@ def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
         ConsumerSpec(
             name="aftercare-group-events",
             stream=stream_for(GroupChanged.SUBJECT),
-            filter_subject=GroupChanged.SUBJECT,
+            filter_subject="sessions.group.>",
             handlers={GroupChanged.SUBJECT: partial(groups.on_group_changed, settings=settings)},
+        ),
+        ConsumerSpec(
+            name="aftercare-meeting-events",
+            stream=stream_for(GroupMeetingHeld.SUBJECT),
+            filter_subject="sessions.group_meeting.>",
+            handlers={GroupMeetingHeld.SUBJECT: attendance.on_meeting_held},  # type: ignore[dict-item]
         ),
     ]

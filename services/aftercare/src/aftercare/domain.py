@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta, tzinfo
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,14 @@ def best_group(
     return min(fitting, key=rank, default=None)
 
 
+DROPPED_OUT = "dropped out: "
+
+
+def dropped_out(reason: str | None) -> bool:
+    """Whether an enrolment ended because the patient stopped coming."""
+    return reason is not None and reason.startswith(DROPPED_OUT)
+
+
 def cancel_reason(episode_status: str | None, consent_status: str | None) -> str:
     """Why an enrolment no longer stands."""
     if episode_status == "admitted":
@@ -109,3 +117,37 @@ def cancel_reason(episode_status: str | None, consent_status: str | None) -> str
     if consent_status != "given":
         return "consent withdrawn"
     return "no longer discharged"
+
+
+def next_meeting(weekday: int, start_time: str, tz: tzinfo, after: datetime) -> datetime:
+    """The first weekly meeting (weekday, HH:MM local) that starts after `after`."""
+    local = after.astimezone(tz)
+    day = local.date() + timedelta(days=days_until(weekday, local.date()))
+    start = datetime.combine(day, time.fromisoformat(start_time), tzinfo=tz)
+    if start <= after:
+        start += timedelta(days=7)
+    return start.astimezone(after.tzinfo)
+
+
+def why_contact_does_not_count(
+    at: datetime, discharged_at: datetime, due_by: datetime, tz: tzinfo, now: datetime
+) -> str | None:
+    """A follow-up contact counts after the discharge day and by the end of the window, and
+    not in the future (None if it counts)."""
+    if at > now:
+        return "a contact cannot be recorded ahead of time"
+    if at.astimezone(tz).date() <= discharged_at.astimezone(tz).date():
+        return "a contact on the discharge day (or before) does not count as follow-up"
+    if at > due_by:
+        return "the window closed before this contact; the follow-up was missed"
+    return None
+
+
+def readmission_days(
+    discharged_at: datetime, admitted_at: datetime, window_days: int
+) -> int | None:
+    """Whole days from a discharge to a later admission, if within the window."""
+    if admitted_at < discharged_at:
+        return None
+    days = (admitted_at - discharged_at).days
+    return days if days <= window_days else None

@@ -1,14 +1,14 @@
 """Aftercare use cases: enrol on discharge on its own (the best fitting outpatient group, or
 the waitlist and a coordinator's task), cancel when the discharge is undone."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare import domain, tasks
+from aftercare import domain, follow_ups, readmissions, tasks
 from aftercare.config import AftercareSettings
 from aftercare.models import (
     AftercareWish,
@@ -29,6 +29,7 @@ from shared.db import changed_a_row
 from shared.outbox import stage
 
 WAITLIST_BATCH = 200
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def enrolment_state(row: Enrolment) -> EnrolmentState:
@@ -121,9 +122,25 @@ async def _place(
     ) is not None:
         if await _take_seat(session, best.group_id):
             row.group_id = best.group_id
+            await _expect_first_attendance(session, row, settings, now)
             return True
         seats.remove(best)
     return False
+
+
+async def _expect_first_attendance(
+    session: AsyncSession, row: Enrolment, settings: AftercareSettings, now: datetime
+) -> None:
+    """Outreach is due a grace after the group's next meeting ends, unless they come."""
+    group = await session.get(OutpatientGroup, row.group_id)
+    if group is None or row.first_attended_at is not None:
+        return
+    start = domain.next_meeting(
+        group.weekday, group.start_time, ZoneInfo(settings.branch_timezone), now
+    )
+    row.outreach_due_at = start + timedelta(
+        minutes=group.minutes, hours=settings.first_attendance_grace_h
+    )
 
 
 async def follow_mentor(
@@ -207,6 +224,7 @@ async def _enrol(
         )
         session.add(row)
     row.branch, row.language = episode.branch, episode.language
+    await follow_ups.schedule(session, episode, settings.follow_up_windows_s)
     await place_or_wait(session, row, settings, correlation_id)
 
 
@@ -226,6 +244,7 @@ async def cancel(
     row.version += 1
     _announce(session, row, correlation_id)
     await tasks.cancel_all(session, row.episode_id, reason)
+    await follow_ups.cancel_for(session, row.episode_id, reason)
     if freed is not None:
         await free_seat(session, freed)
         await fill_waitlist(session, settings, correlation_id)
@@ -238,25 +257,47 @@ async def reconcile(
     correlation_id: str | None,
     settings: AftercareSettings,
 ) -> None:
-    """Bring an episode's enrolment in line with its state, disposition and consent."""
+    """Bring the patient's enrolments in line with their stays, dispositions and consent: only
+    the latest stay, once discharged, is enrolled (a readmission, at any branch, ends the
+    enrolment and follow-ups of the stay before it, and within 30 days is linked to it)."""
     episode = await session.get(EpisodeProjection, episode_id)
     if episode is None:
         return
+    stays = list(
+        await session.scalars(
+            select(EpisodeProjection).where(
+                col(EpisodeProjection.patient_ref) == episode.patient_ref
+            )
+        )
+    )
+    # A cancelled admission never happened: the stay before it is the latest again.
+    real = [e for e in stays if e.status != "cancelled"] or stays
+    latest = max(real, key=lambda e: (e.admitted_at or EARLIEST, e.episode_id))
+    if episode.status == "admitted":
+        await readmissions.link(session, episode, settings.readmission_window_days)
     consent = await session.get(ConsentProjection, episode.patient_ref)
     consent_status = consent.status if consent else None
-    row = await session.scalar(select(Enrolment).where(col(Enrolment.episode_id) == episode_id))
     excluded = frozenset(d.lower() for d in settings.no_enrolment_dispositions)
-    if domain.wants_enrolment(episode.status, consent_status, episode.disposition, excluded):
-        if row is None or row.status == "cancelled":
-            await _enrol(session, episode, row, settings, correlation_id)
-    elif row is not None and row.status != "cancelled":
-        await cancel(
-            session,
-            row,
-            domain.cancel_reason(episode.status, consent_status),
-            settings,
-            correlation_id,
+    for stay in stays:
+        row = await session.scalar(
+            select(Enrolment).where(col(Enrolment.episode_id) == stay.episode_id)
         )
+        wanted = stay is latest and domain.wants_enrolment(
+            stay.status, consent_status, stay.disposition, excluded
+        )
+        # A patient who dropped out is not enrolled again by a later event of this stay.
+        renew = row is None or (row.status == "cancelled" and not domain.dropped_out(row.reason))
+        if wanted and renew:
+            await _enrol(session, stay, row, settings, correlation_id)
+        elif not wanted and row is not None and row.status != "cancelled":
+            reason = (
+                "readmitted"
+                if stay is not latest
+                else domain.cancel_reason(stay.status, consent_status)
+            )
+            await cancel(session, row, reason, settings, correlation_id)
+        elif not wanted and stay is not latest:
+            await follow_ups.cancel_for(session, stay.episode_id, "readmitted")
 
 
 async def fill_waitlist(

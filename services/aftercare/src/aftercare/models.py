@@ -3,7 +3,7 @@ sessions' outpatient groups, matching's matches and intake's state."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column
+from sqlalchemy import JSON, CheckConstraint, Column, Index
 from sqlmodel import Field, SQLModel
 
 from shared.contracts.envelope import utcnow
@@ -49,8 +49,61 @@ class Enrolment(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=200)
     # The mentor who goes on with the patient after discharge, when the match continues.
     mentor_id: str | None = Field(default=None, max_length=40)
+    first_attended_at: datetime | None = None
+    # When someone must reach out if the patient has not come yet (the first meeting's end
+    # and a grace); cleared once the task is opened or the patient came.
+    outreach_due_at: datetime | None = Field(default=None, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = 1
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up contact due after discharge; `due_by` is the durable timer."""
+
+    __tablename__ = "aftercare_follow_up"
+    __table_args__ = (Index("ix_aftercare_follow_up_due", "status", "due_by"),)
+
+    follow_up_id: str = Field(primary_key=True, max_length=40)
+    episode_id: str = Field(max_length=40, index=True)
+    patient_ref: str = Field(max_length=40, index=True)
+    branch: str = Field(max_length=64, index=True)
+    kind: str = Field(max_length=16)  # day_7, day_30
+    discharged_at: datetime
+    due_by: datetime
+    status: str = Field(max_length=16)  # due, completed, missed, cancelled
+    completed_at: datetime | None = None
+    closed_reason: str | None = Field(default=None, max_length=200)
+    version: int = 1
+
+
+class FollowUpContact(SQLModel, table=True):
+    """One try to reach the patient for a follow-up."""
+
+    __tablename__ = "aftercare_follow_up_contact"
+
+    contact_id: str = Field(primary_key=True, max_length=40)
+    follow_up_id: str = Field(
+        foreign_key="aftercare_follow_up.follow_up_id", index=True, max_length=40
+    )
+    at: datetime
+    reached: bool
+    channel: str = Field(max_length=16)
+    by: str = Field(max_length=40)
+    counted: bool
+
+
+class Readmission(SQLModel, table=True):
+    """An admission within 30 days of a discharge, at any branch, and the stay before it."""
+
+    __tablename__ = "aftercare_readmission"
+
+    episode_id: str = Field(primary_key=True, max_length=40)
+    previous_episode_id: str = Field(max_length=40, index=True)
+    patient_ref: str = Field(max_length=40, index=True)
+    branch: str = Field(max_length=64, index=True)
+    previous_branch: str = Field(max_length=64, index=True)
+    days_since_discharge: int
+    admitted_at: datetime
 
 
 class Task(SQLModel, table=True):
@@ -118,6 +171,9 @@ TABLES = (
     "aftercare_group",
     "aftercare_enrolment",
     "aftercare_task",
+    "aftercare_follow_up",
+    "aftercare_follow_up_contact",
+    "aftercare_readmission",
     "aftercare_wish",
     "aftercare_match",
     "aftercare_episode",

@@ -1,10 +1,11 @@
 """Aftercare HTTP request and response bodies."""
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.fields import Code, Label
+from shared.fields import Code, Label, RecordId
 
 
 class GroupView(BaseModel):
@@ -37,6 +38,7 @@ class EnrolmentView(BaseModel):
     branch: str
     group_id: str | None
     mentor_id: str | None = None
+    first_attended_at: datetime | None = None
     status: str
     reason: str | None
     updated_at: datetime
@@ -88,3 +90,63 @@ class TaskDoneRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Label
+
+
+class FollowUpView(BaseModel):
+    """A follow-up contact due after discharge."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    follow_up_id: str
+    episode_id: str
+    patient_ref: str
+    branch: str
+    kind: str
+    discharged_at: datetime
+    due_by: datetime
+    status: str
+    completed_at: datetime | None
+    closed_reason: str | None
+    version: int
+
+
+class ContactRequest(BaseModel):
+    """A try to reach the patient for a follow-up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: AwareDatetime | None = Field(default=None, description="when (now if not given)")
+    reached: bool
+    channel: Literal["phone", "in_person", "video", "message"]
+    by: RecordId = Field(description="the mentor or coordinator who made the contact")
+
+
+class DropOffRequest(BaseModel):
+    """Why a patient stopped coming (a code, so no free text leaves aftercare)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Literal[
+        "transport",
+        "work_or_study",
+        "feels_better",
+        "not_a_fit",
+        "unwell",
+        "moved_away",
+        "unreachable",
+        "other",
+    ]
+
+
+class ReadmissionView(BaseModel):
+    """A readmission within 30 days, linked to the stay before."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    episode_id: str
+    previous_episode_id: str
+    patient_ref: str
+    branch: str
+    previous_branch: str
+    days_since_discharge: int
+    admitted_at: datetime

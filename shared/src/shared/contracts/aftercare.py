@@ -1,4 +1,5 @@
-"""Events produced by aftercare: outpatient group enrolment, and alumni nominated as mentors."""
+"""Events produced by aftercare: enrolment, first attendance, follow-ups, readmissions, and
+alumni nominated as mentors."""
 
 from datetime import date, datetime
 from typing import ClassVar, Literal
@@ -78,3 +79,81 @@ class PeerCandidateNominated(Event):
     type: Literal["aftercare.peer_candidate.nominated"] = "aftercare.peer_candidate.nominated"
     schema_version: Literal[1] = 1
     data: PeerCandidateState
+
+
+class FirstAttendanceState(AggregateState):
+    """A discharged patient came to their outpatient group for the first time."""
+
+    enrolment_id: str
+    episode_id: str
+    patient_ref: str
+    branch: str
+    group_id: str
+    meeting_id: str
+    first_attended_at: datetime
+
+
+class AftercareFirstAttended(Event):
+    """The enrolment became real: the patient came to a meeting (not just enrolled)."""
+
+    SOURCE: ClassVar[str] = "aftercare"
+    SUBJECT: ClassVar[str] = "aftercare.enrolment.first_attended.v1"
+    type: Literal["aftercare.enrolment.first_attended"] = "aftercare.enrolment.first_attended"
+    schema_version: Literal[1] = 1
+    data: FirstAttendanceState
+
+
+class FollowUpState(AggregateState):
+    """A follow-up contact due after discharge (7 and 30 days are the standard windows)."""
+
+    follow_up_id: str
+    episode_id: str
+    patient_ref: str
+    branch: str
+    kind: Literal["day_7", "day_30"]
+    due_by: datetime
+    status: Literal["due", "completed", "missed", "cancelled"]
+    completed_at: datetime | None = None
+
+
+class _FollowUpEvent(Event):
+    SOURCE: ClassVar[str] = "aftercare"
+    data: FollowUpState
+
+
+class FollowUpCompleted(_FollowUpEvent):
+    """Someone reached the patient within the window (not on the discharge day)."""
+
+    SUBJECT: ClassVar[str] = "aftercare.follow_up.completed.v1"
+    type: Literal["aftercare.follow_up.completed"] = "aftercare.follow_up.completed"
+    schema_version: Literal[1] = 1
+
+
+class FollowUpMissed(_FollowUpEvent):
+    """The window closed without a contact: a task goes to the mentor or the coordinators."""
+
+    SUBJECT: ClassVar[str] = "aftercare.follow_up.missed.v1"
+    type: Literal["aftercare.follow_up.missed"] = "aftercare.follow_up.missed"
+    schema_version: Literal[1] = 1
+
+
+class ReadmissionState(AggregateState):
+    """An admission within 30 days of a discharge, at any branch, linked to that stay."""
+
+    episode_id: str
+    previous_episode_id: str
+    patient_ref: str
+    branch: str
+    previous_branch: str
+    days_since_discharge: int
+    admitted_at: datetime
+
+
+class ReadmissionLinked(Event):
+    """A readmission within 30 days was linked to the previous episode."""
+
+    SOURCE: ClassVar[str] = "aftercare"
+    SUBJECT: ClassVar[str] = "aftercare.readmission.linked.v1"
+    type: Literal["aftercare.readmission.linked"] = "aftercare.readmission.linked"
+    schema_version: Literal[1] = 1
+    data: ReadmissionState

@@ -5,8 +5,12 @@ from pydantic import ValidationError
 from shared.contracts.aftercare import (
     AftercareEnrolled,
     AftercareEnrolmentCancelled,
+    AftercareFirstAttended,
     AftercareWaitlisted,
+    FollowUpCompleted,
+    FollowUpMissed,
     PeerCandidateNominated,
+    ReadmissionLinked,
 )
 from shared.contracts.envelope import Event
 from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
@@ -76,6 +80,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     AftercareEnrolled,
     AftercareWaitlisted,
     AftercareEnrolmentCancelled,
+    AftercareFirstAttended,
+    FollowUpCompleted,
+    FollowUpMissed,
+    ReadmissionLinked,
     PeerCandidateNominated,
 )
 
