@@ -4,6 +4,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from shared.contracts.aftercare import (
+    AlumnusState,
+    CandidacyState,
     CertificationRecord,
     EnrolmentState,
     FirstAttendanceState,
@@ -312,6 +314,30 @@ def readmission_state() -> ReadmissionState:
     )
 
 
+def alumnus_state() -> AlumnusState:
+    return AlumnusState(
+        version=1,
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        completed_episode_id=EPISODE_ID,
+        joined_at=datetime(2026, 6, 1, 12, 0, tzinfo=UTC),
+    )
+
+
+def candidacy_state() -> CandidacyState:
+    return CandidacyState(
+        version=3,
+        candidate_id="nm_4d2a6c8e0f1b3a5c7e99",
+        patient_ref=PATIENT_REF,
+        branch=BRANCH,
+        source="interest",
+        status="training",
+        courses_completed=["active_listening", "boundaries"],
+        courses_required=["active_listening", "boundaries", "crisis_response", "ethics"],
+        changed_at=datetime(2027, 7, 1, 9, 0, tzinfo=UTC),
+    )
+
+
 STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
@@ -333,6 +359,8 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     FirstAttendanceState: first_attendance_state,
     FollowUpState: follow_up_state,
     ReadmissionState: readmission_state,
+    AlumnusState: alumnus_state,
+    CandidacyState: candidacy_state,
 }
 
 

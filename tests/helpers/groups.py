@@ -12,7 +12,12 @@ from helpers.sessions import known_matches, match
 from helpers.waiting import wait_until
 from shared.contracts.intake import EpisodeState
 from shared.contracts.matching import POOL_BRANCH, MentorChanged, MentorState
-from shared.contracts.sessions import GroupChanged, GroupState
+from shared.contracts.sessions import (
+    GroupChanged,
+    GroupMeetingHeld,
+    GroupMeetingState,
+    GroupState,
+)
 
 BRANCH = "kol-salt-lake"
 SUPERVISOR = "sup_groups"
@@ -119,3 +124,28 @@ async def announce_groups(nats_url: str, *states: GroupState) -> None:
     async with Publisher(nats_url) as publisher:
         for state in states:
             await publisher.event(GroupChanged.new(state, branch=state.branch))
+
+
+def meeting_held(
+    group_id: str,
+    attended: list[str],
+    absent: list[str] | None = None,
+    meeting_id: str = "gm_1",
+    starts_at: datetime | None = None,
+) -> GroupMeetingHeld:
+    """An outpatient group's meeting as sessions reports it held, with attendance."""
+    state = GroupMeetingState(
+        version=2,
+        meeting_id=meeting_id,
+        group_id=group_id,
+        branch=BRANCH,
+        setting="outpatient",
+        starts_at=starts_at or datetime.now(UTC),
+        minutes=60,
+        facilitator_ids=["mn_out"],
+        substitute=False,
+        status="held",
+        attended=attended,
+        absent=absent or [],
+    )
+    return GroupMeetingHeld.new(state, branch=BRANCH)

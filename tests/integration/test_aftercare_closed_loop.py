@@ -16,11 +16,10 @@ from helpers import events
 from helpers.apps import FAST, FakeClock, RunningService, running
 from helpers.backends import Databases
 from helpers.events import Publisher
-from helpers.groups import announce_groups, outpatient_group
+from helpers.groups import announce_groups, meeting_held, outpatient_group
 from helpers.streams import messages_on
 from helpers.waiting import wait_until
 from shared.contracts.intake import EpisodeState
-from shared.contracts.sessions import GroupMeetingHeld, GroupMeetingState
 
 
 @pytest.fixture
@@ -84,24 +83,6 @@ async def tasks(service: RunningService, **params: str) -> list[dict]:
     return await get_json(service, "/tasks", **params)
 
 
-def held(group_id: str, attended: list[str], absent: list[str]) -> GroupMeetingHeld:
-    state = GroupMeetingState(
-        version=2,
-        meeting_id="gm_first",
-        group_id=group_id,
-        branch="kol-salt-lake",
-        setting="outpatient",
-        starts_at=datetime.now(UTC),
-        minutes=60,
-        facilitator_ids=["mn_out"],
-        substitute=False,
-        status="held",
-        attended=attended,
-        absent=absent,
-    )
-    return GroupMeetingHeld.new(state, branch=state.branch)
-
-
 async def test_first_attendance_is_tracked_and_absence_brings_outreach(
     aftercare, clean_nats, clock
 ):
@@ -116,7 +97,9 @@ async def test_first_attendance_is_tracked_and_absence_brings_outreach(
     away, _ = await discharged_and_enrolled(aftercare, clean_nats)
 
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(held(group.group_id, [came.patient_ref], [away.patient_ref]))
+        await publisher.event(
+            meeting_held(group.group_id, [came.patient_ref], [away.patient_ref], "gm_first")
+        )
     [outreach] = await wait_until(
         lambda: tasks(aftercare, kind="first_attendance_outreach"), what="outreach task"
     )

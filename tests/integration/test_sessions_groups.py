@@ -21,6 +21,8 @@ from helpers.waiting import wait_until
 from shared.contracts.aftercare import (
     AftercareEnrolled,
     AftercareEnrolmentCancelled,
+    AlumnusJoined,
+    AlumnusState,
     EnrolmentState,
 )
 
@@ -286,3 +288,34 @@ async def test_aftercare_fills_outpatient_groups_and_sessions_keeps_their_roster
         what="off the roster",
     )
     assert left.json()[0]["left_reason"] == "readmitted"
+
+
+async def test_alumni_groups_are_for_those_who_completed_aftercare(sessions, clean_nats):
+    client = sessions.client
+    await announce(sessions, clean_nats, mentor("mn_ok"))
+    group = (
+        await client.post(
+            "/groups", json=group_request(["mn_ok"], setting="alumni", focus="recreation")
+        )
+    ).json()
+    [stay] = await admitted_and_matched(sessions, clean_nats, 1)
+    enrol = partial(
+        client.post,
+        f"/groups/{group['group_id']}/enrolments",
+        json={"patient_ref": stay.patient_ref},
+    )
+
+    before = await enrol()
+    joined = AlumnusState(
+        version=1,
+        patient_ref=stay.patient_ref,
+        branch=stay.branch,
+        completed_episode_id=stay.episode_id,
+        joined_at=START,
+    )
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(AlumnusJoined.new(joined, branch=stay.branch))
+    after = await wait_until(enrol, lambda r: r.status_code == 201, what="an alumnus enrolled")
+
+    assert before.status_code == 409 and "completed aftercare" in before.text
+    assert after.json()["status"] == "enrolled"

@@ -4,10 +4,12 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftercare import attendance, follow_ups
+from aftercare.alumni_api import build_alumni_router
 from aftercare.api import build_router
 from aftercare.config import AftercareSettings
 from aftercare.consumers import consumer_specs
 from aftercare.follow_up_api import build_follow_up_router
+from aftercare.outcomes_api import build_outcomes_router
 from shared.clock import Clock, SystemClock
 from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
@@ -53,5 +55,10 @@ def create_app(settings: AftercareSettings, clock: Clock | None = None) -> FastA
         runtime,
         title="Saathi aftercare",
         description="Outpatient enrolment after discharge, follow-ups, readmissions and tasks.",
-        routers=[build_router(runtime, settings), build_follow_up_router(runtime, settings, clock)],
+        routers=[
+            build_router(runtime, settings),
+            build_follow_up_router(runtime, settings, clock),
+            build_alumni_router(runtime, settings, clock),
+            build_outcomes_router(runtime),
+        ],
     )

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare import tasks
+from aftercare import alumni, tasks
+from aftercare.config import AftercareSettings
 from aftercare.models import Enrolment, OutpatientGroup
 from shared.contracts.aftercare import AftercareFirstAttended, FirstAttendanceState
 from shared.contracts.sessions import GroupMeetingHeld
@@ -30,9 +31,12 @@ async def _outreach(session: AsyncSession, row: Enrolment, now: datetime) -> Non
     row.outreach_due_at = None
 
 
-async def on_meeting_held(session: AsyncSession, event: GroupMeetingHeld) -> None:
+async def on_meeting_held(
+    session: AsyncSession, event: GroupMeetingHeld, settings: AftercareSettings
+) -> None:
     """Who came: the first attendance of an enrolled patient is recorded (and their outreach
-    task closes); an enrolled patient absent before ever coming gets an outreach task."""
+    task closes); an enrolled patient absent before ever coming gets an outreach task; the
+    meetings attended count towards completing aftercare."""
     meeting = event.data
     if meeting.setting != "outpatient":
         return
@@ -42,11 +46,16 @@ async def on_meeting_held(session: AsyncSession, event: GroupMeetingHeld) -> Non
             col(Enrolment.group_id) == meeting.group_id,
             col(Enrolment.status) == "enrolled",
             col(Enrolment.patient_ref).in_([*meeting.attended, *meeting.absent]),
-            col(Enrolment.first_attended_at).is_(None),
         )
         .with_for_update()
     )
     for row in list(enrolled):
+        if row.patient_ref in meeting.attended:
+            row.meetings_attended += 1
+            if row.meetings_attended >= settings.completion_meetings:
+                await alumni.complete(session, row, meeting.starts_at)
+        if row.first_attended_at is not None:
+            continue
         if row.patient_ref in meeting.attended:
             row.first_attended_at, row.outreach_due_at = meeting.starts_at, None
             row.version += 1

@@ -47,6 +47,14 @@ class AftercareSettings(ServiceSettings):
         300.0, gt=0, description="how often follow-up windows and outreach are checked"
     )
 
+    completion_meetings: int = Field(
+        6, ge=1, description="outpatient meetings attended to complete aftercare (alumni)"
+    )
+    mentor_min_days_since_discharge: int = Field(
+        365, ge=0, description="how long after their last discharge an alumnus may train"
+    )
+    mentor_courses: list[str] = ["active_listening", "boundaries", "crisis_response", "ethics"]
+
     @field_validator("follow_up_windows_s")
     @classmethod
     def _known_follow_ups(cls, windows: dict[str, float]) -> dict[str, float]:

@@ -8,6 +8,8 @@ from aftercare import attendance, groups, handlers, matches
 from aftercare.config import AftercareSettings
 from aftercare.models import (
     AftercareWish,
+    Alumnus,
+    Candidate,
     ConsentProjection,
     Enrolment,
     EpisodeProjection,
@@ -41,6 +43,8 @@ def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
                     MatchProjection,
                     FollowUp,
                     Readmission,
+                    Alumnus,
+                    Candidate,
                 ),
                 episode_fields=(*EPISODE_FIELDS, "admitted_at", "discharged_at", "disposition"),
             ),
@@ -68,6 +72,8 @@ def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
             name="aftercare-meeting-events",
             stream=stream_for(GroupMeetingHeld.SUBJECT),
             filter_subject="sessions.group_meeting.>",
-            handlers={GroupMeetingHeld.SUBJECT: attendance.on_meeting_held},  # type: ignore[dict-item]
+            handlers={
+                GroupMeetingHeld.SUBJECT: partial(attendance.on_meeting_held, settings=settings)
+            },
         ),
     ]

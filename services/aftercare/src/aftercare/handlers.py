@@ -122,6 +122,7 @@ async def _place(
     ) is not None:
         if await _take_seat(session, best.group_id):
             row.group_id = best.group_id
+            row.enrolled_at = row.enrolled_at or now
             await _expect_first_attendance(session, row, settings, now)
             return True
         seats.remove(best)

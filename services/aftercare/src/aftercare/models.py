@@ -49,7 +49,11 @@ class Enrolment(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=200)
     # The mentor who goes on with the patient after discharge, when the match continues.
     mentor_id: str | None = Field(default=None, max_length=40)
+    # When a place was first found (the enrolment rate counts it even if it ended later).
+    enrolled_at: datetime | None = None
     first_attended_at: datetime | None = None
+    meetings_attended: int = 0
+    completed_at: datetime | None = None
     # When someone must reach out if the patient has not come yet (the first meeting's end
     # and a grace); cleared once the task is opened or the patient came.
     outreach_due_at: datetime | None = Field(default=None, index=True)
@@ -151,6 +155,43 @@ class MatchProjection(SQLModel, table=True):
     version: int
 
 
+class Alumnus(SQLModel, table=True):
+    """A patient who completed the aftercare programme."""
+
+    __tablename__ = "aftercare_alumnus"
+
+    patient_ref: str = Field(primary_key=True, max_length=40)
+    branch: str = Field(max_length=64, index=True)
+    completed_episode_id: str = Field(max_length=40)
+    joined_at: datetime
+    version: int = 1
+
+
+class Candidate(SQLModel, table=True):
+    """An alumnus on the path to becoming a peer mentor."""
+
+    __tablename__ = "aftercare_candidate"
+
+    candidate_id: str = Field(primary_key=True, max_length=40)
+    patient_ref: str = Field(max_length=40, index=True)
+    branch: str = Field(max_length=64, index=True)
+    source: str = Field(max_length=16)  # interest, nomination
+    nominated_by: str | None = Field(default=None, max_length=40)
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    lived_experience: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    # course -> {"completed_on": "YYYY-MM-DD", "expires_on": "YYYY-MM-DD"}
+    courses: dict[str, dict[str, str]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    status: str = Field(max_length=16, index=True)  # training, certified, withdrawn
+    opened_at: datetime
+    certified_at: datetime | None = None
+    changed_at: datetime
+    version: int = 1
+
+
 class EpisodeProjection(EpisodeProjectionBase, table=True):
     """Intake's episode state as last applied here, with its times and disposition."""
 
@@ -174,6 +215,8 @@ TABLES = (
     "aftercare_follow_up",
     "aftercare_follow_up_contact",
     "aftercare_readmission",
+    "aftercare_alumnus",
+    "aftercare_candidate",
     "aftercare_wish",
     "aftercare_match",
     "aftercare_episode",

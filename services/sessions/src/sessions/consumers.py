@@ -8,6 +8,7 @@ from sessions import group_places, handlers, mentors, outpatient
 from sessions.config import SessionsSettings
 from sessions.models import (
     AftercarePlace,
+    AlumnusProjection,
     ConsentProjection,
     Crisis,
     EpisodeProjection,
@@ -25,6 +26,7 @@ from shared.contracts.aftercare import (
     AftercareEnrolled,
     AftercareEnrolmentCancelled,
     AftercareWaitlisted,
+    AlumnusJoined,
 )
 from shared.contracts.intake import PatientMerged
 from shared.contracts.matching import MatchEnded, MatchMade, MentorChanged
@@ -41,6 +43,7 @@ PATIENT_TABLES = (
     GroupEnrolment,
     GroupAttendance,
     AftercarePlace,
+    AlumnusProjection,
 )
 
 
@@ -84,6 +87,12 @@ def consumer_specs(settings: SessionsSettings, clock: Clock) -> Sequence[Consume
                 cls.SUBJECT: partial(outpatient.on_enrolment, clock=clock)
                 for cls in (AftercareEnrolled, AftercareWaitlisted, AftercareEnrolmentCancelled)
             },
+        ),
+        ConsumerSpec(
+            name="sessions-alumni",
+            stream=stream_for(AlumnusJoined.SUBJECT),
+            filter_subject="aftercare.alumni.>",
+            handlers={AlumnusJoined.SUBJECT: outpatient.on_alumnus},
         ),
         ConsumerSpec(
             name="sessions-intake-events",

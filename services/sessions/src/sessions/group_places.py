@@ -11,6 +11,7 @@ from sqlmodel import col
 from sessions import group_rules
 from sessions.group_events import publish_enrolment
 from sessions.models import (
+    AlumnusProjection,
     ConsentProjection,
     EpisodeProjection,
     Group,
@@ -52,6 +53,8 @@ async def enrol(
             "outpatient groups are filled by aftercare at discharge (record the patient's "
             "wish there: PUT /patients/{ref}/aftercare-wish)"
         )
+    if group.setting == "alumni" and await session.get(AlumnusProjection, patient_ref) is None:
+        raise Conflict("alumni groups are for patients who completed aftercare")
     if not await _consented(session, patient_ref, lock=True):
         raise Conflict("the patient has not consented to peer support (or withdrew consent)")
     if group.setting == "inpatient" and group.branch not in {

@@ -281,6 +281,15 @@ class AftercarePlace(SQLModel, table=True):
     version: int
 
 
+class AlumnusProjection(SQLModel, table=True):
+    """A patient aftercare says completed the programme: alumni groups are open to them."""
+
+    __tablename__ = "sessions_alumnus"
+
+    patient_ref: str = Field(primary_key=True, max_length=40)
+    version: int
+
+
 class GroupMeeting(SQLModel, table=True):
     """One meeting of a group, planned ahead so it can be staffed, cancelled or recorded."""
 
@@ -333,6 +342,7 @@ TABLES = (
     "sessions_group",
     "sessions_group_enrolment",
     "sessions_aftercare_place",
+    "sessions_alumnus",
     "sessions_group_meeting",
     "sessions_group_attendance",
     "outbox",

@@ -1,11 +1,11 @@
-"""Outpatient places as aftercare fills them: aftercare decides who goes to which outpatient
-group (and is the judge of its capacity); sessions keeps the roster the meetings and the
-attendance are recorded against."""
+"""What aftercare decides and sessions follows: who goes to which outpatient group (aftercare
+judges its capacity; sessions keeps the roster meetings and attendance are recorded against),
+and who joined the alumni, whom alumni groups are for."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from sessions.group_places import end_place, join
-from sessions.models import AftercarePlace, Group, GroupEnrolment
+from sessions.models import AftercarePlace, AlumnusProjection, Group, GroupEnrolment
 from shared.clock import Clock
 from shared.contracts.envelope import Event
 from shared.projections import apply_if_newer
@@ -36,3 +36,10 @@ async def on_enrolment(session: AsyncSession, event: Event, clock: Clock) -> Non
         group = await session.get(Group, now_in, with_for_update=True)
         if group is not None:
             await join(session, group, state.patient_ref, now)
+
+
+async def on_alumnus(session: AsyncSession, event: Event) -> None:
+    """Remember that the patient joined the alumni."""
+    await apply_if_newer(
+        session, AlumnusProjection, event.data.patient_ref, event.data, ("patient_ref", "version")
+    )

@@ -157,3 +157,75 @@ class ReadmissionLinked(Event):
     type: Literal["aftercare.readmission.linked"] = "aftercare.readmission.linked"
     schema_version: Literal[1] = 1
     data: ReadmissionState
+
+
+class AlumnusState(AggregateState):
+    """A patient who completed the aftercare programme: a member of the alumni."""
+
+    patient_ref: str
+    branch: str
+    completed_episode_id: str
+    joined_at: datetime
+
+
+class AlumnusJoined(Event):
+    """A patient completed aftercare and joined the alumni (alumni groups are open to them)."""
+
+    SOURCE: ClassVar[str] = "aftercare"
+    SUBJECT: ClassVar[str] = "aftercare.alumni.joined.v1"
+    type: Literal["aftercare.alumni.joined"] = "aftercare.alumni.joined"
+    schema_version: Literal[1] = 1
+    data: AlumnusState
+
+
+class CandidacyState(AggregateState):
+    """An alumnus on the path to becoming a peer mentor: how they came to it, which courses
+    they completed, and where they stand."""
+
+    candidate_id: str
+    patient_ref: str
+    branch: str
+    source: Literal["interest", "nomination"]
+    status: Literal["training", "certified", "withdrawn"]
+    courses_completed: list[str]
+    courses_required: list[str]
+    changed_at: datetime
+
+
+class _CandidacyEvent(Event):
+    SOURCE: ClassVar[str] = "aftercare"
+    data: CandidacyState
+
+
+class CandidacyOpened(_CandidacyEvent):
+    """An alumnus expressed interest, or a coordinator nominated them, to train as a mentor."""
+
+    SUBJECT: ClassVar[str] = "aftercare.peer_candidate.opened.v1"
+    type: Literal["aftercare.peer_candidate.opened"] = "aftercare.peer_candidate.opened"
+    schema_version: Literal[1] = 1
+
+
+class CandidateCourseCompleted(_CandidacyEvent):
+    """A candidate completed one of the training courses."""
+
+    SUBJECT: ClassVar[str] = "aftercare.peer_candidate.course_completed.v1"
+    type: Literal["aftercare.peer_candidate.course_completed"] = (
+        "aftercare.peer_candidate.course_completed"
+    )
+    schema_version: Literal[1] = 1
+
+
+class CandidateCertified(_CandidacyEvent):
+    """Every course done and valid: the candidate is certified (and nominated to matching)."""
+
+    SUBJECT: ClassVar[str] = "aftercare.peer_candidate.certified.v1"
+    type: Literal["aftercare.peer_candidate.certified"] = "aftercare.peer_candidate.certified"
+    schema_version: Literal[1] = 1
+
+
+class CandidacyWithdrawn(_CandidacyEvent):
+    """The candidate, or a coordinator, stopped the path."""
+
+    SUBJECT: ClassVar[str] = "aftercare.peer_candidate.withdrawn.v1"
+    type: Literal["aftercare.peer_candidate.withdrawn"] = "aftercare.peer_candidate.withdrawn"
+    schema_version: Literal[1] = 1

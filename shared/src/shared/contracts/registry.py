@@ -7,6 +7,11 @@ from shared.contracts.aftercare import (
     AftercareEnrolmentCancelled,
     AftercareFirstAttended,
     AftercareWaitlisted,
+    AlumnusJoined,
+    CandidacyOpened,
+    CandidacyWithdrawn,
+    CandidateCertified,
+    CandidateCourseCompleted,
     FollowUpCompleted,
     FollowUpMissed,
     PeerCandidateNominated,
@@ -84,6 +89,11 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     FollowUpCompleted,
     FollowUpMissed,
     ReadmissionLinked,
+    AlumnusJoined,
+    CandidacyOpened,
+    CandidateCourseCompleted,
+    CandidateCertified,
+    CandidacyWithdrawn,
     PeerCandidateNominated,
 )
 
