@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 async def test_discharge_a13_follow_ups_across_a_crash_and_a_readmission_elsewhere(stack):
     intake, aftercare = stack.url("intake"), stack.url("aftercare")
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, headers=stack.auth_headers()) as client:
         await seed(client, stack, mentors_per_branch=1, capacity=5)
         stays = []
         for _ in range(2):

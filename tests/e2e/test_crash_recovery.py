@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.parametrize("victim", ["matching", "sessions"])
 async def test_sigkill_mid_stream_then_restart(stack, victim):
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, headers=stack.auth_headers()) as client:
         await seed(client, stack, mentors_per_branch=4, capacity=10)  # room for everyone
         first = await admit_with_consent(client, stack, 30)
         burst = asyncio.create_task(admit_with_consent(client, stack, 30))

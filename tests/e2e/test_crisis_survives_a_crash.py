@@ -22,7 +22,7 @@ CHAIN = [
 
 async def test_sigkill_mid_deadline_then_the_escalation_happens_once(stack):
     sessions = stack.url("sessions")
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, headers=stack.auth_headers()) as client:
         await seed(client, stack, mentors_per_branch=1, capacity=2)
         [admitted] = await admit_with_consent(client, stack, 1)
         [match] = await wait_until(lambda: matches(client, stack), what="the match")

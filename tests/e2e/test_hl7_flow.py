@@ -40,7 +40,7 @@ async def consent(client: httpx.AsyncClient, intake: str, mrn: str) -> str:
 async def test_hl7_messages_drive_matching_and_aftercare(stack):
     port = stack.config.mllp_port
     intake = stack.url("intake")
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, headers=stack.auth_headers()) as client:
         for branch in ("kol-salt-lake", "kol-behala"):
             mentor = factories.mentor(mentor_id=f"{branch}-hl7", branches=[branch], capacity=5)
             assert (await client.post(f"{stack.url('matching')}/mentors", json=mentor)).is_success

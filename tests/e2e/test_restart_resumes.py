@@ -10,13 +10,13 @@ pytestmark = pytest.mark.e2e
 
 
 async def test_stop_everything_mid_flow_then_start_again(stack):
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, headers=stack.auth_headers()) as client:
         await seed(client, stack, mentors_per_branch=2, capacity=10)
         episodes = await admit_with_consent(client, stack, 15)
         await discharge(client, stack, episodes[:5])
     stack.stop()  # SIGTERM to every service, then NATS: in-flight work drains
     stack.start()  # same data folder, databases and JetStream store
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, headers=stack.auth_headers()) as client:
 
         async def all_settled() -> bool:
             return await settled(client, stack, episodes)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 async def test_every_admission_is_matched_or_waitlisted_once_and_every_discharge_enrolled_once(
     stack,
 ):
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, headers=stack.auth_headers()) as client:
         await seed(client, stack, mentors_per_branch=2, capacity=4)  # 24 places for 30 patients
         episodes = await admit_with_consent(client, stack, 30)
 

@@ -9,6 +9,7 @@ import httpx
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from helpers.auth import TEST_ISSUER, bearer
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 
@@ -20,6 +21,7 @@ FAST = {
     "startup_timeout_s": 5.0,
     "log_json": False,
     "mllp_port": 0,  # intake's HL7 listener on any free port (other services ignore it)
+    "auth_jwks_path": str(TEST_ISSUER.jwks_path),  # requests carry the test issuer's tokens
 }
 
 
@@ -44,7 +46,9 @@ async def running(
     app = create_app(settings)
     async with LifespanManager(app, startup_timeout=30, shutdown_timeout=30):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=bearer()
+        ) as client:
             yield RunningService(app, client)
 
 

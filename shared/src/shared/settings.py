@@ -1,6 +1,6 @@
 """Settings every service shares; each service subclasses with its own env prefix."""
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,3 +24,19 @@ class ServiceSettings(BaseSettings):
     migrate_on_start: bool = True
     log_level: str = "INFO"
     log_json: bool = True
+    # Every HTTP endpoint but health, readiness and metrics needs an OIDC bearer token (JWT).
+    auth_required: bool = True
+    auth_issuer: str = "saathi-dev-issuer"
+    auth_audience: str = "saathi"
+    auth_algorithms: list[str] = ["RS256", "ES256"]
+    auth_jwks_url: str | None = None
+    auth_jwks_path: str | None = None
+    auth_leeway_s: float = Field(30.0, ge=0, le=300, description="clock skew allowed")
+
+    @field_validator("auth_algorithms")
+    @classmethod
+    def _asymmetric_only(cls, algorithms: list[str]) -> list[str]:
+        allowed = {"RS256", "RS384", "RS512", "ES256", "ES384", "PS256", "PS384", "EdDSA"}
+        if not algorithms or set(algorithms) - allowed:
+            raise ValueError(f"only asymmetric algorithms: {', '.join(sorted(allowed))}")
+        return algorithms

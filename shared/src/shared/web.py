@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from shared.auth import AuthConfigError, TokenVerifier, authenticate
 from shared.errors import DomainError
 from shared.health import health_router
 from shared.http_tracing import TracingMiddleware
@@ -19,6 +20,7 @@ from shared.runtime import ServiceRuntime, StartupError
 log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token"},
     404: {"description": "No such record"},
     409: {"description": "Not allowed in the record's current state"},
     422: {"description": "Invalid request; the detail says which field and why"},
@@ -30,8 +32,19 @@ def build_app(
 ) -> FastAPI:
     """A FastAPI app whose lifespan starts and drains the runtime (broker started here)."""
 
+    guard: list[Any] = []
+    auth_problem: str | None = None
+    if runtime.settings.auth_required:
+        try:
+            verifier = TokenVerifier(runtime.settings)
+        except AuthConfigError as error:
+            auth_problem = str(error)
+        guard = [Depends(authenticate)]
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if auth_problem:
+            raise StartupError(auth_problem)
         await runtime.start()
         try:
             yield
@@ -40,6 +53,8 @@ def build_app(
 
     app = FastAPI(title=title, description=description, version="1.0", lifespan=lifespan)
     app.state.runtime = runtime
+    if runtime.settings.auth_required and auth_problem is None:
+        app.state.token_verifier = verifier
     app.add_middleware(TracingMiddleware)
 
     @app.exception_handler(DomainError)
@@ -48,15 +63,17 @@ def build_app(
 
     app.include_router(health_router(runtime))
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=guard)
     return app
 
 
 async def _serve(app: FastAPI, runtime: ServiceRuntime) -> None:
     settings = runtime.settings
     try:
+        if settings.auth_required and not hasattr(app.state, "token_verifier"):
+            TokenVerifier(settings)  # raises, saying what to set
         await runtime.start()  # before binding HTTP, so a missing dependency fails fast and clearly
-    except StartupError as error:
+    except (StartupError, AuthConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         await runtime.stop()
         raise SystemExit(2) from None

@@ -324,7 +324,7 @@ async def measure_stack(args: argparse.Namespace, data_dir: Path, progress: Prog
         await watcher.start(stack.nats_url)
         limits = httpx.Limits(max_connections=400, max_keepalive_connections=50)
         async with httpx.AsyncClient(
-            timeout=httpx.Timeout(120, pool=None), limits=limits
+            timeout=httpx.Timeout(120, pool=None), limits=limits, headers=stack.auth_headers()
         ) as client:
             places = args.admissions + int(args.rate * args.seconds)
             await seed_pool(client, stack, args.mentors, -(-places // args.mentors))

@@ -62,8 +62,10 @@ class SimulatedEhr:
         seed: int | None = None,
         mllp_port: int | None = None,
         matching_url: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self._intake = intake_url
+        self._headers = headers or {}
         self._matching = matching_url
         self._mllp_port = mllp_port
         self._interval = 1.0 / rate_per_s
@@ -73,7 +75,9 @@ class SimulatedEhr:
 
     async def run(self) -> None:
         """Run until cancelled; patients still admitted from an earlier run are discharged too."""
-        async with httpx.AsyncClient(base_url=self._intake, timeout=10) as client:
+        async with httpx.AsyncClient(
+            base_url=self._intake, timeout=10, headers=self._headers
+        ) as client:
             async with asyncio.TaskGroup() as tasks:
                 for waiting in await self._admitted(client):
                     tasks.create_task(self._discharge_later(client, waiting))

@@ -49,6 +49,8 @@ async def _watch(stack: LocalStack, rate: float, console: Console) -> None:
             rate_per_s=rate,
             mllp_port=stack.config.mllp_port,
             matching_url=stack.url("matching"),
+            # The simulated EHR and its coordinator share one token (roles come with issue 7).
+            headers=stack.auth_headers("ops"),
         )
         if rate > 0
         else None
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             task = progress.add_task("starting NATS JetStream and the four services…")
             stack.start()
             progress.update(task, description="loading demo data…")
-            with httpx.Client(timeout=10) as client:
+            with httpx.Client(timeout=10, headers=stack.auth_headers()) as client:
                 mentors, groups = demo.seed(client, stack.url("matching"), stack.url("sessions"))
         console.print(
             f"[green]platform up[/] — NATS {stack.nats_url}; demo data: {mentors} new mentors, "
@@ -88,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
         )
         for name in SERVICES:
             console.print(f"  {name:<10} {stack.url(name)}/docs")
+        console.print(
+            f"  {'API token':<10} uv run saathi token --role coordinator --branch kol-salt-lake "
+            f"--data-dir {args.data_dir}  (send it as 'Authorization: Bearer …')"
+        )
         console.print(
             f"  {'HL7 v2':<10} MLLP on 127.0.0.1:{stack.config.mllp_port} "
             "(saathi hl7 replay FILE… sends HL7 files there)"

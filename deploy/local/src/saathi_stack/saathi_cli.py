@@ -1,4 +1,5 @@
-"""`saathi`: tools for people running Saathi. `saathi hl7 replay FILE...` backfills HL7."""
+"""`saathi`: tools for people running Saathi. `saathi hl7 replay FILE...` backfills HL7;
+`saathi token --role coordinator --branch kol-salt-lake` mints a local stack token."""
 
 import argparse
 import asyncio
@@ -10,7 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from saathi_stack.dev_issuer import DevIssuer
 from saathi_stack.replay import ReplaySummary, load, replay
+from shared.auth import ROLES
 
 
 def _report(summary: ReplaySummary, console: Console, show: int) -> None:
@@ -84,7 +87,19 @@ def main() -> None:
     )
     replay_parser.add_argument("--timeout", type=float, default=10.0, help="seconds per ACK")
     replay_parser.add_argument("--show", type=int, default=20, help="refusals to list")
+    token = commands.add_parser(
+        "token", help="print a bearer token from the local stack's dev issuer (not for production)"
+    )
+    token.add_argument("--role", required=True, choices=sorted(ROLES))
+    token.add_argument("--branch", help="the branch the token is for (none: every branch)")
+    token.add_argument("--subject", help="who the token is for (default dev-<role>)")
+    token.add_argument("--hours", type=float, default=8.0, help="how long it is valid")
+    token.add_argument("--data-dir", default=os.environ.get("SAATHI_DATA_DIR", "var"))
     args = parser.parse_args()
+    if args.area == "token":
+        issuer = DevIssuer.ensure(Path(args.data_dir) / "dev-issuer")
+        print(issuer.mint(args.role, args.branch, args.subject, int(args.hours * 3600)))
+        sys.exit(0)
     sys.exit(_replay(args, Console()))
 
 

@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from saathi_stack.dev_issuer import DevIssuer
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.ports import port_is_free
 from saathi_stack.processes import ServiceProcess
@@ -48,6 +49,15 @@ class LocalStack:
         self.config = config
         self.nats: EmbeddedNats | None = None
         self.services: dict[str, ServiceProcess] = {}
+        self.issuer = DevIssuer.ensure(config.data_dir / "dev-issuer")
+
+    def token(self, role: str = "ops", branch: str | None = None) -> str:
+        """A bearer token from the stack's dev issuer."""
+        return self.issuer.mint(role, branch)
+
+    def auth_headers(self, role: str = "ops", branch: str | None = None) -> dict[str, str]:
+        """The Authorization header for a request in `role` (ops sees everything)."""
+        return {"Authorization": f"Bearer {self.token(role, branch)}"}
 
     @property
     def nats_url(self) -> str:
@@ -93,6 +103,7 @@ class LocalStack:
             f"{prefix}DATABASE_URL": self.config.database_url_for(name),
             f"{prefix}NATS_URL": self.nats_url,
             f"{prefix}HTTP_PORT": str(self.config.ports[name]),
+            **self.issuer.env(prefix),
             **self.config.extra_env,
         }
         if name == "intake":

@@ -1,0 +1,13 @@
+"""A token issuer for tests: services trust its JWKS; requests carry its tokens."""
+
+import tempfile
+from pathlib import Path
+
+from saathi_stack.dev_issuer import DevIssuer
+
+TEST_ISSUER = DevIssuer.ensure(Path(tempfile.mkdtemp(prefix="saathi-test-issuer-")))
+
+
+def bearer(role: str = "ops", branch: str | None = None) -> dict[str, str]:
+    """The Authorization header of a fresh token in `role` (ops sees everything)."""
+    return {"Authorization": f"Bearer {TEST_ISSUER.mint(role, branch)}"}
