@@ -1,6 +1,7 @@
 """The whole platform as separate processes on real NATS and real databases."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ FAST_ENV = {
 }
 
 
-def _config(data_dir: Path, urls: dict[str, str]) -> StackConfig:
+def _config(
+    data_dir: Path, urls: dict[str, str], env: Mapping[str, str] | None = None
+) -> StackConfig:
     return StackConfig(
         data_dir=data_dir,
         nats_port=free_port(),
@@ -35,16 +38,20 @@ def _config(data_dir: Path, urls: dict[str, str]) -> StackConfig:
             # restart to come first), checked five times a second.
             "AFTERCARE_FOLLOW_UP_WINDOWS_S": '{"day_7": 15, "day_30": 25}',
             "AFTERCARE_CHECK_INTERVAL_S": "0.2",
+            **(env or {}),
         },
     )
 
 
-@pytest.fixture
-async def stack(tmp_path: Path, dbs: Databases) -> AsyncIterator[LocalStack]:
+@asynccontextmanager
+async def running_stack(
+    tmp_path: Path, dbs: Databases, env: Mapping[str, str] | None = None
+) -> AsyncIterator[LocalStack]:
+    """The platform started on fresh databases (with `env` added), stopped afterwards."""
     urls = {name: await dbs.url(name) for name in SERVICES}
     for attempt in range(3):
         # A port found free can be taken by an outgoing connection before a server binds it.
-        running = LocalStack(_config(tmp_path / "stack", urls))
+        running = LocalStack(_config(tmp_path / "stack", urls, env))
         try:
             running.start()
             break
@@ -56,3 +63,9 @@ async def stack(tmp_path: Path, dbs: Databases) -> AsyncIterator[LocalStack]:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture
+async def stack(tmp_path: Path, dbs: Databases) -> AsyncIterator[LocalStack]:
+    async with running_stack(tmp_path, dbs) as running:
+        yield running

@@ -51,7 +51,15 @@ def build_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0", lifespan=lifespan)
+    # FastAPI's own telemetry would put query strings (an MRN looked up) into spans and request
+    # values from validation failures into logs; Saathi's middleware records neither.
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0",
+        lifespan=lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
     app.state.runtime = runtime
     if runtime.settings.auth_required and auth_problem is None:
         app.state.token_verifier = verifier

@@ -1,5 +1,7 @@
 """Intake composition root."""
 
+import ssl
+
 from fastapi import FastAPI
 
 from intake.api import build_router
@@ -9,6 +11,19 @@ from intake.hl7.ingest import Hl7Ingest
 from intake.hl7.listener import MllpListener
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
+
+
+def mllp_tls(settings: IntakeSettings) -> ssl.SSLContext | None:
+    """The MLLP listener's TLS context, when a certificate is configured."""
+    if not settings.mllp_tls_cert_path:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(settings.mllp_tls_cert_path, settings.mllp_tls_key_path)
+    if settings.mllp_tls_client_ca_path:
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(settings.mllp_tls_client_ca_path)
+    return context
 
 
 def create_app(settings: IntakeSettings) -> FastAPI:
@@ -23,6 +38,7 @@ def create_app(settings: IntakeSettings) -> FastAPI:
                 settings.mllp_host,
                 settings.mllp_port,
                 settings.mllp_max_message_bytes,
+                mllp_tls(settings),
             )
         )
     app = build_app(

@@ -22,4 +22,9 @@ class IntakeSettings(ServiceSettings):
     mllp_enabled: bool = True
     mllp_port: int = Field(default=2575, description="HL7 v2 MLLP listener port (0: any free one)")
     mllp_max_message_bytes: int = 1_048_576
+    # TLS for MLLP: a certificate and key make the listener speak TLS only; a client CA also
+    # asks every sender for a certificate signed by it (mutual TLS).
+    mllp_tls_cert_path: str | None = None
+    mllp_tls_key_path: str | None = None
+    mllp_tls_client_ca_path: str | None = None
     hl7_senders: dict[str, Hl7Sender] = Field(default_factory=lambda: dict(DEFAULT_SENDERS))

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import ssl
 from types import TracebackType
 from typing import Self
 
@@ -38,17 +39,20 @@ def _final_after_commit(raw: bytes) -> bool:
 class MllpClient:
     """One MLLP connection; messages are sent one at a time, each waiting for its answer."""
 
-    def __init__(self, host: str, port: int, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self, host: str, port: int, timeout_s: float = 10.0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.host = host
         self.port = port
         self.timeout_s = timeout_s
+        self.tls = tls
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
     async def connect(self) -> Self:
         """Open the connection (raises TimeoutError or OSError if nobody listens)."""
         self._reader, self._writer = await asyncio.wait_for(
-            asyncio.open_connection(self.host, self.port), self.timeout_s
+            asyncio.open_connection(self.host, self.port, ssl=self.tls), self.timeout_s
         )
         return self
 

@@ -59,8 +59,9 @@ class Hl7Ingest:
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def receive(self, raw: bytes) -> list[str]:
-        """ACKs for one message. AA is only ever returned after the commit succeeded."""
+    async def receive(self, raw: bytes, peer: str | None = None) -> list[str]:
+        """ACKs for one message from the connection's `peer` address. AA is only ever
+        returned after the commit succeeded."""
         try:
             message = codec.parse(raw)
             header = read_header(message)
@@ -71,6 +72,11 @@ class Hl7Ingest:
         if sender is None:
             _count(header.trigger, "AR")
             refusal = Hl7Problem("AR", 207, "this sender is not allowed to send to Saathi")
+            return acknowledgements(message, header, Outcome.refused(refusal))
+        if not sender.allows(peer):
+            _count(header.trigger, "AR")
+            log.warning("hl7 sender %s refused from an address it is not allowed", header.sender)
+            refusal = Hl7Problem("AR", 207, "this sender may not send from this address")
             return acknowledgements(message, header, Outcome.refused(refusal))
         log_row = Hl7Message(
             sender=header.sender,

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 START_BLOCK = b"\x0b"
 END_BLOCK = b"\x1c\x0d"
 
-Receive = Callable[[bytes], Awaitable[list[str]]]
+Receive = Callable[[bytes, str | None], Awaitable[list[str]]]
 
 MLLP_CONNECTIONS = Gauge("saathi_mllp_connections", "Open MLLP connections")
 ACK_SECONDS = Histogram(
@@ -35,8 +36,16 @@ class MllpListener:
 
     name = "mllp"
 
-    def __init__(self, receive: Receive, host: str, port: int, max_message_bytes: int) -> None:
+    def __init__(
+        self,
+        receive: Receive,
+        host: str,
+        port: int,
+        max_message_bytes: int,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self._receive = receive
+        self._tls = tls
         self._host = host
         self._port = port
         self._max = max_message_bytes
@@ -55,14 +64,14 @@ class MllpListener:
         """Bind and start accepting; a busy port fails start-up with what to change."""
         try:
             self._server = await asyncio.start_server(
-                self._accept, self._host, self._port, limit=self._max + 16
+                self._accept, self._host, self._port, limit=self._max + 16, ssl=self._tls
             )
         except OSError as error:
             raise StartupError(
                 f"intake: cannot listen for HL7 (MLLP) on {self._host}:{self._port} ({error}). "
                 "Set INTAKE_MLLP_PORT to a free port, or INTAKE_MLLP_ENABLED=false."
             ) from None
-        log.info("mllp listening", extra={"port": self.port})
+        log.info("mllp listening", extra={"port": self.port, "tls": self._tls is not None})
 
     def health(self) -> tuple[bool, str]:
         """Listening or not, with the port and open connections."""
@@ -103,6 +112,8 @@ class MllpListener:
                 await writer.wait_closed()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peername = writer.get_extra_info("peername")
+        peer = str(peername[0]) if peername else None
         while True:
             try:
                 block = await reader.readuntil(END_BLOCK)
@@ -120,7 +131,7 @@ class MllpListener:
             self._busy.add(task)  # a shutdown now waits for this message to be answered
             started = time.perf_counter()
             try:
-                acks = await self._receive(payload)
+                acks = await self._receive(payload, peer)
                 writer.write(b"".join(frame(ack) for ack in acks))
                 await writer.drain()
                 ACK_SECONDS.observe(time.perf_counter() - started)

@@ -1,5 +1,7 @@
 """Which EHR senders may send HL7 and how their locations map to Saathi branches."""
 
+from ipaddress import IPv4Network, IPv6Network, ip_address
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -8,7 +10,8 @@ class Hl7Sender(BaseModel):
 
     The branch of a message is `facilities[PV1-3.4]` when the sender names facilities, else
     `branch`. Visit numbers are unique per `visit_authority` (PV1-19.4 when sent, else this,
-    else the sender's own id).
+    else the sender's own id). With `addresses`, the sender is accepted only from those
+    networks.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -17,6 +20,21 @@ class Hl7Sender(BaseModel):
     facilities: dict[str, str] = Field(default_factory=dict)
     visit_authority: str | None = None
     timezone: str = "Asia/Kolkata"
+    addresses: list[IPv4Network | IPv6Network] = Field(
+        default_factory=list, description="networks the sender may connect from (empty: any)"
+    )
+
+    def allows(self, peer: str | None) -> bool:
+        """Whether a connection from `peer` may carry this sender's messages."""
+        if not self.addresses:
+            return True
+        if peer is None:
+            return False
+        try:
+            address = ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in self.addresses)
 
 
 DEFAULT_SENDERS: dict[str, Hl7Sender] = {
