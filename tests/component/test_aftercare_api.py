@@ -11,7 +11,7 @@ from aftercare.config import AftercareSettings
 from helpers import events
 from helpers.apps import FAST, running
 from helpers.events import Publisher
-from helpers.groups import announce_groups, outpatient_group
+from helpers.groups import announce_groups, meeting_held, outpatient_group
 from helpers.waiting import wait_until
 from shared.contracts.intake import EpisodeDischargeCancelled
 from shared.contracts.matching import MatchContinuationChanged, MatchContinuationState
@@ -164,3 +164,37 @@ async def test_a_closed_group_moves_its_patients_to_the_next_best(aftercare, cle
     [moved] = await wait_until(rows, lambda r: r[0]["group_id"] == "gr_second", what="moved")
     assert moved["status"] == "enrolled"
     assert (await aftercare.client.get("/groups/gr_first")).json()["enrolled"] == 0
+
+
+async def test_a_patient_who_came_to_their_group_stays_when_the_mentor_goes_on(
+    aftercare, clean_nats
+):
+    await known_groups(
+        aftercare,
+        clean_nats,
+        outpatient_group(group_id="gr_a"),
+        outpatient_group(group_id="gr_m", facilitator_ids=["mn_k"]),
+    )
+    stay = events.episode()
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(events.consent(stay.patient_ref))
+        await publisher.event(events.discharged(stay))
+        rows = await enrolment_of(aftercare, stay.episode_id)
+        await wait_until(rows, what="enrolled")
+        await publisher.event(meeting_held("gr_a", [stay.patient_ref]))
+        await wait_until(rows, lambda r: r[0]["first_attended_at"], what="first attendance")
+        continuing = MatchContinuationState(
+            version=2,
+            match_id="mt_came",
+            episode_id=stay.episode_id,
+            patient_ref=stay.patient_ref,
+            mentor_id="mn_k",
+            branch=stay.branch,
+            status="active",
+            matched_at=datetime.now(UTC) - timedelta(days=9),
+            continues_until=datetime.now(UTC) + timedelta(days=90),
+        )
+        await publisher.event(MatchContinuationChanged.new(continuing, branch=stay.branch))
+
+    [row] = await wait_until(rows, lambda r: r[0]["mentor_id"] == "mn_k", what="the mentor")
+    assert row["group_id"] == "gr_a"

@@ -148,8 +148,8 @@ async def follow_mentor(
     session: AsyncSession, episode_id: str, settings: AftercareSettings, correlation_id: str | None
 ) -> None:
     """The match goes on past discharge (matching says so after the discharge, so usually
-    after the enrolment): the patient moves to a group their mentor facilitates, if one fits,
-    and the mentor is the one who reaches out."""
+    after the enrolment): a patient who has not come to their group yet moves to a group
+    their mentor facilitates, if one fits, and the mentor is the one who reaches out."""
     row = await session.scalar(
         select(Enrolment).where(
             col(Enrolment.episode_id) == episode_id,
@@ -160,6 +160,11 @@ async def follow_mentor(
         return
     if row.status == "waitlisted":
         await fill_waitlist(session, settings, correlation_id)
+        return
+    if row.first_attended_at is not None:
+        # They have come to their group already: the mentor reaches out, nobody moves.
+        row.mentor_id = await continuing_mentor(session, episode_id, utcnow())
+        await session.flush()
         return
     before = row.group_id
     if await _place(session, row, settings, mentors_only=True) and before is not None:

@@ -93,15 +93,17 @@ class _Pool:
         meetings: list[GroupMeeting],
     ) -> None:
         self.mentors = mentors
-        self._sessions = sessions
+        self._sessions: dict[str, list[calendar.Booking]] = {}
+        for who, booking in sessions:
+            self._sessions.setdefault(who, []).append(booking)
         self._meetings = meetings
         self.load = Counter(m for meeting in meetings for m in meeting.facilitator_ids)
 
     def free(self, mentor_id: str, meeting: GroupMeeting) -> bool:
         """No 1:1 session and no other group meeting of the mentor overlaps the meeting."""
         start = meeting.starts_at
-        for who, booking in self._sessions:
-            if who == mentor_id and calendar.overlaps(start, meeting.minutes, booking):
+        for booking in self._sessions.get(mentor_id, []):
+            if calendar.overlaps(start, meeting.minutes, booking):
                 return False
         return not any(
             other.meeting_id != meeting.meeting_id
