@@ -61,6 +61,7 @@ def build_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.runtime = runtime
+    app.state.auth_problem = auth_problem
     if runtime.settings.auth_required and auth_problem is None:
         app.state.token_verifier = verifier
     app.add_middleware(TracingMiddleware)
@@ -78,10 +79,10 @@ def build_app(
 async def _serve(app: FastAPI, runtime: ServiceRuntime) -> None:
     settings = runtime.settings
     try:
-        if settings.auth_required and not hasattr(app.state, "token_verifier"):
-            TokenVerifier(settings)  # raises, saying what to set
+        if app.state.auth_problem:
+            raise StartupError(app.state.auth_problem)
         await runtime.start()  # before binding HTTP, so a missing dependency fails fast and clearly
-    except (StartupError, AuthConfigError) as error:
+    except StartupError as error:
         print(f"error: {error}", file=sys.stderr)
         await runtime.stop()
         raise SystemExit(2) from None

@@ -196,19 +196,25 @@ async def place_or_wait(
     """Enrol in the best fitting group, or waitlist with a task for the branch's coordinators
     (closed by itself once a place is found)."""
     row.group_id = None
-    placed = await _place(session, row, settings)
-    row.status = "enrolled" if placed else "waitlisted"
-    row.reason = None if placed else "no fitting outpatient group with a free place"
-    row.updated_at = utcnow()
-    row.version += 1
-    _announce(session, row, correlation_id)
-    if placed:
-        await tasks.close_open(session, row.episode_id, tasks.WAITLISTED, "enrolled")
+    if await _place(session, row, settings):
+        await _now_enrolled(session, row, correlation_id)
     else:
+        row.status, row.reason = "waitlisted", "no fitting outpatient group with a free place"
+        row.updated_at = utcnow()
+        row.version += 1
+        _announce(session, row, correlation_id)
         await tasks.open_once(
             session, tasks.WAITLISTED, row.branch, row.patient_ref, row.episode_id
         )
     await session.flush()
+
+
+async def _now_enrolled(session: AsyncSession, row: Enrolment, correlation_id: str | None) -> None:
+    """A place was found: announce it, and the coordinators' waitlist task is done."""
+    row.status, row.reason, row.updated_at = "enrolled", None, utcnow()
+    row.version += 1
+    _announce(session, row, correlation_id)
+    await tasks.close_open(session, row.episode_id, tasks.WAITLISTED, "enrolled")
 
 
 async def _enrol(
@@ -302,8 +308,6 @@ async def reconcile(
                 else domain.cancel_reason(stay.status, consent_status)
             )
             await cancel(session, row, reason, settings, correlation_id)
-        elif not wanted and stay is not latest:
-            await follow_ups.cancel_for(session, stay.episode_id, "readmitted")
 
 
 async def fill_waitlist(
@@ -321,10 +325,7 @@ async def fill_waitlist(
     placed = 0
     for row in waiting:
         if await _place(session, row, settings):
-            row.status, row.reason, row.updated_at = "enrolled", None, utcnow()
-            row.version += 1
-            _announce(session, row, correlation_id)
-            await tasks.close_open(session, row.episode_id, tasks.WAITLISTED, "enrolled")
+            await _now_enrolled(session, row, correlation_id)
             placed += 1
     await session.flush()
     return placed
