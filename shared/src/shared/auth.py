@@ -48,6 +48,7 @@ class TokenVerifier:
 
     def __init__(self, settings: ServiceSettings) -> None:
         self._settings = settings
+        prefix = settings.model_config.get("env_prefix", "")
         self._client: jwt.PyJWKClient | None = None
         self._keys: dict[str, jwt.PyJWK] = {}
         if settings.auth_jwks_path:
@@ -62,8 +63,8 @@ class TokenVerifier:
             self._client = jwt.PyJWKClient(settings.auth_jwks_url, cache_keys=True, lifespan=300)
         else:
             raise AuthConfigError(
-                "token verification needs the issuer's keys: set AUTH_JWKS_URL or AUTH_JWKS_PATH "
-                "(or AUTH_REQUIRED=false for a local experiment)"
+                f"token verification needs the issuer's keys: set {prefix}AUTH_JWKS_URL or "
+                f"{prefix}AUTH_JWKS_PATH (or {prefix}AUTH_REQUIRED=false for a local experiment)"
             )
 
     def _key(self, token: str) -> Any:
