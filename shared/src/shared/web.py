@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid bearer token"},
+    403: {"description": "The caller's role may not do this, or not at that branch"},
     404: {"description": "No such record"},
     409: {"description": "Not allowed in the record's current state"},
     422: {"description": "Invalid request; the detail says which field and why"},

@@ -49,8 +49,9 @@ async def _watch(stack: LocalStack, rate: float, console: Console) -> None:
             rate_per_s=rate,
             mllp_port=stack.config.mllp_port,
             matching_url=stack.url("matching"),
-            # The simulated EHR and its coordinator share one token (roles come with issue 7).
-            headers=stack.auth_headers("ops"),
+            # The simulated EHR and its coordinator share one token: a coordinator of every
+            # branch may also enter admissions by hand, which is what the feed's REST half does.
+            headers=stack.auth_headers("coordinator"),
         )
         if rate > 0
         else None

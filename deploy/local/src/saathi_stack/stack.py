@@ -51,12 +51,13 @@ class LocalStack:
         self.services: dict[str, ServiceProcess] = {}
         self.issuer = DevIssuer.ensure(config.data_dir / "dev-issuer")
 
-    def token(self, role: str = "ops", branch: str | None = None) -> str:
+    def token(self, role: str = "coordinator", branch: str | None = None) -> str:
         """A bearer token from the stack's dev issuer."""
         return self.issuer.mint(role, branch)
 
-    def auth_headers(self, role: str = "ops", branch: str | None = None) -> dict[str, str]:
-        """The Authorization header for a request in `role` (ops sees everything)."""
+    def auth_headers(self, role: str = "coordinator", branch: str | None = None) -> dict[str, str]:
+        """The Authorization header for a request in `role` (default: a coordinator of every
+        branch, who may do most things)."""
         return {"Authorization": f"Bearer {self.token(role, branch)}"}
 
     @property

@@ -3,14 +3,17 @@
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from intake import handlers
 from intake.commands import Identifier
 from intake.config import IntakeSettings
 from intake.consent_texts import CONSENT_TEXTS
 from intake.identity import find_patient, identifiers_of
-from intake.models import Patient
+from intake.models import Episode, Patient
+from intake.reach import REACH
 from intake.schemas import (
     AdmissionBatch,
     AdmissionRequest,
@@ -23,10 +26,21 @@ from intake.schemas import (
     PatientView,
     TransferRequest,
 )
+from shared.access import Access, allow, forbid_other_branch, visible
 from shared.contracts.intake import EpisodeState
 from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
+
+FEED = allow("ehr_feed", "coordinator")
+READERS = allow("ehr_feed", "coordinator", "clinician")
+STAFF = allow("coordinator", "clinician")
+ANYONE = allow("ehr_feed", "coordinator", "clinician", "mentor", "supervisor", "privacy_officer")
+
+
+def episodes_of(access: Access) -> ColumnElement[bool]:
+    """The episodes a caller reaches."""
+    return visible(access, REACH, branch=col(Episode.branch))
 
 
 def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter:
@@ -39,7 +53,10 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         status_code=status.HTTP_201_CREATED,
         summary="Admit a patient (idempotent per branch and visit number)",
     )
-    async def admit(request: AdmissionRequest, response: Response) -> AdmissionResponse:
+    async def admit(
+        request: AdmissionRequest, response: Response, access: Access = FEED
+    ) -> AdmissionResponse:
+        forbid_other_branch(access, request.branch)
         async with runtime.unit_of_work() as session:
             episode, created = await handlers.admit(session, request, settings.branches)
         if not created:
@@ -51,7 +68,9 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         response_model=list[AdmissionResponse],
         summary="Admit up to 500 patients in one transaction (all or none)",
     )
-    async def admit_batch(batch: AdmissionBatch) -> list[AdmissionResponse]:
+    async def admit_batch(batch: AdmissionBatch, access: Access = FEED) -> list[AdmissionResponse]:
+        for admission in batch.admissions:
+            forbid_other_branch(access, admission.branch)
         async with runtime.unit_of_work() as session:
             results = await handlers.admit_batch(session, batch.admissions, settings.branches)
         return [AdmissionResponse(episode=episode, created=created) for episode, created in results]
@@ -64,58 +83,70 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         branch: str | None = Query(None, max_length=64),
         offset: int = Query(0, ge=0),
         limit: int = Query(100, ge=1, le=1000),
+        access: Access = READERS,
     ) -> list[EpisodeState]:
         async with runtime.sessionmaker() as session:
-            return await handlers.list_episodes(session, status_filter, branch, offset, limit)
+            return await handlers.list_episodes(
+                session, status_filter, branch, offset, limit, episodes_of(access)
+            )
 
     @router.get("/episodes/{episode_id}", response_model=EpisodeState, summary="An episode's state")
-    async def get_episode(episode_id: str) -> EpisodeState:
+    async def get_episode(episode_id: str, access: Access = READERS) -> EpisodeState:
         async with runtime.sessionmaker() as session:
-            return await handlers.get_episode(session, episode_id)
+            return await handlers.get_episode(session, episode_id, episodes_of(access))
 
     @router.post(
         "/episodes/{episode_id}/discharge",
         response_model=EpisodeState,
         summary="Discharge an admitted patient",
     )
-    async def discharge(episode_id: str, request: DischargeRequest) -> EpisodeState:
+    async def discharge(
+        episode_id: str, request: DischargeRequest, access: Access = FEED
+    ) -> EpisodeState:
         async with runtime.unit_of_work() as session:
-            return await handlers.discharge(session, episode_id, request)
+            return await handlers.discharge(session, episode_id, request, episodes_of(access))
 
     @router.post(
         "/episodes/{episode_id}/cancel-admission",
         response_model=EpisodeState,
         summary="Cancel an admission entered in error",
     )
-    async def cancel_admission(episode_id: str) -> EpisodeState:
+    async def cancel_admission(episode_id: str, access: Access = FEED) -> EpisodeState:
         async with runtime.unit_of_work() as session:
-            return await handlers.cancel_admission(session, episode_id)
+            return await handlers.cancel_admission(session, episode_id, episodes_of(access))
 
     @router.post(
         "/episodes/{episode_id}/cancel-discharge",
         response_model=EpisodeState,
         summary="Cancel a discharge (the patient stays admitted)",
     )
-    async def cancel_discharge(episode_id: str) -> EpisodeState:
+    async def cancel_discharge(episode_id: str, access: Access = FEED) -> EpisodeState:
         async with runtime.unit_of_work() as session:
-            return await handlers.cancel_discharge(session, episode_id)
+            return await handlers.cancel_discharge(session, episode_id, episodes_of(access))
 
     @router.post(
         "/episodes/{episode_id}/transfer",
         response_model=EpisodeState,
         summary="Transfer an admitted patient to another ward or branch",
     )
-    async def transfer(episode_id: str, request: TransferRequest) -> EpisodeState:
+    async def transfer(
+        episode_id: str, request: TransferRequest, access: Access = FEED
+    ) -> EpisodeState:
         async with runtime.unit_of_work() as session:
-            return await handlers.transfer(session, episode_id, request, settings.branches)
+            return await handlers.transfer(
+                session, episode_id, request, settings.branches, episodes_of(access)
+            )
 
     @router.put(
         "/patients/{patient_ref}/consent",
         response_model=ConsentView,
         summary="Record the patient's peer-support consent decision",
     )
-    async def record_consent(patient_ref: str, request: ConsentRequest) -> ConsentView:
+    async def record_consent(
+        patient_ref: str, request: ConsentRequest, access: Access = STAFF
+    ) -> ConsentView:
         async with runtime.unit_of_work() as session:
+            await _reachable_patient(session, access, patient_ref)
             row = await handlers.record_consent(session, patient_ref, request)
             return ConsentView.model_validate(row, from_attributes=True)
 
@@ -124,7 +155,7 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         response_model=list[ConsentText],
         summary="Consent texts staff can show, by version and language",
     )
-    async def consent_texts() -> list[ConsentText]:
+    async def consent_texts(_: Access = ANYONE) -> list[ConsentText]:
         return [
             ConsentText(version=version, language=language, title=title)
             for (version, language), title in sorted(CONSENT_TEXTS.items())
@@ -134,10 +165,14 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         "/patients", response_model=PatientView, summary="Find a patient by MRN or ABHA number"
     )
     async def find(
-        system: Literal["mrn", "abha"] = Query(...), value: str = Query(..., max_length=64)
+        system: Literal["mrn", "abha"] = Query(...),
+        value: str = Query(..., max_length=64),
+        access: Access = READERS,
     ) -> PatientView:
         async with runtime.sessionmaker() as session:
             patient = await find_patient(session, (Identifier(system, value),))
+            if patient is not None and not await _reaches(session, access, patient.patient_ref):
+                patient = None
             if patient is None:
                 raise NotFound(f"no patient with that {system}")
             return await _patient_view(session, patient)
@@ -145,14 +180,27 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
     @router.get(
         "/patients/{patient_ref}", response_model=PatientView, summary="A patient's identity"
     )
-    async def get_patient(patient_ref: str) -> PatientView:
+    async def get_patient(patient_ref: str, access: Access = STAFF) -> PatientView:
         async with runtime.sessionmaker() as session:
-            patient = await session.get(Patient, patient_ref)
-            if patient is None:
-                raise NotFound(f"no patient {patient_ref!r}")
-            return await _patient_view(session, patient)
+            return await _patient_view(
+                session, await _reachable_patient(session, access, patient_ref)
+            )
 
     return router
+
+
+async def _reaches(session: AsyncSession, access: Access, patient_ref: str) -> bool:
+    scope = visible(access, REACH, patient=col(Patient.patient_ref))
+    query = select(col(Patient.patient_ref)).where(col(Patient.patient_ref) == patient_ref, scope)
+    return await session.scalar(query) is not None
+
+
+async def _reachable_patient(session: AsyncSession, access: Access, patient_ref: str) -> Patient:
+    """The patient when the caller reaches them (a stay at their branch), else 404."""
+    patient = await session.get(Patient, patient_ref)
+    if patient is None or not await _reaches(session, access, patient_ref):
+        raise NotFound(f"no patient {patient_ref!r}")
+    return patient
 
 
 async def _patient_view(session: AsyncSession, patient: Patient) -> PatientView:

@@ -1,6 +1,6 @@
 """Intake use cases: load, decide (domain), write state plus events in one transaction."""
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -113,10 +113,16 @@ async def admit_batch(
 
 
 async def list_episodes(
-    session: AsyncSession, status: str | None, branch: str | None, offset: int, limit: int
+    session: AsyncSession,
+    status: str | None,
+    branch: str | None,
+    offset: int,
+    limit: int,
+    scope: ColumnElement[bool],
 ) -> list[EpisodeState]:
-    """Episodes, oldest admission first, optionally by status and branch."""
-    query = select(Episode).order_by(col(Episode.admitted_at), col(Episode.episode_id))
+    """Episodes the caller reaches, oldest admission first, optionally by status and branch."""
+    query = select(Episode).where(scope)
+    query = query.order_by(col(Episode.admitted_at), col(Episode.episode_id))
     if status:
         query = query.where(col(Episode.status) == status)
     if branch:
@@ -125,8 +131,14 @@ async def list_episodes(
     return [episode_state(row) for row in rows]
 
 
-async def _load_episode(session: AsyncSession, episode_id: str) -> Episode:
-    row = await session.get(Episode, episode_id)
+async def _load_episode(
+    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
+) -> Episode:
+    if scope is None:
+        row = await session.get(Episode, episode_id)
+    else:
+        query = select(Episode).where(col(Episode.episode_id) == episode_id, scope)
+        row = await session.scalar(query)
     if row is None:
         raise NotFound(f"no episode {episode_id!r}")
     return row
@@ -156,36 +168,47 @@ async def save_episode(
 
 
 async def discharge(
-    session: AsyncSession, episode_id: str, request: DischargeRequest
+    session: AsyncSession,
+    episode_id: str,
+    request: DischargeRequest,
+    scope: ColumnElement[bool] | None = None,
 ) -> EpisodeState:
     """Discharge an admitted patient."""
-    row = await _load_episode(session, episode_id)
+    row = await _load_episode(session, episode_id, scope)
     new = domain.discharge(
         episode_state(row), request.discharged_at or utcnow(), request.disposition
     )
     return await save_episode(session, row, new, EpisodeDischarged)
 
 
-async def cancel_admission(session: AsyncSession, episode_id: str) -> EpisodeState:
+async def cancel_admission(
+    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
+) -> EpisodeState:
     """Cancel an admission entered in error."""
-    row = await _load_episode(session, episode_id)
+    row = await _load_episode(session, episode_id, scope)
     new = domain.cancel_admission(episode_state(row))
     return await save_episode(session, row, new, EpisodeAdmissionCancelled)
 
 
-async def cancel_discharge(session: AsyncSession, episode_id: str) -> EpisodeState:
+async def cancel_discharge(
+    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
+) -> EpisodeState:
     """Cancel a discharge; the patient is admitted again in the same episode."""
-    row = await _load_episode(session, episode_id)
+    row = await _load_episode(session, episode_id, scope)
     new = domain.cancel_discharge(episode_state(row))
     return await save_episode(session, row, new, EpisodeDischargeCancelled)
 
 
 async def transfer(
-    session: AsyncSession, episode_id: str, request: TransferRequest, branches: list[str]
+    session: AsyncSession,
+    episode_id: str,
+    request: TransferRequest,
+    branches: list[str],
+    scope: ColumnElement[bool] | None = None,
 ) -> EpisodeState:
     """Move an admitted patient to another ward or branch."""
     domain.check_branch(request.branch, branches)
-    row = await _load_episode(session, episode_id)
+    row = await _load_episode(session, episode_id, scope)
     return await move(session, row, request.branch, request.ward)
 
 
@@ -197,9 +220,11 @@ async def move(session: AsyncSession, row: Episode, branch: str, ward: str) -> E
     return await save_episode(session, row, new, event)
 
 
-async def get_episode(session: AsyncSession, episode_id: str) -> EpisodeState:
+async def get_episode(
+    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
+) -> EpisodeState:
     """Current state of an episode."""
-    return episode_state(await _load_episode(session, episode_id))
+    return episode_state(await _load_episode(session, episode_id, scope))
 
 
 async def record_consent(

@@ -7,18 +7,30 @@ from fastapi.responses import JSONResponse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.encounter import Encounter
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlmodel import col
 
+from intake.api import FEED, READERS, episodes_of
 from intake.config import IntakeSettings
 from intake.fhir import mapping
-from intake.fhir.handlers import EntryError, apply_bundle, apply_encounter, resolve_subject
+from intake.fhir.handlers import (
+    EntryError,
+    apply_bundle,
+    apply_encounter,
+    check_branch_reach,
+    resolve_subject,
+)
 from intake.fhir.outcome import FHIR_JSON, invalid_resource, operation_outcome
 from intake.models import Episode
+from shared.access import Access
 from shared.errors import DomainError, Invalid, NotFound
 from shared.runtime import ServiceRuntime
 
 FHIR_STATUS = {"admitted": "in-progress", "discharged": "finished", "cancelled": "cancelled"}
 RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Not a valid FHIR R4 resource (OperationOutcome)"},
+    401: {"description": "No valid bearer token"},
+    403: {"description": "The token's role or branch may not do this (OperationOutcome)"},
     404: {"description": "No such resource (OperationOutcome)"},
     409: {"description": "Not allowed in the visit's current state (OperationOutcome)"},
     422: {"description": "Valid FHIR that intake cannot take (OperationOutcome)"},
@@ -53,7 +65,9 @@ def _fhir(body: dict[str, Any], status: int, location: str | None = None) -> JSO
 
 
 def _domain_outcome(error: DomainError, expression: str = "") -> JSONResponse:
-    code = {404: "not-found", 409: "conflict"}.get(error.status_code, "processing")
+    code = {403: "forbidden", 404: "not-found", 409: "conflict"}.get(
+        error.status_code, "processing"
+    )
     return operation_outcome(error.status_code, [(code, error.reason, expression)])
 
 
@@ -67,7 +81,7 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
     """FHIR R4 routes of intake (JSON, application/fhir+json)."""
     router = APIRouter(prefix="/fhir", tags=["fhir"], responses=RESPONSES)
 
-    async def upsert(body: dict[str, Any], expected_id: str | None) -> JSONResponse:
+    async def upsert(body: dict[str, Any], expected_id: str | None, access: Access) -> JSONResponse:
         try:
             encounter = _parse(Encounter, body, "Encounter")
         except ValidationError as error:
@@ -76,8 +90,9 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
             return _domain_outcome(error, "Encounter")
         try:
             async with runtime.unit_of_work() as session:
-                patient = await resolve_subject(session, encounter, {})
                 visit = mapping.visit(encounter)
+                check_branch_reach(access, visit)
+                patient = await resolve_subject(session, encounter, {})
                 row, created = await apply_encounter(
                     session,
                     patient,
@@ -94,23 +109,27 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
         return _fhir(resource, 201 if created else 200, f"Encounter/{row.episode_id}")
 
     @router.post("/Encounter", summary="Create an Encounter (admit, discharge or cancel a visit)")
-    async def create(body: dict[str, Any] = ANY_JSON) -> Response:
-        return await upsert(body, None)
+    async def create(body: dict[str, Any] = ANY_JSON, access: Access = FEED) -> Response:
+        return await upsert(body, None, access)
 
     @router.put("/Encounter/{encounter_id}", summary="Update an Encounter (status, location)")
-    async def update(encounter_id: str, body: dict[str, Any] = ANY_JSON) -> Response:
-        return await upsert(body, encounter_id)
+    async def update(
+        encounter_id: str, body: dict[str, Any] = ANY_JSON, access: Access = FEED
+    ) -> Response:
+        return await upsert(body, encounter_id, access)
 
     @router.get("/Encounter/{encounter_id}", summary="Read an Encounter")
-    async def read(encounter_id: str) -> Response:
+    async def read(encounter_id: str, access: Access = READERS) -> Response:
         async with runtime.sessionmaker() as session:
-            row = await session.get(Episode, encounter_id)
+            scope = episodes_of(access)
+            query = select(Episode).where(col(Episode.episode_id) == encounter_id, scope)
+            row = await session.scalar(query)
         if row is None:
             return operation_outcome(404, [("not-found", f"no Encounter/{encounter_id}", "")])
         return _fhir(encounter_resource(row), 200)
 
     @router.post("", summary="A transaction Bundle of Patient and Encounter entries (all or none)")
-    async def transaction(body: dict[str, Any] = ANY_JSON) -> Response:
+    async def transaction(body: dict[str, Any] = ANY_JSON, access: Access = FEED) -> Response:
         try:
             bundle = _parse(Bundle, body, "Bundle")
         except ValidationError as error:
@@ -121,7 +140,7 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
             return operation_outcome(422, [("not-supported", "only transaction Bundles", "")])
         try:
             async with runtime.unit_of_work() as session:
-                entries = await apply_bundle(session, bundle, settings)
+                entries = await apply_bundle(session, bundle, settings, access)
         except ValidationError as error:
             return invalid_resource("Bundle.entry", error)
         except EntryError as failed:

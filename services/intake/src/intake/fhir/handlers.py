@@ -14,7 +14,8 @@ from intake.fhir import mapping
 from intake.handlers import find_visit
 from intake.identity import identifiers_of, resolve_patient
 from intake.models import Episode, Patient
-from shared.errors import DomainError, Invalid, NotFound
+from shared.access import BRANCH_ROLES, Access
+from shared.errors import DomainError, Forbidden, Invalid, NotFound
 
 
 async def patient_by_ref(session: AsyncSession, patient_ref: str) -> PatientDetails:
@@ -76,8 +77,14 @@ class EntryError(Exception):
         self.where = where
 
 
+def check_branch_reach(access: Access, visit: Visit) -> None:
+    """403 when a branch's feed or coordinator sends a visit at another branch."""
+    if access.role in BRANCH_ROLES and not access.reaches_branch(visit.branch):
+        raise Forbidden(f"this token may not act at branch {visit.branch!r}")
+
+
 async def apply_bundle(
-    session: AsyncSession, bundle: Bundle, settings: IntakeSettings
+    session: AsyncSession, bundle: Bundle, settings: IntakeSettings, access: Access
 ) -> list[dict[str, Any]]:
     """Apply a transaction Bundle in the caller's transaction: Patients first (so Encounters
     can point at them by fullUrl), then Encounters; the response entries, in entry order."""
@@ -105,11 +112,13 @@ async def apply_bundle(
             if not isinstance(encounter, Encounter):
                 kind = encounter.get_resource_type() if encounter is not None else None
                 raise Invalid(f"Bundle entries must be Patient or Encounter, not {kind!r}")
+            visit = mapping.visit(encounter)
+            check_branch_reach(access, visit)
             patient = await resolve_subject(session, encounter, bundled)
             row, created = await apply_encounter(
                 session,
                 patient,
-                mapping.visit(encounter),
+                visit,
                 encounter.status,
                 settings.branches,
                 settings.default_language,

@@ -1,0 +1,138 @@
+"""Who may do what, and which records they may reach: role checks at the route and a
+visibility condition every repository query of patient data carries.
+
+A coordinator, clinician or EHR feed reaches the patients of its own branch (a token without a
+branch: every branch); a mentor reaches their own mentees; a supervisor the mentees of the
+mentors they oversee; the mentor pool is open to every branch. A record out of reach is
+reported exactly as one that does not exist (404)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy import ColumnElement, Select, false, true
+
+from shared.auth import Principal
+
+BRANCH_ROLES = frozenset({"coordinator", "clinician", "ehr_feed", "privacy_officer"})
+LOCAL = Principal(subject="local", role="local", branch=None)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The verified caller as the repositories see them."""
+
+    principal: Principal
+
+    @property
+    def role(self) -> str:
+        """The caller's role (`local` when the service runs without authentication)."""
+        return self.principal.role
+
+    @property
+    def branch(self) -> str | None:
+        """The caller's branch; None reaches every branch."""
+        return self.principal.branch
+
+    @property
+    def subject(self) -> str:
+        """Who the caller is (a mentor's or supervisor's id in the pool)."""
+        return self.principal.subject
+
+    @property
+    def is_local(self) -> bool:
+        """Authentication is off (a local experiment): nothing is scoped."""
+        return self.principal is LOCAL
+
+    def reaches_branch(self, branch: str) -> bool:
+        """Whether a branch-scoped caller may act at `branch` (people-scoped roles: False)."""
+        if self.is_local:
+            return True
+        return self.role in BRANCH_ROLES and self.branch in (None, branch)
+
+    def is_mentor(self, mentor_id: str) -> bool:
+        """Whether the caller is this mentor."""
+        return self.role == "mentor" and self.subject == mentor_id
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How a service links people to records, as subqueries over its own tables."""
+
+    patients_at: Callable[[str], Select[Any]]
+    mentees_of: Callable[[Any], Select[Any]]
+    mentors_of: Callable[[str], Select[Any]] | None = None
+    episodes_at: Callable[[str], Select[Any]] | None = None
+    mentee_episodes_of: Callable[[Any], Select[Any]] | None = None
+
+
+def visible(
+    access: Access,
+    reach: Reach,
+    *,
+    branch: Any = None,
+    patient: Any = None,
+    mentor: Any = None,
+    episode: Any = None,
+) -> ColumnElement[bool]:
+    """The condition a query of patient data adds so the caller sees only what they may.
+
+    Pass the columns the record has: its branch, patient, mentor or episode."""
+    if access.is_local:
+        return true()
+    if access.role in BRANCH_ROLES:
+        where = access.branch
+        if where is None:
+            return true()
+        if branch is not None:
+            return branch == where
+        if patient is not None:
+            return patient.in_(reach.patients_at(where))
+        if episode is not None and reach.episodes_at is not None:
+            return episode.in_(reach.episodes_at(where))
+        return false() if mentor is None else true()  # the pool is shared by every branch
+    mentors: Any
+    if access.role == "mentor":
+        mentors = [access.subject]
+    elif access.role == "supervisor" and reach.mentors_of is not None:
+        mentors = reach.mentors_of(access.subject)
+    else:
+        return false()
+    if mentor is not None:
+        return mentor.in_(mentors)
+    if patient is not None:
+        return patient.in_(reach.mentees_of(mentors))
+    if episode is not None and reach.mentee_episodes_of is not None:
+        return episode.in_(reach.mentee_episodes_of(mentors))
+    return false()
+
+
+def caller(request: Request) -> Access:
+    """The caller of this request (set by authentication; LOCAL when it is off)."""
+    return Access(getattr(request.state, "principal", None) or LOCAL)
+
+
+def allow(*roles: str) -> Any:
+    """FastAPI dependency: the caller's Access when their role is one of `roles`, else 403."""
+    allowed = frozenset(roles)
+
+    def check(request: Request) -> Access:
+        access = caller(request)
+        if not access.is_local and access.role not in allowed:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail=f"the {access.role} role may not do this (allowed: "
+                f"{', '.join(sorted(allowed))})",
+            )
+        return access
+
+    return Depends(check)
+
+
+def forbid_other_branch(access: Access, branch: str) -> None:
+    """403 when a branch-scoped caller names a branch not their own (e.g. a new admission)."""
+    if access.role in BRANCH_ROLES and not access.reaches_branch(branch):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, detail=f"your token is for branch {access.branch!r}"
+        )
