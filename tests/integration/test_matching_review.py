@@ -5,6 +5,7 @@ in the database, so a restart neither loses nor repeats an escalation."""
 import pytest
 
 from helpers import events, factories
+from helpers.auth import bearer
 from helpers.backends import Databases
 from helpers.events import Publisher
 from helpers.matching import admit_with_consent, matches, matching_running
@@ -32,8 +33,7 @@ async def proposal(service, episode_id: str) -> dict:
     return row
 
 
-def coordinator(**extra: str) -> dict:
-    return {"reviewer_id": "coord-1", "role": "coordinator", **extra}
+COORDINATOR = bearer("coordinator", subject="coord-1")
 
 
 async def test_a_reviewing_branch_proposes_and_the_coordinator_makes_the_match(
@@ -49,14 +49,14 @@ async def test_a_reviewing_branch_proposes_and_the_coordinator_makes_the_match(
     await wait_until(lambda: _has(clean_nats, "matching.match.proposed.v1"), what="match.proposed")
     assert "matching.match.made.v1" not in await subjects(clean_nats)
 
-    response = await client.post(f"/matches/{proposed['match_id']}/approve", json=coordinator())
+    response = await client.post(f"/matches/{proposed['match_id']}/approve", headers=COORDINATOR)
 
     assert response.status_code == 200, response.text
     made = response.json()
     assert made["status"] == "active" and made["awaiting"] == []
     assert made["reviews"][0]["by"] == "coord-1" and made["reviews"][0]["decision"] == "approved"
     await wait_until(lambda: _has(clean_nats, "matching.match.made.v1"), what="match.made")
-    again = await client.post(f"/matches/{proposed['match_id']}/approve", json=coordinator())
+    again = await client.post(f"/matches/{proposed['match_id']}/approve", headers=COORDINATOR)
     assert again.status_code == 409
 
 
@@ -76,7 +76,9 @@ async def test_a_rejected_proposal_frees_the_place_and_proposes_the_next_mentor(
     assert first["mentor_id"] == "a"
 
     response = await client.post(
-        f"/matches/{first['match_id']}/reject", json=coordinator(reason="knows the family")
+        f"/matches/{first['match_id']}/reject",
+        json={"reason": "knows the family"},
+        headers=COORDINATOR,
     )
 
     assert response.status_code == 200, response.text
@@ -129,7 +131,8 @@ async def test_a_high_risk_match_waits_for_the_mentors_own_supervisor(clean_nats
             async def assessed() -> bool:
                 response = await client.put(
                     f"/episodes/{stay.episode_id}/risk",
-                    json={"level": "high", "assessed_by": "dr-sen"},
+                    json={"level": "high"},
+                    headers=bearer("clinician", subject="dr-sen"),
                 )
                 return response.status_code == 200
 
@@ -141,12 +144,11 @@ async def test_a_high_risk_match_waits_for_the_mentors_own_supervisor(clean_nats
         assert proposed["supervisor_id"] == "sup-b"
         url = f"/matches/{proposed['match_id']}/approve"
 
-        someone_else = await client.post(url, json={"reviewer_id": "sup-x", "role": "supervisor"})
-        not_awaited = await client.post(url, json=coordinator())
-        signed = await client.post(url, json={"reviewer_id": "sup-b", "role": "supervisor"})
+        someone_else = await client.post(url, headers=bearer("supervisor", subject="sup-x"))
+        not_awaited = await client.post(url, headers=COORDINATOR)
+        signed = await client.post(url, headers=bearer("supervisor", subject="sup-b"))
 
-    assert someone_else.status_code == 403
-    assert "sup-b" in someone_else.json()["detail"]
+    assert someone_else.status_code == 404  # another supervisor does not reach this match
     assert not_awaited.status_code == 409
     assert signed.status_code == 200 and signed.json()["status"] == "active"
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpers import events, factories
+from helpers.auth import bearer
 from helpers.backends import Databases
 from helpers.events import Publisher
 from helpers.matching import admit_with_consent, matches, matching_running
@@ -126,7 +127,9 @@ async def test_a_high_risk_patient_moves_to_a_mentor_certified_in_crisis_respons
     await active_match(matching_service, stay.episode_id, "a-plain", "the first match")
 
     response = await client.put(
-        f"/episodes/{stay.episode_id}/risk", json={"level": "high", "assessed_by": "dr-sen"}
+        f"/episodes/{stay.episode_id}/risk",
+        json={"level": "high"},
+        headers=bearer("clinician", subject="dr-sen"),
     )
 
     assert response.status_code == 200, response.text
@@ -141,7 +144,9 @@ async def test_a_high_risk_patient_moves_to_a_mentor_certified_in_crisis_respons
 
 async def test_risk_for_an_episode_matching_never_heard_of_is_404(matching_service):
     response = await matching_service.client.put(
-        "/episodes/ep_unknown/risk", json={"level": "high", "assessed_by": "dr-sen"}
+        "/episodes/ep_unknown/risk",
+        json={"level": "high"},
+        headers=bearer("clinician", subject="dr-sen"),
     )
     assert response.status_code == 404
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request, status
-from sqlalchemy import ColumnElement, Select, false, true
+from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
+from shared.errors import NotFound
 
 BRANCH_ROLES = frozenset({"coordinator", "clinician", "ehr_feed", "privacy_officer"})
 LOCAL = Principal(subject="local", role="local", branch=None)
@@ -44,6 +46,11 @@ class Access:
     def is_local(self) -> bool:
         """Authentication is off (a local experiment): nothing is scoped."""
         return self.principal is LOCAL
+
+    @property
+    def reaches_every_patient(self) -> bool:
+        """A network-wide role (branch staff without a branch claim) or no authentication."""
+        return self.is_local or (self.role in BRANCH_ROLES and self.branch is None)
 
     def reaches_branch(self, branch: str) -> bool:
         """Whether a branch-scoped caller may act at `branch` (people-scoped roles: False)."""
@@ -136,3 +143,12 @@ def forbid_other_branch(access: Access, branch: str) -> None:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, detail=f"your token is for branch {access.branch!r}"
         )
+
+
+async def ensure_visible(
+    session: AsyncSession, key_column: Any, key: Any, condition: ColumnElement[bool], what: str
+) -> None:
+    """NotFound (worded as for a record that does not exist) unless the caller reaches it."""
+    found = await session.scalar(select(key_column).where(key_column == key, condition).limit(1))
+    if found is None:
+        raise NotFound(f"no {what}")

@@ -204,12 +204,17 @@ class PreferencesView(PreferencesRequest):
     version: int
 
 
-class RiskRequest(BaseModel):
-    """A clinician's risk assessment for an episode."""
+class RiskBody(BaseModel):
+    """A clinician's risk assessment for an episode, as sent (the clinician is the caller)."""
 
     model_config = ConfigDict(extra="forbid")
 
     level: Literal["standard", "high"]
+
+
+class RiskRequest(RiskBody):
+    """A risk assessment with the clinician who made it (from their token)."""
+
     assessed_by: RecordId = Field(description="the clinician who assessed the patient")
 
 
@@ -242,12 +247,19 @@ class ConflictView(BaseModel):
 
 
 class ReviewRequest(BaseModel):
-    """A coordinator's review or a supervisor's sign-off of a proposed match."""
-
-    model_config = ConfigDict(extra="forbid")
+    """A coordinator's review or a supervisor's sign-off of a proposed match (who and in which
+    role come from the caller's token, never from a request body)."""
 
     reviewer_id: RecordId = Field(description="who reviews (a supervisor must be the mentor's)")
     role: Literal["coordinator", "supervisor"]
+
+
+class RejectReason(BaseModel):
+    """The body of a rejection: why (the reviewer is the caller)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class RejectRequest(ReviewRequest):
