@@ -12,10 +12,11 @@ from typing import Any
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy.sql.elements import True_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
-from shared.errors import NotFound
+from shared.errors import Forbidden, NotFound
 
 BRANCH_ROLES = frozenset({"coordinator", "clinician", "ehr_feed", "privacy_officer"})
 LOCAL = Principal(subject="local", role="local", branch=None)
@@ -137,6 +138,14 @@ def allow(*roles: str) -> Any:
     return Depends(check)
 
 
+def claim_person(access: Access, person_id: str | None, field: str) -> None:
+    """A person named in a body must be the caller, unless a coordinator acts for them."""
+    if person_id is None or access.is_local or access.role == "coordinator":
+        return
+    if access.subject != person_id:
+        raise Forbidden(f"{field} must be you ({access.subject!r}); a coordinator acts for others")
+
+
 def forbid_other_branch(access: Access, branch: str) -> None:
     """403 when a branch-scoped caller names a branch not their own (e.g. a new admission)."""
     if access.role in BRANCH_ROLES and not access.reaches_branch(branch):
@@ -149,6 +158,8 @@ async def ensure_visible(
     session: AsyncSession, key_column: Any, key: Any, condition: ColumnElement[bool], what: str
 ) -> None:
     """NotFound (worded as for a record that does not exist) unless the caller reaches it."""
+    if isinstance(condition, True_):
+        return  # reaches everything: the use case itself says whether the record exists
     found = await session.scalar(select(key_column).where(key_column == key, condition).limit(1))
     if found is None:
         raise NotFound(f"no {what}")

@@ -4,18 +4,28 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from aftercare import alumni, candidates
+from aftercare.api import COORDINATORS, ensure_enrolment
 from aftercare.config import AftercareSettings
 from aftercare.models import Alumnus, Candidate, Enrolment
+from aftercare.reach import REACH
 from aftercare.schemas import AlumnusView, CandidacyRequest, CandidateView, CourseRequest
+from shared.access import Access, ensure_visible, visible
 from shared.clock import Clock
 from shared.db import get_or_not_found
 from shared.errors import Conflict
 from shared.fields import Code, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
+
+
+async def _ensure_candidate(session: AsyncSession, access: Access, candidate_id: str) -> None:
+    scope = visible(access, REACH, branch=col(Candidate.branch))
+    what = f"candidate {candidate_id!r}"
+    await ensure_visible(session, col(Candidate.candidate_id), candidate_id, scope, what)
 
 
 def build_alumni_router(
@@ -29,8 +39,9 @@ def build_alumni_router(
         response_model=AlumnusView,
         summary="A coordinator records that the patient completed aftercare (they join alumni)",
     )
-    async def complete(enrolment_id: RecordIdPath) -> Alumnus:
+    async def complete(enrolment_id: RecordIdPath, access: Access = COORDINATORS) -> Alumnus:
         async with runtime.unit_of_work() as session:
+            await ensure_enrolment(session, access, enrolment_id)
             row = await get_or_not_found(
                 session, Enrolment, enrolment_id, f"enrolment {enrolment_id!r}", for_update=True
             )
@@ -39,8 +50,11 @@ def build_alumni_router(
             return await alumni.complete(session, row, clock.now())
 
     @router.get("/alumni", response_model=list[AlumnusView], summary="Alumni, newest first")
-    async def list_alumni(branch: Code | None = None) -> list[Alumnus]:
-        query = select(Alumnus).order_by(col(Alumnus.joined_at).desc())
+    async def list_alumni(
+        branch: Code | None = None, access: Access = COORDINATORS
+    ) -> list[Alumnus]:
+        query = select(Alumnus).where(visible(access, REACH, branch=col(Alumnus.branch)))
+        query = query.order_by(col(Alumnus.joined_at).desc())
         if branch is not None:
             query = query.where(col(Alumnus.branch) == branch)
         async with runtime.sessionmaker() as session:
@@ -52,8 +66,13 @@ def build_alumni_router(
         status_code=status.HTTP_201_CREATED,
         summary="An alumnus's interest, or a coordinator's nomination, to train as a mentor",
     )
-    async def open_candidacy(patient_ref: RecordIdPath, request: CandidacyRequest) -> Candidate:
+    async def open_candidacy(
+        patient_ref: RecordIdPath, request: CandidacyRequest, access: Access = COORDINATORS
+    ) -> Candidate:
         async with runtime.unit_of_work() as session:
+            scope = visible(access, REACH, branch=col(Alumnus.branch))
+            key = col(Alumnus.patient_ref)
+            await ensure_visible(session, key, patient_ref, scope, f"alumnus {patient_ref!r}")
             return await candidates.open_candidacy(
                 session,
                 patient_ref,
@@ -71,8 +90,10 @@ def build_alumni_router(
         status_filter: Literal["training", "certified", "withdrawn"] | None = Query(
             None, alias="status"
         ),
+        access: Access = COORDINATORS,
     ) -> list[Candidate]:
-        query = select(Candidate).order_by(col(Candidate.opened_at))
+        query = select(Candidate).where(visible(access, REACH, branch=col(Candidate.branch)))
+        query = query.order_by(col(Candidate.opened_at))
         if branch is not None:
             query = query.where(col(Candidate.branch) == branch)
         if status_filter is not None:
@@ -85,8 +106,11 @@ def build_alumni_router(
         response_model=CandidateView,
         summary="Record a completed training course",
     )
-    async def course(candidate_id: RecordIdPath, request: CourseRequest) -> Candidate:
+    async def course(
+        candidate_id: RecordIdPath, request: CourseRequest, access: Access = COORDINATORS
+    ) -> Candidate:
         async with runtime.unit_of_work() as session:
+            await _ensure_candidate(session, access, candidate_id)
             return await candidates.complete_course(
                 session,
                 candidate_id,
@@ -102,8 +126,9 @@ def build_alumni_router(
         response_model=CandidateView,
         summary="Certify a candidate with every course valid: they join the mentor pool",
     )
-    async def certify(candidate_id: RecordIdPath) -> Candidate:
+    async def certify(candidate_id: RecordIdPath, access: Access = COORDINATORS) -> Candidate:
         async with runtime.unit_of_work() as session:
+            await _ensure_candidate(session, access, candidate_id)
             return await candidates.certify(session, candidate_id, settings, clock.now())
 
     @router.post(
@@ -111,8 +136,9 @@ def build_alumni_router(
         response_model=CandidateView,
         summary="Stop the path (a certified candidate leaves the pool too)",
     )
-    async def withdraw(candidate_id: RecordIdPath) -> Candidate:
+    async def withdraw(candidate_id: RecordIdPath, access: Access = COORDINATORS) -> Candidate:
         async with runtime.unit_of_work() as session:
+            await _ensure_candidate(session, access, candidate_id)
             return await candidates.withdraw(session, candidate_id, settings, clock.now())
 
     return router

@@ -4,12 +4,14 @@ wishes, and tasks."""
 from typing import Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from aftercare import tasks, wishes
 from aftercare.config import AftercareSettings
-from aftercare.models import AftercareWish, Enrolment, OutpatientGroup, Task
+from aftercare.models import AftercareWish, Enrolment, EpisodeProjection, OutpatientGroup, Task
+from aftercare.reach import REACH, groups_of
 from aftercare.schemas import (
     EnrolmentView,
     GroupView,
@@ -18,11 +20,42 @@ from aftercare.schemas import (
     WishRequest,
     WishView,
 )
+from shared.access import Access, allow, ensure_visible, visible
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
 from shared.fields import Code, LanguageCode, RecordId, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
+
+ANY_STAFF = allow("coordinator", "clinician", "supervisor", "mentor")
+CARE = allow("coordinator", "mentor")
+COORDINATORS = allow("coordinator")
+
+
+def enrolments_of(access: Access) -> ColumnElement[bool]:
+    """Enrolments a caller reaches: their branch's, or a mentor's continuing mentees'."""
+    return visible(access, REACH, branch=col(Enrolment.branch), mentor=col(Enrolment.mentor_id))
+
+
+def tasks_of(access: Access) -> ColumnElement[bool]:
+    """Tasks a caller reaches: their branch's, or those assigned to the mentor."""
+    return visible(access, REACH, branch=col(Task.branch), mentor=col(Task.assignee_id))
+
+
+async def ensure_enrolment(session: AsyncSession, access: Access, enrolment_id: str) -> None:
+    """404 unless the caller reaches this enrolment."""
+    what = f"enrolment {enrolment_id!r}"
+    key = col(Enrolment.enrolment_id)
+    await ensure_visible(session, key, enrolment_id, enrolments_of(access), what)
+
+
+async def ensure_patient(session: AsyncSession, access: Access, patient_ref: str) -> None:
+    """404 unless the caller reaches the patient (a stay at their branch, or a mentee)."""
+    if access.reaches_every_patient:
+        return
+    scope = visible(access, REACH, patient=col(EpisodeProjection.patient_ref))
+    key = col(EpisodeProjection.patient_ref)
+    await ensure_visible(session, key, patient_ref, scope, f"patient {patient_ref!r}")
 
 
 def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRouter:
@@ -35,10 +68,14 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
         summary="Outpatient groups (set up in sessions) with the places filled",
     )
     async def list_groups(
-        branch: Code | None = None, language: LanguageCode | None = None
+        branch: Code | None = None,
+        language: LanguageCode | None = None,
+        access: Access = ANY_STAFF,
     ) -> list[OutpatientGroup]:
-        query = select(OutpatientGroup).order_by(
-            col(OutpatientGroup.branch), col(OutpatientGroup.group_id)
+        query = (
+            select(OutpatientGroup)
+            .where(groups_of(access))
+            .order_by(col(OutpatientGroup.branch), col(OutpatientGroup.group_id))
         )
         if branch:
             query = query.where(col(OutpatientGroup.branch) == branch)
@@ -48,8 +85,10 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
             return list(await session.scalars(query))
 
     @router.get("/groups/{group_id}", response_model=GroupView, summary="One group")
-    async def get_group(group_id: RecordIdPath) -> OutpatientGroup:
+    async def get_group(group_id: RecordIdPath, access: Access = ANY_STAFF) -> OutpatientGroup:
         async with runtime.sessionmaker() as session:
+            key = col(OutpatientGroup.group_id)
+            await ensure_visible(session, key, group_id, groups_of(access), f"group {group_id!r}")
             return await get_or_not_found(session, OutpatientGroup, group_id, f"group {group_id!r}")
 
     @router.get(
@@ -64,9 +103,12 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
         ),
         offset: int = Query(0, ge=0),
         limit: int = Query(100, ge=1, le=1000),
+        access: Access = CARE,
     ) -> list[Enrolment]:
-        query = select(Enrolment).order_by(
-            col(Enrolment.updated_at).desc(), col(Enrolment.enrolment_id)
+        query = (
+            select(Enrolment)
+            .where(enrolments_of(access))
+            .order_by(col(Enrolment.updated_at).desc(), col(Enrolment.enrolment_id))
         )
         for column, value in (
             (col(Enrolment.episode_id), episode_id),
@@ -84,8 +126,11 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
         response_model=WishView,
         summary="Record the branch nearest the patient's home and the group focus they want",
     )
-    async def record_wish(patient_ref: RecordIdPath, request: WishRequest) -> AftercareWish:
+    async def record_wish(
+        patient_ref: RecordIdPath, request: WishRequest, access: Access = COORDINATORS
+    ) -> AftercareWish:
         async with runtime.unit_of_work() as session:
+            await ensure_patient(session, access, patient_ref)
             return await wishes.record(session, patient_ref, request, settings)
 
     @router.get(
@@ -99,8 +144,10 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
         kind: Code | None = None,
         status_filter: Literal["open", "done", "cancelled"] = Query("open", alias="status"),
         limit: int = Query(100, ge=1, le=1000),
+        access: Access = CARE,
     ) -> list[Task]:
-        query = select(Task).where(col(Task.status) == status_filter).order_by(col(Task.opened_at))
+        query = select(Task).where(col(Task.status) == status_filter, tasks_of(access))
+        query = query.order_by(col(Task.opened_at))
         for column, value in (
             (col(Task.branch), branch),
             (col(Task.assignee_id), assignee_id),
@@ -112,8 +159,13 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
             return list(await session.scalars(query.limit(limit)))
 
     @router.post("/tasks/{task_id}/done", response_model=TaskView, summary="Close a task")
-    async def finish_task(task_id: RecordIdPath, request: TaskDoneRequest) -> Task:
+    async def finish_task(
+        task_id: RecordIdPath, request: TaskDoneRequest, access: Access = CARE
+    ) -> Task:
         async with runtime.unit_of_work() as session:
+            await ensure_visible(
+                session, col(Task.task_id), task_id, tasks_of(access), f"task {task_id!r}"
+            )
             return await tasks.finish(session, task_id, request.outcome, utcnow())
 
     return router

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from aftercare import outcomes
+from shared.access import Access, allow, forbid_other_branch
 from shared.errors import Invalid
 from shared.fields import Code
 from shared.runtime import ServiceRuntime
@@ -25,6 +26,9 @@ def _csv(rows: list[outcomes.Outcomes]) -> str:
     return out.getvalue()
 
 
+REPORT_READERS = allow("coordinator", "clinician", "supervisor")
+
+
 def build_outcomes_router(runtime: ServiceRuntime) -> APIRouter:
     """The outcomes route."""
     router = APIRouter(tags=["outcomes"], responses=ERROR_RESPONSES)
@@ -40,7 +44,12 @@ def build_outcomes_router(runtime: ServiceRuntime) -> APIRouter:
         period_to: Annotated[date, Query(alias="to")],
         branch: Code | None = None,
         output: Literal["json", "csv"] = Query("json", alias="format"),
+        access: Access = REPORT_READERS,
     ) -> list[outcomes.Outcomes] | Response:
+        if branch is not None:
+            forbid_other_branch(access, branch)
+        elif not access.reaches_every_patient and access.role != "supervisor":
+            branch = access.branch  # a branch's staff see their own branch's figures
         if period_to < period_from:
             raise Invalid("'to' must not be before 'from'")
         if (period_to - period_from).days > 3 * 366:

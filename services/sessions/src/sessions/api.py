@@ -3,15 +3,35 @@
 from typing import Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from sessions import handlers
 from sessions.models import PeerSession
+from sessions.reach import REACH
 from sessions.schemas import CompleteRequest, SessionView
+from shared.access import Access, allow, ensure_visible, visible
 from shared.db import get_or_not_found
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
+
+MENTORING = allow("coordinator", "mentor")
+OVERSIGHT = allow("coordinator", "supervisor", "mentor")
+
+
+def sessions_of(access: Access) -> ColumnElement[bool]:
+    """The 1:1 sessions a caller reaches: their branch's patients', their own, their mentors'."""
+    return visible(
+        access, REACH, patient=col(PeerSession.patient_ref), mentor=col(PeerSession.mentor_id)
+    )
+
+
+async def ensure_session(session: AsyncSession, access: Access, session_id: str) -> None:
+    """404 unless the caller reaches this session."""
+    what = f"session {session_id!r}"
+    key = col(PeerSession.session_id)
+    await ensure_visible(session, key, session_id, sessions_of(access), what)
 
 
 def build_router(runtime: ServiceRuntime) -> APIRouter:
@@ -26,9 +46,12 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         status: Literal["scheduled", "completed", "cancelled", "missed"] | None = None,
         offset: int = Query(0, ge=0),
         limit: int = Query(100, ge=1, le=1000),
+        access: Access = OVERSIGHT,
     ) -> list[PeerSession]:
-        query = select(PeerSession).order_by(
-            col(PeerSession.scheduled_for), col(PeerSession.session_id)
+        query = (
+            select(PeerSession)
+            .where(sessions_of(access))
+            .order_by(col(PeerSession.scheduled_for), col(PeerSession.session_id))
         )
         for column, value in (
             (col(PeerSession.mentor_id), mentor_id),
@@ -42,8 +65,9 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
             return list(await session.scalars(query.offset(offset).limit(limit)))
 
     @router.get("/sessions/{session_id}", response_model=SessionView, summary="One session")
-    async def get_session(session_id: str) -> PeerSession:
+    async def get_session(session_id: str, access: Access = OVERSIGHT) -> PeerSession:
         async with runtime.sessionmaker() as session:
+            await ensure_session(session, access, session_id)
             return await get_or_not_found(
                 session, PeerSession, session_id, f"session {session_id!r}"
             )
@@ -53,8 +77,11 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         response_model=SessionView,
         summary="Record attendance, duration and a peer note",
     )
-    async def complete(session_id: str, request: CompleteRequest) -> PeerSession:
+    async def complete(
+        session_id: str, request: CompleteRequest, access: Access = MENTORING
+    ) -> PeerSession:
         async with runtime.unit_of_work() as session:
+            await ensure_session(session, access, session_id)
             return await handlers.complete(session, session_id, request)
 
     return router

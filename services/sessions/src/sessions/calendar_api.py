@@ -4,8 +4,10 @@ and their follow-up prompts."""
 from fastapi import APIRouter, status
 
 from sessions import scheduling
+from sessions.api import MENTORING, OVERSIGHT, ensure_session
 from sessions.config import SessionsSettings
 from sessions.models import PeerSession
+from sessions.reach import ensure_match, ensure_mentor
 from sessions.schemas import (
     AvailabilityRequest,
     AvailabilitySlot,
@@ -14,6 +16,7 @@ from sessions.schemas import (
     ScheduleRequest,
     SessionView,
 )
+from shared.access import Access
 from shared.clock import Clock
 from shared.fields import RecordIdPath
 from shared.runtime import ServiceRuntime
@@ -32,22 +35,29 @@ def build_calendar_router(
         status_code=status.HTTP_201_CREATED,
         summary="Book a 1:1 session (409 if the mentor or patient is busy then)",
     )
-    async def schedule(request: ScheduleRequest) -> PeerSession:
+    async def schedule(request: ScheduleRequest, access: Access = MENTORING) -> PeerSession:
         async with runtime.unit_of_work() as session:
+            await ensure_match(session, access, request.match_id)
             return await scheduling.schedule(session, request, settings, clock.now())
 
     @router.post(
         "/sessions/{session_id}/reschedule", response_model=SessionView, summary="Move a session"
     )
-    async def reschedule(session_id: RecordIdPath, request: RescheduleRequest) -> PeerSession:
+    async def reschedule(
+        session_id: RecordIdPath, request: RescheduleRequest, access: Access = MENTORING
+    ) -> PeerSession:
         async with runtime.unit_of_work() as session:
+            await ensure_session(session, access, session_id)
             return await scheduling.reschedule(session, session_id, request, settings, clock.now())
 
     @router.post(
         "/sessions/{session_id}/cancel", response_model=SessionView, summary="Cancel a session"
     )
-    async def cancel(session_id: RecordIdPath, request: CancelRequest) -> PeerSession:
+    async def cancel(
+        session_id: RecordIdPath, request: CancelRequest, access: Access = MENTORING
+    ) -> PeerSession:
         async with runtime.unit_of_work() as session:
+            await ensure_session(session, access, session_id)
             return await scheduling.cancel(session, session_id, request.reason)
 
     @router.post(
@@ -55,8 +65,9 @@ def build_calendar_router(
         response_model=SessionView,
         summary="The patient did not come: the mentor is prompted to follow up",
     )
-    async def missed(session_id: RecordIdPath) -> PeerSession:
+    async def missed(session_id: RecordIdPath, access: Access = MENTORING) -> PeerSession:
         async with runtime.unit_of_work() as session:
+            await ensure_session(session, access, session_id)
             return await scheduling.mark_missed(session, session_id, clock.now())
 
     @router.put(
@@ -65,9 +76,10 @@ def build_calendar_router(
         summary="Set a mentor's weekly availability (branch local time)",
     )
     async def set_availability(
-        mentor_id: RecordIdPath, request: AvailabilityRequest
+        mentor_id: RecordIdPath, request: AvailabilityRequest, access: Access = MENTORING
     ) -> list[AvailabilitySlot]:
         async with runtime.unit_of_work() as session:
+            await ensure_mentor(session, access, mentor_id)
             slots = await scheduling.set_availability(session, mentor_id, request.slots)
         return [AvailabilitySlot.model_validate(s, from_attributes=True) for s in slots]
 
@@ -76,8 +88,11 @@ def build_calendar_router(
         response_model=list[AvailabilitySlot],
         summary="A mentor's weekly availability (empty: any time)",
     )
-    async def get_availability(mentor_id: RecordIdPath) -> list[AvailabilitySlot]:
+    async def get_availability(
+        mentor_id: RecordIdPath, access: Access = OVERSIGHT
+    ) -> list[AvailabilitySlot]:
         async with runtime.sessionmaker() as session:
+            await ensure_mentor(session, access, mentor_id)
             slots = await scheduling.availability(session, mentor_id)
         return [AvailabilitySlot.model_validate(s, from_attributes=True) for s in slots]
 
@@ -86,8 +101,9 @@ def build_calendar_router(
         response_model=list[SessionView],
         summary="Missed sessions the mentor has not followed up yet",
     )
-    async def prompts(mentor_id: RecordIdPath) -> list[PeerSession]:
+    async def prompts(mentor_id: RecordIdPath, access: Access = OVERSIGHT) -> list[PeerSession]:
         async with runtime.sessionmaker() as session:
+            await ensure_mentor(session, access, mentor_id)
             return await scheduling.follow_up_prompts(session, mentor_id)
 
     return router

@@ -3,9 +3,11 @@ and the groups offered to a patient."""
 
 from fastapi import APIRouter, status
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from sessions import group_attendance, group_meetings, group_places, groups
+from sessions.api import MENTORING, OVERSIGHT
 from sessions.config import SessionsSettings
 from sessions.group_schemas import (
     AttendanceRequest,
@@ -23,8 +25,11 @@ from sessions.group_schemas import (
     Setting,
 )
 from sessions.models import Group, GroupAttendance, GroupEnrolment, GroupMeeting
+from sessions.reach import ensure_group_people, ensure_mentor, ensure_patient, groups_of
+from shared.access import BRANCH_ROLES, Access, allow, forbid_other_branch
 from shared.clock import Clock
 from shared.db import get_or_not_found
+from shared.errors import NotFound
 from shared.fields import Code, LanguageCode, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
@@ -39,6 +44,37 @@ def _held(meeting: GroupMeeting, attendance: list[GroupAttendance]) -> HeldGroup
     )
 
 
+GROUP_KEEPERS = allow("coordinator", "supervisor")
+ANY_STAFF = allow("coordinator", "clinician", "supervisor", "mentor")
+
+
+async def _group(session: AsyncSession, access: Access, group_id: str) -> Group:
+    group = await session.get(Group, group_id)
+    if group is None or not (
+        access.role not in BRANCH_ROLES or access.reaches_branch(group.branch)
+    ):
+        raise NotFound(f"no group {group_id!r}")
+    return group
+
+
+async def _roster_reach(session: AsyncSession, access: Access, group_id: str) -> Group:
+    group = await _group(session, access, group_id)
+    await ensure_group_people(
+        session, access, group.branch, group.facilitator_ids, f"group {group_id!r}"
+    )
+    return group
+
+
+async def _meeting_reach(session: AsyncSession, access: Access, meeting_id: str) -> GroupMeeting:
+    what = f"group meeting {meeting_id!r}"
+    row = await get_or_not_found(session, GroupMeeting, meeting_id, what)
+    group = await session.get(Group, row.group_id)
+    branch = group.branch if group is not None else ""
+    facilitators = [*row.facilitator_ids, *(group.facilitator_ids if group is not None else [])]
+    await ensure_group_people(session, access, branch, facilitators, what)
+    return row
+
+
 def build_groups_router(
     runtime: ServiceRuntime, settings: SessionsSettings, clock: Clock
 ) -> APIRouter:
@@ -51,7 +87,8 @@ def build_groups_router(
         status_code=status.HTTP_201_CREATED,
         summary="Set up a peer-led group (facilitators must be certified for it)",
     )
-    async def create_group(request: GroupRequest) -> Group:
+    async def create_group(request: GroupRequest, access: Access = GROUP_KEEPERS) -> Group:
+        forbid_other_branch(access, request.branch)
         async with runtime.unit_of_work() as session:
             return await groups.create(session, request, settings, clock.now())
 
@@ -62,8 +99,13 @@ def build_groups_router(
         focus: Focus | None = None,
         language: LanguageCode | None = None,
         include_closed: bool = False,
+        access: Access = ANY_STAFF,
     ) -> list[Group]:
-        query = select(Group).order_by(col(Group.branch), col(Group.weekday), col(Group.start_time))
+        query = (
+            select(Group)
+            .where(groups_of(access))
+            .order_by(col(Group.branch), col(Group.weekday), col(Group.start_time))
+        )
         for column, value in (
             (Group.branch, branch),
             (Group.setting, setting),
@@ -78,17 +120,20 @@ def build_groups_router(
             return list(await session.scalars(query))
 
     @router.get("/groups/{group_id}", response_model=GroupView, summary="One group")
-    async def get_group(group_id: RecordIdPath) -> Group:
+    async def get_group(group_id: RecordIdPath, access: Access = ANY_STAFF) -> Group:
         async with runtime.sessionmaker() as session:
-            return await get_or_not_found(session, Group, group_id, f"group {group_id!r}")
+            return await _group(session, access, group_id)
 
     @router.patch(
         "/groups/{group_id}",
         response_model=GroupView,
         summary="Change facilitators, capacity or end date, or close the group",
     )
-    async def update_group(group_id: RecordIdPath, request: GroupUpdate) -> Group:
+    async def update_group(
+        group_id: RecordIdPath, request: GroupUpdate, access: Access = GROUP_KEEPERS
+    ) -> Group:
         async with runtime.unit_of_work() as session:
+            await _group(session, access, group_id)
             return await groups.update(session, group_id, request, settings, clock.now())
 
     @router.get(
@@ -96,9 +141,11 @@ def build_groups_router(
         response_model=list[GroupMeetingView],
         summary="A group's meetings, soonest first (coming ones only unless asked)",
     )
-    async def meetings(group_id: RecordIdPath, include_past: bool = False) -> list[GroupMeeting]:
+    async def meetings(
+        group_id: RecordIdPath, include_past: bool = False, access: Access = ANY_STAFF
+    ) -> list[GroupMeeting]:
         async with runtime.sessionmaker() as session:
-            await get_or_not_found(session, Group, group_id, f"group {group_id!r}")
+            await _group(session, access, group_id)
             query = select(GroupMeeting).where(col(GroupMeeting.group_id) == group_id)
             if not include_past:
                 query = query.where(col(GroupMeeting.starts_at) > clock.now())
@@ -110,8 +157,12 @@ def build_groups_router(
         status_code=status.HTTP_201_CREATED,
         summary="Give a consenting patient a place (409 when full, closed or not eligible)",
     )
-    async def enrol(group_id: RecordIdPath, request: EnrolRequest) -> GroupEnrolment:
+    async def enrol(
+        group_id: RecordIdPath, request: EnrolRequest, access: Access = MENTORING
+    ) -> GroupEnrolment:
         async with runtime.unit_of_work() as session:
+            await _group(session, access, group_id)
+            await ensure_patient(session, access, request.patient_ref)
             return await group_places.enrol(session, group_id, request.patient_ref, clock.now())
 
     @router.get(
@@ -119,12 +170,14 @@ def build_groups_router(
         response_model=list[EnrolmentView],
         summary="The group's roster (those who left only if asked)",
     )
-    async def roster(group_id: RecordIdPath, include_left: bool = False) -> list[GroupEnrolment]:
+    async def roster(
+        group_id: RecordIdPath, include_left: bool = False, access: Access = OVERSIGHT
+    ) -> list[GroupEnrolment]:
         query = select(GroupEnrolment).where(col(GroupEnrolment.group_id) == group_id)
         if not include_left:
             query = query.where(col(GroupEnrolment.status) == "enrolled")
         async with runtime.sessionmaker() as session:
-            await get_or_not_found(session, Group, group_id, f"group {group_id!r}")
+            await _roster_reach(session, access, group_id)
             return list(await session.scalars(query.order_by(col(GroupEnrolment.enrolled_at))))
 
     @router.post(
@@ -133,9 +186,13 @@ def build_groups_router(
         summary="A patient leaves the group (the reason is recorded)",
     )
     async def leave(
-        group_id: RecordIdPath, patient_ref: RecordIdPath, request: LeaveRequest
+        group_id: RecordIdPath,
+        patient_ref: RecordIdPath,
+        request: LeaveRequest,
+        access: Access = MENTORING,
     ) -> GroupEnrolment:
         async with runtime.unit_of_work() as session:
+            await _roster_reach(session, access, group_id)
             return await group_places.leave(
                 session, group_id, patient_ref, request.reason, clock.now()
             )
@@ -145,11 +202,9 @@ def build_groups_router(
         response_model=HeldGroupMeetingView,
         summary="One meeting, with attendance once held",
     )
-    async def meeting(meeting_id: RecordIdPath) -> HeldGroupMeetingView:
+    async def meeting(meeting_id: RecordIdPath, access: Access = OVERSIGHT) -> HeldGroupMeetingView:
         async with runtime.sessionmaker() as session:
-            row = await get_or_not_found(
-                session, GroupMeeting, meeting_id, f"group meeting {meeting_id!r}"
-            )
+            row = await _meeting_reach(session, access, meeting_id)
             return _held(row, await group_attendance.attendance(session, meeting_id))
 
     @router.post(
@@ -157,8 +212,11 @@ def build_groups_router(
         response_model=HeldGroupMeetingView,
         summary="Record the meeting as held: who came (other enrolled patients were absent)",
     )
-    async def attend(meeting_id: RecordIdPath, request: AttendanceRequest) -> HeldGroupMeetingView:
+    async def attend(
+        meeting_id: RecordIdPath, request: AttendanceRequest, access: Access = MENTORING
+    ) -> HeldGroupMeetingView:
         async with runtime.unit_of_work() as session:
+            await _meeting_reach(session, access, meeting_id)
             row, attendance = await group_attendance.record(
                 session, meeting_id, request.attended, clock.now()
             )
@@ -169,8 +227,11 @@ def build_groups_router(
         response_model=list[GroupMeetingView],
         summary="Coming group meetings a mentor facilitates (as substitute too)",
     )
-    async def facilitating(mentor_id: RecordIdPath) -> list[GroupMeeting]:
+    async def facilitating(
+        mentor_id: RecordIdPath, access: Access = OVERSIGHT
+    ) -> list[GroupMeeting]:
         async with runtime.sessionmaker() as session:
+            await ensure_mentor(session, access, mentor_id)
             coming = await group_meetings.coming(session, clock.now())
         return [m for m in coming if mentor_id in m.facilitator_ids]
 
@@ -179,8 +240,9 @@ def build_groups_router(
         response_model=list[OfferView],
         summary="Groups a matched patient is offered: their branch and language, with room",
     )
-    async def offers(patient_ref: RecordIdPath) -> list[OfferView]:
+    async def offers(patient_ref: RecordIdPath, access: Access = MENTORING) -> list[OfferView]:
         async with runtime.sessionmaker() as session:
+            await ensure_patient(session, access, patient_ref)
             found = await group_places.offers(session, patient_ref)
         return [
             OfferView(match_id=match_id, group=GroupView.model_validate(group))

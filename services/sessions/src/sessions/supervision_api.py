@@ -3,7 +3,9 @@
 from fastapi import APIRouter, status
 
 from sessions import mentors, supervision
+from sessions.api import OVERSIGHT, ensure_session
 from sessions.models import PeerSession, SupervisionMeeting, WellbeingCheck
+from sessions.reach import ensure_mentor
 from sessions.schemas import (
     MeetingRequest,
     MeetingView,
@@ -13,10 +15,14 @@ from sessions.schemas import (
     WellbeingRequest,
     WellbeingView,
 )
+from shared.access import Access, allow, claim_person
 from shared.clock import Clock
+from shared.errors import NotFound
 from shared.fields import RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
+
+SUPERVISION = allow("coordinator", "supervisor")
 
 
 def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter:
@@ -28,8 +34,9 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
         response_model=MentorLoadView,
         summary="Caseload, sessions ahead, completed and missed, notes to review, wellbeing",
     )
-    async def load(mentor_id: RecordIdPath) -> MentorLoadView:
+    async def load(mentor_id: RecordIdPath, access: Access = OVERSIGHT) -> MentorLoadView:
         async with runtime.sessionmaker() as session:
+            await ensure_mentor(session, access, mentor_id)
             found = await supervision.load_of(session, mentor_id, clock.now())
         return MentorLoadView.model_validate(found)
 
@@ -38,7 +45,11 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
         response_model=list[MentorLoadView],
         summary="The load of every mentor a supervisor oversees (as matching last said)",
     )
-    async def supervised(supervisor_id: RecordIdPath) -> list[MentorLoadView]:
+    async def supervised(
+        supervisor_id: RecordIdPath, access: Access = SUPERVISION
+    ) -> list[MentorLoadView]:
+        if access.role == "supervisor" and access.subject != supervisor_id:
+            raise NotFound(f"no supervisor {supervisor_id!r}")
         async with runtime.sessionmaker() as session:
             found = [
                 await supervision.load_of(session, mentor.mentor_id, clock.now())
@@ -51,8 +62,9 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
         response_model=list[SessionView],
         summary="Completed sessions whose peer note the supervisor has not read",
     )
-    async def notes(mentor_id: RecordIdPath) -> list[PeerSession]:
+    async def notes(mentor_id: RecordIdPath, access: Access = SUPERVISION) -> list[PeerSession]:
         async with runtime.sessionmaker() as session:
+            await ensure_mentor(session, access, mentor_id)
             return await supervision.notes_to_review(session, mentor_id)
 
     @router.post(
@@ -60,8 +72,12 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
         response_model=SessionView,
         summary="The supervisor has read this session's peer note",
     )
-    async def review(session_id: RecordIdPath, request: NoteReviewRequest) -> PeerSession:
+    async def review(
+        session_id: RecordIdPath, request: NoteReviewRequest, access: Access = SUPERVISION
+    ) -> PeerSession:
+        claim_person(access, request.supervisor_id, "supervisor_id")
         async with runtime.unit_of_work() as session:
+            await ensure_session(session, access, session_id)
             return await supervision.review_note(session, session_id, request, clock.now())
 
     @router.post(
@@ -70,8 +86,10 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
         status_code=status.HTTP_201_CREATED,
         summary="Log a supervision meeting",
     )
-    async def meeting(request: MeetingRequest) -> SupervisionMeeting:
+    async def meeting(request: MeetingRequest, access: Access = SUPERVISION) -> SupervisionMeeting:
+        claim_person(access, request.supervisor_id, "supervisor_id")
         async with runtime.unit_of_work() as session:
+            await ensure_mentor(session, access, request.mentor_id)
             return await supervision.log_meeting(session, request, clock.now())
 
     @router.post(
@@ -80,8 +98,11 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
         status_code=status.HTTP_201_CREATED,
         summary="A mentor records how they are doing (peer workers need support too)",
     )
-    async def wellbeing(mentor_id: RecordIdPath, request: WellbeingRequest) -> WellbeingCheck:
+    async def wellbeing(
+        mentor_id: RecordIdPath, request: WellbeingRequest, access: Access = OVERSIGHT
+    ) -> WellbeingCheck:
         async with runtime.unit_of_work() as session:
+            await ensure_mentor(session, access, mentor_id)
             return await supervision.check_wellbeing(session, mentor_id, request, clock.now())
 
     return router

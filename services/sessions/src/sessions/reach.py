@@ -1,0 +1,92 @@
+"""Which patients, mentors and groups a caller reaches, in sessions' own tables."""
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from sessions.models import EpisodeProjection, Group, MatchProjection, MentorProjection
+from shared.access import BRANCH_ROLES, Access, Reach, ensure_visible, visible
+from shared.errors import NotFound
+
+
+def _patients_at(branch: str) -> Select[Any]:
+    return select(col(EpisodeProjection.patient_ref)).where(col(EpisodeProjection.branch) == branch)
+
+
+def _mentees_of(mentors: Any) -> Select[Any]:
+    return select(col(MatchProjection.patient_ref)).where(
+        col(MatchProjection.mentor_id).in_(mentors)
+    )
+
+
+def _mentors_of(supervisor_id: str) -> Select[Any]:
+    return select(col(MentorProjection.mentor_id)).where(
+        col(MentorProjection.supervisor_id) == supervisor_id
+    )
+
+
+REACH = Reach(patients_at=_patients_at, mentees_of=_mentees_of, mentors_of=_mentors_of)
+
+
+def groups_of(access: Access) -> ColumnElement[bool]:
+    """Groups listed to a caller: branch staff see their branch's; mentors and supervisors
+    every branch's (a group's time and focus are not patient data)."""
+    if access.role in BRANCH_ROLES and not access.reaches_every_patient:
+        return col(Group.branch) == access.branch
+    return true()
+
+
+async def ensure_match(session: AsyncSession, access: Access, match_id: str) -> None:
+    """404 unless the caller reaches the match (their branch's, their own, their mentor's)."""
+    scope = visible(
+        access, REACH, branch=col(MatchProjection.branch), mentor=col(MatchProjection.mentor_id)
+    )
+    await ensure_visible(
+        session, col(MatchProjection.match_id), match_id, scope, f"match {match_id!r}"
+    )
+
+
+async def ensure_patient(session: AsyncSession, access: Access, patient_ref: str) -> None:
+    """404 unless the caller reaches the patient (a stay at their branch, or a mentee)."""
+    if access.reaches_every_patient:
+        return
+    if access.role in BRANCH_ROLES:
+        scope = visible(access, REACH, patient=col(EpisodeProjection.patient_ref))
+        key = col(EpisodeProjection.patient_ref)
+    else:
+        scope = visible(access, REACH, patient=col(MatchProjection.patient_ref))
+        key = col(MatchProjection.patient_ref)
+    await ensure_visible(session, key, patient_ref, scope, f"patient {patient_ref!r}")
+
+
+async def ensure_mentor(session: AsyncSession, access: Access, mentor_id: str) -> None:
+    """404 unless the caller reaches the mentor: staff every mentor, a mentor themselves, a
+    supervisor those they oversee."""
+    if access.role in BRANCH_ROLES or access.is_local:
+        return
+    if access.role == "mentor":
+        if access.subject != mentor_id:
+            raise NotFound(f"no mentor {mentor_id!r}")
+        return
+    scope = visible(access, REACH, mentor=col(MentorProjection.mentor_id))
+    await ensure_visible(
+        session, col(MentorProjection.mentor_id), mentor_id, scope, f"mentor {mentor_id!r}"
+    )
+
+
+async def ensure_group_people(
+    session: AsyncSession, access: Access, branch: str, facilitators: list[str], what: str
+) -> None:
+    """404 unless the caller may see who is in a group or meeting: branch staff of its branch,
+    its facilitators, or a supervisor of one of them."""
+    if access.is_local or access.reaches_branch(branch):
+        return
+    if access.role == "mentor" and access.subject in facilitators:
+        return
+    if access.role == "supervisor":
+        supervised = set(await session.scalars(_mentors_of(access.subject)))
+        if supervised.intersection(facilitators):
+            return
+    raise NotFound(f"no {what}")
