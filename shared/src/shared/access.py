@@ -12,8 +12,8 @@ from typing import Any
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import ColumnElement, Select, false, select, true
-from sqlalchemy.sql.elements import True_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import True_
 
 from shared.auth import Principal
 from shared.errors import Forbidden, NotFound
