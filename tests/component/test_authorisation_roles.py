@@ -1,15 +1,15 @@
-"""Role × endpoint, generated from every service's OpenAPI: each of the seven roles calls each
+"""Role by endpoint, generated from every service's OpenAPI: each of the seven roles calls each
 operation; a role the hospital's policy does not allow gets 403 before anything is read, and an
 allowed role is let through (it then meets the usual 404 or 422)."""
 
 from typing import Any
 
 import pytest
+from authorisation_policy import POLICY, ROLES
 from fastapi import FastAPI
 
 from aftercare.app import create_app as create_aftercare
 from aftercare.config import AftercareSettings
-from authorisation_policy import POLICY, ROLES
 from helpers.apps import FAST, running
 from helpers.auth import bearer
 from helpers.backends import Databases

@@ -39,7 +39,7 @@ from matching.schemas import (
     SupervisionView,
     WaitlistView,
 )
-from shared.access import Access, allow, ensure_visible, visible
+from shared.access import Access, allow, claim_person, ensure_visible, visible
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
 from shared.fields import RecordIdPath
@@ -206,6 +206,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     async def record_preferences(
         patient_ref: RecordIdPath, request: PreferencesRequest, access: Access = COORDINATORS
     ) -> PatientPreferences:
+        claim_person(access, request.recorded_by, "recorded_by")
         async with runtime.unit_of_work() as session:
             await _ensure_patient(session, access, patient_ref)
             return await patients.record_preferences(session, patient_ref, request, policy)

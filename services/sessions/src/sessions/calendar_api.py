@@ -4,7 +4,7 @@ and their follow-up prompts."""
 from fastapi import APIRouter, status
 
 from sessions import scheduling
-from sessions.api import MENTORING, OVERSIGHT, ensure_session
+from sessions.api import MENTORING, OVERSIGHT, ensure_session, sessions_of
 from sessions.config import SessionsSettings
 from sessions.models import PeerSession
 from sessions.reach import ensure_match, ensure_mentor
@@ -104,6 +104,6 @@ def build_calendar_router(
     async def prompts(mentor_id: RecordIdPath, access: Access = OVERSIGHT) -> list[PeerSession]:
         async with runtime.sessionmaker() as session:
             await ensure_mentor(session, access, mentor_id)
-            return await scheduling.follow_up_prompts(session, mentor_id)
+            return await scheduling.follow_up_prompts(session, mentor_id, sessions_of(access))
 
     return router

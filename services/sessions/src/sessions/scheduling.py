@@ -4,7 +4,7 @@ mentor to follow up), and each mentor's weekly availability."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import ColumnElement, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -190,7 +190,9 @@ async def sweep_missed(session: AsyncSession, settings: SessionsSettings, now: d
     return count
 
 
-async def follow_up_prompts(session: AsyncSession, mentor_id: str) -> list[PeerSession]:
+async def follow_up_prompts(
+    session: AsyncSession, mentor_id: str, scope: ColumnElement[bool]
+) -> list[PeerSession]:
     """A mentor's missed sessions with nothing booked or held since for that match: each is a
     prompt to follow up with the patient."""
     later = aliased(PeerSession)
@@ -199,6 +201,7 @@ async def follow_up_prompts(session: AsyncSession, mentor_id: str) -> list[PeerS
         .where(
             col(PeerSession.mentor_id) == mentor_id,
             col(PeerSession.status) == "missed",
+            scope,
             ~exists().where(
                 col(later.match_id) == col(PeerSession.match_id),
                 col(later.scheduled_for) > col(PeerSession.scheduled_for),

@@ -92,14 +92,18 @@ async def load_of(session: AsyncSession, mentor_id: str, now: datetime) -> Mento
     )
 
 
-async def notes_to_review(session: AsyncSession, mentor_id: str) -> list[PeerSession]:
-    """A mentor's completed sessions whose peer note the supervisor has not read yet."""
+async def notes_to_review(
+    session: AsyncSession, mentor_id: str, scope: ColumnElement[bool]
+) -> list[PeerSession]:
+    """A mentor's completed sessions (those the caller reaches) whose peer note the supervisor
+    has not read yet."""
     rows = await session.scalars(
         select(PeerSession)
         .where(
             col(PeerSession.mentor_id) == mentor_id,
             col(PeerSession.note).is_not(None),
             col(PeerSession.note_reviewed_at).is_(None),
+            scope,
         )
         .order_by(col(PeerSession.completed_at))
     )

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, status
 
 from sessions import mentors, supervision
-from sessions.api import OVERSIGHT, ensure_session
+from sessions.api import OVERSIGHT, ensure_session, sessions_of
 from sessions.models import PeerSession, SupervisionMeeting, WellbeingCheck
 from sessions.reach import ensure_mentor
 from sessions.schemas import (
@@ -65,7 +65,7 @@ def build_supervision_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter
     async def notes(mentor_id: RecordIdPath, access: Access = SUPERVISION) -> list[PeerSession]:
         async with runtime.sessionmaker() as session:
             await ensure_mentor(session, access, mentor_id)
-            return await supervision.notes_to_review(session, mentor_id)
+            return await supervision.notes_to_review(session, mentor_id, sessions_of(access))
 
     @router.post(
         "/sessions/{session_id}/note-review",
