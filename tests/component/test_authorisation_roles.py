@@ -5,13 +5,13 @@ allowed role is let through (it then meets the usual 404 or 422)."""
 from typing import Any
 
 import pytest
-from authorisation_policy import POLICY, ROLES
 from fastapi import FastAPI
 
 from aftercare.app import create_app as create_aftercare
 from aftercare.config import AftercareSettings
 from helpers.apps import FAST, running
 from helpers.auth import bearer
+from helpers.authorisation_policy import POLICY, ROLES
 from helpers.backends import Databases
 from intake.app import create_app as create_intake
 from intake.config import IntakeSettings

@@ -133,7 +133,7 @@ def build_groups_router(
         group_id: RecordIdPath, request: GroupUpdate, access: Access = GROUP_KEEPERS
     ) -> Group:
         async with runtime.unit_of_work() as session:
-            await _group(session, access, group_id)
+            await _roster_reach(session, access, group_id)  # supervisors: their mentors' groups
             return await groups.update(session, group_id, request, settings, clock.now())
 
     @router.get(
