@@ -25,8 +25,10 @@ OVERSIGHT = {"coordinator", "supervisor", "mentor"}
 RESPONDERS = {"coordinator", "clinician", "supervisor"}
 RAISERS = {"coordinator", "clinician", "mentor"}
 EVERYONE_BUT_OPS = set(ROLES) - {"ops"}
+PRIVACY_OFFICER = {"privacy_officer"}
 
 INTAKE = {
+    "GET /audit": PRIVACY_OFFICER,
     "POST /admissions": FEED,
     "POST /admissions/batch": FEED,
     "GET /episodes": READERS,
@@ -46,6 +48,7 @@ INTAKE = {
 }
 
 MATCHING = {
+    "GET /audit": PRIVACY_OFFICER,
     "POST /mentors": KEEPERS,
     "GET /mentors": POOL_READERS,
     "GET /mentors/{mentor_id}": ANY_STAFF,
@@ -66,6 +69,7 @@ MATCHING = {
 }
 
 SESSIONS = {
+    "GET /audit": PRIVACY_OFFICER,
     "GET /sessions": OVERSIGHT,
     "POST /sessions": MENTORING,
     "GET /sessions/{session_id}": OVERSIGHT,
@@ -111,6 +115,7 @@ SESSIONS = {
 }
 
 AFTERCARE = {
+    "GET /audit": PRIVACY_OFFICER,
     "GET /groups": ANY_STAFF,
     "GET /groups/{group_id}": ANY_STAFF,
     "GET /enrolments": MENTORING,

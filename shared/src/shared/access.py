@@ -6,7 +6,7 @@ branch: every branch); a mentor reaches their own mentees; a supervisor the ment
 mentors they oversee; the mentor pool is open to every branch. A record out of reach is
 reported exactly as one that does not exist (404)."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,8 @@ from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import True_
 
+from shared.audit import CURRENT
+from shared.audit_store import audit_context, store_reads, store_refusal
 from shared.auth import Principal
 from shared.errors import Forbidden, NotFound
 
@@ -122,20 +124,33 @@ def caller(request: Request) -> Access:
 
 
 def allow(*roles: str) -> Any:
-    """FastAPI dependency: the caller's Access when their role is one of `roles`, else 403."""
+    """FastAPI dependency: the caller's Access when their role is one of `roles`, else 403.
+
+    Around the handler it keeps the audit trail: what the request read and wrote is recorded
+    (see shared.audit), and so is a refusal."""
     allowed = frozenset(roles)
 
-    def check(request: Request) -> Access:
+    async def check(request: Request) -> AsyncIterator[Access]:
         access = caller(request)
+        context = audit_context(request, access)
         if not access.is_local and access.role not in allowed:
+            await store_refusal(request, context, status.HTTP_403_FORBIDDEN)
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
                 detail=f"the {access.role} role may not do this (allowed: "
                 f"{', '.join(sorted(allowed))})",
             )
-        return access
+        token = CURRENT.set(context)
+        try:
+            yield access
+        except Exception as error:
+            CURRENT.reset(token)  # the trail's own transaction is not part of the request
+            await store_refusal(request, context, getattr(error, "status_code", 500))
+            raise
+        CURRENT.reset(token)
+        await store_reads(request, context)
 
-    return Depends(check)
+    return Depends(check, scope="function")
 
 
 def claim_person(access: Access, person_id: str | None, field: str) -> None:

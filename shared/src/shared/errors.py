@@ -1,4 +1,16 @@
-"""Domain errors every service maps to HTTP the same way."""
+"""Domain errors every service maps to HTTP the same way, and how the API documents them."""
+
+from typing import Any
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Unknown purpose of use (X-Saathi-Purpose)"},
+    401: {"description": "No valid bearer token"},
+    403: {"description": "The caller's role may not do this, or not at that branch"},
+    404: {"description": "No such record"},
+    409: {"description": "Not allowed in the record's current state"},
+    422: {"description": "Invalid request; the detail says which field and why"},
+    503: {"description": "The audit trail could not be written: nothing was done or shown"},
+}
 
 
 class DomainError(Exception):

@@ -72,3 +72,42 @@ def run_env(metadata: MetaData, tables: Iterable[str]) -> None:
         await engine.dispose()
 
     asyncio.run(run_async())
+
+
+def make_append_only(table: str) -> None:
+    """Inside a migration: the table refuses UPDATE and DELETE (and TRUNCATE on PostgreSQL)."""
+    from alembic import op
+
+    refusal = f"{table} is append-only"
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE FUNCTION {table}_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{refusal}'; END $$"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_refuse()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_refuse()"
+        )
+        return
+    for change in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER {table}_no_{change.lower()} BEFORE {change} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{refusal}'); END"
+        )
+
+
+def drop_append_only(table: str) -> None:
+    """Inside a downgrade: remove what `make_append_only` made."""
+    from alembic import op
+
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        op.execute(f"DROP FUNCTION IF EXISTS {table}_refuse()")
+        return
+    for change in ("update", "delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{change}")

@@ -11,27 +11,30 @@ import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from shared.audit import AuditRecordBase
+from shared.audit_api import build_audit_router
 from shared.auth import AuthConfigError, TokenVerifier, authenticate
-from shared.errors import DomainError
+from shared.errors import ERROR_RESPONSES, DomainError
 from shared.health import health_router
 from shared.http_tracing import TracingMiddleware
 from shared.runtime import ServiceRuntime, StartupError
 
 log = logging.getLogger(__name__)
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No valid bearer token"},
-    403: {"description": "The caller's role may not do this, or not at that branch"},
-    404: {"description": "No such record"},
-    409: {"description": "Not allowed in the record's current state"},
-    422: {"description": "Invalid request; the detail says which field and why"},
-}
+
+__all__ = ["ERROR_RESPONSES", "build_app", "serve"]
 
 
 def build_app(
-    runtime: ServiceRuntime, *, title: str, description: str, routers: list[APIRouter]
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: list[APIRouter],
+    audit_model: type[AuditRecordBase] | None = None,
 ) -> FastAPI:
-    """A FastAPI app whose lifespan starts and drains the runtime (broker started here)."""
+    """A FastAPI app whose lifespan starts and drains the runtime (broker started here), with
+    the audit trail kept in `audit_model`'s table when given."""
 
     guard: list[Any] = []
     auth_problem: str | None = None
@@ -62,6 +65,9 @@ def build_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.runtime = runtime
+    app.state.audit_model = audit_model
+    if audit_model is not None:
+        routers = [*routers, build_audit_router(runtime, audit_model)]
     app.state.auth_problem = auth_problem
     if runtime.settings.auth_required and auth_problem is None:
         app.state.token_verifier = verifier

@@ -9,6 +9,7 @@ from aftercare.api import build_router
 from aftercare.config import AftercareSettings
 from aftercare.consumers import consumer_specs
 from aftercare.follow_up_api import build_follow_up_router
+from aftercare.models import AuditRecord
 from aftercare.outcomes_api import build_outcomes_router
 from shared.clock import Clock, SystemClock
 from shared.periodic import PeriodicJob
@@ -53,6 +54,7 @@ def create_app(settings: AftercareSettings, clock: Clock | None = None) -> FastA
     ]
     return build_app(
         runtime,
+        audit_model=AuditRecord,
         title="Saathi aftercare",
         description="Outpatient enrolment after discharge, follow-ups, readmissions and tasks.",
         routers=[

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column, Index
 from sqlmodel import Field, SQLModel
 
+from shared.audit import AuditRecordBase
 from shared.contracts.envelope import utcnow
 from shared.intake_projection import ConsentProjectionBase, EpisodeProjectionBase
 
@@ -208,7 +209,14 @@ class ConsentProjection(ConsentProjectionBase, table=True):
     __tablename__ = "aftercare_consent"
 
 
+class AuditRecord(AuditRecordBase, table=True):
+    """The aftercare service's audit trail (append-only)."""
+
+    __tablename__ = "aftercare_audit"
+
+
 TABLES = (
+    "aftercare_audit",
     "aftercare_group",
     "aftercare_enrolment",
     "aftercare_task",

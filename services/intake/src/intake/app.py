@@ -9,6 +9,7 @@ from intake.config import IntakeSettings
 from intake.fhir.api import build_fhir_router
 from intake.hl7.ingest import Hl7Ingest
 from intake.hl7.listener import MllpListener
+from intake.models import AuditRecord
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -43,6 +44,7 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         )
     app = build_app(
         runtime,
+        audit_model=AuditRecord,
         title="Saathi intake",
         description="Admissions, transfers, discharges and consent; the identity vault.",
         routers=[build_router(runtime, settings), build_fhir_router(runtime, settings)],

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
+from shared.audit import AuditRecordBase
 from shared.contracts.envelope import utcnow
 
 
@@ -96,7 +97,14 @@ class Hl7Message(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow)
 
 
+class AuditRecord(AuditRecordBase, table=True):
+    """The intake service's audit trail (append-only)."""
+
+    __tablename__ = "intake_audit"
+
+
 TABLES = (
+    "intake_audit",
     "intake_patient",
     "intake_patient_identifier",
     "intake_episode",

@@ -13,6 +13,7 @@ from matching.handlers import (
     fill_waitlist,
     release_ineligible_mentors,
 )
+from matching.models import AuditRecord
 from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
@@ -60,6 +61,7 @@ def create_app(settings: MatchingSettings) -> FastAPI:
     ]
     return build_app(
         runtime,
+        audit_model=AuditRecord,
         title="Saathi matching",
         description="The shared mentor pool, matches and the waitlist.",
         routers=[build_router(runtime, settings)],

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
+from shared.audit import AuditRecordBase
 from shared.contracts.envelope import utcnow
 from shared.intake_projection import ConsentProjectionBase, EpisodeProjectionBase
 
@@ -188,7 +189,14 @@ class ConsentProjection(ConsentProjectionBase, table=True):
     __tablename__ = "matching_consent"
 
 
+class AuditRecord(AuditRecordBase, table=True):
+    """The matching service's audit trail (append-only)."""
+
+    __tablename__ = "matching_audit"
+
+
 TABLES = (
+    "matching_audit",
     "matching_mentor",
     "matching_mentor_certification",
     "matching_mentor_language",

@@ -10,6 +10,7 @@ from sessions.config import SessionsSettings
 from sessions.consumers import consumer_specs
 from sessions.crisis_api import build_crisis_router
 from sessions.groups_api import build_groups_router
+from sessions.models import AuditRecord
 from sessions.recovery_api import build_recovery_router
 from sessions.supervision_api import build_supervision_router
 from shared.clock import Clock, SystemClock
@@ -65,6 +66,7 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
     ]
     return build_app(
         runtime,
+        audit_model=AuditRecord,
         title="Saathi sessions",
         description="1:1 sessions, peer-led groups, recovery goals and crisis escalation.",
         routers=[

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from shared.audit import AuditRecordBase
 from shared.intake_projection import (
     ConsentProjectionBase,
     EpisodeProjectionBase,
@@ -324,7 +325,14 @@ class GroupAttendance(SQLModel, table=True):
     attended: bool
 
 
+class AuditRecord(AuditRecordBase, table=True):
+    """The sessions service's audit trail (append-only)."""
+
+    __tablename__ = "sessions_audit"
+
+
 TABLES = (
+    "sessions_audit",
     "sessions_session",
     "sessions_match",
     "sessions_patient_merge",

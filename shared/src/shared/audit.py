@@ -1,0 +1,156 @@
+"""The audit trail: every read and write of patient data through the API, by whom, in which
+role and branch, for what purpose (with the Mental Healthcare Act 2017 s.23(2) basis when the
+data is disclosed beyond peer support), with the outcome, time and trace id.
+
+Rows are found at the repository: any ORM row with a `patient_ref` loaded or written while a
+request is being served is noted. A write's rows are added to the write's own transaction, so
+if they cannot be stored the write does not happen either; a read's rows are stored before the
+answer leaves, and a read whose trail cannot be stored is not answered. The table refuses
+UPDATE and DELETE (a trigger on each backend)."""
+
+import contextvars
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.orm import Session
+from sqlmodel import Field, SQLModel
+
+from shared.contracts.envelope import utcnow
+
+log = logging.getLogger(__name__)
+
+PURPOSES = {
+    "care_coordination",
+    "peer_support",
+    "supervision",
+    "treatment",
+    "emergency",
+    "ehr_sync",
+    "privacy_audit",
+    "court_order",
+}
+DEFAULT_PURPOSE = {
+    "ehr_feed": "ehr_sync",
+    "coordinator": "care_coordination",
+    "mentor": "peer_support",
+    "supervisor": "supervision",
+    "clinician": "treatment",
+    "privacy_officer": "privacy_audit",
+    "ops": "care_coordination",
+    "local": "care_coordination",
+}
+# Peer support's records leave the peer team only for these reasons (MHCA 2017 s.23(2)).
+DISCLOSURE_BASIS = {
+    "treatment": "MHCA 2017 s.23(2)(b)",
+    "emergency": "MHCA 2017 s.23(2)(e)",
+    "court_order": "MHCA 2017 s.23(2)(f)",
+}
+PURPOSE_HEADER = "x-saathi-purpose"
+
+
+class AuditRecordBase(SQLModel):
+    """One access to one patient's data (patient_ref empty: a refused request naming none)."""
+
+    audit_id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    subject: str = Field(max_length=120)
+    role: str = Field(max_length=32)
+    branch: str | None = Field(default=None, max_length=64)
+    patient_ref: str | None = Field(default=None, max_length=40, index=True)
+    action: str = Field(max_length=8)  # read, write or refused
+    operation: str = Field(max_length=200)  # e.g. "GET /sessions/{session_id}"
+    record: str = Field(max_length=300)  # the path asked for
+    purpose: str = Field(max_length=32)
+    legal_basis: str | None = Field(default=None, max_length=40)
+    outcome: str = Field(max_length=16)  # ok, or the HTTP status of a refusal
+    trace_id: str | None = Field(default=None, max_length=32)
+
+
+@dataclass
+class AuditContext:
+    """What one request touched, gathered while it runs."""
+
+    model: type[AuditRecordBase]
+    subject: str
+    role: str
+    branch: str | None
+    operation: str
+    record: str
+    purpose: str
+    trace_id: str | None
+    read: set[str] = field(default_factory=set)
+    written: set[str] = field(default_factory=set)
+    stored: set[tuple[str, str]] = field(default_factory=set)
+
+    @property
+    def legal_basis(self) -> str | None:
+        """The s.23(2) exception a disclosure beyond the peer team rests on."""
+        return DISCLOSURE_BASIS.get(self.purpose) if self.role == "clinician" else None
+
+    def row(self, patient_ref: str | None, action: str, outcome: str) -> AuditRecordBase:
+        """An audit row for one patient."""
+        return self.model(
+            at=utcnow(),
+            subject=self.subject,
+            role=self.role,
+            branch=self.branch,
+            patient_ref=patient_ref,
+            action=action,
+            operation=self.operation,
+            record=self.record[:300],
+            purpose=self.purpose,
+            legal_basis=self.legal_basis,
+            outcome=outcome,
+            trace_id=self.trace_id,
+        )
+
+    def unstored(self) -> list[tuple[str, str]]:
+        """(patient_ref, action) pairs not yet in the trail."""
+        pairs = {(ref, "write") for ref in self.written} | {
+            (ref, "read") for ref in self.read - self.written
+        }
+        return sorted(pairs - self.stored)
+
+
+CURRENT: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar(
+    "saathi_audit", default=None
+)
+
+
+def _patient_of(instance: Any) -> str | None:
+    if isinstance(instance, AuditRecordBase):
+        return None
+    ref = getattr(instance, "patient_ref", None)
+    return ref if isinstance(ref, str) else None
+
+
+@event.listens_for(Session, "loaded_as_persistent")
+def _note_read(session: Session, instance: Any) -> None:
+    context = CURRENT.get()
+    if context is not None and (ref := _patient_of(instance)) is not None:
+        context.read.add(ref)
+
+
+@event.listens_for(Session, "before_flush")
+def _note_writes(session: Session, flush_context: Any, instances: Any) -> None:
+    context = CURRENT.get()
+    if context is None:
+        return
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if (ref := _patient_of(instance)) is not None:
+            context.written.add(ref)
+
+
+@event.listens_for(Session, "before_commit")
+def _store_with_the_write(session: Session) -> None:
+    context = CURRENT.get()
+    if context is None:
+        return
+    _note_writes(session, None, None)
+    pairs = context.unstored()
+    for ref, action in pairs:
+        session.add(context.row(ref, action, "ok"))
+    context.stored.update(pairs)
