@@ -96,7 +96,19 @@ async def check_reach(service: RunningService, name: str, world: World) -> list[
             )
             if mine.status_code in (401, 404, 422) or "role may not" in mine.text:
                 wrong.append(f"{operation} by {owner}: {mine.status_code} {mine.text[:200]}")
-    return wrong
+    return wrong + await _check_trail(client, world)
+
+
+async def _check_trail(client: Any, world: World) -> list[str]:
+    """The patient's audit trail shows the reads, the writes and the refusals above."""
+    response = await client.get(
+        "/audit",
+        params={"patient_ref": world.patient_ref, "limit": 5000},
+        headers=bearer("privacy_officer"),
+    )
+    kinds = {(row["action"], row["outcome"]) for row in response.json()}
+    missing = {("read", "ok"), ("write", "ok"), ("refused", "404")} - kinds
+    return [f"the audit trail lacks {sorted(missing)}"] if missing else []
 
 
 async def _check_list(client: Any, operation: str, allowed: set[str], world: World) -> list[str]:
