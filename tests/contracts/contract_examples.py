@@ -14,7 +14,12 @@ from shared.contracts.aftercare import (
     ReadmissionState,
 )
 from shared.contracts.envelope import AggregateState, Event
-from shared.contracts.intake import ConsentState, EpisodeState, PatientMergeState
+from shared.contracts.intake import (
+    ConsentState,
+    EpisodeState,
+    PatientErasureState,
+    PatientMergeState,
+)
 from shared.contracts.matching import (
     MatchContinuationState,
     MatchProposalState,
@@ -61,6 +66,13 @@ def consent_state() -> ConsentState:
         text_version="v1",
         text_language="bn",
         recorded_at=datetime(2026, 3, 14, 10, 5, tzinfo=UTC),
+    )
+
+
+def erasure_state() -> PatientErasureState:
+    """A patient erased at their request."""
+    return PatientErasureState(
+        version=1, patient_ref="pt_0007", erased_at=datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     )
 
 
@@ -342,6 +354,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
     PatientMergeState: merge_state,
+    PatientErasureState: erasure_state,
     MatchState: match_state,
     MatchProposalState: proposal_state,
     MatchContinuationState: continuation_state,

@@ -41,6 +41,7 @@ INTAKE = {
     "GET /consent-texts": EVERYONE_BUT_OPS,
     "GET /patients": READERS,
     "GET /patients/{patient_ref}": PATIENT_STAFF,
+    "POST /patients/{patient_ref}/erasure": PRIVACY_OFFICER,
     "POST /fhir/Encounter": FEED,
     "PUT /fhir/Encounter/{encounter_id}": FEED,
     "GET /fhir/Encounter/{encounter_id}": READERS,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from shared.contracts.envelope import utcnow
+from shared.tracing import current_trace_id
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ PURPOSES = {
     "ehr_sync",
     "privacy_audit",
     "court_order",
+    "dpdp_erasure",
 }
 DEFAULT_PURPOSE = {
     "ehr_feed": "ehr_sync",
@@ -48,6 +50,7 @@ DISCLOSURE_BASIS = {
     "emergency": "MHCA 2017 s.23(2)(e)",
     "court_order": "MHCA 2017 s.23(2)(f)",
 }
+ERASURE_BASIS = "DPDP Act 2023 s.12(3)"
 PURPOSE_HEADER = "x-saathi-purpose"
 
 
@@ -87,7 +90,10 @@ class AuditContext:
 
     @property
     def legal_basis(self) -> str | None:
-        """The s.23(2) exception a disclosure beyond the peer team rests on."""
+        """The s.23(2) exception a disclosure beyond the peer team rests on, or the erasure
+        right an erasure carries out."""
+        if self.purpose == "dpdp_erasure":
+            return ERASURE_BASIS
         return DISCLOSURE_BASIS.get(self.purpose) if self.role == "clinician" else None
 
     def row(self, patient_ref: str | None, action: str, outcome: str) -> AuditRecordBase:
@@ -154,3 +160,27 @@ def _store_with_the_write(session: Session) -> None:
     for ref, action in pairs:
         session.add(context.row(ref, action, "ok"))
     context.stored.update(pairs)
+
+
+def declare_purpose(purpose: str) -> None:
+    """The request being served is for `purpose`, whatever its caller said (e.g. an erasure)."""
+    context = CURRENT.get()
+    if context is not None:
+        context.purpose = purpose
+
+
+def erasure_row(model: type[AuditRecordBase], patient_ref: str, subject: str) -> AuditRecordBase:
+    """The trail's record that a service erased what it held about a patient."""
+    return model(
+        at=utcnow(),
+        subject=subject,
+        role="system",
+        patient_ref=patient_ref,
+        action="erase",
+        operation=subject,
+        record=subject,
+        purpose="dpdp_erasure",
+        legal_basis=ERASURE_BASIS,
+        outcome="ok",
+        trace_id=current_trace_id(),
+    )

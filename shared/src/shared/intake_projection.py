@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel, col
 
 from shared.consumer import Handler
 from shared.contracts.envelope import Event
-from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
+from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientErased, PatientMerged
 from shared.projections import apply_if_newer
 
 EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
@@ -69,12 +69,14 @@ def intake_handlers(
     reconcile: Callable[[], Reconcile],
     patient_tables: Sequence[type[SQLModel]] = (),
     episode_fields: tuple[str, ...] = EPISODE_FIELDS,
+    erase: Handler | None = None,
 ) -> Mapping[str, Handler]:
     """Handlers by subject for every intake event; `reconcile()` is looked up per event.
 
     A patient merge re-keys `patient_tables` (the service's own rows with a `patient_ref`);
     episodes follow through their own `intake.episode.updated` events. `episode_fields` are
-    the episode state's fields the service's table keeps.
+    the episode state's fields the service's table keeps. `erase` deletes or anonymises the
+    service's data about a patient whose identity intake erased.
     """
 
     async def on_episode(session: AsyncSession, event: Event) -> None:
@@ -95,6 +97,8 @@ def intake_handlers(
     handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
     handlers[ConsentChanged.SUBJECT] = on_consent
     handlers[PatientMerged.SUBJECT] = rekey_on_merge(patient_tables)
+    if erase is not None:
+        handlers[PatientErased.SUBJECT] = erase
     return handlers
 
 

@@ -4,7 +4,7 @@ outpatient groups and their meetings."""
 from collections.abc import Sequence
 from functools import partial
 
-from aftercare import attendance, groups, handlers, matches
+from aftercare import attendance, erasure, groups, handlers, matches
 from aftercare.config import AftercareSettings
 from aftercare.models import (
     AftercareWish,
@@ -47,6 +47,7 @@ def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
                     Candidate,
                 ),
                 episode_fields=(*EPISODE_FIELDS, "admitted_at", "discharged_at", "disposition"),
+                erase=erasure.on_patient_erased,
             ),
         ),
         ConsumerSpec(

@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import handlers
+from intake import erasure, handlers
 from intake.commands import Identifier
 from intake.config import IntakeSettings
 from intake.consent_texts import CONSENT_TEXTS
@@ -27,6 +27,8 @@ from intake.schemas import (
     TransferRequest,
 )
 from shared.access import Access, allow, forbid_other_branch, visible
+from shared.audit import declare_purpose
+from shared.contracts.envelope import utcnow
 from shared.contracts.intake import EpisodeState
 from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
@@ -35,6 +37,7 @@ from shared.web import ERROR_RESPONSES
 FEED = allow("ehr_feed", "coordinator")
 READERS = allow("ehr_feed", "coordinator", "clinician")
 STAFF = allow("coordinator", "clinician")
+PRIVACY = allow("privacy_officer")
 ANYONE = allow("ehr_feed", "coordinator", "clinician", "mentor", "supervisor", "privacy_officer")
 
 
@@ -149,6 +152,21 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
             await _reachable_patient(session, access, patient_ref)
             row = await handlers.record_consent(session, patient_ref, request)
             return ConsentView.model_validate(row, from_attributes=True)
+
+    @router.post(
+        "/patients/{patient_ref}/erasure",
+        response_model=PatientView,
+        summary="Erase the patient's identity at their request (DPDP); every service follows",
+    )
+    async def erase(patient_ref: str, access: Access = PRIVACY) -> PatientView:
+        declare_purpose("dpdp_erasure")
+        async with runtime.unit_of_work() as session:
+            patient = await erasure.erase(
+                session,
+                (await _reachable_patient(session, access, patient_ref)).patient_ref,
+                utcnow(),
+            )
+            return await _patient_view(session, patient)
 
     @router.get(
         "/consent-texts",

@@ -22,6 +22,7 @@ class Patient(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=16)
     merged_into: str | None = Field(default=None, max_length=40)
+    erased_at: datetime | None = None  # identity erased at the patient's request
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -125,4 +125,5 @@ class PatientView(BaseModel):
     phone: str | None
     language: str | None
     merged_into: str | None
+    erased_at: datetime | None = None
     identifiers: list[IdentifierView]

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from functools import partial
 
-from matching import handlers, pool
+from matching import erasure, handlers, pool
 from matching.config import MatchingSettings, policy_from
 from matching.models import (
     ConsentProjection,
@@ -32,6 +32,7 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
                 lambda: partial(handlers.reconcile, policy=policy_from(settings)),
                 patient_tables=(Match, WaitlistEntry, MentorExclusion, PatientPreferences),
                 episode_fields=(*EPISODE_FIELDS, "ward", "discharged_at", "disposition"),
+                erase=erasure.on_patient_erased,
             ),
         ),
         ConsumerSpec(

@@ -4,7 +4,7 @@ episodes, consent and patient merges."""
 from collections.abc import Sequence
 from functools import partial
 
-from sessions import group_places, handlers, mentors, outpatient
+from sessions import erasure, group_places, handlers, mentors, outpatient
 from sessions.config import SessionsSettings
 from sessions.models import (
     AftercarePlace,
@@ -28,7 +28,7 @@ from shared.contracts.aftercare import (
     AftercareWaitlisted,
     AlumnusJoined,
 )
-from shared.contracts.intake import PatientMerged
+from shared.contracts.intake import PatientErased, PatientMerged
 from shared.contracts.matching import MatchEnded, MatchMade, MentorChanged
 from shared.intake_projection import intake_handlers, rekey_on_merge
 from shared.streams import stream_for
@@ -59,6 +59,7 @@ def consumer_specs(settings: SessionsSettings, clock: Clock) -> Sequence[Consume
         )
     )
     intake[PatientMerged.SUBJECT] = rekey_on_merge(PATIENT_TABLES, PatientMerge)
+    intake[PatientErased.SUBJECT] = erasure.on_patient_erased
     return [
         ConsumerSpec(
             name="sessions-match-events",

@@ -31,6 +31,14 @@ class PatientMergeState(AggregateState):
     merged_at: datetime
 
 
+class PatientErasureState(AggregateState):
+    """A patient's erasure request (DPDP Act 2023 s.12) was carried out: intake erased the
+    identity; every service deletes or anonymises what it holds about `patient_ref`."""
+
+    patient_ref: str
+    erased_at: datetime
+
+
 class ConsentState(AggregateState):
     """A patient's current decision about peer support."""
 
@@ -111,6 +119,16 @@ class PatientMerged(Event):
     type: Literal["intake.patient.merged"] = "intake.patient.merged"
     schema_version: Literal[1] = 1
     data: PatientMergeState
+
+
+class PatientErased(Event):
+    """Intake erased a patient's identity at their request; the others erase their data too."""
+
+    SOURCE: ClassVar[str] = "intake"
+    SUBJECT: ClassVar[str] = "intake.patient.erased.v1"
+    type: Literal["intake.patient.erased"] = "intake.patient.erased"
+    schema_version: Literal[1] = 1
+    data: PatientErasureState
 
 
 class ConsentChanged(Event):

@@ -18,7 +18,7 @@ from shared.contracts.aftercare import (
     ReadmissionLinked,
 )
 from shared.contracts.envelope import Event
-from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientMerged
+from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientErased, PatientMerged
 from shared.contracts.matching import (
     MatchContinuationChanged,
     MatchEnded,
@@ -55,6 +55,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     *EPISODE_EVENTS,
     ConsentChanged,
     PatientMerged,
+    PatientErased,
     MatchMade,
     MatchEnded,
     MatchWaitlisted,
