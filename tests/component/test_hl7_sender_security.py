@@ -1,19 +1,13 @@
 """MLLP senders are allow-listed by source address as well as MSH-4, and the listener can
 speak TLS only (a plain connection gets nothing), on a real socket into a real intake."""
 
-import datetime as dt
-import ipaddress
 import ssl
-from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from helpers.apps import FAST, running
 from helpers.backends import Databases
+from helpers.certs import self_signed
 from helpers.hl7 import corpus
 from helpers.intake import mllp_port
 from intake.app import create_app
@@ -22,37 +16,6 @@ from intake.hl7.client import MllpClient, ack_code
 from intake.hl7.senders import DEFAULT_SENDERS, Hl7Sender
 
 MESSAGE = "a01_v231_crlf_zseg.hl7"  # from SALTLAKE
-
-
-def self_signed(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and its key."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "saathi-intake-test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 async def acks(port: int, tls: ssl.SSLContext | None = None) -> list[str]:
@@ -88,7 +51,8 @@ async def test_a_sender_is_accepted_only_from_its_addresses(
 async def test_with_tls_a_sender_is_answered_and_a_plain_connection_is_not(
     clean_nats, dbs: Databases, tmp_path
 ):
-    cert, key = self_signed(tmp_path)
+    issued = self_signed(tmp_path)
+    cert, key = issued.cert, issued.key
     settings = IntakeSettings(
         database_url=await dbs.url("intake"),
         nats_url=clean_nats,

@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from shared import db
 from shared.consumer import ConsumerSpec, ReliableConsumer
 from shared.migrations import upgrade
+from shared.nats_connect import nats_security
 from shared.relay import OutboxRelay
 from shared.settings import ServiceSettings
-from shared.streams import ensure_streams
+from shared.streams import ensure_streams, missing_streams
 from shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class ServiceRuntime:
             reconnect_time_wait=1,
             max_reconnect_attempts=-1,
             graceful_timeout=15.0,
+            security=nats_security(self.settings),
         )
         try:
             await asyncio.wait_for(self.broker.start(), timeout)
@@ -113,7 +115,16 @@ class ServiceRuntime:
                 f"{self._env_prefix}NATS_URL."
             ) from None
         js = self.js
-        await ensure_streams(js, self.settings.stream_replicas)
+        if self.settings.manage_streams:
+            await ensure_streams(js, self.settings.stream_replicas)
+        else:
+            missing = await missing_streams(js)
+            if missing:
+                raise StartupError(
+                    f"{self.name}: NATS has no stream {', '.join(missing)}; provision the "
+                    "streams as ops (`saathi nats provision`) or set "
+                    f"{self._env_prefix}MANAGE_STREAMS=true"
+                )
         self.relay = OutboxRelay(
             self.name, self.sessionmaker, js, interval_s=self.settings.relay_interval_s
         )

@@ -1,6 +1,6 @@
 """Settings every service shares; each service subclasses with its own env prefix."""
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -11,6 +11,13 @@ class ServiceSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./var/service.db"
     nats_url: str = "nats://127.0.0.1:4222"
+    # The service's own NATS user (see shared.nats_permissions), and TLS to the server.
+    nats_user: str | None = None
+    nats_password: SecretStr | None = None
+    nats_tls_ca_path: str | None = None
+    nats_tls_cert_path: str | None = None
+    nats_tls_key_path: str | None = None
+    manage_streams: bool = Field(True, description="false where ops provisions the streams")
     http_host: str = "127.0.0.1"
     http_port: int = 8100
     startup_timeout_s: float = Field(10.0, gt=0)

@@ -62,3 +62,14 @@ async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:
             await js.add_stream(config)
         else:
             await js.update_stream(config)
+
+
+async def missing_streams(js: JetStreamContext) -> list[str]:
+    """Streams of the topology that NATS does not have (for services that may not create them)."""
+    missing = []
+    for spec in STREAMS:
+        try:
+            await js.stream_info(spec.name)
+        except NotFoundError:
+            missing.append(spec.name)
+    return missing

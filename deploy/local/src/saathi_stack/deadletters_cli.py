@@ -3,14 +3,24 @@
 import argparse
 import asyncio
 import os
+from pathlib import Path
 
 import nats
 from rich.console import Console
 from rich.table import Table
 
+from saathi_stack.nats_users import NatsUsers
 from shared.deadletters import list_dead_letters, replay_dead_letter
 
 DEFAULT_URL = os.environ.get("SAATHI_NATS_URL", "nats://127.0.0.1:14222")
+
+
+def with_local_ops_user(url: str, data_dir: Path) -> str:
+    """The URL with the local stack's ops credentials, when it names none and they exist."""
+    folder = data_dir / "nats-auth"
+    if "@" in url or not (folder / "passwords.json").exists():
+        return url
+    return NatsUsers.ensure(folder).ops_url(url)
 
 
 async def _quiet(_: Exception) -> None:
@@ -97,6 +107,11 @@ def main() -> None:
     parser.add_argument(
         "--nats-url", default=DEFAULT_URL, help=f"default {DEFAULT_URL} (SAATHI_NATS_URL)"
     )
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("SAATHI_DATA_DIR", "var"),
+        help="the local stack's data directory: its ops NATS user is used",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="show stored dead letters, oldest first")
     listing.add_argument("--limit", type=int, default=100)
@@ -104,6 +119,7 @@ def main() -> None:
     replay.add_argument("sequences", type=int, nargs="*", help="dead-letter sequence numbers")
     replay.add_argument("--all", action="store_true", help="replay every stored letter")
     args = parser.parse_args()
+    args.nats_url = with_local_ops_user(args.nats_url, Path(args.data_dir))
     console = Console()
     try:
         if args.command == "list":
@@ -116,7 +132,8 @@ def main() -> None:
         )
     except (OSError, nats.errors.NoServersError) as error:
         console.print(
-            f"[red]cannot reach NATS at {args.nats_url} ({type(error).__name__}); "
+            f"[red]cannot reach NATS at {args.nats_url.rsplit('@', 1)[-1]} "
+            f"({type(error).__name__}); "
             "is the stack running? pass --nats-url"
         )
         raise SystemExit(2) from None

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             with httpx.Client(timeout=10, headers=stack.auth_headers()) as client:
                 mentors, groups = demo.seed(client, stack.url("matching"), stack.url("sessions"))
         console.print(
-            f"[green]platform up[/] — NATS {stack.nats_url}; demo data: {mentors} new mentors, "
+            f"[green]platform up[/] — NATS {stack.nats_address}; demo data: {mentors} new mentors, "
             f"{groups} new groups; logs in {Path(args.data_dir) / 'logs'}"
         )
         for name in SERVICES:

@@ -30,10 +30,17 @@ def find_binary() -> Path:
 class EmbeddedNats:
     """A nats-server with JetStream on 127.0.0.1, storing under `store_dir`."""
 
-    def __init__(self, port: int, store_dir: Path, log_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        port: int,
+        store_dir: Path,
+        log_file: Path | None = None,
+        config_file: Path | None = None,
+    ) -> None:
         self.port = port
         self.store_dir = store_dir
         self.log_file = log_file
+        self.config_file = config_file  # e.g. the users and their permissions
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -55,6 +62,7 @@ class EmbeddedNats:
             "127.0.0.1",
             "-p",
             str(self.port),
+            *(["-c", str(self.config_file)] if self.config_file else []),
         ]
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
         self._process = subprocess.Popen(

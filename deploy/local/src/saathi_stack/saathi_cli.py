@@ -12,6 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from saathi_stack.dev_issuer import DevIssuer
+from saathi_stack.nats_config import production_config
+from saathi_stack.nats_provision import provision
 from saathi_stack.replay import ReplaySummary, load, replay
 from shared.auth import ROLES
 
@@ -69,6 +71,22 @@ def _replay(args: argparse.Namespace, console: Console) -> int:
     return 0 if summary.all_accepted else 1
 
 
+def _nats(args: argparse.Namespace, console: Console) -> int:
+    if args.command == "config":
+        print(production_config(), end="")
+        return 0
+    try:
+        asyncio.run(provision(args.nats_url, args.replicas))
+    except Exception as error:
+        console.print(
+            f"[red]could not provision the streams ({type(error).__name__}: {error}).[/] "
+            "Check --nats-url names the ops user and that NATS runs with JetStream."
+        )
+        return 2
+    console.print(f"[green]streams provisioned[/] (replicas {args.replicas})")
+    return 0
+
+
 def main() -> None:
     """Entry point."""
     parser = argparse.ArgumentParser(prog="saathi", description=__doc__)
@@ -95,7 +113,22 @@ def main() -> None:
     token.add_argument("--subject", help="who the token is for (default dev-<role>)")
     token.add_argument("--hours", type=float, default=8.0, help="how long it is valid")
     token.add_argument("--data-dir", default=os.environ.get("SAATHI_DATA_DIR", "var"))
+    nats_tools = commands.add_parser("nats", help="NATS for ops").add_subparsers(
+        dest="command", required=True
+    )
+    nats_tools.add_parser("config", help="print the production nats-server configuration")
+    provision_parser = nats_tools.add_parser(
+        "provision", help="create or update Saathi's streams, as the ops user"
+    )
+    provision_parser.add_argument(
+        "--nats-url",
+        default=os.environ.get("SAATHI_NATS_URL", "nats://127.0.0.1:14222"),
+        help="with the ops user's credentials (nats://ops:…@host:4222 or tls://…)",
+    )
+    provision_parser.add_argument("--replicas", type=int, default=1, help="3 in production")
     args = parser.parse_args()
+    if args.area == "nats":
+        sys.exit(_nats(args, Console()))
     if args.area == "token":
         issuer = DevIssuer.ensure(Path(args.data_dir) / "dev-issuer")
         print(issuer.mint(args.role, args.branch, args.subject, int(args.hours * 3600)))

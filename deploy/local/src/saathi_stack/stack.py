@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saathi_stack.dev_issuer import DevIssuer
+from saathi_stack.nats_provision import provision_blocking
 from saathi_stack.nats_server import EmbeddedNats
+from saathi_stack.nats_users import NatsUsers
 from saathi_stack.ports import port_is_free
 from saathi_stack.processes import ServiceProcess
 
@@ -48,6 +50,7 @@ class LocalStack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.nats: EmbeddedNats | None = None
+        self.nats_users: NatsUsers | None = None
         self.services: dict[str, ServiceProcess] = {}
         self.issuer = DevIssuer.ensure(config.data_dir / "dev-issuer")
 
@@ -61,12 +64,19 @@ class LocalStack:
         return {"Authorization": f"Bearer {self.token(role, branch)}"}
 
     @property
-    def nats_url(self) -> str:
-        """URL every service uses to reach NATS."""
+    def nats_address(self) -> str:
+        """Where NATS is (no credentials: safe to print)."""
         if self.config.nats_url:
             return self.config.nats_url
         assert self.nats is not None
         return self.nats.url
+
+    @property
+    def nats_url(self) -> str:
+        """URL for ops tools and tests: the embedded server's ops user (all permissions)."""
+        if self.nats_users is None:
+            return self.nats_address
+        return self.nats_users.ops_url(self.nats_address)
 
     def check_ports(self) -> None:
         """Fail with a clear message if a port this stack needs is taken."""
@@ -86,12 +96,15 @@ class LocalStack:
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         self.check_ports()
         if not self.config.nats_url:
+            self.nats_users = NatsUsers.ensure(self.config.data_dir / "nats-auth")
             self.nats = EmbeddedNats(
                 self.config.nats_port,
                 self.config.data_dir / "nats",
                 log_file=self.config.data_dir / "logs" / "nats.log",
+                config_file=self.nats_users.config_path,
             )
             self.nats.start()
+            provision_blocking(self.nats_url)
         for name in services:
             self.services[name] = self._process(name)
             self.services[name].start()
@@ -102,7 +115,8 @@ class LocalStack:
         prefix = name.upper() + "_"
         env = {
             f"{prefix}DATABASE_URL": self.config.database_url_for(name),
-            f"{prefix}NATS_URL": self.nats_url,
+            f"{prefix}NATS_URL": self.nats_address,
+            **(self.nats_users.service_env(name) if self.nats_users else {}),
             f"{prefix}HTTP_PORT": str(self.config.ports[name]),
             **self.issuer.env(prefix),
             **self.config.extra_env,

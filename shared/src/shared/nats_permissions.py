@@ -1,0 +1,69 @@
+"""What each service may publish and subscribe to on NATS: its own events, its own dead
+letters, and the JetStream API calls of its own durable consumers. One service cannot forge
+another's events, read a stream through anything but its own consumers, or change streams
+(ops provisions them). Used for the local stack's server and the production configuration."""
+
+OPS_USER = "ops"
+# Each service's durable consumers (NATS wildcards match whole tokens only, so permissions name
+# them one by one; a test checks this against the services' consumer specs).
+CONSUMERS: dict[str, tuple[str, ...]] = {
+    "intake": (),
+    "matching": ("matching-intake-events", "matching-nominations"),
+    "sessions": (
+        "sessions-match-events",
+        "sessions-mentor-events",
+        "sessions-aftercare-enrolments",
+        "sessions-alumni",
+        "sessions-intake-events",
+    ),
+    "aftercare": (
+        "aftercare-intake-events",
+        "aftercare-match-events",
+        "aftercare-group-events",
+        "aftercare-meeting-events",
+    ),
+}
+SERVICES = tuple(CONSUMERS)
+
+
+def service_permissions(service: str) -> dict[str, dict[str, list[str]]]:
+    """NATS `permissions` for a service's user."""
+    if service not in SERVICES:
+        raise ValueError(f"unknown service {service!r}")
+    own = [f"{service}.>", "$JS.API.INFO", "$JS.API.STREAM.INFO.*", "$JS.ACK.>"]
+    for durable in CONSUMERS[service]:
+        own += [
+            f"deadletter.{durable}",
+            f"$JS.API.CONSUMER.INFO.*.{durable}",
+            f"$JS.API.CONSUMER.CREATE.*.{durable}",
+            f"$JS.API.CONSUMER.CREATE.*.{durable}.>",
+            f"$JS.API.CONSUMER.DURABLE.CREATE.*.{durable}",
+            f"$JS.API.CONSUMER.MSG.NEXT.*.{durable}",
+        ]
+    return {"publish": {"allow": own}, "subscribe": {"allow": ["_INBOX.>"]}}
+
+
+def ops_permissions() -> dict[str, dict[str, list[str]]]:
+    """The ops user provisions streams, reads and replays dead letters, and watches."""
+    return {"publish": {"allow": [">"]}, "subscribe": {"allow": [">"]}}
+
+
+def _quoted(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{value}"' for value in values) + "]"
+
+
+def authorization_block(passwords: dict[str, str]) -> str:
+    """A nats-server `authorization` block: one user per service plus ops. A password may be
+    an environment reference (`$INTAKE_NATS_PASSWORD`) for a deployment's secrets."""
+    lines = ["authorization {", "  users = ["]
+    for user, password in passwords.items():
+        permissions = ops_permissions() if user == OPS_USER else service_permissions(user)
+        secret = password if password.startswith("$") else f'"{password}"'
+        lines.append(f'    {{user: "{user}", password: {secret}, permissions: {{')
+        for direction in ("publish", "subscribe"):
+            lines.append(
+                f"      {direction}: {{allow: {_quoted(permissions[direction]['allow'])}}}"
+            )
+        lines.append("    }}")
+    lines += ["  ]", "}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,127 @@
+"""NATS users on a real nats-server: a service publishes only its own events and reads only
+through its own durable consumers; nobody connects without a user; services cannot change
+streams; and a service runs with exactly these permissions."""
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import nats
+import pytest
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import StreamConfig
+
+from aftercare.app import create_app as create_aftercare
+from aftercare.config import AftercareSettings
+from helpers.apps import FAST, running
+from helpers.backends import Databases
+from intake.app import create_app as create_intake
+from intake.config import IntakeSettings
+from matching.app import create_app as create_matching
+from matching.config import MatchingSettings
+from saathi_stack.nats_provision import provision
+from saathi_stack.nats_server import EmbeddedNats
+from saathi_stack.nats_users import NatsUsers
+from saathi_stack.ports import free_port
+from sessions.app import create_app as create_sessions
+from sessions.config import SessionsSettings
+from shared.nats_permissions import CONSUMERS
+
+APPS = {
+    "intake": (create_intake, IntakeSettings),
+    "matching": (create_matching, MatchingSettings),
+    "sessions": (create_sessions, SessionsSettings),
+    "aftercare": (create_aftercare, AftercareSettings),
+}
+REFUSED = (NatsTimeout, NoRespondersError, asyncio.TimeoutError, nats.errors.Error)
+
+
+@pytest.fixture
+def secured(tmp_path: Path) -> Iterator[tuple[str, NatsUsers]]:
+    users = NatsUsers.ensure(tmp_path / "auth")
+    server = EmbeddedNats(free_port(), tmp_path / "store", config_file=users.config_path)
+    server.start()
+    try:
+        yield server.url, users
+    finally:
+        server.stop()
+
+
+async def connect_as(url: str, users: NatsUsers, user: str, errors: list[str] | None = None):
+    async def note(error: Exception) -> None:
+        if errors is not None:
+            errors.append(str(error))
+
+    return await nats.connect(
+        url,
+        user=user,
+        password=users.passwords[user],
+        error_cb=note,
+        max_reconnect_attempts=1,
+        allow_reconnect=False,
+    )
+
+
+async def stored(url: str, users: NatsUsers, stream: str) -> int:
+    ops = await nats.connect(users.ops_url(url))
+    try:
+        return (await ops.jetstream().stream_info(stream)).state.messages
+    finally:
+        await ops.close()
+
+
+def test_the_permissions_name_every_consumer_each_service_runs():
+    for name, (create_app, settings_cls) in APPS.items():
+        runtime = create_app(settings_cls(**FAST)).state.runtime
+        assert tuple(sorted(spec.name for spec in runtime._consumer_specs)) == tuple(
+            sorted(CONSUMERS[name])
+        ), name
+
+
+async def test_a_service_publishes_its_own_events_and_cannot_forge_anothers(secured):
+    url, users = secured
+    await provision(users.ops_url(url))
+    errors: list[str] = []
+    sessions = await connect_as(url, users, "sessions", errors)
+    try:
+        js = sessions.jetstream()
+        own = await js.publish("sessions.session.scheduled.v1", b"{}", timeout=2)
+        with pytest.raises(REFUSED):
+            await js.publish("intake.episode.admitted.v1", b"{}", timeout=1)
+        with pytest.raises(REFUSED):
+            await js.add_stream(StreamConfig(name="SNEAKY", subjects=["sneaky.>"]))
+        await sessions.subscribe("intake.>")
+        await sessions.flush()
+        await asyncio.sleep(0)  # let the server's refusal arrive before asserting on it
+    finally:
+        await sessions.close()
+    assert own.stream == "SAATHI_SESSIONS"
+    assert await stored(url, users, "SAATHI_INTAKE") == 0
+    assert any("permissions violation" in error.lower() for error in errors)
+
+
+async def test_nobody_connects_without_a_user_or_with_a_wrong_password(secured):
+    url, _ = secured
+    for attempt in (
+        {},
+        {"user": "sessions", "password": "not-the-password"},
+    ):
+        with pytest.raises(Exception, match=r"(?i)authorization|no servers"):
+            await nats.connect(url, max_reconnect_attempts=1, allow_reconnect=False, **attempt)
+
+
+async def test_a_service_runs_with_exactly_its_permissions(secured, dbs: Databases):
+    url, users = secured
+    await provision(users.ops_url(url))
+    settings = MatchingSettings(
+        database_url=await dbs.url("matching"),
+        nats_url=url,
+        nats_user="matching",
+        nats_password=users.passwords["matching"],
+        manage_streams=False,
+        **FAST,
+    )
+    async with running(create_matching, settings) as service:
+        ready = await service.client.get("/readyz")
+    assert ready.status_code == 200, ready.text
