@@ -95,6 +95,7 @@ async def test_an_alumnus_trains_is_certified_and_joins_the_mentor_pool(
 
     assert unknown.status_code == 422
     assert early.status_code == 409 and "ethics" in early.text
+    assert certified.status_code == 200, certified.text
     assert certified.json()["status"] == "certified"
     steps = await wait_until(
         lambda: subjects(clean_nats), lambda found: len(found) == 7, what="every step an event"

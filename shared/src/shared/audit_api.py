@@ -49,7 +49,9 @@ def build_audit_router(runtime: ServiceRuntime, model: type[AuditRecordBase]) ->
         subject: str | None = Query(None, max_length=120),
         since: datetime | None = None,
         until: datetime | None = None,
-        after_id: int = Query(0, ge=0, description="page on: the last audit_id already seen"),
+        after_id: int = Query(
+            0, ge=0, le=2**62, description="page on: the last audit_id already seen"
+        ),
         limit: int = Query(500, ge=1, le=5000),
         _: Access = PRIVACY_OFFICER,
     ) -> list[AuditRecordBase]:

@@ -23,7 +23,7 @@ from aftercare.schemas import (
 from shared.access import Access, allow, ensure_visible, visible
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
-from shared.fields import Code, LanguageCode, RecordId, RecordIdPath
+from shared.fields import Code, LanguageCode, Offset, RecordId, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -101,7 +101,7 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
         status_filter: Literal["enrolled", "waitlisted", "cancelled"] | None = Query(
             None, alias="status"
         ),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit: int = Query(100, ge=1, le=1000),
         access: Access = CARE,
     ) -> list[Enrolment]:

@@ -1,11 +1,11 @@
 """Aftercare HTTP request and response bodies."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.fields import Code, Label, LanguageCode, RecordId
+from shared.fields import Code, Day, Label, LanguageCode, Moment, RecordId
 
 
 class GroupView(BaseModel):
@@ -115,7 +115,7 @@ class ContactRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime | None = Field(default=None, description="when (now if not given)")
+    at: Moment | None = Field(default=None, description="when (now if not given)")
     reached: bool
     channel: Literal["phone", "in_person", "video", "message"]
     by: RecordId = Field(description="the mentor or coordinator who made the contact")
@@ -182,8 +182,8 @@ class CourseRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     course: Label
-    completed_on: date
-    expires_on: date
+    completed_on: Day
+    expires_on: Day
 
 
 class CandidateView(BaseModel):

@@ -31,6 +31,7 @@ from shared.audit import declare_purpose
 from shared.contracts.envelope import utcnow
 from shared.contracts.intake import EpisodeState
 from shared.errors import NotFound
+from shared.fields import Offset
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -84,7 +85,7 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
             None, alias="status"
         ),
         branch: str | None = Query(None, max_length=64),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit: int = Query(100, ge=1, le=1000),
         access: Access = READERS,
     ) -> list[EpisodeState]:

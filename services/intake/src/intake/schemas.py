@@ -3,11 +3,11 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from intake.commands import Identifier, PatientDetails
 from shared.contracts.intake import EpisodeState
-from shared.fields import Code, LanguageCode
+from shared.fields import Code, Day, LanguageCode, Moment
 
 
 class Request(BaseModel):
@@ -32,14 +32,14 @@ class AdmissionRequest(Request):
     abha: Code | None = Field(default=None, description="ABHA number (India's health ID)")
     given_name: str = Field(min_length=1, max_length=200)
     family_name: str = Field(min_length=1, max_length=200)
-    birth_date: date | None = None
+    birth_date: Day | None = None
     sex: Literal["F", "M", "O", "U"] | None = None
     phone: str | None = Field(default=None, max_length=64)
     branch: Code
     ward: Code
     visit_number: Code
     language: LanguageCode
-    admitted_at: AwareDatetime | None = None
+    admitted_at: Moment | None = None
     consent: ConsentRequest | None = Field(
         default=None, description="Peer-support consent taken at admission, if any"
     )
@@ -69,7 +69,7 @@ class AdmissionBatch(Request):
 class DischargeRequest(Request):
     """Discharge details."""
 
-    discharged_at: AwareDatetime | None = None
+    discharged_at: Moment | None = None
     disposition: str | None = Field(default=None, max_length=64)
 
 

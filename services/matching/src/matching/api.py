@@ -42,7 +42,7 @@ from matching.schemas import (
 from shared.access import Access, allow, claim_person, ensure_visible, visible
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
-from shared.fields import RecordIdPath
+from shared.fields import Offset, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -91,7 +91,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     @router.get("/mentors", response_model=list[MentorView], summary="List the shared mentor pool")
     async def list_mentors(
         status_filter: str | None = Query(None, alias="status", max_length=16),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit_: int = Query(100, ge=1, le=1000, alias="limit"),
         _: Access = POOL_READERS,
     ) -> list[MentorView]:
@@ -166,7 +166,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
         | None = Query(None, alias="status"),
         branch: str | None = None,
         escalated: bool | None = Query(None, description="proposals past their review deadline"),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit_: int = Query(100, ge=1, le=1000, alias="limit"),
         access: Access = ANY_STAFF,
     ) -> list[Match]:
@@ -304,7 +304,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
             "waiting", alias="status"
         ),
         branch: str | None = None,
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit_: int = Query(100, ge=1, le=1000, alias="limit"),
         access: Access = PATIENT_STAFF,
     ) -> list[WaitlistEntry]:

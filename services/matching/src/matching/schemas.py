@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from shared.fields import Code, Label, LanguageCode, RecordId
+from shared.fields import Code, Day, Label, LanguageCode, RecordId
 
 MentorStatus = Literal["trainee", "active", "on_leave", "suspended", "retired"]
 Gender = Literal["female", "male", "non_binary", "other"]
@@ -18,8 +18,8 @@ class Certification(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
     kind: Code
-    issued_on: date
-    expires_on: date
+    issued_on: Day
+    expires_on: Day
 
     @model_validator(mode="after")
     def _expires_after_issue(self) -> "Certification":

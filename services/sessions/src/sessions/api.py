@@ -13,6 +13,7 @@ from sessions.reach import REACH
 from sessions.schemas import CompleteRequest, SessionView
 from shared.access import Access, allow, ensure_visible, visible
 from shared.db import get_or_not_found
+from shared.fields import Offset
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -44,7 +45,7 @@ def build_router(runtime: ServiceRuntime) -> APIRouter:
         patient_ref: str | None = None,
         match_id: str | None = None,
         status: Literal["scheduled", "completed", "cancelled", "missed"] | None = None,
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit: int = Query(100, ge=1, le=1000),
         access: Access = OVERSIGHT,
     ) -> list[PeerSession]:

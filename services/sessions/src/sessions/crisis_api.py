@@ -23,7 +23,7 @@ from shared.access import Access, allow, claim_person, ensure_visible, visible
 from shared.clock import Clock
 from shared.db import get_or_not_found
 from shared.errors import NotFound
-from shared.fields import RecordIdPath
+from shared.fields import Offset, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -97,7 +97,7 @@ def build_crisis_router(
         status_filter: Literal["open", "acknowledged", "resolved"] | None = Query(
             None, alias="status"
         ),
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit: int = Query(100, ge=1, le=1000),
         access: Access = WATCHERS,
     ) -> list[Crisis]:

@@ -1,11 +1,11 @@
 """Peer-led group HTTP request and response bodies."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.fields import Code, LanguageCode, RecordId
+from shared.fields import Code, Day, LanguageCode, LocalTime, RecordId
 
 Setting = Literal["inpatient", "outpatient", "alumni"]
 Focus = Literal[
@@ -34,10 +34,10 @@ class GroupRequest(BaseModel):
     language: LanguageCode
     capacity: int = Field(ge=1, le=50)
     weekday: int = Field(ge=0, le=6, description="0 = Monday, in the branch's local time")
-    start_time: time = Field(description="local time at the branch")
+    start_time: LocalTime
     minutes: int = Field(60, ge=15, le=240)
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     facilitator_ids: list[RecordId] = Field(min_length=1, max_length=4)
 
     @model_validator(mode="after")
@@ -58,7 +58,7 @@ class GroupUpdate(BaseModel):
     title: str | None = Field(default=None, min_length=1, max_length=120)
     capacity: int | None = Field(default=None, ge=1, le=50)
     facilitator_ids: list[RecordId] | None = Field(default=None, min_length=1, max_length=4)
-    ends_on: date | None = None
+    ends_on: Day | None = None
     status: Literal["active", "closed"] | None = None
 
 
@@ -76,7 +76,7 @@ class GroupView(BaseModel):
     capacity: int
     enrolled: int
     weekday: int
-    start_time: time
+    start_time: LocalTime
     minutes: int
     starts_on: date
     ends_on: date | None

@@ -23,7 +23,7 @@ from sessions.schemas import (
 )
 from shared.access import Access, allow, ensure_visible, visible
 from shared.clock import Clock
-from shared.fields import RecordIdPath
+from shared.fields import Offset, RecordIdPath
 from shared.runtime import ServiceRuntime
 from shared.web import ERROR_RESPONSES
 
@@ -59,7 +59,7 @@ def build_recovery_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter:
     async def list_goals(
         patient_ref: str | None = None,
         match_id: str | None = None,
-        offset: int = Query(0, ge=0),
+        offset: Offset = 0,
         limit: int = Query(100, ge=1, le=1000),
         access: Access = OVERSIGHT,
     ) -> list[Goal]:

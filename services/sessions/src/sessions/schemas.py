@@ -1,11 +1,11 @@
 """Sessions HTTP request and response bodies."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.fields import RecordId
+from shared.fields import Day, LocalTime, Moment, RecordId
 
 
 class CompleteRequest(BaseModel):
@@ -132,7 +132,7 @@ class ScheduleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     match_id: RecordId
-    scheduled_for: AwareDatetime
+    scheduled_for: Moment
     planned_minutes: int = Field(45, ge=15, le=240)
 
 
@@ -141,7 +141,7 @@ class RescheduleRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    scheduled_for: AwareDatetime
+    scheduled_for: Moment
     planned_minutes: int | None = Field(default=None, ge=15, le=240)
 
 
@@ -159,8 +159,8 @@ class AvailabilitySlot(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
     weekday: int = Field(ge=0, le=6)
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> "AvailabilitySlot":
@@ -188,7 +188,7 @@ class GoalRequest(BaseModel):
     steps: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=20
     )
-    target_date: date | None = None
+    target_date: Day | None = None
 
 
 class CheckInRequest(BaseModel):
@@ -290,7 +290,7 @@ class MeetingRequest(BaseModel):
 
     supervisor_id: RecordId
     mentor_id: RecordId
-    held_at: AwareDatetime | None = None
+    held_at: Moment | None = None
     minutes: int = Field(ge=5, le=480)
     notes: str | None = Field(default=None, max_length=2000)
 
