@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from helpers.auth import bearer
 from helpers.hl7 import codes, corpus, send
 from helpers.intake import mllp_port, published
 from helpers.streams import stream_messages
@@ -257,3 +258,17 @@ async def test_ops_see_the_listener_in_readiness_and_ack_times_in_metrics(intake
     metrics = (await intake.client.get("/metrics")).text
     assert "saathi_hl7_ack_seconds_count" in metrics
     assert 'saathi_hl7_messages_total{outcome="AA",trigger="A01"}' in metrics
+
+
+async def test_what_the_ehr_writes_over_mllp_is_in_the_audit_trail(intake, port):
+    assert await codes(port, corpus("a01_v231_crlf_zseg.hl7")) == ["AA"]
+    ref = (await patient(intake, "MRN-C001"))["patient_ref"]
+
+    trail = await intake.client.get(
+        "/audit", params={"patient_ref": ref}, headers=bearer("privacy_officer")
+    )
+
+    [row] = [r for r in trail.json() if r["role"] == "ehr_feed"]
+    assert (row["action"], row["operation"], row["purpose"]) == ("write", "HL7 ADT^A01", "ehr_sync")
+    assert row["record"].startswith("MSH-10 ") and row["outcome"] == "AA"
+    assert row["subject"]  # the sending application and facility

@@ -8,8 +8,10 @@ if they cannot be stored the write does not happen either; a read's rows are sto
 answer leaves, and a read whose trail cannot be stored is not answered. The table refuses
 UPDATE and DELETE (a trigger on each backend)."""
 
+import contextlib
 import contextvars
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -148,6 +150,25 @@ def _note_writes(session: Session, flush_context: Any, instances: Any) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
         if (ref := _patient_of(instance)) is not None:
             context.written.add(ref)
+
+
+@contextlib.contextmanager
+def noted(context: AuditContext) -> Iterator[AuditContext]:
+    """Note the patient data read and written inside as `context`'s (work that is not an HTTP
+    request, e.g. an HL7 message); store it with `add_to_transaction`."""
+    token = CURRENT.set(context)
+    try:
+        yield context
+    finally:
+        CURRENT.reset(token)
+
+
+def add_to_transaction(session: Any, context: AuditContext, outcome: str) -> None:
+    """Add the context's audit rows to the caller's transaction (the work's own)."""
+    pairs = context.unstored()
+    for ref, action in pairs:
+        session.add(context.row(ref, action, outcome))
+    context.stored.update(pairs)
 
 
 @event.listens_for(Session, "before_commit")

@@ -19,9 +19,11 @@ from intake.hl7 import codec
 from intake.hl7.ack import TRANSIENT, Outcome, acknowledgements, unparseable_ack
 from intake.hl7.mapping import ACTIONS, Header, read_header, to_command
 from intake.hl7.problems import Hl7Problem
-from intake.models import Hl7Message
+from intake.models import AuditRecord, Hl7Message
+from shared.audit import AuditContext, add_to_transaction, noted
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
+from shared.tracing import current_trace_id
 
 log = logging.getLogger(__name__)
 MAX_GROUP = 64  # messages applied in one transaction at most
@@ -179,9 +181,14 @@ class Hl7Ingest:
             return json.loads(stored.ack), "resend"
         outcome = item.command
         if not isinstance(outcome, Outcome):
-            done = await apply_ehr_message(
-                session, outcome, self.settings.branches, self.settings.default_language
-            )
+            # The message's own flush keeps a group commit from crediting one message's
+            # patients to the next one's sender in the audit trail.
+            with noted(feed_context(header)) as context:
+                done = await apply_ehr_message(
+                    session, outcome, self.settings.branches, self.settings.default_language
+                )
+                await session.flush()
+            add_to_transaction(session, context, "AA")
             outcome = Outcome("AA", done)
         return self._log(session, item, outcome)
 
@@ -203,6 +210,20 @@ class Hl7Ingest:
         async with self.runtime.sessionmaker() as session:
             stored = await session.get(Hl7Message, (header.sender, header.control_id))
             return json.loads(stored.ack) if stored else None
+
+
+def feed_context(header: Header) -> AuditContext:
+    """The audit trail's view of one HL7 message: the sending system writing for EHR sync."""
+    return AuditContext(
+        model=AuditRecord,
+        subject=header.sender[:120],
+        role="ehr_feed",
+        branch=None,
+        operation=f"HL7 {header.message_code}^{header.trigger}",
+        record=f"MSH-10 {header.control_id}",
+        purpose="ehr_sync",
+        trace_id=current_trace_id(),
+    )
 
 
 async def _prefetch(session: AsyncSession, batch: list[_Pending]) -> None:
