@@ -2,15 +2,9 @@
 roles allowed on it. The authorisation tests hold the services to this table, and fail when an
 operation appears that the table does not classify."""
 
-ROLES = (
-    "ehr_feed",
-    "coordinator",
-    "mentor",
-    "supervisor",
-    "clinician",
-    "privacy_officer",
-    "ops",
-)
+from shared.auth import ROLES as SERVICE_ROLES
+
+ROLES = tuple(sorted(SERVICE_ROLES))
 
 FEED = {"ehr_feed", "coordinator"}
 READERS = {"ehr_feed", "coordinator", "clinician"}

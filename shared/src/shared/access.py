@@ -14,6 +14,7 @@ from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import True_
+from sqlmodel import col
 
 from shared.audit import CURRENT
 from shared.audit_store import audit_context, store_reads, store_refusal
@@ -75,6 +76,38 @@ class Reach:
     mentors_of: Callable[[str], Select[Any]] | None = None
     episodes_at: Callable[[str], Select[Any]] | None = None
     mentee_episodes_of: Callable[[Any], Select[Any]] | None = None
+
+
+def reach_over(episodes: Any, matches: Any = None, mentors: Any = None) -> Reach:
+    """A service's Reach from its own tables: `episodes` (patient_ref, episode_id, branch),
+    `matches` (patient_ref, episode_id, mentor_id) and `mentors` (mentor_id, supervisor_id)."""
+
+    def patients_at(branch: str) -> Select[Any]:
+        return select(col(episodes.patient_ref)).where(col(episodes.branch) == branch)
+
+    def episodes_at(branch: str) -> Select[Any]:
+        return select(col(episodes.episode_id)).where(col(episodes.branch) == branch)
+
+    def mentees_of(mentor_ids: Any) -> Select[Any]:
+        if matches is None:  # no matches here: mentors reach nobody's records
+            return select(col(episodes.patient_ref)).where(false())
+        return select(col(matches.patient_ref)).where(col(matches.mentor_id).in_(mentor_ids))
+
+    def mentee_episodes_of(mentor_ids: Any) -> Select[Any]:
+        if matches is None:
+            return select(col(episodes.episode_id)).where(false())
+        return select(col(matches.episode_id)).where(col(matches.mentor_id).in_(mentor_ids))
+
+    def mentors_of(supervisor_id: str) -> Select[Any]:
+        return select(col(mentors.mentor_id)).where(col(mentors.supervisor_id) == supervisor_id)
+
+    return Reach(
+        patients_at=patients_at,
+        mentees_of=mentees_of,
+        mentors_of=mentors_of if mentors is not None else None,
+        episodes_at=episodes_at,
+        mentee_episodes_of=mentee_episodes_of,
+    )
 
 
 def visible(

@@ -111,3 +111,41 @@ def drop_append_only(table: str) -> None:
         return
     for change in ("update", "delete"):
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{change}")
+
+
+def create_audit_table(table: str) -> None:
+    """Inside a migration: a service's append-only audit table (shared.audit.AuditRecordBase)."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlmodel.sql.sqltypes import AutoString
+
+    op.create_table(
+        table,
+        sa.Column("audit_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("subject", AutoString(length=120), nullable=False),
+        sa.Column("role", AutoString(length=32), nullable=False),
+        sa.Column("branch", AutoString(length=64), nullable=True),
+        sa.Column("patient_ref", AutoString(length=40), nullable=True),
+        sa.Column("action", AutoString(length=8), nullable=False),
+        sa.Column("operation", AutoString(length=200), nullable=False),
+        sa.Column("record", AutoString(length=300), nullable=False),
+        sa.Column("purpose", AutoString(length=32), nullable=False),
+        sa.Column("legal_basis", AutoString(length=40), nullable=True),
+        sa.Column("outcome", AutoString(length=16), nullable=False),
+        sa.Column("trace_id", AutoString(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("audit_id"),
+    )
+    op.create_index(f"ix_{table}_at", table, ["at"])
+    op.create_index(f"ix_{table}_patient_ref", table, ["patient_ref"])
+    make_append_only(table)
+
+
+def drop_audit_table(table: str) -> None:
+    """Inside a downgrade: remove what `create_audit_table` made."""
+    from alembic import op
+
+    drop_append_only(table)
+    op.drop_index(f"ix_{table}_patient_ref", table_name=table)
+    op.drop_index(f"ix_{table}_at", table_name=table)
+    op.drop_table(table)

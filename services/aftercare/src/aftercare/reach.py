@@ -1,26 +1,13 @@
 """Which patients and records a caller reaches, in aftercare's own tables."""
 
-from typing import Any
-
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, true
 from sqlmodel import col
 
 from aftercare.models import EpisodeProjection, MatchProjection, OutpatientGroup
-from shared.access import BRANCH_ROLES, Access, Reach
-
-
-def _patients_at(branch: str) -> Select[Any]:
-    return select(col(EpisodeProjection.patient_ref)).where(col(EpisodeProjection.branch) == branch)
-
-
-def _mentees_of(mentors: Any) -> Select[Any]:
-    return select(col(MatchProjection.patient_ref)).where(
-        col(MatchProjection.mentor_id).in_(mentors)
-    )
-
+from shared.access import BRANCH_ROLES, Access, reach_over
 
 # Aftercare does not know who supervises whom: supervisors read it through sessions.
-REACH = Reach(patients_at=_patients_at, mentees_of=_mentees_of)
+REACH = reach_over(EpisodeProjection, MatchProjection)
 
 
 def groups_of(access: Access) -> ColumnElement[bool]:

@@ -1,33 +1,14 @@
 """Which patients, mentors and groups a caller reaches, in sessions' own tables."""
 
-from typing import Any
-
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from sessions.models import EpisodeProjection, Group, MatchProjection, MentorProjection
-from shared.access import BRANCH_ROLES, Access, Reach, ensure_visible, visible
+from shared.access import BRANCH_ROLES, Access, ensure_visible, reach_over, visible
 from shared.errors import NotFound
 
-
-def _patients_at(branch: str) -> Select[Any]:
-    return select(col(EpisodeProjection.patient_ref)).where(col(EpisodeProjection.branch) == branch)
-
-
-def _mentees_of(mentors: Any) -> Select[Any]:
-    return select(col(MatchProjection.patient_ref)).where(
-        col(MatchProjection.mentor_id).in_(mentors)
-    )
-
-
-def _mentors_of(supervisor_id: str) -> Select[Any]:
-    return select(col(MentorProjection.mentor_id)).where(
-        col(MentorProjection.supervisor_id) == supervisor_id
-    )
-
-
-REACH = Reach(patients_at=_patients_at, mentees_of=_mentees_of, mentors_of=_mentors_of)
+REACH = reach_over(EpisodeProjection, MatchProjection, MentorProjection)
 
 
 def groups_of(access: Access) -> ColumnElement[bool]:
@@ -86,7 +67,8 @@ async def ensure_group_people(
     if access.role == "mentor" and access.subject in facilitators:
         return
     if access.role == "supervisor":
-        supervised = set(await session.scalars(_mentors_of(access.subject)))
+        assert REACH.mentors_of is not None
+        supervised = set(await session.scalars(REACH.mentors_of(access.subject)))
         if supervised.intersection(facilitators):
             return
     raise NotFound(f"no {what}")
