@@ -8,7 +8,7 @@ import pytest
 
 from helpers.backends import Databases
 from saathi_stack.nats_server import NatsServerError
-from saathi_stack.ports import free_port
+from saathi_stack.ports import free_ports
 from saathi_stack.processes import ServiceStartError
 from saathi_stack.stack import SERVICES, LocalStack, PortBusyError, StackConfig
 
@@ -23,11 +23,12 @@ FAST_ENV = {
 def _config(
     data_dir: Path, urls: dict[str, str], env: Mapping[str, str] | None = None
 ) -> StackConfig:
+    nats_port, mllp_port, *service_ports = free_ports(2 + len(SERVICES))
     return StackConfig(
         data_dir=data_dir,
-        nats_port=free_port(),
-        mllp_port=free_port(),
-        ports={name: free_port() for name in SERVICES},
+        nats_port=nats_port,
+        mllp_port=mllp_port,
+        ports=dict(zip(SERVICES, service_ports, strict=True)),
         database_url=urls.__getitem__,
         extra_env={
             **{f"{n.upper()}_{key}": value for n in SERVICES for key, value in FAST_ENV.items()},

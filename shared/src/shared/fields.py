@@ -4,7 +4,14 @@ from datetime import date, datetime, time
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    Strict,
+    WithJsonSchema,
+)
 
 LanguageCode = Annotated[
     str,
@@ -40,6 +47,7 @@ def _without_offset(value: time) -> time:
 
 LocalTime = Annotated[
     time,
+    Strict(False),  # request bodies are strict, but JSON has no times: they come as text
     AfterValidator(_without_offset),
     WithJsonSchema(
         {
@@ -61,5 +69,5 @@ def _as_text(kind: type, example: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
-Moment = Annotated[AwareDatetime, _as_text(datetime, "2026-12-03T15:00:00+05:30")]
-Day = Annotated[date, _as_text(date, "2026-12-03")]
+Moment = Annotated[AwareDatetime, Strict(False), _as_text(datetime, "2026-12-03T15:00:00+05:30")]
+Day = Annotated[date, Strict(False), _as_text(date, "2026-12-03")]

@@ -8,7 +8,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 
 class Checkable(Protocol):
-    """Anything that can report readiness checks."""
+    """Anything that can report readiness checks, under its service's name."""
+
+    name: str
 
     async def readiness(self) -> dict[str, tuple[bool, str]]: ...
 
@@ -26,6 +28,7 @@ def health_router(runtime: Checkable) -> APIRouter:
         checks = await runtime.readiness()
         ready = all(ok for ok, _ in checks.values())
         body = {
+            "service": runtime.name,
             "status": "ready" if ready else "not ready",
             "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
         }

@@ -23,7 +23,7 @@ from saathi_stack.bench_mllp import EchoListener, IngestResult, drive
 from saathi_stack.bench_stats import LatencyRecorder, Throughput, paced
 from saathi_stack.demo import BRANCHES
 from saathi_stack.nats_server import EmbeddedNats
-from saathi_stack.ports import free_port
+from saathi_stack.ports import free_port, free_ports
 from saathi_stack.stack import SERVICES, LocalStack, StackConfig
 from shared.streams import STREAMS
 
@@ -220,11 +220,12 @@ def memory_mib(stack: LocalStack) -> dict[str, tuple[float, float]]:
 
 def _stack_config(data_dir: Path) -> StackConfig:
     template = os.environ.get("SAATHI_DATABASE_URL_TEMPLATE")
+    ports = free_ports(2 + len(SERVICES))
     return StackConfig(
         data_dir=data_dir,
-        nats_port=free_port(),
-        mllp_port=free_port(),
-        ports={s: free_port() for s in SERVICES},
+        nats_port=ports[0],
+        mllp_port=ports[1],
+        ports=dict(zip(SERVICES, ports[2:], strict=True)),
         database_url=(lambda s: template.format(service=s)) if template else None,
         extra_env={f"{s.upper()}_LOG_LEVEL": "WARNING" for s in SERVICES},
     )

@@ -49,9 +49,11 @@ class ServiceProcess:
             if self.process is None or self.process.poll() is not None:
                 raise ServiceStartError(f"{self.name} exited during start:\n{self.log_tail()}")
             try:
-                if httpx.get(f"{self.base_url}/readyz", timeout=1.0).status_code == 200:
+                answer = httpx.get(f"{self.base_url}/readyz", timeout=1.0)
+                # Another process on the port (a port picked twice) must not pass for this one.
+                if answer.status_code == 200 and answer.json().get("service") == self.name:
                     return
-            except httpx.HTTPError:
+            except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.1)
         raise ServiceStartError(f"{self.name} not ready after {timeout_s:.0f}s:\n{self.log_tail()}")

@@ -48,7 +48,7 @@ class EnrolmentView(BaseModel):
 class WishRequest(BaseModel):
     """What a coordinator recorded with the patient for aftercare."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     home_branch: Code | None = Field(
         default=None, description="the branch nearest the patient's home (not the address)"
@@ -87,7 +87,7 @@ class TaskView(BaseModel):
 class TaskDoneRequest(BaseModel):
     """What came of a task."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     outcome: Label
 
@@ -113,7 +113,7 @@ class FollowUpView(BaseModel):
 class ContactRequest(BaseModel):
     """A try to reach the patient for a follow-up."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     at: Moment | None = Field(default=None, description="when (now if not given)")
     reached: bool
@@ -124,7 +124,7 @@ class ContactRequest(BaseModel):
 class DropOffRequest(BaseModel):
     """Why a patient stopped coming (a code, so no free text leaves aftercare)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     reason: Literal[
         "transport",
@@ -166,7 +166,7 @@ class AlumnusView(BaseModel):
 class CandidacyRequest(BaseModel):
     """An alumnus's interest, or a coordinator's nomination, to train as a peer mentor."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     source: Literal["interest", "nomination"]
     nominated_by: RecordId | None = Field(
@@ -179,7 +179,7 @@ class CandidacyRequest(BaseModel):
 class CourseRequest(BaseModel):
     """A completed training course."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     course: Label
     completed_on: Day

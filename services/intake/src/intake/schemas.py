@@ -13,7 +13,7 @@ from shared.fields import Code, Day, LanguageCode, Moment
 class Request(BaseModel):
     """Requests reject unknown fields, so typos do not pass silently."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ConsentRequest(Request):

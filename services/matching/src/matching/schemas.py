@@ -40,7 +40,7 @@ def _one_per_kind(value: list[Certification] | None) -> list[Certification] | No
 class MentorCreate(BaseModel):
     """A mentor joining the shared pool."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     mentor_id: RecordId | None = None
     display_name: str = Field(min_length=1, max_length=200)
@@ -62,7 +62,7 @@ class MentorCreate(BaseModel):
 class MentorUpdate(BaseModel):
     """Fields of a mentor that can change; omitted fields stay as they are."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
     languages: list[LanguageCode] | None = Field(default=None, min_length=1, max_length=20)
@@ -159,7 +159,7 @@ class MatchView(BaseModel):
 class DeclineRequest(BaseModel):
     """Why a match ends at the patient's wish (that mentor is not offered to them again)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     reason: Literal["patient_declined", "patient_asked_for_change", "coordinator_override"]
 
@@ -181,7 +181,7 @@ class WaitlistView(BaseModel):
 class PreferencesRequest(BaseModel):
     """What the patient asked for in a mentor (they choose; everything is optional)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     mentor_gender: Gender | None = Field(
         default=None, description="only mentors of this gender (a hard rule)"
@@ -207,7 +207,7 @@ class PreferencesView(PreferencesRequest):
 class RiskBody(BaseModel):
     """A clinician's risk assessment for an episode, as sent (the clinician is the caller)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     level: Literal["standard", "high"]
 
@@ -231,7 +231,7 @@ class RiskView(RiskRequest):
 class ConflictRequest(BaseModel):
     """A conflict of interest a mentor declares with a patient."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     patient_ref: RecordId
 
@@ -257,7 +257,7 @@ class ReviewRequest(BaseModel):
 class RejectReason(BaseModel):
     """The body of a rejection: why (the reviewer is the caller)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     reason: str = Field(min_length=1, max_length=200)
 

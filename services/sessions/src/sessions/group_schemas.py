@@ -22,7 +22,7 @@ Focus = Literal[
 class GroupRequest(BaseModel):
     """A new peer-led group: where, for whom, who facilitates, how big, when it meets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     group_id: RecordId | None = Field(
         default=None, description="your own id (e.g. to load groups again); a random one if not"
@@ -53,7 +53,7 @@ class GroupUpdate(BaseModel):
     """What may change in a group (its branch, setting and language stay; start a new group
     for another)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str | None = Field(default=None, min_length=1, max_length=120)
     capacity: int | None = Field(default=None, ge=1, le=50)
@@ -88,7 +88,7 @@ class GroupView(BaseModel):
 class EnrolRequest(BaseModel):
     """A patient takes a place in a group."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     patient_ref: RecordId
 
@@ -96,7 +96,7 @@ class EnrolRequest(BaseModel):
 class LeaveRequest(BaseModel):
     """Why a patient left a group."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     reason: str = Field(min_length=1, max_length=200)
 
@@ -135,7 +135,7 @@ class GroupMeetingView(BaseModel):
 class AttendanceRequest(BaseModel):
     """Who came to a meeting (every other enrolled patient is recorded absent)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     attended: list[RecordId] = Field(max_length=50)
 

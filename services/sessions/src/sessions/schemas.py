@@ -11,7 +11,7 @@ from shared.fields import Day, LocalTime, Moment, RecordId
 class CompleteRequest(BaseModel):
     """What happened in a session."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     attended: bool
     duration_minutes: int = Field(ge=0, le=600)
@@ -48,7 +48,7 @@ class SessionView(BaseModel):
 class DutyLink(BaseModel):
     """One person on a branch's crisis duty chain."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     person_id: RecordId
     role: Literal["clinician", "supervisor", "branch_lead"]
@@ -58,7 +58,7 @@ class DutyRosterRequest(BaseModel):
     """A branch's duty chain in alert order: clinicians on duty, then a supervisor, then the
     branch lead."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     chain: list[DutyLink] = Field(min_length=1, max_length=20)
 
@@ -76,7 +76,7 @@ class DutyRosterView(DutyRosterRequest):
 class CrisisRequest(BaseModel):
     """One step for a mentor: which match, how severe, optionally the session and a few words."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     match_id: RecordId
     severity: Literal["moderate", "high", "critical"]
@@ -89,7 +89,7 @@ class CrisisRequest(BaseModel):
 class AcknowledgeRequest(BaseModel):
     """Someone alerted takes the crisis on."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     person_id: RecordId
 
@@ -129,7 +129,7 @@ class CrisisView(BaseModel):
 class ScheduleRequest(BaseModel):
     """A 1:1 session to book for a match."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     match_id: RecordId
     scheduled_for: Moment
@@ -139,7 +139,7 @@ class ScheduleRequest(BaseModel):
 class RescheduleRequest(BaseModel):
     """A new time (and optionally a new length) for a scheduled session."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     scheduled_for: Moment
     planned_minutes: int | None = Field(default=None, ge=15, le=240)
@@ -148,7 +148,7 @@ class RescheduleRequest(BaseModel):
 class CancelRequest(BaseModel):
     """Why a session is cancelled."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     reason: str = Field(min_length=1, max_length=200)
 
@@ -172,7 +172,7 @@ class AvailabilitySlot(BaseModel):
 class AvailabilityRequest(BaseModel):
     """A mentor's whole weekly availability (it replaces the one held)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     slots: list[AvailabilitySlot] = Field(max_length=50)
 
@@ -180,7 +180,7 @@ class AvailabilityRequest(BaseModel):
 class GoalRequest(BaseModel):
     """A recovery goal in the patient's words: what, why it matters to them, the steps."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     match_id: RecordId
     what: str = Field(min_length=1, max_length=300)
@@ -194,7 +194,7 @@ class GoalRequest(BaseModel):
 class CheckInRequest(BaseModel):
     """Progress at a check-in."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     progress: int = Field(ge=0, le=100)
     note: str | None = Field(default=None, max_length=1000, description="a short peer note")
@@ -203,7 +203,7 @@ class CheckInRequest(BaseModel):
 class CloseGoalRequest(BaseModel):
     """How a goal ends."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     status: Literal["achieved", "changed", "dropped"]
     reason: str | None = Field(default=None, max_length=300)
@@ -233,7 +233,7 @@ class GoalView(BaseModel):
 class ResponseRequest(BaseModel):
     """Answers to every item of a questionnaire, by item id."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     match_id: RecordId
     answers: dict[Annotated[str, Field(max_length=40)], int] = Field(max_length=100)
@@ -278,7 +278,7 @@ class DueView(BaseModel):
 class NoteReviewRequest(BaseModel):
     """The supervisor who read the note."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     supervisor_id: RecordId
 
@@ -286,7 +286,7 @@ class NoteReviewRequest(BaseModel):
 class MeetingRequest(BaseModel):
     """A supervision meeting."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     supervisor_id: RecordId
     mentor_id: RecordId
@@ -307,7 +307,7 @@ class MeetingView(MeetingRequest):
 class WellbeingRequest(BaseModel):
     """How the mentor is doing, 1 (struggling) to 5 (well), and whether they want support."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     score: int = Field(ge=1, le=5)
     wants_support: bool = False
