@@ -62,10 +62,6 @@ class Access:
             return True
         return self.role in BRANCH_ROLES and self.branch in (None, branch)
 
-    def is_mentor(self, mentor_id: str) -> bool:
-        """Whether the caller is this mentor."""
-        return self.role == "mentor" and self.subject == mentor_id
-
 
 @dataclass(frozen=True)
 class Reach:
