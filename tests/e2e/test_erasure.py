@@ -7,6 +7,7 @@ import pytest
 
 from e2e.flow import admit_with_consent, fetch_all, seed
 from helpers.waiting import wait_until
+from saathi_stack.audit_cli import gather
 
 pytestmark = pytest.mark.e2e
 SERVICES = ("intake", "matching", "sessions", "aftercare")
@@ -83,9 +84,12 @@ async def test_an_erasure_request_reaches_every_service_and_the_trail_keeps_the_
             timeout_s=60,
             what="the match ended with consent",
         )
-        trail = (
-            await client.get(f"{intake}/audit", params={"patient_ref": ref}, headers=privacy)
-        ).json()
+        every = await gather(
+            {name: stack.url(name) for name in SERVICES}, stack.token("privacy_officer"), ref
+        )
+        assert {row["service"] for row in every} == set(SERVICES)
+        assert [row["at"] for row in every] == sorted(row["at"] for row in every)
+        trail = [row for row in every if row["service"] == "intake"]
         assert [r["legal_basis"] for r in trail if r["purpose"] == "dpdp_erasure"] == [
             "DPDP Act 2023 s.12(3)",
             "DPDP Act 2023 s.12(3)",  # the erasure, then the refused second request

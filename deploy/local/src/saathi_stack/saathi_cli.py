@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from saathi_stack import audit_cli
 from saathi_stack.dev_issuer import DevIssuer
 from saathi_stack.nats_config import production_config
 from saathi_stack.nats_provision import provision
@@ -113,6 +114,16 @@ def main() -> None:
     token.add_argument("--subject", help="who the token is for (default dev-<role>)")
     token.add_argument("--hours", type=float, default=8.0, help="how long it is valid")
     token.add_argument("--data-dir", default=os.environ.get("SAATHI_DATA_DIR", "var"))
+    audit = commands.add_parser(
+        "audit", help="a patient's audit trail from every service (privacy officer)"
+    )
+    audit.add_argument("--patient-ref", required=True)
+    audit.add_argument("--token", help="a privacy officer's bearer token")
+    audit.add_argument(
+        "--data-dir",
+        default=os.environ.get("SAATHI_DATA_DIR", "var"),
+        help="without --token: mint one from the local stack's dev issuer",
+    )
     nats_tools = commands.add_parser("nats", help="NATS for ops").add_subparsers(
         dest="command", required=True
     )
@@ -127,6 +138,11 @@ def main() -> None:
     )
     provision_parser.add_argument("--replicas", type=int, default=1, help="3 in production")
     args = parser.parse_args()
+    if args.area == "audit":
+        bearer = args.token or DevIssuer.ensure(Path(args.data_dir) / "dev-issuer").mint(
+            "privacy_officer", None, "dev-privacy-officer"
+        )
+        sys.exit(audit_cli.run(args, bearer, Console()))
     if args.area == "nats":
         sys.exit(_nats(args, Console()))
     if args.area == "token":
