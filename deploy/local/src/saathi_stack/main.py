@@ -72,8 +72,16 @@ async def _watch(stack: LocalStack, rate: float, console: Console) -> None:
         await view.stop()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
-    """Start everything, show the flow until Ctrl-C, stop cleanly."""
+    """Start everything, show the flow until Ctrl-C or SIGTERM, stop cleanly."""
+    # SIGTERM (an orchestrator, `kill`) stops as Ctrl-C does; and Ctrl-C works even when the
+    # shell started us in the background with SIGINT ignored.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     console = Console()
     stack = LocalStack(config_from_env(Path(args.data_dir)))
     try:
