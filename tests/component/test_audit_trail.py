@@ -61,6 +61,12 @@ async def test_reads_writes_and_refusals_are_in_the_trail(intake):
     assert clinician["legal_basis"] == "MHCA 2017 s.23(2)(e)"
     refused = (await intake.client.get("/audit", params={"subject": "c-9"}, headers=PRIVACY)).json()
     assert [(r["action"], r["outcome"], r["record"]) for r in refused] == [("refused", "404", url)]
+    invalid = await intake.client.put(
+        f"/patients/{ref}/consent", json={"status": "maybe"}, headers=COORDINATOR
+    )
+    assert invalid.status_code == 422
+    last = (await trail(intake, ref))[-1]
+    assert (last["action"], last["outcome"]) == ("refused", "422")
 
 
 async def test_only_the_privacy_officer_reads_the_trail_and_an_unknown_purpose_is_refused(intake):

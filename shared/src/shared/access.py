@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import ColumnElement, Select, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import True_
@@ -152,6 +153,12 @@ def caller(request: Request) -> Access:
     return Access(getattr(request.state, "principal", None) or LOCAL)
 
 
+def _status_of(error: Exception) -> int:
+    if isinstance(error, RequestValidationError):
+        return status.HTTP_422_UNPROCESSABLE_CONTENT
+    return int(getattr(error, "status_code", 500))
+
+
 def allow(*roles: str) -> Any:
     """FastAPI dependency: the caller's Access when their role is one of `roles`, else 403.
 
@@ -174,7 +181,7 @@ def allow(*roles: str) -> Any:
             yield access
         except Exception as error:
             CURRENT.reset(token)  # the trail's own transaction is not part of the request
-            await store_refusal(request, context, getattr(error, "status_code", 500))
+            await store_refusal(request, context, _status_of(error))
             raise
         CURRENT.reset(token)
         await store_reads(request, context)
