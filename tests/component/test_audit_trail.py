@@ -132,3 +132,14 @@ async def test_when_the_trail_cannot_be_written_nothing_is_done_or_shown(intake)
             text("SELECT count(*) FROM intake_consent WHERE patient_ref = :ref"), {"ref": ref}
         )
     assert consent == 0
+
+
+async def test_a_long_subject_in_a_token_is_recorded_cut_not_refused(intake):
+    episode = await admitted(intake)
+    long_subject = "someone-with-a-very-long-identity-" * 8
+    read = await intake.client.get(
+        f"/episodes/{episode['episode_id']}", headers=bearer("coordinator", BRANCH, long_subject)
+    )
+    assert read.status_code == 200, read.text
+    [row] = [r for r in await trail(intake, episode["patient_ref"]) if r["action"] == "read"]
+    assert row["subject"] == long_subject[:120]

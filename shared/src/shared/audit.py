@@ -10,7 +10,6 @@ UPDATE and DELETE (a trigger on each backend)."""
 
 import contextlib
 import contextvars
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,8 +21,6 @@ from sqlmodel import Field, SQLModel
 
 from shared.contracts.envelope import utcnow
 from shared.tracing import current_trace_id
-
-log = logging.getLogger(__name__)
 
 PURPOSES = {
     "care_coordination",
@@ -100,14 +97,15 @@ class AuditContext:
 
     def row(self, patient_ref: str | None, action: str, outcome: str) -> AuditRecordBase:
         """An audit row for one patient."""
+        # Claims and paths are the caller's to choose: cut to the columns, never fail on them.
         return self.model(
             at=utcnow(),
-            subject=self.subject,
-            role=self.role,
-            branch=self.branch,
+            subject=self.subject[:120],
+            role=self.role[:32],
+            branch=self.branch[:64] if self.branch else None,
             patient_ref=patient_ref,
             action=action,
-            operation=self.operation,
+            operation=self.operation[:200],
             record=self.record[:300],
             purpose=self.purpose,
             legal_basis=self.legal_basis,
