@@ -17,6 +17,7 @@ from shared.auth import AuthConfigError, TokenVerifier, authenticate
 from shared.errors import ERROR_RESPONSES, DomainError
 from shared.health import health_router
 from shared.http_tracing import TracingMiddleware
+from shared.nul_guard import NulGuardMiddleware
 from shared.runtime import ServiceRuntime, StartupError
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def build_app(
     app.state.auth_problem = auth_problem
     if runtime.settings.auth_required and auth_problem is None:
         app.state.token_verifier = verifier
+    app.add_middleware(NulGuardMiddleware)
     app.add_middleware(TracingMiddleware)
 
     @app.exception_handler(DomainError)
