@@ -143,3 +143,13 @@ async def test_a_long_subject_in_a_token_is_recorded_cut_not_refused(intake):
     assert read.status_code == 200, read.text
     [row] = [r for r in await trail(intake, episode["patient_ref"]) if r["action"] == "read"]
     assert row["subject"] == long_subject[:120]
+
+
+async def test_a_refusal_naming_a_nonsense_patient_is_recorded_not_failed(intake):
+    nonsense = "x" * 300
+    refused = await intake.client.get(f"/patients/{nonsense}", headers=COORDINATOR)
+    assert refused.status_code == 404
+    [row] = (
+        await intake.client.get("/audit", params={"subject": "coord-7"}, headers=PRIVACY)
+    ).json()
+    assert (row["action"], row["outcome"], row["patient_ref"]) == ("refused", "404", "x" * 40)

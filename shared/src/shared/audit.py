@@ -103,7 +103,7 @@ class AuditContext:
             subject=self.subject[:120],
             role=self.role[:32],
             branch=self.branch[:64] if self.branch else None,
-            patient_ref=patient_ref,
+            patient_ref=patient_ref[:40] if patient_ref else None,  # as asked, even if garbage
             action=action,
             operation=self.operation[:200],
             record=self.record[:300],
