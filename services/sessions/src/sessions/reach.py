@@ -66,8 +66,7 @@ async def ensure_group_people(
         return
     if access.role == "mentor" and access.subject in facilitators:
         return
-    if access.role == "supervisor":
-        assert REACH.mentors_of is not None
+    if access.role == "supervisor" and REACH.mentors_of is not None:
         supervised = set(await session.scalars(REACH.mentors_of(access.subject)))
         if supervised.intersection(facilitators):
             return
