@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import ColumnElement, Select, false, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import True_
 from sqlmodel import col
@@ -214,3 +214,22 @@ async def ensure_visible(
     found = await session.scalar(select(key_column).where(key_column == key, condition).limit(1))
     if found is None:
         raise NotFound(f"no {what}")
+
+
+async def reaches_patient(
+    session: AsyncSession, access: Access, reach: Reach, patient_ref: str
+) -> bool:
+    """Whether the caller reaches the patient: a stay at their branch, or a mentee (theirs, or
+    of the mentors they oversee)."""
+    if access.reaches_every_patient:
+        return True
+    condition = visible(access, reach, patient=literal(patient_ref))
+    return await session.scalar(select(literal(1)).where(condition)) is not None
+
+
+async def ensure_patient(
+    session: AsyncSession, access: Access, reach: Reach, patient_ref: str
+) -> None:
+    """404 (worded as for a patient who does not exist) unless the caller reaches them."""
+    if not await reaches_patient(session, access, reach, patient_ref):
+        raise NotFound(f"no patient {patient_ref!r}")

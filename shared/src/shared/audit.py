@@ -175,10 +175,7 @@ def _store_with_the_write(session: Session) -> None:
     if context is None:
         return
     _note_writes(session, None, None)
-    pairs = context.unstored()
-    for ref, action in pairs:
-        session.add(context.row(ref, action, "ok"))
-    context.stored.update(pairs)
+    add_to_transaction(session, context, "ok")
 
 
 def declare_purpose(purpose: str) -> None:

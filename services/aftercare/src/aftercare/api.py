@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from aftercare import tasks, wishes
 from aftercare.config import AftercareSettings
-from aftercare.models import AftercareWish, Enrolment, EpisodeProjection, OutpatientGroup, Task
+from aftercare.models import AftercareWish, Enrolment, OutpatientGroup, Task
 from aftercare.reach import REACH, groups_of
 from aftercare.schemas import (
     EnrolmentView,
@@ -20,7 +20,7 @@ from aftercare.schemas import (
     WishRequest,
     WishView,
 )
-from shared.access import Access, allow, ensure_visible, visible
+from shared.access import Access, allow, ensure_patient, ensure_visible, visible
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
 from shared.fields import Code, LanguageCode, Offset, RecordId, RecordIdPath
@@ -47,15 +47,6 @@ async def ensure_enrolment(session: AsyncSession, access: Access, enrolment_id: 
     what = f"enrolment {enrolment_id!r}"
     key = col(Enrolment.enrolment_id)
     await ensure_visible(session, key, enrolment_id, enrolments_of(access), what)
-
-
-async def ensure_patient(session: AsyncSession, access: Access, patient_ref: str) -> None:
-    """404 unless the caller reaches the patient (a stay at their branch, or a mentee)."""
-    if access.reaches_every_patient:
-        return
-    scope = visible(access, REACH, patient=col(EpisodeProjection.patient_ref))
-    key = col(EpisodeProjection.patient_ref)
-    await ensure_visible(session, key, patient_ref, scope, f"patient {patient_ref!r}")
 
 
 def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRouter:
@@ -130,7 +121,7 @@ def build_router(runtime: ServiceRuntime, settings: AftercareSettings) -> APIRou
         patient_ref: RecordIdPath, request: WishRequest, access: Access = COORDINATORS
     ) -> AftercareWish:
         async with runtime.unit_of_work() as session:
-            await ensure_patient(session, access, patient_ref)
+            await ensure_patient(session, access, REACH, patient_ref)
             return await wishes.record(session, patient_ref, request, settings)
 
     @router.get(

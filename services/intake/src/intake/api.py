@@ -3,7 +3,7 @@
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,7 +26,7 @@ from intake.schemas import (
     PatientView,
     TransferRequest,
 )
-from shared.access import Access, allow, forbid_other_branch, visible
+from shared.access import Access, allow, forbid_other_branch, reaches_patient, visible
 from shared.audit import declare_purpose
 from shared.contracts.envelope import utcnow
 from shared.contracts.intake import EpisodeState
@@ -190,7 +190,9 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
     ) -> PatientView:
         async with runtime.sessionmaker() as session:
             patient = await find_patient(session, (Identifier(system, value),))
-            if patient is not None and not await _reaches(session, access, patient.patient_ref):
+            if patient is not None and not await reaches_patient(
+                session, access, REACH, patient.patient_ref
+            ):
                 patient = None
             if patient is None:
                 raise NotFound(f"no patient with that {system}")
@@ -208,16 +210,10 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
     return router
 
 
-async def _reaches(session: AsyncSession, access: Access, patient_ref: str) -> bool:
-    scope = visible(access, REACH, patient=col(Patient.patient_ref))
-    query = select(col(Patient.patient_ref)).where(col(Patient.patient_ref) == patient_ref, scope)
-    return await session.scalar(query) is not None
-
-
 async def _reachable_patient(session: AsyncSession, access: Access, patient_ref: str) -> Patient:
     """The patient when the caller reaches them (a stay at their branch), else 404."""
     patient = await session.get(Patient, patient_ref)
-    if patient is None or not await _reaches(session, access, patient_ref):
+    if patient is None or not await reaches_patient(session, access, REACH, patient_ref):
         raise NotFound(f"no patient {patient_ref!r}")
     return patient
 

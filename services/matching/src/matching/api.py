@@ -39,7 +39,14 @@ from matching.schemas import (
     SupervisionView,
     WaitlistView,
 )
-from shared.access import Access, allow, claim_person, ensure_visible, visible
+from shared.access import (
+    Access,
+    allow,
+    claim_person,
+    ensure_patient,
+    ensure_visible,
+    visible,
+)
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
 from shared.fields import Offset, RecordIdPath
@@ -208,7 +215,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
     ) -> PatientPreferences:
         claim_person(access, request.recorded_by, "recorded_by")
         async with runtime.unit_of_work() as session:
-            await _ensure_patient(session, access, patient_ref)
+            await ensure_patient(session, access, REACH, patient_ref)
             return await patients.record_preferences(session, patient_ref, request, policy)
 
     @router.get(
@@ -220,7 +227,7 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
         patient_ref: RecordIdPath, access: Access = PATIENT_STAFF
     ) -> PatientPreferences:
         async with runtime.sessionmaker() as session:
-            await _ensure_patient(session, access, patient_ref)
+            await ensure_patient(session, access, REACH, patient_ref)
             what = f"preferences recorded for {patient_ref!r}"
             return await get_or_not_found(session, PatientPreferences, patient_ref, what)
 
@@ -320,14 +327,6 @@ def build_router(runtime: ServiceRuntime, settings: MatchingSettings) -> APIRout
             )
 
     return router
-
-
-async def _ensure_patient(session: AsyncSession, access: Access, patient_ref: str) -> None:
-    if access.reaches_every_patient:
-        return  # the record itself answers (a merged-in patient has no episode of their own)
-    scope = visible(access, REACH, patient=col(EpisodeProjection.patient_ref))
-    what = f"patient {patient_ref!r}"
-    await ensure_visible(session, col(EpisodeProjection.patient_ref), patient_ref, scope, what)
 
 
 async def _ensure_episode(session: AsyncSession, access: Access, episode_id: str) -> None:

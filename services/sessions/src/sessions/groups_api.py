@@ -25,8 +25,8 @@ from sessions.group_schemas import (
     Setting,
 )
 from sessions.models import Group, GroupAttendance, GroupEnrolment, GroupMeeting
-from sessions.reach import ensure_group_people, ensure_mentor, ensure_patient, groups_of
-from shared.access import BRANCH_ROLES, Access, allow, forbid_other_branch
+from sessions.reach import REACH, ensure_group_people, ensure_mentor, groups_of
+from shared.access import BRANCH_ROLES, Access, allow, ensure_patient, forbid_other_branch
 from shared.clock import Clock
 from shared.db import get_or_not_found
 from shared.errors import NotFound
@@ -162,7 +162,7 @@ def build_groups_router(
     ) -> GroupEnrolment:
         async with runtime.unit_of_work() as session:
             await _group(session, access, group_id)
-            await ensure_patient(session, access, request.patient_ref)
+            await ensure_patient(session, access, REACH, request.patient_ref)
             return await group_places.enrol(session, group_id, request.patient_ref, clock.now())
 
     @router.get(
@@ -242,7 +242,7 @@ def build_groups_router(
     )
     async def offers(patient_ref: RecordIdPath, access: Access = MENTORING) -> list[OfferView]:
         async with runtime.sessionmaker() as session:
-            await ensure_patient(session, access, patient_ref)
+            await ensure_patient(session, access, REACH, patient_ref)
             found = await group_places.offers(session, patient_ref)
         return [
             OfferView(match_id=match_id, group=GroupView.model_validate(group))

@@ -29,19 +29,6 @@ async def ensure_match(session: AsyncSession, access: Access, match_id: str) -> 
     )
 
 
-async def ensure_patient(session: AsyncSession, access: Access, patient_ref: str) -> None:
-    """404 unless the caller reaches the patient (a stay at their branch, or a mentee)."""
-    if access.reaches_every_patient:
-        return
-    if access.role in BRANCH_ROLES:
-        scope = visible(access, REACH, patient=col(EpisodeProjection.patient_ref))
-        key = col(EpisodeProjection.patient_ref)
-    else:
-        scope = visible(access, REACH, patient=col(MatchProjection.patient_ref))
-        key = col(MatchProjection.patient_ref)
-    await ensure_visible(session, key, patient_ref, scope, f"patient {patient_ref!r}")
-
-
 async def ensure_mentor(session: AsyncSession, access: Access, mentor_id: str) -> None:
     """404 unless the caller reaches the mentor: staff every mentor, a mentor themselves, a
     supervisor those they oversee."""

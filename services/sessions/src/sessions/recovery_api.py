@@ -10,7 +10,7 @@ from sqlmodel import col
 from sessions import goals, questionnaires
 from sessions.api import MENTORING, OVERSIGHT
 from sessions.models import Goal, QuestionnaireResponse
-from sessions.reach import REACH, ensure_match, ensure_patient
+from sessions.reach import REACH, ensure_match
 from sessions.schemas import (
     CheckInRequest,
     CloseGoalRequest,
@@ -21,7 +21,7 @@ from sessions.schemas import (
     ResponseRequest,
     ResponseView,
 )
-from shared.access import Access, allow, ensure_visible, visible
+from shared.access import Access, allow, ensure_patient, ensure_visible, visible
 from shared.clock import Clock
 from shared.fields import Offset, RecordIdPath
 from shared.runtime import ServiceRuntime
@@ -137,7 +137,7 @@ def build_recovery_router(runtime: ServiceRuntime, clock: Clock) -> APIRouter:
     )
     async def due(patient_ref: RecordIdPath, access: Access = ANY_STAFF) -> list[DueView]:
         async with runtime.sessionmaker() as session:
-            await ensure_patient(session, access, patient_ref)
+            await ensure_patient(session, access, REACH, patient_ref)
             rows = await questionnaires.schedule_of(session, patient_ref, clock.now())
         return [
             DueView(
