@@ -49,7 +49,7 @@ async def test_discharge_enrols_and_cancelled_discharge_frees_the_place(aftercar
     await known_groups(aftercare, clean_nats, group)
     state = events.episode()
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.consent(state))
         discharge = events.discharged(state)
         await publisher.event(discharge)
         rows = await enrolment_of(aftercare, state.episode_id)
@@ -71,7 +71,7 @@ async def test_discharge_enrols_and_cancelled_discharge_frees_the_place(aftercar
 async def test_no_room_waitlists_with_a_task_until_a_group_opens(aftercare, clean_nats):
     state = events.episode(language="hi")
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.consent(state))
         await publisher.event(events.discharged(state))
     rows = await enrolment_of(aftercare, state.episode_id)
     [waiting] = await wait_until(rows, what="waitlisted")
@@ -93,9 +93,9 @@ async def test_without_consent_or_after_death_nobody_is_enrolled(aftercare, clea
     silent, died, marker = events.episode(), events.episode(), events.episode()
     async with Publisher(clean_nats) as publisher:
         await publisher.event(events.discharged(silent))
-        await publisher.event(events.consent(died.patient_ref))
+        await publisher.event(events.consent(died))
         await publisher.event(events.discharged(died, disposition="20"))
-        await publisher.event(events.consent(marker.patient_ref))
+        await publisher.event(events.consent(marker))
         await publisher.event(events.discharged(marker))
     await wait_until(await enrolment_of(aftercare, marker.episode_id), what="marker enrolled")
     assert await (await enrolment_of(aftercare, silent.episode_id))() == []
@@ -112,7 +112,7 @@ async def test_the_nearest_group_to_home_and_the_continuing_mentors_group_come_f
     moved, kept = events.episode(branch="kol-salt-lake"), events.episode(branch="kol-behala")
     async with Publisher(clean_nats) as publisher:
         for stay in (moved, kept):
-            await publisher.event(events.consent(stay.patient_ref))
+            await publisher.event(events.consent(stay))
     wish = await aftercare.client.put(
         f"/patients/{moved.patient_ref}/aftercare-wish", json={"home_branch": "kol-park-street"}
     )
@@ -154,7 +154,7 @@ async def test_a_closed_group_moves_its_patients_to_the_next_best(aftercare, cle
     await known_groups(aftercare, clean_nats, first)
     state = events.episode()
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.consent(state))
         await publisher.event(events.discharged(state))
     rows = await enrolment_of(aftercare, state.episode_id)
     await wait_until(rows, what="enrolled")
@@ -177,7 +177,7 @@ async def test_a_patient_who_came_to_their_group_stays_when_the_mentor_goes_on(
     )
     stay = events.episode()
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(stay.patient_ref))
+        await publisher.event(events.consent(stay))
         await publisher.event(events.discharged(stay))
         rows = await enrolment_of(aftercare, stay.episode_id)
         await wait_until(rows, what="enrolled")

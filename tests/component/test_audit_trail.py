@@ -129,7 +129,7 @@ async def test_when_the_trail_cannot_be_written_nothing_is_done_or_shown(intake)
     assert write.status_code == 503 and "audit trail" in write.json()["detail"]
     async with engine.connect() as connection:
         consent = await connection.scalar(
-            text("SELECT count(*) FROM intake_consent WHERE patient_ref = :ref"), {"ref": ref}
+            text("SELECT count(*) FROM intake_stay_consent WHERE patient_ref = :ref"), {"ref": ref}
         )
     assert consent == 0
 

@@ -142,7 +142,7 @@ async def test_consent_taken_at_admission_is_announced_with_it(intake, clean_nat
     body = factories.admission(consent=factories.consent("given"))
     assert (await intake.client.post("/admissions", json=body)).status_code == 201
     subjects = [m.subject for m in await published(clean_nats, 2)]
-    assert subjects == ["intake.episode.admitted.v1", "intake.consent.changed.v1"]
+    assert subjects == ["intake.episode.admitted.v1", "intake.consent.changed.v2"]
 
 
 async def test_batch_admission_is_all_or_nothing(intake, clean_nats):

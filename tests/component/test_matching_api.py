@@ -65,7 +65,7 @@ async def test_raising_capacity_matches_the_waitlist(matching, clean_nats):
     async with Publisher(clean_nats) as publisher:
         state = events.episode()
         await publisher.event(events.admitted(state))
-        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.consent(state))
     await wait_until(
         lambda: matching.client.get("/waitlist"), lambda r: len(r.json()) == 1, what="waitlisted"
     )

@@ -19,6 +19,7 @@ from shared.contracts.intake import (
     EpisodeState,
     PatientErasureState,
     PatientMergeState,
+    StayConsentState,
 )
 from shared.contracts.matching import (
     MatchContinuationState,
@@ -66,6 +67,20 @@ def consent_state() -> ConsentState:
         text_version="v1",
         text_language="bn",
         recorded_at=datetime(2026, 3, 14, 10, 5, tzinfo=UTC),
+    )
+
+
+def stay_consent_state() -> StayConsentState:
+    """A readmission's consent, carried over from the stay before it."""
+    return StayConsentState(
+        version=1,
+        episode_id=EPISODE_ID,
+        patient_ref=PATIENT_REF,
+        status="given",
+        text_version="v1",
+        text_language="bn",
+        recorded_at=datetime(2026, 3, 14, 10, 5, tzinfo=UTC),
+        carried_over_from="ep_1a2b3c4d5e6f7a8b9c0d",
     )
 
 
@@ -353,6 +368,7 @@ def candidacy_state() -> CandidacyState:
 STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
+    StayConsentState: stay_consent_state,
     PatientMergeState: merge_state,
     PatientErasureState: erasure_state,
     MatchState: match_state,

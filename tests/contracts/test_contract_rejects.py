@@ -41,9 +41,9 @@ def test_unknown_data_field_is_refused() -> None:
 
 
 @pytest.mark.parametrize("cls", ALL_EVENTS, ids=lambda cls: cls.SUBJECT)
-def test_schema_version_2_on_a_v1_subject_is_refused(cls: type) -> None:
+def test_another_schema_version_on_a_subject_is_refused(cls: type) -> None:
     wire = json.loads(encode(example(cls)))
-    wire["schema_version"] = 2
+    wire["schema_version"] += 1
 
     error = _refused(cls.SUBJECT, wire)
 

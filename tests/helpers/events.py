@@ -18,8 +18,11 @@ from shared.contracts.intake import (
     EpisodeDischargeCancelled,
     EpisodeDischarged,
     EpisodeState,
+    EpisodeUpdated,
     PatientMerged,
     PatientMergeState,
+    StayConsentChanged,
+    StayConsentState,
 )
 from shared.contracts.registry import encode
 from shared.streams import ensure_streams
@@ -61,6 +64,12 @@ def discharged(state: EpisodeState, disposition: str | None = None) -> EpisodeDi
     return EpisodeDischarged.new(later, branch=state.branch)
 
 
+def relabelled(state: EpisodeState, patient_ref: str) -> EpisodeUpdated:
+    """After a merge (HL7 A40): the same stay, now under the surviving `patient_ref`."""
+    moved = state.model_copy(update={"patient_ref": patient_ref, "version": state.version + 1})
+    return EpisodeUpdated.new(moved, branch=moved.branch)
+
+
 def discharge_cancelled(discharge: EpisodeDischarged) -> EpisodeDischargeCancelled:
     """HL7 A13 after this discharge: the patient is admitted again on the same visit."""
     again = discharge.data.model_copy(
@@ -74,8 +83,29 @@ def discharge_cancelled(discharge: EpisodeDischarged) -> EpisodeDischargeCancell
     return EpisodeDischargeCancelled.new(again, branch=again.branch)
 
 
-def consent(patient_ref: str, status: str = "given", version: int = 1) -> ConsentChanged:
-    """A consent change for a patient."""
+def consent(
+    stay: EpisodeState,
+    status: str = "given",
+    version: int = 1,
+    carried_over_from: str | None = None,
+) -> StayConsentChanged:
+    """The patient's answer about peer support for this stay."""
+    state = StayConsentState(
+        version=version,
+        episode_id=stay.episode_id,
+        patient_ref=stay.patient_ref,
+        status=status,  # type: ignore[arg-type]
+        text_version="v1",
+        text_language="bn",
+        recorded_at=datetime.now(UTC),
+        carried_over_from=carried_over_from,
+    )
+    return StayConsentChanged.new(state, branch=stay.branch)
+
+
+def patient_consent(patient_ref: str, status: str = "given", version: int = 1) -> ConsentChanged:
+    """A v1 (per patient) consent change, as still found in a stream from before consent
+    belonged to a stay."""
     state = ConsentState(
         version=version,
         patient_ref=patient_ref,

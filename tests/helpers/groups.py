@@ -84,7 +84,7 @@ async def admitted_and_matched(
         for stay in stays:
             await publisher.event(events.admitted(stay))
             if consenting:
-                await publisher.event(events.consent(stay.patient_ref))
+                await publisher.event(events.consent(stay))
     await known_matches(
         service,
         nats_url,

@@ -40,5 +40,5 @@ async def admit_with_consent(publisher: Publisher, **overrides: Any) -> EpisodeS
     """Publish an admission and the patient's consent; return the episode."""
     state = events.episode(**overrides)
     await publisher.event(events.admitted(state))
-    await publisher.event(events.consent(state.patient_ref))
+    await publisher.event(events.consent(state))
     return state

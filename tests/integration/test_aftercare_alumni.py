@@ -52,7 +52,7 @@ async def test_an_alumnus_trains_is_certified_and_joins_the_mentor_pool(
     await announce_groups(clean_nats, group)
     stay = events.episode()
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(stay.patient_ref))
+        await publisher.event(events.consent(stay))
         await publisher.event(events.discharged(stay))
         await wait_until(
             lambda: client.get("/enrolments", params={"episode_id": stay.episode_id}),

@@ -60,7 +60,7 @@ async def discharged_and_enrolled(
     """A consenting patient discharged, once aftercare has enrolled them."""
     stay = events.episode(**episode)
     async with Publisher(nats_url) as publisher:
-        await publisher.event(events.consent(stay.patient_ref))
+        await publisher.event(events.consent(stay))
         await publisher.event(events.discharged(stay))
     response = await wait_until(
         lambda: service.client.get("/enrolments", params={"episode_id": stay.episode_id}),
@@ -208,7 +208,7 @@ async def test_a_drop_off_is_recorded_and_not_undone_by_later_events(aftercare, 
         f"/enrolments/{enrolment['enrolment_id']}/drop-off", json={"reason": "transport"}
     )
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.consent(stay.patient_ref, version=2))
+        await publisher.event(events.consent(stay, version=2))
     # Intake's events are applied in order: once a later patient is enrolled, so was that one.
     _, marker_enrolment = await discharged_and_enrolled(aftercare, clean_nats)
 

@@ -70,7 +70,7 @@ async def test_outcomes_are_computed_from_a_known_event_history(aftercare, clean
             await publisher.event(matched(stay, hours))
         for stay in (p1, p2, p3, p4):
             await publisher.event(events.admitted(stay))
-            await publisher.event(events.consent(stay.patient_ref))
+            await publisher.event(events.consent(stay))
         for stay in (p1, p2, p3):
             await publisher.event(events.discharged(stay))
         await publisher.event(events.discharged(p4, disposition="20"))  # died: not enrolled

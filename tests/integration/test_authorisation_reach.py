@@ -234,7 +234,7 @@ async def test_aftercare_records_are_reached_only_by_their_branch_and_mentor(
         async with Publisher(clean_nats) as publisher:
             for each in (stay, waiting):
                 await publisher.event(events.admitted(each))
-                await publisher.event(events.consent(each.patient_ref))
+                await publisher.event(events.consent(each))
                 await publisher.event(events.discharged(each))
             [enrolment] = await wait_until(
                 lambda: _json(client, "/enrolments", episode_id=stay.episode_id),

@@ -39,7 +39,7 @@ async def test_list_and_replay_after_the_bug_is_fixed(clean_nats, dbs, monkeypat
         await service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
         state = events.episode()
         async with Publisher(clean_nats) as publisher:
-            await publisher.event(events.consent(state.patient_ref))
+            await publisher.event(events.consent(state))
             await publisher.event(events.admitted(state))
 
         def listed() -> str:

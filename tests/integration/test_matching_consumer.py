@@ -92,7 +92,7 @@ async def test_the_same_event_delivered_twice_has_one_effect(matching_service, c
         admission = events.admitted(state)
         await publisher.event(admission, msg_id="first-delivery")
         await publisher.event(admission, msg_id="second-delivery")  # past the duplicate window
-        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.consent(state))
         marker = await admit_with_consent(publisher)
     await wait_until(lambda: matches(matching_service, episode_id=marker.episode_id), what="marker")
     assert len(await matches(matching_service, episode_id=state.episode_id)) == 1
@@ -103,7 +103,7 @@ async def test_an_older_version_never_undoes_a_newer_one(matching_service, clean
     await matching_service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
     async with Publisher(clean_nats) as publisher:
         state = events.episode()
-        await publisher.event(events.consent(state.patient_ref))
+        await publisher.event(events.consent(state))
         await publisher.event(events.discharged(state))  # version 2 arrives first
         await publisher.event(events.admitted(state))  # version 1, late
         marker = await admit_with_consent(publisher)
@@ -221,7 +221,7 @@ async def test_a_nominated_alumnus_joins_as_trainee_and_steps_back_when_readmitt
         # the alumnus is admitted again: never a mentor while admitted; the mentee moves on
         readmitted = events.episode(patient_ref=alumnus.patient_ref)
         await publisher.event(events.admitted(readmitted))
-        await publisher.event(events.consent(alumnus.patient_ref))
+        await publisher.event(events.consent(readmitted))
         rows = await wait_until(
             lambda: matches(matching_service, episode_id=mentee.episode_id),
             lambda rows: any(r["status"] == "active" and r["mentor_id"] == "backup" for r in rows),
@@ -249,6 +249,7 @@ async def test_a_readmitted_patient_gets_their_earlier_mentor_and_the_match_says
 
         again = events.episode(patient_ref=stay.patient_ref)
         await publisher.event(events.admitted(again))
+        await publisher.event(events.consent(again))
         [match] = await wait_until(
             lambda: matches(matching_service, episode_id=again.episode_id), what="rematch"
         )

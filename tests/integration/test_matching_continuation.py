@@ -102,6 +102,7 @@ async def test_a_readmission_ends_the_continuation_and_the_same_mentor_returns(
         await wait_until(lambda: continues_until(continuing, stay.episode_id), what="continues")
         again = events.episode(patient_ref=stay.patient_ref)
         await publisher.event(events.admitted(again))
+        await publisher.event(events.consent(again))
     [rematch] = await wait_until(
         lambda: matches(continuing, episode_id=again.episode_id), what="the readmission's match"
     )

@@ -114,15 +114,20 @@ class World:
     def __init__(self, sessions: db.SessionMaker) -> None:
         self.sessions = sessions
         self.episodes: list[Any] = []  # latest EpisodeState of each
-        self.consent_version: Counter[str] = Counter()
+        self.consent_version: Counter[str] = Counter()  # by episode_id
 
     async def deliver(self, event: Event) -> None:
         async with db.transaction(self.sessions) as session:
             await HANDLERS[event.SUBJECT](session, event)
 
     async def consent(self, patient_ref: str, status: str) -> None:
-        self.consent_version[patient_ref] += 1
-        await self.deliver(events.consent(patient_ref, status, self.consent_version[patient_ref]))
+        """The patient's answer for each of their stays (a withdrawal reaches every stay)."""
+        latest = {state.episode_id: state for state in self.episodes}
+        for stay in latest.values():
+            if stay.patient_ref == patient_ref:
+                self.consent_version[stay.episode_id] += 1
+                version = self.consent_version[stay.episode_id]
+                await self.deliver(events.consent(stay, status, version))
 
     def episode(self, n: int) -> Any | None:
         return self.episodes[n % len(self.episodes)] if self.episodes else None
@@ -155,8 +160,9 @@ async def _step(world: World, step: tuple, mentor_ids: list[str]) -> None:
             state = events.episode(patient_ref=patient_ref, branch=branch, language=language)
             world.episodes.append(state)
             await world.deliver(EpisodeAdmitted.new(state, branch=branch))
-            if world.consent_version[patient_ref] == 0:
-                await world.consent(patient_ref, "given")
+            # Every stay is asked afresh; this patient says yes.
+            world.consent_version[state.episode_id] = 1
+            await world.deliver(events.consent(state))
         case "discharge":
             await world.change(
                 args[0], EpisodeDischarged, status="discharged", discharged_at=datetime.now(UTC)
@@ -222,7 +228,7 @@ async def _check(world: World) -> None:
         today = datetime.now(UTC).date()
         for match in held:
             episode = await session.get(EpisodeProjection, match.episode_id)
-            consent = await session.get(ConsentProjection, match.patient_ref)
+            consent = await session.get(ConsentProjection, match.episode_id)
             assert episode is not None and consent is not None and consent.status == "given"
             assert episode.status == "admitted" or match.continues_until is not None
             wanted = await need_of(session, episode, POLICY, datetime.now(UTC))
@@ -240,7 +246,7 @@ async def _check(world: World) -> None:
             )
         )
         for episode in await session.scalars(select(EpisodeProjection)):
-            consent = await session.get(ConsentProjection, episode.patient_ref)
+            consent = await session.get(ConsentProjection, episode.episode_id)
             if episode.status == "admitted" and consent is not None and consent.status == "given":
                 assert episode.episode_id in held_episodes | waiting, "a patient was lost"
 

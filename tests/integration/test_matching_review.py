@@ -137,7 +137,7 @@ async def test_a_high_risk_match_waits_for_the_mentors_own_supervisor(clean_nats
                 return response.status_code == 200
 
             await wait_until(assessed, what="risk recorded once intake's episode arrived")
-            await publisher.event(events.consent(stay.patient_ref))
+            await publisher.event(events.consent(stay))
         proposed = await proposal(service, stay.episode_id)
         assert proposed["mentor_id"] == "b"  # the unsupervised mentor cannot be signed off
         assert proposed["awaiting"] == ["supervisor"]

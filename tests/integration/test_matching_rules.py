@@ -52,7 +52,7 @@ async def test_preferences_need_a_known_patient_who_has_not_withdrawn(matching_s
     stay = events.episode()
     async with Publisher(clean_nats) as publisher:
         await publisher.event(events.admitted(stay))
-        await publisher.event(events.consent(stay.patient_ref, "withdrawn"))
+        await publisher.event(events.consent(stay, "withdrawn"))
 
         async def refused() -> int:
             response = await client.put(
@@ -107,7 +107,7 @@ async def test_shared_lived_experience_decides_the_match_and_shows_in_why(
         # Recorded in the consent conversation, before consent reaches matching.
         await wait_until(recorded, what="preferences accepted once the admission arrived")
         assert await matches(matching_service, episode_id=stay.episode_id) == []
-        await publisher.event(events.consent(stay.patient_ref))
+        await publisher.event(events.consent(stay))
     match = await active_match(matching_service, stay.episode_id, "b", "the bipolar mentor")
     assert match["explanation"]["chosen"]["lived_experience"] == 1.0
     assert match["explanation"]["runners_up"][0]["mentor_id"] == "a"

@@ -114,3 +114,72 @@ async def test_upgrading_matching_announces_the_mentors_already_in_the_pool(dbs)
     assert event.data.languages == ["bn"] and event.data.branches == ["kol-behala"]
     assert event.data.certified_until.isoformat() == "2027-01-31"
     assert "Old Mentor" not in bytes(payload).decode()
+
+
+async def _upgrade_with(dbs, service: str, before: str, rows: list[str]) -> list[tuple]:
+    """Upgrade `service` to `before`, insert `rows`, upgrade to head; every stay's consent."""
+    url = await dbs.url(service)
+    config = alembic_config(service, url)
+    await asyncio.to_thread(command.upgrade, config, before)
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        for row in rows:
+            await connection.execute(text(row))
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        found = await connection.execute(
+            text(
+                f"SELECT episode_id, patient_ref, status, version FROM {service}_stay_consent"
+                " ORDER BY episode_id"
+            )
+        )
+        stays = [tuple(row) for row in found]
+    await engine.dispose()
+    return stays
+
+
+async def test_upgrading_keeps_each_patients_consent_on_each_of_their_stays(dbs):
+    """Intake's 0005 and matching's 0006 copy a patient's consent to every stay they hold, at
+    the same version, so nothing in force changes (and a patient without consent has none)."""
+    episode = (
+        "INSERT INTO intake_episode (episode_id, patient_ref, visit_authority, visit_number,"
+        " branch, ward, language, status, admitted_at, version, updated_at) VALUES ('{e}', '{p}',"
+        " 'kol-behala', 'V-{e}', 'kol-behala', 'w', 'bn', 'admitted', '2026-01-01 00:00:00', 1,"
+        " '2026-01-01 00:00:00')"
+    )
+    intake = await _upgrade_with(
+        dbs,
+        "intake",
+        "0004",
+        [
+            "INSERT INTO intake_patient (patient_ref, given_name, family_name, created_at,"
+            f" updated_at) VALUES ('{p}', 'Old', 'Record', '2026-01-01 00:00:00',"
+            " '2026-01-01 00:00:00')"
+            for p in ("pt_a", "pt_b")
+        ]
+        + [
+            episode.format(e=e, p=p)
+            for e, p in (("ep_1", "pt_a"), ("ep_2", "pt_a"), ("ep_3", "pt_b"))
+        ]
+        + [
+            "INSERT INTO intake_consent (patient_ref, status, text_version, text_language,"
+            " recorded_by, recorded_at, version) VALUES ('pt_a', 'withdrawn', 'v1', 'bn', 'c',"
+            " '2026-01-02 00:00:00', 3)"
+        ],
+    )
+    matching = await _upgrade_with(
+        dbs,
+        "matching",
+        "0005",
+        [
+            "INSERT INTO matching_episode (episode_id, patient_ref, branch, language, status,"
+            f" version) VALUES ('{e}', '{p}', 'kol-behala', 'bn', 'admitted', 1)"
+            for e, p in (("ep_1", "pt_a"), ("ep_2", "pt_a"), ("ep_3", "pt_b"))
+        ]
+        + [
+            "INSERT INTO matching_consent (patient_ref, status, version)"
+            " VALUES ('pt_a', 'given', 2)"
+        ],
+    )
+    assert intake == [("ep_1", "pt_a", "withdrawn", 3), ("ep_2", "pt_a", "withdrawn", 3)]
+    assert matching == [("ep_1", "pt_a", "given", 2), ("ep_2", "pt_a", "given", 2)]

@@ -1,10 +1,13 @@
-"""Intake's episode and consent state as kept by a consuming service (matching, aftercare).
+"""Intake's episode and per-stay consent state as kept by a consuming service (matching,
+aftercare, sessions).
 
 Each consumer owns its own tables (built on these bases) and its own `reconcile` rule; this
 module applies newer versions and calls `reconcile` for every episode the change touches.
 """
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import delete, exists, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,11 +16,18 @@ from sqlmodel import Field, SQLModel, col
 
 from shared.consumer import Handler
 from shared.contracts.envelope import Event
-from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientErased, PatientMerged
+from shared.contracts.intake import (
+    EPISODE_EVENTS,
+    ConsentChanged,
+    PatientErased,
+    PatientMerged,
+    StayConsentChanged,
+)
 from shared.projections import apply_if_newer
 
 EPISODE_FIELDS = ("episode_id", "patient_ref", "branch", "language", "status", "version")
-CONSENT_FIELDS = ("patient_ref", "status", "version")
+CONSENT_FIELDS = ("episode_id", "patient_ref", "status", "recorded_at", "version")
+REFUSED = ("declined", "withdrawn")
 
 Reconcile = Callable[[AsyncSession, str, str | None], Awaitable[None]]
 
@@ -56,11 +66,43 @@ async def surviving_patient_ref(
 
 
 class ConsentProjectionBase(SQLModel):
-    """Columns of a patient's consent as last applied."""
+    """A stay's consent (given, declined or withdrawn) as last applied."""
 
-    patient_ref: str = Field(primary_key=True, max_length=40)
+    episode_id: str = Field(primary_key=True, max_length=40)
+    patient_ref: str = Field(index=True, max_length=40)
     status: str = Field(max_length=16)
+    recorded_at: datetime
     version: int
+
+
+async def current_consent(
+    session: AsyncSession,
+    episodes: type[EpisodeProjectionBase],
+    consents: type[ConsentProjectionBase],
+    patient_ref: str,
+    lock: bool = False,
+) -> str | None:
+    """The patient's current answer about peer support: that of their open (admitted) stays,
+    None while one of them is not answered yet; with no stay open, their latest answer.
+    `lock` holds the patient's consent rows, so a change of answer waits for the caller."""
+    if lock:
+        await session.execute(
+            select(col(consents.episode_id))
+            .where(col(consents.patient_ref) == patient_ref)
+            .with_for_update()
+        )
+    rows = await session.execute(
+        select(col(episodes.status), col(consents.status), col(consents.recorded_at))
+        .select_from(episodes)
+        .outerjoin(consents, col(consents.episode_id) == col(episodes.episode_id))
+        .where(col(episodes.patient_ref) == patient_ref)
+    )
+    stays = [(stay, answer, at) for stay, answer, at in rows]
+    open_ = [(answer, at) for stay, answer, at in stays if stay == "admitted"]
+    if any(answer is None for answer, _ in open_):
+        return None
+    answered = open_ or [(answer, at) for _, answer, at in stays if answer is not None]
+    return max(answered, key=lambda pair: pair[1])[0] if answered else None
 
 
 def intake_handlers(
@@ -70,13 +112,15 @@ def intake_handlers(
     patient_tables: Sequence[type[SQLModel]] = (),
     episode_fields: tuple[str, ...] = EPISODE_FIELDS,
     erase: Handler | None = None,
+    merges: type[PatientMergeBase] | None = None,
 ) -> Mapping[str, Handler]:
     """Handlers by subject for every intake event; `reconcile()` is looked up per event.
 
-    A patient merge re-keys `patient_tables` (the service's own rows with a `patient_ref`);
-    episodes follow through their own `intake.episode.updated` events. `episode_fields` are
-    the episode state's fields the service's table keeps. `erase` deletes or anonymises the
-    service's data about a patient whose identity intake erased.
+    A stay's consent (v2) reconciles that stay. A patient merge re-keys `patient_tables` (the
+    service's own rows with a `patient_ref`) and the consent rows; episodes follow through
+    their own `intake.episode.updated` events.
+    `episode_fields` are the episode state's fields the service's table keeps. `erase` deletes
+    or anonymises the service's data about a patient whose identity intake erased.
     """
 
     async def on_episode(session: AsyncSession, event: Event) -> None:
@@ -84,19 +128,30 @@ def intake_handlers(
         if await apply_if_newer(session, episodes, state.episode_id, state, episode_fields):
             await reconcile()(session, state.episode_id, event.correlation_id)
 
-    async def on_consent(session: AsyncSession, event: Event) -> None:
+    async def on_stay_consent(session: AsyncSession, event: Event) -> None:
         state = event.data
-        if not await apply_if_newer(session, consents, state.patient_ref, state, CONSENT_FIELDS):
-            return
+        if await apply_if_newer(session, consents, state.episode_id, state, CONSENT_FIELDS):
+            await reconcile()(session, state.episode_id, event.correlation_id)
+
+    async def on_patient_consent(session: AsyncSession, event: Event) -> None:
+        """A v1 (per patient) event still in the stream from before consent was per stay: a
+        withdrawal reaches every stay of the patient known here; a `given` only refreshes a
+        stay that already holds consent (it never starts a stay's consent)."""
+        state = event.data
         touched = await session.scalars(
             select(col(episodes.episode_id)).where(col(episodes.patient_ref) == state.patient_ref)
         )
         for episode_id in list(touched):
-            await reconcile()(session, episode_id, event.correlation_id)
+            if state.status == "given" and await session.get(consents, episode_id) is None:
+                continue
+            stay = SimpleNamespace(**state.model_dump(), episode_id=episode_id)
+            if await apply_if_newer(session, consents, episode_id, stay, CONSENT_FIELDS):
+                await reconcile()(session, episode_id, event.correlation_id)
 
     handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
-    handlers[ConsentChanged.SUBJECT] = on_consent
-    handlers[PatientMerged.SUBJECT] = rekey_on_merge(patient_tables)
+    handlers[StayConsentChanged.SUBJECT] = on_stay_consent
+    handlers[ConsentChanged.SUBJECT] = on_patient_consent
+    handlers[PatientMerged.SUBJECT] = rekey_on_merge((*patient_tables, consents), merges)
     if erase is not None:
         handlers[PatientErased.SUBJECT] = erase
     return handlers

@@ -149,3 +149,55 @@ def drop_audit_table(table: str) -> None:
     op.drop_index(f"ix_{table}_patient_ref", table_name=table)
     op.drop_index(f"ix_{table}_at", table_name=table)
     op.drop_table(table)
+
+
+def consent_to_stays(service: str) -> None:
+    """Inside a migration: a consuming service's per-patient consent (`<service>_consent`)
+    becomes per stay (`<service>_stay_consent`), copied to every episode of the patient it
+    knows, as intake copies its own (the same answers, at the same versions)."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
+
+    table = f"{service}_stay_consent"
+    op.create_table(
+        table,
+        sa.Column("episode_id", AutoString(length=40), nullable=False),
+        sa.Column("patient_ref", AutoString(length=40), nullable=False),
+        sa.Column("status", AutoString(length=16), nullable=False),
+        sa.Column("recorded_at", UTCDateTime(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("episode_id"),
+    )
+    op.create_index(f"ix_{table}_patient_ref", table, ["patient_ref"])
+    op.execute(
+        f"INSERT INTO {table} (episode_id, patient_ref, status, recorded_at, version) "
+        "SELECT e.episode_id, e.patient_ref, c.status, CURRENT_TIMESTAMP, c.version "
+        f"FROM {service}_episode e JOIN {service}_consent c ON c.patient_ref = e.patient_ref"
+    )
+    op.drop_table(f"{service}_consent")
+
+
+def consent_to_patients(service: str) -> None:
+    """Inside a downgrade: back to per-patient consent, each patient keeping the answer of
+    their latest recorded stay (a decline becomes a withdrawal, which v1 knew)."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlmodel.sql.sqltypes import AutoString
+
+    table = f"{service}_stay_consent"
+    op.create_table(
+        f"{service}_consent",
+        sa.Column("patient_ref", AutoString(length=40), nullable=False),
+        sa.Column("status", AutoString(length=16), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("patient_ref"),
+    )
+    op.execute(
+        f"INSERT INTO {service}_consent (patient_ref, status, version) SELECT s.patient_ref, "
+        "CASE s.status WHEN 'declined' THEN 'withdrawn' ELSE s.status END, s.version "
+        f"FROM {table} s WHERE s.episode_id = (SELECT l.episode_id FROM {table} l "
+        "WHERE l.patient_ref = s.patient_ref ORDER BY l.recorded_at DESC, l.episode_id LIMIT 1)"
+    )
+    op.drop_index(f"ix_{table}_patient_ref", table_name=table)
+    op.drop_table(table)

@@ -241,8 +241,9 @@ async def _admit(
             }
         ],
     )
+    consent = {"episode_id": episode_id, "patient_ref": patient_ref, "status": "given"}
     await session.execute(
-        insert(ConsentProjection), [{"patient_ref": patient_ref, "status": "given", "version": 1}]
+        insert(ConsentProjection), [{**consent, "recorded_at": utcnow(), "version": 1}]
     )
     await session.execute(
         insert(PatientPreferences),

@@ -114,6 +114,8 @@ def cancel_reason(episode_status: str | None, consent_status: str | None) -> str
         return "discharge cancelled"
     if episode_status == "cancelled":
         return "admission cancelled"
+    if consent_status == "declined":
+        return "consent declined"
     if consent_status != "given":
         return "consent withdrawn"
     return "no longer discharged"

@@ -269,9 +269,10 @@ async def reconcile(
     correlation_id: str | None,
     settings: AftercareSettings,
 ) -> None:
-    """Bring the patient's enrolments in line with their stays, dispositions and consent: only
-    the latest stay, once discharged, is enrolled (a readmission, at any branch, ends the
-    enrolment and follow-ups of the stay before it, and within 30 days is linked to it)."""
+    """Bring the patient's enrolments in line with their stays, dispositions and each stay's
+    consent: only the latest stay, once discharged with its consent given, is enrolled (a
+    readmission, at any branch, ends the enrolment and follow-ups of the stay before it, and
+    within 30 days is linked to it)."""
     episode = await session.get(EpisodeProjection, episode_id)
     if episode is None:
         return
@@ -287,10 +288,10 @@ async def reconcile(
     latest = max(real, key=lambda e: (e.admitted_at or EARLIEST, e.episode_id))
     if episode.status == "admitted":
         await readmissions.link(session, episode, settings.readmission_window_days)
-    consent = await session.get(ConsentProjection, episode.patient_ref)
-    consent_status = consent.status if consent else None
     excluded = frozenset(d.lower() for d in settings.no_enrolment_dispositions)
     for stay in stays:
+        consent = await session.get(ConsentProjection, stay.episode_id)
+        consent_status = consent.status if consent else None
         row = await session.scalar(
             select(Enrolment).where(col(Enrolment.episode_id) == stay.episode_id)
         )

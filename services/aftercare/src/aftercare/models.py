@@ -204,9 +204,9 @@ class EpisodeProjection(EpisodeProjectionBase, table=True):
 
 
 class ConsentProjection(ConsentProjectionBase, table=True):
-    """Intake's consent state as last applied here."""
+    """Intake's consent of each stay as last applied here."""
 
-    __tablename__ = "aftercare_consent"
+    __tablename__ = "aftercare_stay_consent"
 
 
 class AuditRecord(AuditRecordBase, table=True):
@@ -228,7 +228,7 @@ TABLES = (
     "aftercare_wish",
     "aftercare_match",
     "aftercare_episode",
-    "aftercare_consent",
+    "aftercare_stay_consent",
     "outbox",
     "inbox",
 )

@@ -5,21 +5,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftercare import handlers
 from aftercare.config import AftercareSettings
-from aftercare.models import AftercareWish, ConsentProjection
+from aftercare.models import AftercareWish, ConsentProjection, EpisodeProjection
 from aftercare.schemas import WishRequest
 from shared.contracts.envelope import utcnow
 from shared.errors import Conflict, Invalid
+from shared.intake_projection import REFUSED, current_consent
 
 
 async def record(
     session: AsyncSession, patient_ref: str, request: WishRequest, settings: AftercareSettings
 ) -> AftercareWish:
     """Record a patient's wish, often in the consent conversation (so before the consent has
-    reached aftercare), but never after consent was withdrawn. A home branch must be one the
-    distances know."""
-    consent = await session.get(ConsentProjection, patient_ref)
-    if consent is not None and consent.status != "given":
-        raise Conflict("the patient withdrew consent to peer support")
+    reached aftercare), but never when their current answer is a decline or a withdrawal. A
+    home branch must be one the distances know."""
+    answer = await current_consent(session, EpisodeProjection, ConsentProjection, patient_ref)
+    if answer in REFUSED:
+        raise Conflict(f"the patient's consent to peer support is {answer}")
     known = set(settings.branch_distances_km) | {
         b for far in settings.branch_distances_km.values() for b in far
     }

@@ -7,12 +7,12 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import erasure, handlers
+from intake import consent, erasure, handlers
 from intake.commands import Identifier
 from intake.config import IntakeSettings
 from intake.consent_texts import CONSENT_TEXTS
 from intake.identity import find_patient, identifiers_of
-from intake.models import Episode, Patient
+from intake.models import Episode, Patient, StayConsent
 from intake.reach import REACH
 from intake.schemas import (
     AdmissionBatch,
@@ -62,7 +62,9 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
     ) -> AdmissionResponse:
         forbid_other_branch(access, request.branch)
         async with runtime.unit_of_work() as session:
-            episode, created = await handlers.admit(session, request, settings.branches)
+            episode, created = await handlers.admit(
+                session, request, settings.branches, settings.consent_carry_over
+            )
         if not created:
             response.status_code = status.HTTP_200_OK
         return AdmissionResponse(episode=episode, created=created)
@@ -76,7 +78,9 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         for admission in batch.admissions:
             forbid_other_branch(access, admission.branch)
         async with runtime.unit_of_work() as session:
-            results = await handlers.admit_batch(session, batch.admissions, settings.branches)
+            results = await handlers.admit_batch(
+                session, batch.admissions, settings.branches, settings.consent_carry_over
+            )
         return [AdmissionResponse(episode=episode, created=created) for episode, created in results]
 
     @router.get("/episodes", response_model=list[EpisodeState], summary="Episodes, oldest first")
@@ -142,17 +146,53 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
             )
 
     @router.put(
+        "/episodes/{episode_id}/consent",
+        response_model=ConsentView,
+        summary="Record the patient's peer-support answer for this stay (given/declined/withdrawn)",
+    )
+    async def record_stay_consent(
+        episode_id: str, request: ConsentRequest, access: Access = STAFF
+    ) -> ConsentView:
+        async with runtime.unit_of_work() as session:
+            row = await handlers.record_consent(session, episode_id, request, episodes_of(access))
+            return ConsentView.model_validate(row, from_attributes=True)
+
+    @router.get(
+        "/episodes/{episode_id}/consent",
+        response_model=ConsentView,
+        summary="The patient's peer-support answer for this stay (404: not asked yet)",
+    )
+    async def stay_consent(episode_id: str, access: Access = STAFF) -> ConsentView:
+        async with runtime.sessionmaker() as session:
+            episode = await handlers.get_episode(session, episode_id, episodes_of(access))
+            row = await session.get(StayConsent, episode.episode_id)
+            if row is None:
+                raise NotFound(f"no consent answer recorded for episode {episode_id!r} yet")
+            return ConsentView.model_validate(row, from_attributes=True)
+
+    @router.put(
         "/patients/{patient_ref}/consent",
         response_model=ConsentView,
-        summary="Record the patient's peer-support consent decision",
+        summary="Record the patient's answer for their current stay (a withdrawal: every stay)",
     )
     async def record_consent(
         patient_ref: str, request: ConsentRequest, access: Access = STAFF
     ) -> ConsentView:
         async with runtime.unit_of_work() as session:
             await _reachable_patient(session, access, patient_ref)
-            row = await handlers.record_consent(session, patient_ref, request)
+            row = await consent.record_for_patient(session, patient_ref, request)
             return ConsentView.model_validate(row, from_attributes=True)
+
+    @router.get(
+        "/patients/{patient_ref}/consents",
+        response_model=list[ConsentView],
+        summary="The patient's peer-support answers, one per stay, latest first",
+    )
+    async def consents(patient_ref: str, access: Access = STAFF) -> list[ConsentView]:
+        async with runtime.sessionmaker() as session:
+            await _reachable_patient(session, access, patient_ref)
+            rows = await consent.answers_of(session, patient_ref)
+            return [ConsentView.model_validate(row, from_attributes=True) for row in rows]
 
     @router.post(
         "/patients/{patient_ref}/erasure",

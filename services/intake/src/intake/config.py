@@ -1,5 +1,7 @@
 """Intake settings (env prefix INTAKE_)."""
 
+from datetime import timedelta
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -27,4 +29,15 @@ class IntakeSettings(ServiceSettings):
     mllp_tls_cert_path: str | None = None
     mllp_tls_key_path: str | None = None
     mllp_tls_client_ca_path: str | None = None
+    consent_carry_over_days: int = Field(
+        default=0,
+        ge=0,
+        description="A readmission within this many days of the last discharge starts with "
+        "that stay's given consent (0: every stay is asked afresh)",
+    )
     hl7_senders: dict[str, Hl7Sender] = Field(default_factory=lambda: dict(DEFAULT_SENDERS))
+
+    @property
+    def consent_carry_over(self) -> timedelta:
+        """The consent carry-over window for readmissions."""
+        return timedelta(days=self.consent_carry_over_days)

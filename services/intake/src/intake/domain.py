@@ -1,9 +1,9 @@
 """Intake rules: which episode transitions are allowed and what state they lead to."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from shared.contracts.intake import ConsentState, ConsentStatus, EpisodeState
+from shared.contracts.intake import ConsentAnswer, EpisodeState, StayConsentState
 from shared.errors import Conflict, Invalid
 
 
@@ -85,25 +85,43 @@ def relabel(state: EpisodeState, **changes: str) -> EpisodeState | None:
 
 
 def change_consent(
-    current: ConsentState | None,
-    patient_ref: str,
-    status: ConsentStatus,
-    text_version: str,
-    text_language: str,
+    current: StayConsentState | None,
+    episode: EpisodeState,
+    answer: tuple[ConsentAnswer, str, str],
     at: datetime,
-) -> ConsentState | None:
-    """New consent state, or None when it repeats the current decision (nothing to announce)."""
-    if current and (current.status, current.text_version, current.text_language) == (
-        status,
-        text_version,
-        text_language,
-    ):
+    carried_over_from: str | None = None,
+) -> StayConsentState | None:
+    """The stay's new consent state for `answer` (status, text version, text language), or
+    None when it repeats the current one (nothing to announce). An answer recorded at this stay
+    replaces one carried over from the stay before."""
+    status, text_version, text_language = answer
+    if current and (
+        current.status,
+        current.text_version,
+        current.text_language,
+        current.carried_over_from,
+    ) == (status, text_version, text_language, carried_over_from):
         return None
-    return ConsentState(
+    return StayConsentState(
         version=(current.version + 1) if current else 1,
-        patient_ref=patient_ref,
+        episode_id=episode.episode_id,
+        patient_ref=episode.patient_ref,
         status=status,
         text_version=text_version,
         text_language=text_language,
         recorded_at=at,
+        carried_over_from=carried_over_from,
     )
+
+
+def carries_over(
+    previous_status: str | None,
+    previous_discharged_at: datetime | None,
+    admitted_at: datetime,
+    window: timedelta,
+) -> bool:
+    """Whether a readmission starts with the consent of the stay before it: only a `given`
+    consent, only within the hospital's window after that stay's discharge (0: never)."""
+    if window <= timedelta(0) or previous_status != "given" or previous_discharged_at is None:
+        return False
+    return admitted_at - previous_discharged_at <= window

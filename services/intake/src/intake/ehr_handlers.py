@@ -1,13 +1,14 @@
 """Apply what an EHR sent (HL7 v2 or FHIR, already mapped) to the vault and the episodes."""
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import domain, ehr_rules
-from intake.commands import EhrMessage, Visit
+from intake import consent, domain, ehr_rules
+from intake.commands import EhrMessage
 from intake.handlers import (
-    consent_state,
     episode_state,
     find_visit,
     latest_branch,
@@ -16,10 +17,9 @@ from intake.handlers import (
     save_episode,
 )
 from intake.identity import add_identifiers, find_patient, move_identity, resolve_patient
-from intake.models import Episode, Patient
+from intake.models import Episode, Patient, StayConsent
 from shared.contracts.envelope import utcnow
 from shared.contracts.intake import (
-    ConsentChanged,
     EpisodeAdmissionCancelled,
     EpisodeDischargeCancelled,
     EpisodeDischarged,
@@ -32,9 +32,15 @@ from shared.outbox import stage
 
 
 async def apply_ehr_message(
-    session: AsyncSession, message: EhrMessage, branches: list[str], default_language: str
+    session: AsyncSession,
+    message: EhrMessage,
+    branches: list[str],
+    default_language: str,
+    carry_over: timedelta,
 ) -> str:
-    """Apply one EHR notification in the caller's transaction; return what was done.
+    """Apply one EHR notification in the caller's transaction; return what was done. A new
+    admission starts with no consent, unless the stay before ended within `carry_over` with
+    consent given.
 
     Raises a DomainError (the sender gets AE / a 4xx) when it cannot apply.
     """
@@ -50,21 +56,25 @@ async def apply_ehr_message(
     if row is not None and row.patient_ref != patient.patient_ref:
         raise Conflict("the visit number belongs to another patient; check PID-3 and PV1-19")
     language = patient.language or default_language
-    return await _step(session, message, message.visit, row, patient, language)
+    return await _step(session, message, row, patient, language, carry_over)
 
 
 async def _step(
     session: AsyncSession,
     message: EhrMessage,
-    visit: Visit,
     row: Episode | None,
     patient: Patient,
     language: str,
+    carry_over: timedelta,
 ) -> str:
+    visit = message.visit
+    assert visit is not None
     step = ehr_rules.decide(message.action, row.status if row else None)
     if step in ("create_admitted", "create_discharged", "create_cancelled"):
         status = step.removeprefix("create_")
-        open_episode(session, patient.patient_ref, visit, status, language)
+        opened = open_episode(session, patient.patient_ref, visit, status, language)
+        if status == "admitted":
+            await consent.carry_over(session, opened, carry_over)
         return f"new episode, {status}"
     if step == "nothing" or row is None:
         return "already applied: nothing changed"
@@ -113,7 +123,7 @@ async def _merge(session: AsyncSession, message: EhrMessage) -> str:
         return "prior patient not known: its identifiers now point to the surviving patient"
     if source.patient_ref == target.patient_ref:
         return "already merged: nothing changed"
-    inherited = await move_identity(session, source, target)
+    await move_identity(session, source, target)
     rows = await session.scalars(
         select(Episode).where(col(Episode.patient_ref) == source.patient_ref)
     )
@@ -121,10 +131,14 @@ async def _merge(session: AsyncSession, message: EhrMessage) -> str:
         new = domain.relabel(episode_state(row), patient_ref=target.patient_ref)
         if new is not None:
             await save_episode(session, row, new, EpisodeUpdated)
+    # Each stay's consent travels with its stay; nothing about it changes, so nothing is
+    # announced (consumers re-key it on PatientMerged).
+    await session.execute(
+        update(StayConsent)
+        .where(col(StayConsent.patient_ref) == source.patient_ref)
+        .values(patient_ref=target.patient_ref)
+    )
     branch = await latest_branch(session, target.patient_ref)
-    if inherited is not None:
-        session.add(inherited)
-        stage(session, ConsentChanged.new(consent_state(inherited), branch=branch))
     merge = PatientMergeState(
         version=1,
         source_patient_ref=source.patient_ref,

@@ -1,7 +1,7 @@
 """Erasure at the patient's request (DPDP Act 2023 s.12): the identity vault forgets who the
-patient is, consent is withdrawn (so every kind of support stops), and the other services are
-told to erase what they hold. The pseudonymous `patient_ref` stays, so the audit trail keeps
-the fact of erasure."""
+patient is, every stay's consent is withdrawn (so every kind of support stops), and the other
+services are told to erase what they hold. The pseudonymous `patient_ref` stays, so the audit
+trail keeps the fact of erasure."""
 
 from datetime import datetime
 
@@ -9,9 +9,8 @@ from sqlalchemy import delete, literal, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import handlers
-from intake.models import Consent, Episode, Patient, PatientIdentifier
-from intake.schemas import ConsentRequest
+from intake import consent, handlers
+from intake.models import Episode, Patient, PatientIdentifier
 from shared.contracts.intake import PatientErased, PatientErasureState
 from shared.errors import Conflict, NotFound
 from shared.outbox import stage
@@ -26,15 +25,7 @@ async def erase(session: AsyncSession, patient_ref: str, now: datetime) -> Patie
         raise NotFound(f"no patient {patient_ref!r}")
     if patient.erased_at is not None:
         raise Conflict(f"patient {patient_ref!r} was erased at {patient.erased_at.isoformat()}")
-    consent = await session.get(Consent, patient_ref)
-    if consent is not None and consent.status == "given":
-        withdrawal = ConsentRequest(
-            status="withdrawn",
-            text_version=consent.text_version,
-            text_language=consent.text_language,
-            recorded_by="erasure request",
-        )
-        await handlers.record_consent(session, patient_ref, withdrawal)
+    await consent.withdraw_everywhere(session, patient_ref, "erasure request")
     branch = await handlers.latest_branch(session, patient_ref)
     patient.given_name = patient.family_name = ERASED
     patient.birth_date = patient.sex = patient.phone = None

@@ -1,19 +1,18 @@
 """Intake use cases: load, decide (domain), write state plus events in one transaction."""
 
+from datetime import timedelta
+
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import domain, lookups
+from intake import consent, domain, lookups
 from intake.commands import Visit
-from intake.consent_texts import check_consent_text
 from intake.identity import resolve_patient
-from intake.models import Consent, Episode, Patient
+from intake.models import Episode, StayConsent
 from intake.schemas import AdmissionRequest, ConsentRequest, DischargeRequest, TransferRequest
 from shared.contracts.envelope import Event, utcnow
 from shared.contracts.intake import (
-    ConsentChanged,
-    ConsentState,
     EpisodeAdmissionCancelled,
     EpisodeAdmitted,
     EpisodeBranchTransferred,
@@ -52,7 +51,7 @@ async def find_visit(session: AsyncSession, authority: str, number: str) -> Epis
 
 def open_episode(
     session: AsyncSession, patient_ref: str, visit: Visit, status: str, language: str
-) -> EpisodeState:
+) -> Episode:
     """A new episode, first seen in `status` (out-of-order feeds may start it discharged or
     cancelled), announced with the one event that describes it."""
     admitted_at = visit.admitted_at or visit.discharged_at or utcnow()
@@ -72,15 +71,16 @@ def open_episode(
     )
     session.add(row)
     lookups.remember_visit(session, row)
-    state = episode_state(row)
-    stage(session, _CREATED_AS[status].new(state, branch=state.branch))
-    return state
+    stage(session, _CREATED_AS[status].new(episode_state(row), branch=row.branch))
+    return row
 
 
 async def admit(
-    session: AsyncSession, request: AdmissionRequest, branches: list[str]
+    session: AsyncSession, request: AdmissionRequest, branches: list[str], carry_over: timedelta
 ) -> tuple[EpisodeState, bool]:
-    """Register an admission; the same visit number at the same branch is answered, not repeated."""
+    """Register an admission; the same visit number at the same branch is answered, not repeated.
+    The stay's consent is the one taken with the admission, else carried over (`carry_over`
+    window), else not asked yet."""
     domain.check_branch(request.branch, branches)
     existing = await find_visit(session, request.branch, request.visit_number)
     if existing is not None:
@@ -93,20 +93,24 @@ async def admit(
         ward=request.ward,
         admitted_at=request.admitted_at,
     )
-    state = open_episode(session, patient.patient_ref, visit, "admitted", request.language)
+    row = open_episode(session, patient.patient_ref, visit, "admitted", request.language)
+    await consent.carry_over(session, row, carry_over)
     if request.consent is not None:
-        await record_consent(session, patient.patient_ref, request.consent, branch=request.branch)
-    return state, True
+        await consent.answer(session, row, request.consent)
+    return episode_state(row), True
 
 
 async def admit_batch(
-    session: AsyncSession, requests: list[AdmissionRequest], branches: list[str]
+    session: AsyncSession,
+    requests: list[AdmissionRequest],
+    branches: list[str],
+    carry_over: timedelta,
 ) -> list[tuple[EpisodeState, bool]]:
     """Admit several patients in one transaction: all are applied, or none."""
     results = []
     for index, request in enumerate(requests):
         try:
-            results.append(await admit(session, request, branches))
+            results.append(await admit(session, request, branches, carry_over))
         except DomainError as error:
             raise type(error)(f"admissions[{index}]: {error.reason}") from None
     return results
@@ -228,49 +232,13 @@ async def get_episode(
 
 
 async def record_consent(
-    session: AsyncSession, patient_ref: str, request: ConsentRequest, branch: str | None = None
-) -> Consent:
-    """Record a consent decision; a change is announced (tagged with `branch`, else the
-    branch of the patient's latest episode) to the other services."""
-    if await session.get(Patient, patient_ref) is None:
-        raise NotFound(f"no patient {patient_ref!r}")
-    row = await session.get(Consent, patient_ref)
-    current = None
-    if row is not None:
-        current = ConsentState(
-            version=row.version,
-            patient_ref=patient_ref,
-            status=row.status,
-            text_version=row.text_version,
-            text_language=row.text_language,
-            recorded_at=row.recorded_at,
-        )
-    check_consent_text(request.text_version, request.text_language)
-    new = domain.change_consent(
-        current, patient_ref, request.status, request.text_version, request.text_language, utcnow()
-    )
-    if new is None:
-        assert row is not None
-        return row
-    if row is None:
-        row = Consent(
-            patient_ref=patient_ref,
-            recorded_at=new.recorded_at,
-            status=new.status,
-            text_version=new.text_version,
-            text_language=new.text_language,
-            recorded_by=request.recorded_by,
-        )
-        session.add(row)
-    row.status = new.status
-    row.text_version = new.text_version
-    row.text_language = new.text_language
-    row.recorded_by = request.recorded_by
-    row.recorded_at = new.recorded_at
-    row.version = new.version
-    branch = branch or await latest_branch(session, patient_ref)
-    stage(session, ConsentChanged.new(new, branch=branch))
-    return row
+    session: AsyncSession,
+    episode_id: str,
+    request: ConsentRequest,
+    scope: ColumnElement[bool] | None = None,
+) -> StayConsent:
+    """Record the patient's answer about peer support for this stay."""
+    return await consent.answer(session, await _load_episode(session, episode_id, scope), request)
 
 
 async def latest_branch(session: AsyncSession, patient_ref: str) -> str:
@@ -282,8 +250,3 @@ async def latest_branch(session: AsyncSession, patient_ref: str) -> str:
         .limit(1)
     )
     return branch or "unknown"
-
-
-def consent_state(row: Consent) -> ConsentState:
-    """The event-carried state of a consent row."""
-    return ConsentState.model_validate(row, from_attributes=True)

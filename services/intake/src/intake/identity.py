@@ -6,7 +6,7 @@ from sqlmodel import col
 
 from intake import domain, lookups
 from intake.commands import Identifier, PatientDetails
-from intake.models import Consent, Patient, PatientIdentifier
+from intake.models import Patient, PatientIdentifier
 from shared.contracts.envelope import utcnow
 from shared.errors import Invalid
 
@@ -87,9 +87,8 @@ def update_demographics(patient: Patient, details: PatientDetails) -> None:
         patient.updated_at = utcnow()
 
 
-async def move_identity(session: AsyncSession, source: Patient, target: Patient) -> Consent | None:
-    """Move `source`'s identifiers to `target` and mark `source` merged; return the consent
-    `target` inherits (when it had none), else None."""
+async def move_identity(session: AsyncSession, source: Patient, target: Patient) -> None:
+    """Move `source`'s identifiers to `target` and mark `source` merged."""
     lookups.forget(session)
     await session.execute(
         update(PatientIdentifier)
@@ -98,22 +97,6 @@ async def move_identity(session: AsyncSession, source: Patient, target: Patient)
     )
     source.merged_into = target.patient_ref
     source.updated_at = utcnow()
-    inherited = None
-    source_consent = await session.get(Consent, source.patient_ref)
-    if source_consent is not None and await session.get(Consent, target.patient_ref) is None:
-        inherited = Consent(
-            patient_ref=target.patient_ref,
-            status=source_consent.status,
-            text_version=source_consent.text_version,
-            text_language=source_consent.text_language,
-            recorded_by=source_consent.recorded_by,
-            recorded_at=source_consent.recorded_at,
-            version=1,
-        )
-    if source_consent is not None:
-        await session.delete(source_consent)
-        await session.flush()
-    return inherited
 
 
 async def identifiers_of(session: AsyncSession, patient_ref: str) -> list[PatientIdentifier]:

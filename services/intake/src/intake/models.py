@@ -1,4 +1,5 @@
-"""Intake tables: the identity vault (patients, identifiers), episodes, consent, HL7 log."""
+"""Intake tables: the identity vault (patients, identifiers), episodes, consent per stay, HL7
+log."""
 
 from datetime import date, datetime
 
@@ -67,19 +68,21 @@ class Episode(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class Consent(SQLModel, table=True):
-    """A patient's current peer-support consent decision."""
+class StayConsent(SQLModel, table=True):
+    """A patient's answer about peer support for one stay: given, declined or withdrawn."""
 
-    __tablename__ = "intake_consent"
+    __tablename__ = "intake_stay_consent"
 
-    patient_ref: str = Field(
-        primary_key=True, foreign_key="intake_patient.patient_ref", max_length=40
+    episode_id: str = Field(
+        primary_key=True, foreign_key="intake_episode.episode_id", max_length=40
     )
+    patient_ref: str = Field(foreign_key="intake_patient.patient_ref", index=True, max_length=40)
     status: str = Field(max_length=16)
     text_version: str = Field(max_length=32)
     text_language: str = Field(max_length=16)
     recorded_by: str = Field(max_length=200)
     recorded_at: datetime
+    carried_over_from: str | None = Field(default=None, max_length=40)
     version: int = 1
 
 
@@ -109,7 +112,7 @@ TABLES = (
     "intake_patient",
     "intake_patient_identifier",
     "intake_episode",
-    "intake_consent",
+    "intake_stay_consent",
     "intake_hl7_message",
     "outbox",
     "inbox",

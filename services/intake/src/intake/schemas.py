@@ -17,9 +17,9 @@ class Request(BaseModel):
 
 
 class ConsentRequest(Request):
-    """A consent decision recorded by staff with the patient."""
+    """A patient's answer about peer support, recorded by staff with them."""
 
-    status: Literal["given", "withdrawn"]
+    status: Literal["given", "declined", "withdrawn"]
     text_version: str = Field(min_length=1, max_length=32)
     text_language: LanguageCode
     recorded_by: str = Field(min_length=1, max_length=200)
@@ -41,7 +41,7 @@ class AdmissionRequest(Request):
     language: LanguageCode
     admitted_at: Moment | None = None
     consent: ConsentRequest | None = Field(
-        default=None, description="Peer-support consent taken at admission, if any"
+        default=None, description="Peer-support answer taken at admission, for this stay"
     )
 
     def patient_details(self) -> PatientDetails:
@@ -96,14 +96,17 @@ class ConsentText(BaseModel):
 
 
 class ConsentView(BaseModel):
-    """The current consent of a patient."""
+    """A patient's answer about peer support for one stay; `carried_over_from` names the earlier
+    stay a readmission's consent was carried over from."""
 
+    episode_id: str
     patient_ref: str
     status: str
     text_version: str
     text_language: str
     recorded_by: str
     recorded_at: datetime
+    carried_over_from: str | None
     version: int
 
 

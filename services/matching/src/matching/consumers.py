@@ -1,4 +1,5 @@
-"""Matching consumers: intake's episode and consent events; aftercare's nominated alumni."""
+"""Matching consumers: intake's episode, per-stay consent and merge events; aftercare's
+nominated alumni."""
 
 from collections.abc import Sequence
 from functools import partial

@@ -213,7 +213,9 @@ def _end_reason(episode: EpisodeProjection, consent: str | None) -> str:
         return "discharged"
     if episode.status == "cancelled":
         return "admission cancelled"
-    return "consent withdrawn"
+    if consent in ("declined", "withdrawn"):
+        return f"consent {consent}"
+    return "no consent for this stay"
 
 
 async def _why_the_match_cannot_go_on(
@@ -247,7 +249,7 @@ async def reconcile(
     if episode.status == "admitted":
         await _release_mentees_of(session, episode.patient_ref, correlation_id, policy)
         await _end_continuations_before(session, episode, correlation_id)
-    consent = await session.get(ConsentProjection, episode.patient_ref)
+    consent = await session.get(ConsentProjection, episode_id)
     consent_status = consent.status if consent else None
     wants = domain.wants_support(episode.status, consent_status)
     active = await session.scalar(

@@ -184,9 +184,9 @@ class EpisodeProjection(EpisodeProjectionBase, table=True):
 
 
 class ConsentProjection(ConsentProjectionBase, table=True):
-    """Intake's consent state as last applied here."""
+    """Intake's consent of each stay as last applied here."""
 
-    __tablename__ = "matching_consent"
+    __tablename__ = "matching_stay_consent"
 
 
 class AuditRecord(AuditRecordBase, table=True):
@@ -207,7 +207,7 @@ TABLES = (
     "matching_patient_preferences",
     "matching_episode_risk",
     "matching_episode",
-    "matching_consent",
+    "matching_stay_consent",
     "outbox",
     "inbox",
 )

@@ -20,6 +20,7 @@ from matching.schemas import ConflictRequest, PreferencesRequest, RiskRequest
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
 from shared.errors import Conflict, NotFound
+from shared.intake_projection import REFUSED, current_consent
 
 DECLARED_CONFLICT = "declared conflict"
 
@@ -39,13 +40,13 @@ async def record_preferences(
     session: AsyncSession, patient_ref: str, request: PreferencesRequest, policy: domain.Policy
 ) -> PatientPreferences:
     """Record what the patient asked for in a mentor, as part of the consent conversation:
-    for a patient matching knows (an episode reached it), not after they withdrew consent.
-    They are used only while consent is given; recorded before consent, they shape the first
-    match. A gender asked for is a hard rule (a current mentor of another gender is
-    replaced); the rest weigh in the next match."""
-    consent = await session.get(ConsentProjection, patient_ref)
-    if consent is not None and consent.status != "given":
-        raise Conflict("the patient withdrew consent to peer support: nothing is recorded")
+    for a patient matching knows (an episode reached it), not after they declined or withdrew
+    consent (their current answer). They are used only while consent is given; recorded before
+    consent, they shape the first match. A gender asked for is a hard rule (a current mentor of
+    another gender is replaced); the rest weigh in the next match."""
+    answer = await current_consent(session, EpisodeProjection, ConsentProjection, patient_ref)
+    if answer in REFUSED:
+        raise Conflict(f"the patient's consent to peer support is {answer}: nothing is recorded")
     known = await session.scalar(
         select(col(EpisodeProjection.episode_id))
         .where(col(EpisodeProjection.patient_ref) == patient_ref)

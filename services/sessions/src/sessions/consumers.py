@@ -28,9 +28,8 @@ from shared.contracts.aftercare import (
     AftercareWaitlisted,
     AlumnusJoined,
 )
-from shared.contracts.intake import PatientErased, PatientMerged
 from shared.contracts.matching import MatchEnded, MatchMade, MentorChanged
-from shared.intake_projection import intake_handlers, rekey_on_merge
+from shared.intake_projection import intake_handlers
 from shared.streams import stream_for
 
 # Every table here keyed or filtered by patient_ref: a merge moves them to the survivor.
@@ -50,16 +49,14 @@ PATIENT_TABLES = (
 def consumer_specs(settings: SessionsSettings, clock: Clock) -> Sequence[ConsumerSpec]:
     """Durable consumers over matching's match events, matching's mentor events, and intake's
     events (admissions and discharges end or open group places; merges re-key rows)."""
-    intake = dict(
-        intake_handlers(
-            EpisodeProjection,
-            ConsentProjection,
-            lambda: partial(group_places.settle, clock=clock),
-            PATIENT_TABLES,
-        )
+    intake = intake_handlers(
+        EpisodeProjection,
+        ConsentProjection,
+        lambda: partial(group_places.settle, clock=clock),
+        PATIENT_TABLES,
+        erase=erasure.on_patient_erased,
+        merges=PatientMerge,
     )
-    intake[PatientMerged.SUBJECT] = rekey_on_merge(PATIENT_TABLES, PatientMerge)
-    intake[PatientErased.SUBJECT] = erasure.on_patient_erased
     return [
         ConsumerSpec(
             name="sessions-match-events",

@@ -21,11 +21,14 @@ from sessions.models import (
 from shared.clock import Clock
 from shared.db import get_or_not_found
 from shared.errors import Conflict
+from shared.intake_projection import REFUSED, current_consent
 
 
-async def _consented(session: AsyncSession, patient_ref: str, lock: bool = False) -> bool:
-    consent = await session.get(ConsentProjection, patient_ref, with_for_update=lock)
-    return consent is not None and consent.status == "given"
+async def _consent(session: AsyncSession, patient_ref: str, lock: bool = False) -> str | None:
+    """The patient's current answer (that of their open stay, else their latest)."""
+    return await current_consent(
+        session, EpisodeProjection, ConsentProjection, patient_ref, lock=lock
+    )
 
 
 async def _stays(
@@ -55,8 +58,8 @@ async def enrol(
         )
     if group.setting == "alumni" and await session.get(AlumnusProjection, patient_ref) is None:
         raise Conflict("alumni groups are for patients who completed aftercare")
-    if not await _consented(session, patient_ref, lock=True):
-        raise Conflict("the patient has not consented to peer support (or withdrew consent)")
+    if await _consent(session, patient_ref, lock=True) != "given":
+        raise Conflict("the patient has not consented to peer support for this stay")
     if group.setting == "inpatient" and group.branch not in {
         stay.branch for stay in await _stays(session, patient_ref, lock=True)
     }:
@@ -139,12 +142,13 @@ async def settle(
     session: AsyncSession, episode_id: str, correlation_id: str | None, clock: Clock
 ) -> None:
     """After a discharge, cancelled admission, transfer or consent change: inpatient places
-    end where the patient is no longer admitted, and every place ends without consent."""
+    end where the patient is no longer admitted, and every place ends when the patient's
+    current answer is a decline or withdrawal (a new stay not yet asked ends none)."""
     stay = await session.get(EpisodeProjection, episode_id)
     if stay is None:
         return
     now = clock.now()
-    consented = await _consented(session, stay.patient_ref)
+    refused = await _consent(session, stay.patient_ref)
     admitted_at = {s.branch for s in await _stays(session, stay.patient_ref)}
     places = await session.scalars(
         select(GroupEnrolment).where(
@@ -156,8 +160,8 @@ async def settle(
         group = await session.get(Group, place.group_id, with_for_update=True)
         if group is None:
             continue
-        if not consented:
-            end_place(session, group, place, "consent withdrawn", now)
+        if refused in REFUSED:
+            end_place(session, group, place, f"consent {refused}", now)
         elif group.setting == "inpatient" and group.branch not in admitted_at:
             end_place(session, group, place, f"no longer admitted at {group.branch}", now)
 
@@ -167,7 +171,7 @@ async def offers(session: AsyncSession, patient_ref: str) -> list[tuple[str, Gro
     active inpatient groups of their branch in their language with room and without them.
     Worked out when asked, from what is committed, so a match and an admission arriving at
     the same moment over different streams cannot both miss the other."""
-    if not await _consented(session, patient_ref):
+    if await _consent(session, patient_ref) != "given":
         return []
     found: list[tuple[str, Group]] = []
     for stay in await _stays(session, patient_ref):

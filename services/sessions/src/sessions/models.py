@@ -205,9 +205,9 @@ class EpisodeProjection(EpisodeProjectionBase, table=True):
 
 
 class ConsentProjection(ConsentProjectionBase, table=True):
-    """Intake's consent state as last applied here (no group offers without consent)."""
+    """Intake's consent of each stay as last applied here (no group offers without it)."""
 
-    __tablename__ = "sessions_consent"
+    __tablename__ = "sessions_stay_consent"
 
 
 class MentorProjection(SQLModel, table=True):
@@ -345,7 +345,7 @@ TABLES = (
     "sessions_supervision_meeting",
     "sessions_wellbeing_check",
     "sessions_episode",
-    "sessions_consent",
+    "sessions_stay_consent",
     "sessions_mentor",
     "sessions_group",
     "sessions_group_enrolment",

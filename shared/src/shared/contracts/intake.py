@@ -7,6 +7,7 @@ from shared.contracts.envelope import AggregateState, Event
 
 EpisodeStatus = Literal["admitted", "discharged", "cancelled"]
 ConsentStatus = Literal["given", "withdrawn"]
+ConsentAnswer = Literal["given", "declined", "withdrawn"]
 
 
 class EpisodeState(AggregateState):
@@ -47,6 +48,20 @@ class ConsentState(AggregateState):
     text_version: str
     text_language: str
     recorded_at: datetime
+
+
+class StayConsentState(AggregateState):
+    """A patient's answer about peer support for one stay (episode); `carried_over_from` names
+    the earlier stay whose consent this stay started with (a readmission within the
+    hospital's carry-over window), else None."""
+
+    episode_id: str
+    patient_ref: str
+    status: ConsentAnswer
+    text_version: str
+    text_language: str
+    recorded_at: datetime
+    carried_over_from: str | None = None
 
 
 class _EpisodeEvent(Event):
@@ -132,13 +147,25 @@ class PatientErased(Event):
 
 
 class ConsentChanged(Event):
-    """A patient gave or withdrew consent to peer support."""
+    """A patient gave or withdrew consent to peer support (v1, per patient: no longer
+    produced; superseded by `StayConsentChanged`)."""
 
     SOURCE: ClassVar[str] = "intake"
     SUBJECT: ClassVar[str] = "intake.consent.changed.v1"
     type: Literal["intake.consent.changed"] = "intake.consent.changed"
     schema_version: Literal[1] = 1
     data: ConsentState
+
+
+class StayConsentChanged(Event):
+    """A patient gave, declined or withdrew consent to peer support for one stay (v2: consent
+    belongs to a stay; v1 was per patient and is no longer produced)."""
+
+    SOURCE: ClassVar[str] = "intake"
+    SUBJECT: ClassVar[str] = "intake.consent.changed.v2"
+    type: Literal["intake.consent.changed"] = "intake.consent.changed"
+    schema_version: Literal[2] = 2
+    data: StayConsentState
 
 
 EPISODE_EVENTS: tuple[type[Event], ...] = (

@@ -18,7 +18,13 @@ from shared.contracts.aftercare import (
     ReadmissionLinked,
 )
 from shared.contracts.envelope import Event
-from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientErased, PatientMerged
+from shared.contracts.intake import (
+    EPISODE_EVENTS,
+    ConsentChanged,
+    PatientErased,
+    PatientMerged,
+    StayConsentChanged,
+)
 from shared.contracts.matching import (
     MatchContinuationChanged,
     MatchEnded,
@@ -54,6 +60,7 @@ from shared.contracts.sessions import (
 ALL_EVENTS: tuple[type[Event], ...] = (
     *EPISODE_EVENTS,
     ConsentChanged,
+    StayConsentChanged,
     PatientMerged,
     PatientErased,
     MatchMade,

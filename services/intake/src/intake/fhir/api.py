@@ -100,6 +100,7 @@ def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIR
                     encounter.status,
                     settings.branches,
                     settings.default_language,
+                    settings.consent_carry_over,
                 )
                 if expected_id is not None and not created and row.episode_id != expected_id:
                     raise NotFound(f"Encounter/{expected_id} is not the visit this identifies")

@@ -1,5 +1,6 @@
 """FHIR use cases: an Encounter (with its Patient) becomes the same commands as HL7."""
 
+from datetime import timedelta
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -39,12 +40,14 @@ async def apply_encounter(
     status: str | None,
     branches: list[str],
     default_language: str,
+    carry_over: timedelta,
 ) -> tuple[Episode, bool]:
     """Apply an Encounter's status to its visit; return the episode row and whether it is new."""
     row = await find_visit(session, visit.authority, visit.number)
     moved = row is not None and (row.branch, row.ward) != (visit.branch, visit.ward)
     action = mapping.action(status, row.status if row else None, moved)
-    await apply_ehr_message(session, EhrMessage(action, patient, visit), branches, default_language)
+    message = EhrMessage(action, patient, visit)
+    await apply_ehr_message(session, message, branches, default_language, carry_over)
     after = await find_visit(session, visit.authority, visit.number)
     if after is None:
         raise Invalid("the Encounter could not be applied to a visit")
@@ -122,6 +125,7 @@ async def apply_bundle(
                 encounter.status,
                 settings.branches,
                 settings.default_language,
+                settings.consent_carry_over,
             )
         except DomainError as error:
             raise EntryError(error, f"Bundle.entry[{index}]") from None

@@ -185,7 +185,11 @@ class Hl7Ingest:
             # patients to the next one's sender in the audit trail.
             with noted(feed_context(header)) as context:
                 done = await apply_ehr_message(
-                    session, outcome, self.settings.branches, self.settings.default_language
+                    session,
+                    outcome,
+                    self.settings.branches,
+                    self.settings.default_language,
+                    self.settings.consent_carry_over,
                 )
                 await session.flush()
             add_to_transaction(session, context, "AA")
