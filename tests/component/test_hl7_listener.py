@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from helpers import factories
 from helpers.auth import bearer
 from helpers.hl7 import codes, corpus, send
 from helpers.intake import mllp_port, published
@@ -272,3 +273,29 @@ async def test_what_the_ehr_writes_over_mllp_is_in_the_audit_trail(intake, port)
     assert (row["action"], row["operation"], row["purpose"]) == ("write", "HL7 ADT^A01", "ehr_sync")
     assert row["record"].startswith("MSH-10 ") and row["outcome"] == "AA"
     assert row["subject"]  # the sending application and facility
+
+
+async def test_a_merge_moves_each_stays_consent_with_its_stay_and_invents_no_answer(
+    intake, port, clean_nats
+):
+    assert await codes(port, corpus("a01_v231_crlf_zseg.hl7")) == ["AA"]
+    assert await codes(port, corpus("a01_v25_duplicate_registration.hl7")) == ["AA"]
+    survivor = (await patient(intake, "MRN-C001"))["patient_ref"]
+    duplicate = (await patient(intake, "MRN-C006"))["patient_ref"]
+    answers = {survivor: factories.consent("given"), duplicate: factories.consent("declined")}
+    for ref, answer in answers.items():
+        response = await intake.client.put(f"/patients/{ref}/consent", json=answer)
+        assert response.status_code == 200, response.text
+    before = {e["episode_id"]: e["patient_ref"] for e in await episodes(intake)}
+
+    assert await codes(port, corpus("a40_v25_merge.hl7")) == ["AA"]
+
+    kept = (await intake.client.get(f"/patients/{survivor}/consents")).json()
+    assert {(a["episode_id"], a["status"], a["version"]) for a in kept} == {
+        (episode_id, answers[ref]["status"], 1) for episode_id, ref in before.items()
+    }
+    assert all(a["patient_ref"] == survivor for a in kept)
+    messages = await published(clean_nats, 6)
+    assert [m.subject for m in messages].count("intake.consent.changed.v2") == 2
+    gone = await intake.client.put(f"/patients/{duplicate}/consent", json=factories.consent())
+    assert gone.status_code == 409 and "no stay" in gone.json()["detail"]

@@ -219,3 +219,21 @@ async def test_a_drop_off_is_recorded_and_not_undone_by_later_events(aftercare, 
         await aftercare.client.get("/enrolments", params={"episode_id": stay.episode_id})
     ).json()
     assert still["status"] == "cancelled" and marker_enrolment["status"] == "enrolled"
+
+
+async def test_a_merge_keeps_the_enrolment_under_the_surviving_record(aftercare, clean_nats):
+    await announce_groups(clean_nats, outpatient_group())
+    stay, enrolment = await discharged_and_enrolled(aftercare, clean_nats)
+    survivor = events.episode().patient_ref  # the record this one is merged into (HL7 A40)
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(events.relabelled(events.discharged(stay).data, survivor))
+        await publisher.event(events.merged(stay.patient_ref, survivor))
+    [kept] = await wait_until(
+        lambda: get_json(aftercare, "/enrolments", episode_id=stay.episode_id),
+        lambda rows: rows and rows[0]["patient_ref"] == survivor,
+        what="the enrolment re-keyed to the survivor",
+    )
+    assert kept["status"] == "enrolled" and kept["reason"] is None
+    assert kept["enrolment_id"] == enrolment["enrolment_id"]
+    cancelled = await aftercare_events(clean_nats, "aftercare.enrolment.cancelled")
+    assert cancelled == []

@@ -105,6 +105,17 @@ async def current_consent(
     return max(answered, key=lambda pair: pair[1])[0] if answered else None
 
 
+def _only_the_patient_changed(before: dict[str, object] | None, row: SQLModel) -> bool:
+    """A merge relabelled the episode (HL7 A40): nothing about the stay itself changed."""
+    if before is None or before["patient_ref"] == row.patient_ref:  # type: ignore[attr-defined]
+        return False
+    return all(
+        getattr(row, name) == value
+        for name, value in before.items()
+        if name not in ("patient_ref", "version")
+    )
+
+
 def intake_handlers(
     episodes: type[EpisodeProjectionBase],
     consents: type[ConsentProjectionBase],
@@ -113,20 +124,33 @@ def intake_handlers(
     episode_fields: tuple[str, ...] = EPISODE_FIELDS,
     erase: Handler | None = None,
     merges: type[PatientMergeBase] | None = None,
+    before_merge: Handler | None = None,
 ) -> Mapping[str, Handler]:
     """Handlers by subject for every intake event; `reconcile()` is looked up per event.
 
     A stay's consent (v2) reconciles that stay. A patient merge re-keys `patient_tables` (the
-    service's own rows with a `patient_ref`) and the consent rows; episodes follow through
-    their own `intake.episode.updated` events.
+    service's own rows with a `patient_ref`) and the consent rows, after `before_merge`
+    settles what both records hold; episodes follow through their own `intake.episode.updated`
+    events, which change no match or enrolment when only the `patient_ref` changed.
     `episode_fields` are the episode state's fields the service's table keeps. `erase` deletes
     or anonymises the service's data about a patient whose identity intake erased.
     """
 
     async def on_episode(session: AsyncSession, event: Event) -> None:
         state = event.data
-        if await apply_if_newer(session, episodes, state.episode_id, state, episode_fields):
-            await reconcile()(session, state.episode_id, event.correlation_id)
+        known = await session.get(episodes, state.episode_id, with_for_update=True)
+        before = {name: getattr(known, name) for name in episode_fields} if known else None
+        row = await apply_if_newer(session, episodes, state.episode_id, state, episode_fields)
+        if row is None:
+            return
+        if _only_the_patient_changed(before, row):
+            await session.execute(
+                update(consents)
+                .where(col(consents.episode_id) == state.episode_id)
+                .values(patient_ref=state.patient_ref)
+            )
+            return
+        await reconcile()(session, state.episode_id, event.correlation_id)
 
     async def on_stay_consent(session: AsyncSession, event: Event) -> None:
         state = event.data
@@ -151,7 +175,16 @@ def intake_handlers(
     handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
     handlers[StayConsentChanged.SUBJECT] = on_stay_consent
     handlers[ConsentChanged.SUBJECT] = on_patient_consent
-    handlers[PatientMerged.SUBJECT] = rekey_on_merge((*patient_tables, consents), merges)
+    rekey = rekey_on_merge((*patient_tables, consents), merges)
+    if before_merge is None:
+        handlers[PatientMerged.SUBJECT] = rekey
+    else:
+
+        async def on_merge(session: AsyncSession, event: Event) -> None:
+            await before_merge(session, event)
+            await rekey(session, event)
+
+        handlers[PatientMerged.SUBJECT] = on_merge
     if erase is not None:
         handlers[PatientErased.SUBJECT] = erase
     return handlers

@@ -4,7 +4,7 @@ nominated alumni."""
 from collections.abc import Sequence
 from functools import partial
 
-from matching import erasure, handlers, pool
+from matching import erasure, handlers, merges, pool
 from matching.config import MatchingSettings, policy_from
 from matching.models import (
     ConsentProjection,
@@ -34,6 +34,7 @@ def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
                 patient_tables=(Match, WaitlistEntry, MentorExclusion, PatientPreferences),
                 episode_fields=(*EPISODE_FIELDS, "ward", "discharged_at", "disposition"),
                 erase=erasure.on_patient_erased,
+                before_merge=merges.before_rekey,
             ),
         ),
         ConsumerSpec(
