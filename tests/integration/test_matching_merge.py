@@ -108,3 +108,35 @@ async def test_when_both_records_hold_a_match_each_stay_keeps_its_own(matching_s
         assert row["status"] == "active" and row["ended_reason"] is None
         assert row["mentor_id"] == held[stay.episode_id]["mentor_id"]
         assert row["patient_ref"] == kept.patient_ref
+
+
+async def test_a_mentor_who_was_the_merged_record_is_never_matched_to_the_survivor(
+    matching_service, clean_nats
+):
+    client = matching_service.client
+    merged_ref = events.episode().patient_ref  # the alumnus's record, merged away later
+    nomination = events.nomination(merged_ref)
+    mentor_id = f"mn-{nomination.data.nomination_id}"
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(nomination)
+        await wait_until(
+            lambda: client.get(f"/mentors/{mentor_id}"),
+            lambda response: response.status_code == 200,
+            what="the nominated alumnus in the pool",
+        )
+        promoted = await client.patch(
+            f"/mentors/{mentor_id}", json={"status": "active", "capacity": 2}
+        )
+        assert promoted.status_code == 200, promoted.text
+        survivor = events.episode()
+        await publisher.event(events.merged(merged_ref, survivor.patient_ref))
+        await publisher.event(events.admitted(survivor))
+        await publisher.event(events.consent(survivor))
+        # The only mentor is this person: they wait instead of mentoring themselves.
+        waiting = await wait_until(
+            lambda: client.get("/waitlist"),
+            lambda response: survivor.episode_id in {w["episode_id"] for w in response.json()},
+            what="the survivor waitlisted",
+        )
+    assert waiting.status_code == 200
+    assert await matches(matching_service, episode_id=survivor.episode_id) == []
