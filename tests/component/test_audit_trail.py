@@ -153,3 +153,19 @@ async def test_a_refusal_naming_a_nonsense_patient_is_recorded_not_failed(intake
         await intake.client.get("/audit", params={"subject": "coord-7"}, headers=PRIVACY)
     ).json()
     assert (row["action"], row["outcome"], row["patient_ref"]) == ("refused", "404", "x" * 40)
+
+
+async def test_a_decline_recorded_for_a_stay_is_in_the_patients_trail(intake):
+    episode = await admitted(intake)
+    url = f"/episodes/{episode['episode_id']}/consent"
+
+    declined = await intake.client.put(url, json=factories.consent("declined"), headers=COORDINATOR)
+    shown = await intake.client.get(url, headers=COORDINATOR)
+
+    assert (declined.status_code, shown.json()["status"]) == (200, "declined")
+    assert shown.json()["recorded_by"] == "coord-test"
+    rows = [r for r in await trail(intake, episode["patient_ref"]) if r["subject"] == "coord-7"]
+    assert [(r["action"], r["operation"], r["record"]) for r in rows] == [
+        ("write", "PUT /episodes/{episode_id}/consent", url),
+        ("read", "GET /episodes/{episode_id}/consent", url),
+    ]
