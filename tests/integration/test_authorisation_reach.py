@@ -33,7 +33,8 @@ from intake.config import IntakeSettings
 async def test_intake_records_are_reached_only_from_their_branch(clean_nats, dbs: Databases):
     settings = IntakeSettings(database_url=await dbs.url("intake"), nats_url=clean_nats, **FAST)
     async with running(create_intake, settings) as service:
-        admitted = await service.client.post("/admissions", json=factories.admission())
+        body = factories.admission(consent=factories.consent())  # the stay has an answer
+        admitted = await service.client.post("/admissions", json=body)
         episode = admitted.json()["episode"]
         world = World(
             branch=episode["branch"],
@@ -47,6 +48,7 @@ async def test_intake_records_are_reached_only_from_their_branch(clean_nats, dbs
                 "POST /episodes/{episode_id}/discharge": {"disposition": "home"},
                 "POST /episodes/{episode_id}/transfer": {"branch": BRANCH, "ward": "W-2"},
                 "PUT /patients/{patient_ref}/consent": factories.consent(),
+                "PUT /episodes/{episode_id}/consent": factories.consent("declined"),
             },
             unchecked={
                 "PUT /fhir/Encounter/{encounter_id}": "the branch comes from the resource: "
