@@ -8,9 +8,11 @@ import pytest
 from helpers import factories
 from helpers.apps import FAST, running
 from helpers.backends import Databases
-from helpers.intake import published
+from helpers.hl7 import codes
+from helpers.intake import mllp_port, published
 from intake.app import create_app
 from intake.config import IntakeSettings
+from saathi_stack.hl7_samples import admission, discharge
 
 V2 = "intake.consent.changed.v2"
 
@@ -160,3 +162,25 @@ async def test_beyond_the_window_or_after_a_decline_nothing_carries_over(
     assert (late_answer["status"], late_answer["carried_over_from"]) == ("declined", None)
     asked = await client.get(f"/episodes/{after_decline['episode_id']}/consent")
     assert asked.status_code == 404
+
+
+async def test_a_readmission_over_hl7_carries_over_too(intake_carrying_over):
+    client, port = intake_carrying_over.client, mllp_port(intake_carrying_over.runtime)
+    place = {"mrn": "MRN-CPS-7", "branch": "kol-salt-lake", "ward": "ward-a"}
+    who = {"family": "Testpatient", "given": "Marker7", "language": "bn"}
+    assert await codes(port, admission(control_id="CPS-1", visit="CPS-V1", **place, **who)) == [
+        "AA"
+    ]
+    found = await client.get("/patients", params={"system": "mrn", "value": "MRN-CPS-7"})
+    ref = found.json()["patient_ref"]
+    assert (await client.put(f"/patients/{ref}/consent", json=factories.consent())).is_success
+    assert await codes(port, discharge(control_id="CPS-2", visit="CPS-V1", **place)) == ["AA"]
+
+    assert await codes(port, admission(control_id="CPS-3", visit="CPS-V2", **place, **who)) == [
+        "AA"
+    ]
+
+    answers = (await client.get(f"/patients/{ref}/consents")).json()
+    [first, carried] = sorted(answers, key=lambda a: a["carried_over_from"] is not None)
+    assert carried["status"] == "given"
+    assert carried["carried_over_from"] == first["episode_id"]
