@@ -10,6 +10,8 @@ ACTIVE = "active"
 MENTOR_STATUSES = ("trainee", "active", "on_leave", "suspended", "retired")
 COORDINATOR, SUPERVISOR = "coordinator", "supervisor"
 AGE_BANDS = ("18-25", "26-35", "36-50", "51-65", "65+")
+THEMSELVES = "the mentor is the patient themselves"
+MENTOR_ADMITTED = "the mentor is admitted"
 CRITERIA = ("continuity", "in_person", "load_balance", "lived_experience", "interests", "age_band")
 
 

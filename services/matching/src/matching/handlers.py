@@ -225,10 +225,12 @@ async def _why_the_match_cannot_go_on(
     mentor = await session.get(Mentor, match.mentor_id)
     if mentor is None:
         return "the mentor left the pool"
+    if mentor.former_patient_ref == match.patient_ref:
+        return domain.THEMSELVES
     if match.mentor_id in wanted.excluded:
         return "conflict of interest"
     if match.mentor_id in wanted.admitted_mentors:
-        return "the mentor is admitted"
+        return domain.MENTOR_ADMITTED
     profile = await mentor_profile(session, mentor)
     return domain.unfit_reason(profile, wanted.need, utcnow().date())
 
@@ -455,7 +457,7 @@ async def _release_mentees_of(
         )
     )
     active = await active_matches_of(session, mentor_ids)
-    await step_back(session, active, "the mentor is admitted", correlation_id, policy)
+    await step_back(session, active, domain.MENTOR_ADMITTED, correlation_id, policy)
 
 
 async def fill_waitlist(

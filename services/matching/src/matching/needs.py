@@ -1,6 +1,7 @@
 """What a patient needs from a mentor, read from the database: their episode, the preferences
 they recorded, the clinician's risk assessment, the mentors they must never get (declined,
-declared conflicts, former patients of their ward) and the mentors of earlier episodes."""
+declared conflicts, former patients of their ward, themselves when they are a mentor) and the
+mentors of earlier episodes."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ class PatientNeed:
 async def needs_of(
     session: AsyncSession, episodes: list[EpisodeProjection], policy: domain.Policy, now: datetime
 ) -> list[PatientNeed]:
-    """The needs of these episodes, in their order (five queries however many there are)."""
+    """The needs of these episodes, in their order (six queries however many there are)."""
     refs = {e.patient_ref for e in episodes}
     ids = [e.episode_id for e in episodes]
     preferences = {
@@ -68,6 +69,12 @@ async def needs_of(
         )
     ):
         excluded[patient_ref].add(mentor_id)
+    for mentor_id, own_ref in await session.execute(
+        select(col(Mentor.mentor_id), col(Mentor.former_patient_ref)).where(
+            col(Mentor.former_patient_ref).in_(refs)
+        )
+    ):
+        excluded[str(own_ref)].add(mentor_id)  # a mentor is never matched to themselves
     wards, admitted = await _mentors_as_patients(
         session, now - timedelta(days=policy.same_ward_window_days)
     )

@@ -13,6 +13,7 @@ from matching.handlers import (
     recheck_mentees,
     release_ineligible_mentors,
 )
+from matching.mentor_links import own_patient_ref
 from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
 from matching.pool_index import note_change
 from matching.profiles import mentor_profile
@@ -111,6 +112,7 @@ async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
         remote_ok=mentor.remote_ok,
         interests=list(mentor.interests),
         supervisor_id=mentor.supervisor_id,
+        patient_linked=mentor.former_patient_ref is not None,
         version=mentor.version,
     )
 
@@ -130,6 +132,7 @@ async def register_mentor(
         **request.model_dump(exclude={"mentor_id", "languages", "branches", "certifications"}),
         mentor_id=mentor_id,
     )
+    mentor.former_patient_ref = await own_patient_ref(session, mentor)  # linked beforehand
     session.add(mentor)
     await session.flush()
     note_change(session, mentor_id)
@@ -262,9 +265,10 @@ async def apply_nomination(
             lived_experience=list(state.lived_experience),
             capacity=0,
             status="trainee",
-            former_patient_ref=state.patient_ref,
+            nominated_patient_ref=state.patient_ref,
             nomination_version=state.version,
         )
+        mentor.former_patient_ref = await own_patient_ref(session, mentor)
         session.add(mentor)
         await session.flush()
         note_change(session, mentor_id)

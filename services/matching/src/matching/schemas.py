@@ -100,6 +100,10 @@ class MentorView(BaseModel):
     remote_ok: bool
     interests: list[str]
     supervisor_id: str | None
+    patient_linked: bool = Field(
+        description="linked to their own patient record (by a coordinator in intake, or as a "
+        "nominated alumnus): never matched to themselves, no mentees while admitted"
+    )
     version: int
 
 

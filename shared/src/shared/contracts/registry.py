@@ -18,7 +18,14 @@ from shared.contracts.aftercare import (
     ReadmissionLinked,
 )
 from shared.contracts.envelope import Event
-from shared.contracts.intake import EPISODE_EVENTS, ConsentChanged, PatientErased, PatientMerged
+from shared.contracts.intake import (
+    EPISODE_EVENTS,
+    ConsentChanged,
+    MentorLinked,
+    MentorUnlinked,
+    PatientErased,
+    PatientMerged,
+)
 from shared.contracts.matching import (
     MatchContinuationChanged,
     MatchEnded,
@@ -56,6 +63,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ConsentChanged,
     PatientMerged,
     PatientErased,
+    MentorLinked,
+    MentorUnlinked,
     MatchMade,
     MatchEnded,
     MatchWaitlisted,
