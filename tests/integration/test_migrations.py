@@ -114,3 +114,41 @@ async def test_upgrading_matching_announces_the_mentors_already_in_the_pool(dbs)
     assert event.data.languages == ["bn"] and event.data.branches == ["kol-behala"]
     assert event.data.certified_until.isoformat() == "2027-01-31"
     assert "Old Mentor" not in bytes(payload).decode()
+
+
+async def test_upgrading_matching_keeps_nominated_alumni_and_renames_standard_risk(dbs):
+    """0006 keeps a nominated alumnus's patient_ref apart from a coordinator's link; 0007
+    turns the former `standard` risk into `low` and leaves `high` as it was."""
+    url = await dbs.url("matching")
+    config = alembic_config("matching", url)
+    await asyncio.to_thread(command.upgrade, config, "0005")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO matching_mentor (mentor_id, display_name, lived_experience, capacity,"
+                " active_mentees, status, remote_ok, interests, former_patient_ref,"
+                " nomination_version, version, updated_at) VALUES ('mn-nm_1', 'Alumnus', '[]',"
+                " 0, 0, 'trainee', false, '[]', 'pt_alumnus', 1, 1, '2026-01-01 00:00:00')"
+            )
+        )
+        for episode_id, level in (("ep_std", "standard"), ("ep_high", "high")):
+            await connection.execute(
+                text(
+                    "INSERT INTO matching_episode_risk (episode_id, level, assessed_by,"
+                    f" assessed_at, version) VALUES ('{episode_id}', '{level}', 'dr-1',"
+                    " '2026-01-01 00:00:00', 1)"
+                )
+            )
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        mentor = (
+            await connection.execute(
+                text("SELECT former_patient_ref, nominated_patient_ref FROM matching_mentor")
+            )
+        ).one()
+        rows = await connection.execute(text("SELECT episode_id, level FROM matching_episode_risk"))
+        levels = {episode_id: level for episode_id, level in rows}
+    await engine.dispose()
+    assert tuple(mentor) == ("pt_alumnus", "pt_alumnus")
+    assert levels == {"ep_std": "low", "ep_high": "high"}

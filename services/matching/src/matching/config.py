@@ -22,6 +22,7 @@ class MatchingSettings(ServiceSettings):
         "lived_experience": 2.0,
         "interests": 0.5,
         "age_band": 0.5,
+        "crisis_cover": 2.0,
     }
     branch_score_weights: dict[str, dict[str, float]] = {}
     lapse_check_interval_s: float = 3600.0

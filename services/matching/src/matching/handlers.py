@@ -97,7 +97,7 @@ def ranked_choices(
     )
     for place, position in enumerate(ranked):
         chosen, *next_best = (
-            domain.score(pool.mentors[i], wanted.need, wanted.previous_mentors, weights)
+            domain.score(pool.mentors[i], wanted.need, wanted.previous_mentors, weights, today)
             for i in ranked[place : place + 4]
         )
         yield pool.mentors[position].mentor_id, domain.explanation(chosen, next_best, weights)

@@ -21,8 +21,6 @@ from matching.models import (
     PatientPreferences,
 )
 
-HIGH_RISK = "high"
-
 
 @dataclass(frozen=True)
 class PatientNeed:
@@ -48,13 +46,12 @@ async def needs_of(
             select(PatientPreferences).where(col(PatientPreferences.patient_ref).in_(refs))
         )
     }
-    high_risk = set(
-        await session.scalars(
-            select(col(EpisodeRisk.episode_id)).where(
-                col(EpisodeRisk.episode_id).in_(ids), col(EpisodeRisk.level) == HIGH_RISK
-            )
+    assessed = await session.execute(
+        select(col(EpisodeRisk.episode_id), col(EpisodeRisk.level)).where(
+            col(EpisodeRisk.episode_id).in_(ids)
         )
     )
+    risk = {episode_id: level for episode_id, level in assessed}
     earlier: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for patient_ref, episode_id, mentor_id in await session.execute(
         select(col(Match.patient_ref), col(Match.episode_id), col(Match.mentor_id)).where(
@@ -86,7 +83,7 @@ async def needs_of(
             language=episode.language,
             patient_ref=episode.patient_ref,
             mentor_gender=wanted.mentor_gender if wanted else None,
-            high_risk=episode.episode_id in high_risk,
+            risk=risk.get(episode.episode_id, domain.LOW),
             lived_experience=frozenset(wanted.lived_experience) if wanted else frozenset(),
             interests=frozenset(wanted.interests) if wanted else frozenset(),
             age_band=wanted.age_band if wanted else None,

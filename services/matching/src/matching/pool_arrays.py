@@ -102,7 +102,11 @@ class PoolArrays:
         return mask
 
     def totals(
-        self, need: domain.Need, weights: domain.Weights, previous: frozenset[str] = frozenset()
+        self,
+        need: domain.Need,
+        weights: domain.Weights,
+        today: date,
+        previous: frozenset[str] = frozenset(),
     ) -> Floats:
         """Every mentor's soft-score total for this need, as `domain.score` computes it."""
         count = len(self.mentors)
@@ -120,6 +124,8 @@ class PoolArrays:
             "interests", need.interests, lambda wanted: self._share(self.interests, wanted)
         )
         total = total + weights.age_band * self._memo("age", need.age_band, self._age)
+        crisis = (need.risk, today.toordinal())
+        total = total + weights.crisis_cover * self._memo("crisis", crisis, self._crisis_cover)
         return _round4(total)
 
     def _memo(self, criterion: str, value: Any, compute: Callable[[Any], Floats]) -> Floats:
@@ -145,6 +151,12 @@ class PoolArrays:
         apart = np.abs(self.age - domain.AGE_BANDS.index(band))
         return np.where(apart == 0, 1.0, np.where(apart == 1, 0.5, 0.0))
 
+    def _crisis_cover(self, risk_and_day: tuple[str, int]) -> Floats:
+        risk, day = risk_and_day
+        if risk != domain.MEDIUM:
+            return np.zeros(len(self.mentors), dtype=np.float64)
+        return (self.crisis >= day).astype(np.float64)
+
     @staticmethod
     def _share(column: _Sets, wanted: frozenset[str]) -> Floats:
         if not wanted:
@@ -166,7 +178,7 @@ class PoolArrays:
         for mentor_id in excluded:
             if mentor_id in self.index:
                 mask[self.index[mentor_id]] = False
-        totals = self.totals(need, weights, previous)
+        totals = self.totals(need, weights, today, previous)
         positions = np.flatnonzero(mask)
         order = positions[np.lexsort((self.id_rank[positions], -totals[positions]))]
         return order[:limit], totals

@@ -213,7 +213,16 @@ class RiskBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    level: Literal["standard", "high"]
+    level: Literal["low", "medium", "high"] = Field(
+        description="high: only a mentor with valid crisis-response certification, and their "
+        "supervisor signs the match off; medium: such a mentor is preferred; low: no constraint "
+        "(`standard`, the former name of low, is still accepted)"
+    )
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _standard_is_low(cls, value: object) -> object:
+        return "low" if value == "standard" else value
 
 
 class RiskRequest(RiskBody):
