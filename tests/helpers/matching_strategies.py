@@ -35,6 +35,15 @@ pools = st.lists(
         interests=st.frozensets(st.sampled_from(INTERESTS)),
         crisis_certified_until=expiries,
         supervisor_id=st.sampled_from([None, "sup_1", "sup_1"]),
+        leave=st.sampled_from(
+            [
+                None,
+                None,
+                (TODAY, TODAY),
+                (TODAY - timedelta(days=2), TODAY + timedelta(days=2)),
+                (TODAY + timedelta(days=1), TODAY + timedelta(days=9)),
+            ]
+        ),
     ),
     max_size=12,
     unique_by=lambda m: m.mentor_id,

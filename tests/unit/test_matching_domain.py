@@ -118,6 +118,27 @@ def test_a_high_risk_patient_needs_a_valid_crisis_response_certification() -> No
     assert domain.is_eligible(mentor(crisis_certified_until=None), NEED, TODAY)
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "away"),
+    [
+        (TODAY, TODAY, True),
+        (TODAY - timedelta(days=3), TODAY, True),
+        (TODAY, TODAY + timedelta(days=3), True),
+        (TODAY + timedelta(days=1), TODAY + timedelta(days=5), False),
+        (TODAY - timedelta(days=5), TODAY - timedelta(days=1), False),
+    ],
+)
+def test_a_dated_leave_keeps_a_mentor_from_new_mentees_on_its_days_only(
+    first: date, last: date, away: bool
+) -> None:
+    on_leave = mentor(leave=(first, last))
+    assert domain.is_eligible(on_leave, NEED, TODAY) is not away
+    assert domain.announced_status("active", (first, last), TODAY) == (
+        "on_leave" if away else "active"
+    )
+    assert domain.announced_status("suspended", (first, last), TODAY) == "suspended"
+
+
 @pytest.mark.parametrize("risk", ["low", "medium"])
 def test_below_high_risk_crisis_cover_is_no_constraint(risk: str) -> None:
     need = replace(NEED, risk=risk)

@@ -26,6 +26,7 @@ class MatchingSettings(ServiceSettings):
     }
     branch_score_weights: dict[str, dict[str, float]] = {}
     lapse_check_interval_s: float = 3600.0
+    leave_check_interval_s: float = 600.0
     core_certifications: list[str] = ["active_listening", "boundaries", "crisis_response", "ethics"]
     certification_notice_days: int = 30
     max_mentors_per_supervisor: int = 8

@@ -46,6 +46,17 @@ class MentorProfile:
     interests: frozenset[str] = frozenset()
     crisis_certified_until: date | None = None  # the crisis-response certification's expiry
     supervisor_id: str | None = None
+    leave: tuple[date, date] | None = None  # first and last day of a dated leave
+
+
+def on_leave(leave: tuple[date, date] | None, today: date) -> bool:
+    """Whether a dated leave (first and last day, both included) covers today."""
+    return leave is not None and leave[0] <= today <= leave[1]
+
+
+def announced_status(status: str, leave: tuple[date, date] | None, today: date) -> str:
+    """The status other services see: an active mentor on a dated leave is `on_leave`."""
+    return "on_leave" if status == ACTIVE and on_leave(leave, today) else status
 
 
 @dataclass(frozen=True)
@@ -91,10 +102,12 @@ def wants_support(episode_status: str | None, consent_status: str | None) -> boo
 
 
 def is_eligible(mentor: MentorProfile, need: Need, today: date) -> bool:
-    """Hard constraints: active, core certifications valid, has room, and fits the patient
-    (see `unfit_reason`). Exclusions and conflicts of interest are checked by the caller."""
+    """Hard constraints: active and not on a dated leave today, core certifications valid, has
+    room, and fits the patient (see `unfit_reason`). Exclusions and conflicts of interest are
+    checked by the caller."""
     return (
         mentor.status == ACTIVE
+        and not on_leave(mentor.leave, today)
         and mentor.certified_until is not None
         and mentor.certified_until >= today
         and mentor.active_mentees < mentor.capacity

@@ -20,8 +20,8 @@ from matching.models import (
 from matching.needs import PatientNeed, need_of
 from matching.pool_arrays import PoolArrays
 from matching.pool_index import PoolIndex, note_change
-from matching.profiles import mentor_profile
-from matching.waitlist import open_pool, waiting_patients
+from matching.profiles import leave_of, mentor_profile
+from matching.waitlist import mentor_on_leave, open_pool, waiting_patients
 from shared.contracts.envelope import AggregateState, Event, utcnow
 from shared.contracts.matching import (
     MatchContinuationChanged,
@@ -55,9 +55,9 @@ def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
 async def _take_place(
     session: AsyncSession, mentor_id: str, today: date, version: int | None = None
 ) -> bool:
-    """Claim one place with the mentor. The conditional update is the guard: still active,
-    core certifications valid, room left and, when the choice came from the in-memory index,
-    the profile version it chose by."""
+    """Claim one place with the mentor. The conditional update is the guard: still active and
+    not on a dated leave, core certifications valid, room left and, when the choice came from
+    the in-memory index, the profile version it chose by."""
     claim = (
         update(Mentor)
         .where(
@@ -65,6 +65,7 @@ async def _take_place(
             col(Mentor.active_mentees) < col(Mentor.capacity),
             col(Mentor.status) == domain.ACTIVE,
             col(Mentor.certified_until) >= today,
+            ~mentor_on_leave(today),
         )
         .values(active_mentees=col(Mentor.active_mentees) + 1)
     )
@@ -531,8 +532,9 @@ async def decline(
 
 
 async def release_ineligible_mentors(session: AsyncSession, policy: domain.Policy) -> int:
-    """Mentors on leave, suspended, retired or with a lapsed core certification step back
-    from their active matches; their mentees are matched again. Returns matches ended."""
+    """Mentors on leave (by status or dates), suspended, retired or with a lapsed core
+    certification step back from their active matches; their mentees are matched again.
+    Returns matches ended."""
     today = utcnow().date()
     mentor_ids = list(
         await session.scalars(
@@ -540,6 +542,7 @@ async def release_ineligible_mentors(session: AsyncSession, policy: domain.Polic
                 col(Mentor.active_mentees) > 0,
                 or_(
                     col(Mentor.status) != domain.ACTIVE,
+                    mentor_on_leave(today),
                     col(Mentor.certified_until).is_(None),
                     col(Mentor.certified_until) < today,
                 ),
@@ -550,9 +553,10 @@ async def release_ineligible_mentors(session: AsyncSession, policy: domain.Polic
     for mentor_id in mentor_ids:
         mentor = await session.get(Mentor, mentor_id)
         assert mentor is not None
+        status = domain.announced_status(mentor.status, leave_of(mentor), today)
         reason = (
-            f"mentor {mentor.status.replace('_', ' ')}"
-            if mentor.status != domain.ACTIVE
+            f"mentor {status.replace('_', ' ')}"
+            if status != domain.ACTIVE
             else "mentor's certification lapsed"
         )
         active = await active_matches_of(session, [mentor_id])

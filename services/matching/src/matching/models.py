@@ -35,6 +35,11 @@ class Mentor(SQLModel, table=True):
     remote_ok: bool = False
     interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     supervisor_id: str | None = Field(default=None, max_length=40, index=True)
+    # A dated leave (both days included): no new mentee while it lasts, whatever the status.
+    # `leave_begun` notes that its start was applied (mentees handed over, sessions told).
+    leave_starts_on: date | None = None
+    leave_ends_on: date | None = None
+    leave_begun: bool = False
     # The patient record this mentor is (a coordinator's link, else aftercare's nomination):
     # never matched to themselves, and no mentee while they are admitted.
     former_patient_ref: str | None = Field(default=None, max_length=40, index=True)

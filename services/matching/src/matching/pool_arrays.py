@@ -65,6 +65,10 @@ class PoolArrays:
         self.scored_load = self.load.copy()  # the load the scores see: `take` leaves it
         self.remote = np.array([m.remote_ok for m in mentors], dtype=np.bool_)
         self.supervised = np.array([m.supervisor_id is not None for m in mentors], np.bool_)
+        no_leave = (date.max, date.min)
+        leaves = [m.leave or no_leave for m in mentors]
+        self.leave_from = np.array([first.toordinal() for first, _ in leaves], dtype=np.int64)
+        self.leave_until = np.array([last.toordinal() for _, last in leaves], dtype=np.int64)
         self.gender = np.array([m.gender or "" for m in mentors], dtype=str)
         bands = {band: i for i, band in enumerate(domain.AGE_BANDS)}
         self.age = np.array([bands.get(m.age_band or "", -9) for m in mentors], dtype=np.int64)
@@ -90,6 +94,7 @@ class PoolArrays:
         day = today.toordinal()
         mask = (
             self.active_status
+            & ~((self.leave_from <= day) & (day <= self.leave_until))
             & (self.certified >= day)
             & (self.load < self.capacity)
             & self.languages.has(need.language)
