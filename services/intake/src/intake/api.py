@@ -21,6 +21,7 @@ from intake.schemas import (
     ConsentText,
     ConsentView,
     DischargeRequest,
+    EpisodeView,
     IdentifierView,
     PatientView,
     TransferRequest,
@@ -78,23 +79,37 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
             results = await handlers.admit_batch(session, batch.admissions, settings.branches)
         return [AdmissionResponse(episode=episode, created=created) for episode, created in results]
 
-    @router.get("/episodes", response_model=list[EpisodeState], summary="Episodes, oldest first")
+    @router.get(
+        "/episodes",
+        response_model=list[EpisodeView],
+        summary="Episodes, oldest first; by status, branch, patient or visit number",
+    )
     async def list_episodes(
         status_filter: Literal["admitted", "discharged", "cancelled"] | None = Query(
             None, alias="status"
         ),
         branch: str | None = Query(None, max_length=64),
+        patient_ref: str | None = Query(None, max_length=40),
+        visit_number: str | None = Query(None, max_length=64),
+        visit_authority: str | None = Query(
+            None, max_length=64, description="who numbered the visit (with visit_number)"
+        ),
         offset: Offset = 0,
         limit: int = Query(100, ge=1, le=1000),
         access: Access = READERS,
-    ) -> list[EpisodeState]:
+    ) -> list[EpisodeView]:
+        wanted = handlers.EpisodeFilter(
+            status_filter, branch, patient_ref, visit_number, visit_authority
+        )
         async with runtime.sessionmaker() as session:
-            return await handlers.list_episodes(
-                session, status_filter, branch, offset, limit, episodes_of(access)
-            )
+            return await handlers.list_episodes(session, wanted, offset, limit, episodes_of(access))
 
-    @router.get("/episodes/{episode_id}", response_model=EpisodeState, summary="An episode's state")
-    async def get_episode(episode_id: str, access: Access = READERS) -> EpisodeState:
+    @router.get(
+        "/episodes/{episode_id}",
+        response_model=EpisodeView,
+        summary="An episode's state and visit number",
+    )
+    async def get_episode(episode_id: str, access: Access = READERS) -> EpisodeView:
         async with runtime.sessionmaker() as session:
             return await handlers.get_episode(session, episode_id, episodes_of(access))
 

@@ -1,5 +1,7 @@
 """Intake use cases: load, decide (domain), write state plus events in one transaction."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -9,7 +11,13 @@ from intake.commands import Visit
 from intake.consent_texts import check_consent_text
 from intake.identity import resolve_patient
 from intake.models import Consent, Episode, Patient
-from intake.schemas import AdmissionRequest, ConsentRequest, DischargeRequest, TransferRequest
+from intake.schemas import (
+    AdmissionRequest,
+    ConsentRequest,
+    DischargeRequest,
+    EpisodeView,
+    TransferRequest,
+)
 from shared.contracts.envelope import Event, utcnow
 from shared.contracts.intake import (
     ConsentChanged,
@@ -112,23 +120,43 @@ async def admit_batch(
     return results
 
 
+@dataclass(frozen=True)
+class EpisodeFilter:
+    """What a listing of episodes asks for (None: any)."""
+
+    status: str | None = None
+    branch: str | None = None
+    patient_ref: str | None = None
+    visit_number: str | None = None
+    visit_authority: str | None = None
+
+
 async def list_episodes(
     session: AsyncSession,
-    status: str | None,
-    branch: str | None,
+    wanted: EpisodeFilter,
     offset: int,
     limit: int,
     scope: ColumnElement[bool],
-) -> list[EpisodeState]:
-    """Episodes the caller reaches, oldest admission first, optionally by status and branch."""
+) -> list[EpisodeView]:
+    """Episodes the caller reaches, oldest admission first, narrowed by `wanted`."""
     query = select(Episode).where(scope)
     query = query.order_by(col(Episode.admitted_at), col(Episode.episode_id))
-    if status:
-        query = query.where(col(Episode.status) == status)
-    if branch:
-        query = query.where(col(Episode.branch) == branch)
+    for column, value in (
+        (Episode.status, wanted.status),
+        (Episode.branch, wanted.branch),
+        (Episode.patient_ref, wanted.patient_ref),
+        (Episode.visit_number, wanted.visit_number),
+        (Episode.visit_authority, wanted.visit_authority),
+    ):
+        if value:
+            query = query.where(col(column) == value)
     rows = await session.scalars(query.offset(offset).limit(limit))
-    return [episode_state(row) for row in rows]
+    return [episode_view(row) for row in rows]
+
+
+def episode_view(row: Episode) -> EpisodeView:
+    """An episode with its visit number, for intake's own API."""
+    return EpisodeView.model_validate(row, from_attributes=True)
 
 
 async def _load_episode(
@@ -222,9 +250,9 @@ async def move(session: AsyncSession, row: Episode, branch: str, ward: str) -> E
 
 async def get_episode(
     session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
-) -> EpisodeState:
-    """Current state of an episode."""
-    return episode_state(await _load_episode(session, episode_id, scope))
+) -> EpisodeView:
+    """Current state of an episode, with its visit number."""
+    return episode_view(await _load_episode(session, episode_id, scope))
 
 
 async def record_consent(

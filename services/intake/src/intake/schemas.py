@@ -119,6 +119,14 @@ class TransferRequest(Request):
     ward: Code
 
 
+class EpisodeView(EpisodeState):
+    """An episode as intake's API shows it: its state and the visit number the EHR knows it by
+    (intake only; never in events)."""
+
+    visit_authority: str
+    visit_number: str
+
+
 class AdmissionResponse(BaseModel):
     """Result of an admission: the pseudonymous references and whether it was new."""
 
