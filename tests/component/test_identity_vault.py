@@ -2,6 +2,7 @@
 calendar dates sent, an ABHA number is one identity however written, and identifiers are keyed
 by (assigning authority, type, value)."""
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -72,6 +73,19 @@ async def test_one_abha_number_written_two_ways_by_two_ehrs_is_one_patient(intak
     assert {"authority": "ABDM", "type": "ABHA", "value": "91444342934402", "display": ABHA} in (
         person["identifiers"]
     )
+
+
+async def test_two_spellings_applied_in_one_group_commit_are_one_patient(intake, port):
+    """Messages arriving together are applied in one transaction from a prefetched cache: the
+    cache is keyed by the canonical identifier too."""
+    spellings = (ABHA, "91444342934402", "91 4443 4293 4402", "9144 4342 9344 02")
+    messages = [
+        adt("BEHALA", f"G{n}", f"G-{n}^^^KOL-BEH^MR~{spelling}^^^ABHA^NI", f"VG-{n}")
+        for n, spelling in enumerate(spellings)
+    ]
+    answers = await asyncio.gather(*(codes(port, message) for message in messages))
+    assert answers == [["AA"]] * len(spellings)
+    assert len(set(await refs(intake))) == 1
 
 
 async def test_an_abha_number_that_is_not_14_digits_is_ae_and_changes_nothing(intake, port):
