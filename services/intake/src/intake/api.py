@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import erasure, handlers, identifiers
+from intake import episode_reads, erasure, handlers, identifiers
 from intake.config import IntakeSettings
 from intake.consent_texts import CONSENT_TEXTS
 from intake.identity import find_patient, identifiers_of
@@ -98,11 +98,13 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         limit: int = Query(100, ge=1, le=1000),
         access: Access = READERS,
     ) -> list[EpisodeView]:
-        wanted = handlers.EpisodeFilter(
+        wanted = episode_reads.EpisodeFilter(
             status_filter, branch, patient_ref, visit_number, visit_authority
         )
         async with runtime.sessionmaker() as session:
-            return await handlers.list_episodes(session, wanted, offset, limit, episodes_of(access))
+            return await episode_reads.list_episodes(
+                session, wanted, offset, limit, episodes_of(access)
+            )
 
     @router.get(
         "/episodes/{episode_id}",
