@@ -13,9 +13,9 @@ ABHA_ADDRESS = "ABHA-ADDRESS"
 MEDICAL_RECORD = "MR"
 ABHA_AUTHORITIES = frozenset({"ABHA", "NDHM", "ABDM"})
 AUTHORITY_LENGTH, TYPE_LENGTH, VALUE_LENGTH = 128, 32, 64
-_SEPARATORS = re.compile(r"[\s-]+")
-_ABHA_DIGITS = re.compile(r"^[0-9]{14}$")
-_ABHA_ADDRESS = re.compile(r"^[a-z0-9._-]+@[a-z0-9.-]+$")
+_SEPARATORS = re.compile(r"[ -]+")
+_ABHA_DIGITS = re.compile(r"[0-9]{14}")
+_ABHA_ADDRESS = re.compile(r"[a-z0-9._-]+@[a-z0-9.-]+")
 # What an ABHA field accepts, for request schemas: 14 digits with hyphens or spaces, or an address.
 ABHA_PATTERN = r"^([ -]*[0-9]){14}[ -]*$|^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+$"
 
@@ -52,14 +52,16 @@ def make(authority: str, kind: str, value: str) -> Identifier:
 def abha(value: str) -> Identifier:
     """An ABHA number (14 digits, whatever hyphens or spaces were written) or, with `@`, an
     ABHA address (compared without case)."""
-    text = value.strip()
+    text = value
+    if len(text) > VALUE_LENGTH:
+        raise Invalid(f"an ABHA number or address has at most {VALUE_LENGTH} characters")
     if "@" in text:
         address = text.lower()
-        if len(address) > VALUE_LENGTH or not _ABHA_ADDRESS.match(address):
+        if not _ABHA_ADDRESS.fullmatch(address):
             raise Invalid("an ABHA address is written name@domain, e.g. name@abdm")
         return Identifier(ABDM, ABHA_ADDRESS, address)
     digits = _SEPARATORS.sub("", text)
-    if not _ABHA_DIGITS.match(digits):
+    if not _ABHA_DIGITS.fullmatch(digits):
         raise Invalid("an ABHA number has 14 digits (hyphens and spaces aside)")
     return Identifier(ABDM, ABHA, digits)
 
