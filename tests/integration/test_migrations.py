@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
@@ -109,8 +110,8 @@ async def test_upgrading_intake_rekeys_identifiers_and_never_merges_two_patients
                     "updated_at": at,
                 }
                 for ref, at in (
-                    ("pt_old", "2026-01-01 00:00:00"),
-                    ("pt_new", "2026-02-01 00:00:00"),
+                    ("pt_old", datetime(2026, 1, 1, tzinfo=UTC)),
+                    ("pt_new", datetime(2026, 2, 1, tzinfo=UTC)),
                 )
             ],
         )
@@ -132,8 +133,8 @@ async def test_upgrading_intake_rekeys_identifiers_and_never_merges_two_patients
                     "updated_at": at,
                 }
                 for n, branch, at in (
-                    (1, "kol-park-street", "2026-03-01 00:00:00"),
-                    (2, "kol-behala", "2026-01-05 00:00:00"),
+                    (1, "kol-park-street", datetime(2026, 3, 1, tzinfo=UTC)),
+                    (2, "kol-behala", datetime(2026, 1, 5, tzinfo=UTC)),
                 )
             ],
         )
