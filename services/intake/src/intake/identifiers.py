@@ -34,7 +34,9 @@ def make(authority: str, kind: str, value: str) -> Identifier:
     """
     authority = canonical_authority(authority)
     kind = kind.strip().upper() or MEDICAL_RECORD
-    if authority in ABHA_AUTHORITIES or kind in (ABHA, ABHA_ADDRESS):
+    if kind == ABHA_ADDRESS:
+        return _abha_address(value)
+    if authority in ABHA_AUTHORITIES or kind == ABHA:
         return abha(value)
     value = value.strip()
     if not value:
@@ -52,18 +54,19 @@ def make(authority: str, kind: str, value: str) -> Identifier:
 def abha(value: str) -> Identifier:
     """An ABHA number (14 digits, whatever hyphens or spaces were written) or, with `@`, an
     ABHA address (compared without case)."""
-    text = value
-    if len(text) > VALUE_LENGTH:
-        raise Invalid(f"an ABHA number or address has at most {VALUE_LENGTH} characters")
-    if "@" in text:
-        address = text.lower()
-        if not _ABHA_ADDRESS.fullmatch(address):
-            raise Invalid("an ABHA address is written name@domain, e.g. name@abdm")
-        return Identifier(ABDM, ABHA_ADDRESS, address)
-    digits = _SEPARATORS.sub("", text)
-    if not _ABHA_DIGITS.fullmatch(digits):
+    if "@" in value:
+        return _abha_address(value)
+    digits = _SEPARATORS.sub("", value)
+    if len(value) > VALUE_LENGTH or not _ABHA_DIGITS.fullmatch(digits):
         raise Invalid("an ABHA number has 14 digits (hyphens and spaces aside)")
     return Identifier(ABDM, ABHA, digits)
+
+
+def _abha_address(value: str) -> Identifier:
+    address = value.lower()
+    if len(address) > VALUE_LENGTH or not _ABHA_ADDRESS.fullmatch(address):
+        raise Invalid("an ABHA address is written name@domain, e.g. name@abdm")
+    return Identifier(ABDM, ABHA_ADDRESS, address)
 
 
 def display(identifier: Identifier) -> str:
