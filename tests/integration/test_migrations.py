@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
@@ -68,7 +69,7 @@ async def test_upgrading_intake_keeps_existing_patients_and_visits(dbs):
     async with engine.connect() as connection:
         identifiers = (
             await connection.execute(
-                text("SELECT system, value, patient_ref FROM intake_patient_identifier")
+                text("SELECT authority, type, value, patient_ref FROM intake_patient_identifier")
             )
         ).all()
         visits = (
@@ -77,8 +78,112 @@ async def test_upgrading_intake_keeps_existing_patients_and_visits(dbs):
             )
         ).all()
     await engine.dispose()
-    assert [tuple(row) for row in identifiers] == [("mrn", "MRN-OLD", "pt_old")]
+    assert [tuple(row) for row in identifiers] == [("KOL-BEHALA", "MR", "MRN-OLD", "pt_old")]
     assert [tuple(row) for row in visits] == [("kol-behala", "V-OLD")]
+
+
+async def _insert(connection, table: str, rows: list[dict]) -> None:
+    for row in rows:
+        columns = ", ".join(row)
+        values = ", ".join(f":{name}" for name in row)
+        await connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), row)
+
+
+async def test_upgrading_intake_rekeys_identifiers_and_never_merges_two_patients(dbs, caplog):
+    """0005 keys identifiers by (authority, type, value): an MRN takes the branch of the
+    patient's first episode, an ABHA number its 14 digits; when two patients collide the older
+    keeps the identifier and the migration log says so."""
+    url = await dbs.url("intake")
+    config = alembic_config("intake", url)
+    await asyncio.to_thread(command.upgrade, config, "0004")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await _insert(
+            connection,
+            "intake_patient",
+            [
+                {
+                    "patient_ref": ref,
+                    "given_name": "G",
+                    "family_name": "F",
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                for ref, at in (
+                    ("pt_old", datetime(2026, 1, 1, tzinfo=UTC)),
+                    ("pt_new", datetime(2026, 2, 1, tzinfo=UTC)),
+                )
+            ],
+        )
+        await _insert(
+            connection,
+            "intake_episode",
+            [
+                {
+                    "episode_id": f"ep_{n}",
+                    "patient_ref": "pt_old",
+                    "visit_authority": "X",
+                    "visit_number": f"V{n}",
+                    "branch": branch,
+                    "ward": "w",
+                    "language": "bn",
+                    "status": "discharged",
+                    "admitted_at": at,
+                    "version": 1,
+                    "updated_at": at,
+                }
+                for n, branch, at in (
+                    (1, "kol-park-street", datetime(2026, 3, 1, tzinfo=UTC)),
+                    (2, "kol-behala", datetime(2026, 1, 5, tzinfo=UTC)),
+                )
+            ],
+        )
+        await _insert(
+            connection,
+            "intake_patient_identifier",
+            [
+                {"system": system, "value": value, "patient_ref": ref}
+                for system, value, ref in (
+                    ("mrn", "M-1", "pt_old"),
+                    ("mrn", "M-2", "pt_new"),
+                    ("abha", "91-4443-4293-4402", "pt_new"),
+                    ("abha", "91444342934402", "pt_old"),
+                    ("abha", "91 4443 4293 4402", "pt_old"),
+                    ("abha", "Rina@ABDM", "pt_old"),
+                    ("abha", "12-34", "pt_new"),
+                    ("citylab:pi", "X9", "pt_new"),
+                    ("-:-", "Y1", "pt_new"),
+                    ("https://ids.example.org/patients", "Z1", "pt_new"),
+                )
+            ],
+        )
+    with caplog.at_level("WARNING"):
+        await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text("SELECT authority, type, value, patient_ref FROM intake_patient_identifier")
+        )
+        identifiers = {tuple(row) for row in rows}
+    await engine.dispose()
+    assert identifiers == {
+        ("KOL-BEHALA", "MR", "M-1", "pt_old"),  # the branch of the first episode
+        ("LEGACY", "MR", "M-2", "pt_new"),  # no episode
+        ("ABDM", "ABHA", "91444342934402", "pt_old"),  # the older patient keeps it
+        ("ABDM", "ABHA-ADDRESS", "rina@abdm", "pt_old"),
+        ("LEGACY", "ABHA-INVALID", "12-34", "pt_new"),
+        ("CITYLAB", "PI", "X9", "pt_new"),
+        ("LEGACY", "MR", "Y1", "pt_new"),
+        ("https://ids.example.org/patients", "MR", "Z1", "pt_new"),
+    }
+    [report] = [r.getMessage() for r in caplog.records if "pt_new" in r.getMessage()]
+    assert "pt_old" in report and "A40" in report and "4402" not in report
+
+    await asyncio.to_thread(command.downgrade, config, "0004")
+    async with engine.connect() as connection:
+        rows = await connection.execute(text("SELECT system, value FROM intake_patient_identifier"))
+        downgraded = {tuple(row) for row in rows}
+    await engine.dispose()
+    assert {("mrn", "M-1"), ("abha", "91444342934402"), ("citylab:pi", "X9")} <= downgraded
 
 
 async def test_upgrading_matching_announces_the_mentors_already_in_the_pool(dbs):
