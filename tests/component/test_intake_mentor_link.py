@@ -19,8 +19,12 @@ async def test_a_mentor_is_linked_to_the_record_their_identifiers_name(intake, c
     body = factories.admission(abha="91-4443-4293-4402")
     admitted = (await intake.client.post("/admissions", json=body)).json()["episode"]
 
-    linked = await intake.client.put(LINK, json={"mrn": body["mrn"]})
-    again = await intake.client.put(LINK, json={"mrn": body["mrn"], "abha": body["abha"]})
+    linked = await intake.client.put(
+        LINK, json={"mrn": body["mrn"], "mrn_authority": "kol-salt-lake"}
+    )
+    again = await intake.client.put(
+        LINK, json={"mrn": body["mrn"], "mrn_authority": "kol-salt-lake", "abha": body["abha"]}
+    )
 
     assert linked.status_code == 200, linked.text
     assert linked.json()["status"] == "linked" and linked.json()["version"] == 1
@@ -40,7 +44,9 @@ async def test_a_mentor_is_linked_to_the_record_their_identifiers_name(intake, c
 async def test_a_mentor_who_was_never_admitted_here_is_known_at_their_first_admission(
     intake, clean_nats
 ):
-    linked = await intake.client.put(LINK, json={"mrn": "MRN-BEFORE-SAATHI"})
+    linked = await intake.client.put(
+        LINK, json={"mrn": "MRN-BEFORE-SAATHI", "mrn_authority": "kol-salt-lake"}
+    )
     admission = factories.admission(mrn="MRN-BEFORE-SAATHI")
     episode = (await intake.client.post("/admissions", json=admission)).json()["episode"]
 
@@ -56,11 +62,16 @@ async def test_identifiers_of_two_records_are_refused_and_nothing_is_sent(intake
     for body in (one, other):
         await intake.client.post("/admissions", json=body)
 
-    response = await intake.client.put(LINK, json={"mrn": one["mrn"], "abha": other["abha"]})
+    response = await intake.client.put(
+        LINK, json={"mrn": one["mrn"], "mrn_authority": "kol-salt-lake", "abha": other["abha"]}
+    )
     empty = await intake.client.put(LINK, json={})
+    no_authority = await intake.client.put(LINK, json={"mrn": one["mrn"]})
 
     assert response.status_code == 422 and "two different patient records" in response.text
     assert empty.status_code == 422 and "mrn or abha" in empty.text
+    # The same MRN is another person at another branch: its issuer must be named.
+    assert no_authority.status_code == 422 and "mrn_authority" in no_authority.text
     await intake.runtime.relay.drain()
     assert len(await stream_messages(clean_nats, "SAATHI_INTAKE")) == 2
     assert await link_events(clean_nats) == []
@@ -68,7 +79,7 @@ async def test_identifiers_of_two_records_are_refused_and_nothing_is_sent(intake
 
 async def test_unlinking_is_announced_once_and_needs_a_link(intake, clean_nats):
     never = await intake.client.delete("/mentors/mn-nobody/patient-link")
-    await intake.client.put(LINK, json={"mrn": "MRN-UNLINK"})
+    await intake.client.put(LINK, json={"mrn": "MRN-UNLINK", "mrn_authority": "kol-salt-lake"})
 
     first = await intake.client.delete(LINK)
     second = await intake.client.delete(LINK)
@@ -86,6 +97,8 @@ async def test_unlinking_is_announced_once_and_needs_a_link(intake, clean_nats):
 async def test_only_a_coordinator_links_a_mentor(intake):
     for role in ("clinician", "mentor", "supervisor", "ehr_feed"):
         response = await intake.client.put(
-            LINK, json={"mrn": "MRN-X"}, headers=bearer(role, "kol-salt-lake")
+            LINK,
+            json={"mrn": "MRN-X", "mrn_authority": "kol-salt-lake"},
+            headers=bearer(role, "kol-salt-lake"),
         )
         assert response.status_code == 403, role

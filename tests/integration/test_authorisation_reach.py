@@ -47,7 +47,10 @@ async def test_intake_records_are_reached_only_from_their_branch(clean_nats, dbs
             },
             bodies={
                 "POST /episodes/{episode_id}/discharge": {"disposition": "home"},
-                "PUT /mentors/{mentor_id}/patient-link": {"mrn": admission["mrn"]},
+                "PUT /mentors/{mentor_id}/patient-link": {
+                    "mrn": admission["mrn"],
+                    "mrn_authority": admission["branch"],
+                },
                 "POST /episodes/{episode_id}/transfer": {"branch": BRANCH, "ward": "W-2"},
                 "PUT /patients/{patient_ref}/consent": factories.consent(),
             },
