@@ -70,6 +70,8 @@ def capacity_never_exceeded(context: Context) -> list[str]:
         changes[match["mentor_id"]].append((moment(match["ended_at"]) or NEVER, -1))
     offences = []
     for mentor_id, steps in changes.items():
+        if mentor_id not in context.scenario.mentors:
+            continue  # a mentor of the running stack's own (saathi simulate --running)
         capacity = context.scenario.mentors[mentor_id].capacity
         held = peak = 0
         for _, change in sorted(steps):  # an end sorts before a start at the same moment
@@ -94,7 +96,7 @@ def preferences_honoured(context: Context) -> list[str]:
         stay = context.scenario.stays[step.stay or ""]
         latest[stay.person] = (stay, step.body.get("mentor_gender"))
         for match in context.matches_of(stay):
-            gender = context.scenario.mentors[match["mentor_id"]].gender
+            gender = context.snapshot.mentors.get(match["mentor_id"], {}).get("gender")
             matched = moment(match["matched_at"])
             wanted = step.body.get("mentor_gender")
             if wanted and matched is not None and matched > recorded and gender != wanted:

@@ -228,7 +228,7 @@ class StayStory:
         asked = stay.admitted_at + self._hours(1, 4)
         stay.consent.append((asked, "given"))
         self.m.add(Step(asked, "consent", stay=stay.key, body={"decision": "given"}))
-        wanted = self.person.mentor_gender or ("female" if self.person.sex == "F" else None)
+        wanted = self.person.mentor_gender or ("female" if self.person.sex == "F" else "male")
         self.person.mentor_gender = wanted
         body = self._wishes(stay, wanted)
         self.m.add(Step(asked + HOUR, "preferences", stay=stay.key, body=body))
