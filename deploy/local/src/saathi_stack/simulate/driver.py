@@ -102,21 +102,22 @@ class Driver:
             )
 
     async def _hl7(self, raw: bytes) -> tuple[str, str]:
-        for attempt in range(3):
-            try:
-                if self._mllp is None:
-                    self._mllp = await MllpClient(
-                        self.target.mllp_host, self.target.mllp_port, 30
-                    ).connect()
-                acks = await self._mllp.send(raw)
-                return ack_code(acks[-1]), msa_field(acks[-1], 3)
-            except (OSError, TimeoutError):
-                if self._mllp is not None:
-                    await self._mllp.close()
-                self._mllp = None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        """Send on the open connection, once more on a new one if it broke (intake answers a
+        resent MSH-10 as before, so a retry never doubles an effect); MSA-1 and MSA-3."""
+        try:
+            acks = await self._send_on_connection(raw)
+        except (OSError, TimeoutError):
+            if self._mllp is not None:
+                await self._mllp.close()
+            self._mllp = None
+            acks = await self._send_on_connection(raw)
+        return ack_code(acks[-1]), msa_field(acks[-1], 3)
+
+    async def _send_on_connection(self, raw: bytes) -> list[str]:
+        if self._mllp is None:
+            address = (self.target.mllp_host, self.target.mllp_port)
+            self._mllp = await MllpClient(*address, timeout_s=30).connect()
+        return await self._mllp.send(raw)
 
     async def _rest(self, step: Step) -> httpx.Response | None:
         return await send_rest(self, step)

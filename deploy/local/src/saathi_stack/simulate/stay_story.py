@@ -36,7 +36,7 @@ class StayStory:
         self.abha: str | None = None
 
     def _hours(self, low: float, high: float) -> timedelta:
-        return self.m._hours(low, high)
+        return self.m.hours(low, high)
 
     def _chance(self, p: float) -> bool:
         return self.m.rng.random() < p
@@ -51,10 +51,10 @@ class StayStory:
     def _admit(self, rest: bool, duplicate: bool = False) -> Stay:
         vendor = "rest" if rest else vendors.VENDOR_OF[self.branch]
         self.record_key = self.m.record(self.person, self.branch, duplicate)
-        number = self.m._next(f"visit-{vendor}")
+        number = self.m.number(f"visit-{vendor}")
         visit = {"v1": f"HV{number:07d}", "v2": f"BV{number:06d}", "rest": f"RV{number:06d}"}
         stay = Stay(
-            key=f"S{self.m._next('stay'):05d}",
+            key=f"S{self.m.number('stay'):05d}",
             person=self.person.key,
             vendor=vendor,  # type: ignore[arg-type]
             branch=self.branch,
@@ -97,7 +97,7 @@ class StayStory:
         phone = f"+9198{self.m.rng.randrange(10**8):08d}" if trigger == "A08" else ""
         raw = vendors.adt(
             trigger,
-            f"{vendor.upper()}-{self.m._next('control'):07d}",
+            f"{vendor.upper()}-{self.m.number('control'):07d}",
             at,
             self.person,
             self.person.records[self.record_key],
@@ -214,7 +214,7 @@ class StayStory:
         earlier = StayStory(self.m, self.person, self.branch, self.at - timedelta(days=6))
         first = earlier._admit(rest=False)
         # Every other merged person had declined at the earlier stay (on the surviving record).
-        answer: Decision = "declined" if self.m._next("merge") % 2 else "given"
+        answer: Decision = "declined" if self.m.number("merge") % 2 else "given"
         first.consent.append((first.admitted_at + HOUR, answer))
         told: dict[str, object] = {"decision": answer}
         self.m.add(Step(first.admitted_at + HOUR, "consent", stay=first.key, body=told))
@@ -235,7 +235,7 @@ class StayStory:
         merged_at = asked + self._hours(2, 24)
         survivor = self.m.record(self.person, self.branch)
         raw = vendors.merge(
-            f"V1-{self.m._next('control'):07d}",
+            f"V1-{self.m.number('control'):07d}",
             merged_at,
             self.person,
             self.person.records[survivor],

@@ -52,11 +52,13 @@ class Month:
         self._admitted_at: set[datetime] = set()
         self._collide_next = True  # one Behala MRN equal to a Salt Lake one, at least
 
-    def _next(self, kind: str) -> int:
+    def number(self, kind: str) -> int:
+        """The next number of a kind (visits, MRNs, control ids …)."""
         self._counters[kind] = self._counters.get(kind, 0) + 1
         return self._counters[kind]
 
-    def _hours(self, low: float, high: float) -> timedelta:
+    def hours(self, low: float, high: float) -> timedelta:
+        """A random span between `low` and `high` hours."""
         return timedelta(hours=self.rng.uniform(low, high))
 
     def person(self, language: str | None = None) -> Person:
@@ -68,7 +70,7 @@ class Month:
             wanted = "female" if sex == "F" else self.rng.choice(("male", "female"))
         chosen = self.rng.choices(("bn", "en", "hi"), (85, 10, 5))[0]
         found = Person(
-            key=f"P{self._next('person'):05d}",
+            key=f"P{self.number('person'):05d}",
             given=latin,
             family=family,
             given_bn=bengali,
@@ -88,11 +90,11 @@ class Month:
         key = f"{facility}-dup" if duplicate else facility
         if key in person.records:
             return key
-        mrn = str(MRN_BASE[facility] + self._next(f"mrn-{facility}"))
+        mrn = str(MRN_BASE[facility] + self.number(f"mrn-{facility}"))
         enterprise = None
         if vendors.VENDOR_OF[branch] == "v1":
             shared = [r.enterprise_id for k, r in person.records.items() if r.enterprise_id]
-            enterprise = shared[0] if shared and not duplicate else f"E{self._next('ent'):07d}"
+            enterprise = shared[0] if shared and not duplicate else f"E{self.number('ent'):07d}"
         elif self._collide_next or self.rng.random() < 0.02:
             taken = [
                 r.mrn
@@ -140,7 +142,7 @@ class Month:
                 self,
                 self.scenario.people[alumnus.person],
                 alumnus.branches[0],
-                self.start + self._hours(2, self.size.days * 24 * 0.4),
+                self.start + self.hours(2, self.size.days * 24 * 0.4),
             ).alumnus_stay()
         for step in mentor_steps(self.rng, self.scenario.mentors, self.start, self.end):
             self.add(step)
