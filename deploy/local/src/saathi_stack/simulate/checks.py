@@ -29,6 +29,23 @@ class Context:
                 self.episode_of[stay.key] = episode
                 self.stay_of[episode["episode_id"]] = stay
 
+    def note(self, stay: Stay) -> str:
+        """Why a stay may be affected by another's data: a readmission, a merged patient, or
+        a patient_ref that holds another person's stays too (one MRN, two facilities)."""
+        notes = []
+        if self.scenario.stays_of(stay.person)[0] != stay:
+            notes.append("a readmission")
+        if any(m.person == stay.person for m in self.scenario.merges):
+            notes.append("a merged patient")
+        episode = self.episode_of.get(stay.key)
+        ref = episode["patient_ref"] if episode else None
+        if any(
+            e["patient_ref"] == ref and self.scenario.stays[key].person != stay.person
+            for key, e in self.episode_of.items()
+        ):
+            notes.append("shares a patient_ref with another person")
+        return f" ({'; '.join(notes)})" if notes else ""
+
     def refs_of(self, person: str) -> set[str]:
         """The patient_refs a person's stays ended up under."""
         return {

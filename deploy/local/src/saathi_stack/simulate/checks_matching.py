@@ -20,19 +20,19 @@ def consent_per_stay(context: Context) -> list[str]:
         if stay is None:
             continue
         consented = context.journal.consent_at.get(stay.key)
-        again = " (a readmission)" if context.scenario.stays_of(stay.person)[0] != stay else ""
+        note = context.note(stay)
         matched = moment(match["matched_at"])
         assert matched is not None
         if consented is None:
             answer = stay.consent[0][1] if stay.consent else "not asked yet"
             offences.append(
-                f"{stay.key} {match['match_id']}: matched, this stay's consent: {answer}{again}"
+                f"{stay.key} {match['match_id']}: matched, this stay's consent: {answer}{note}"
             )
         elif matched < consented:
             early = (consented - matched).total_seconds()
             offences.append(
                 f"{stay.key} {match['match_id']}: matched {early:.1f}s before this stay's "
-                f"consent{again}"
+                f"consent{note}"
             )
     return offences
 
@@ -52,10 +52,16 @@ def support_follows_consent(context: Context) -> list[str]:
         holding = [m for m in context.matches_of(stay) if m["status"] in HOLDING]
         supported = bool(holding) or episode["episode_id"] in waiting
         if stay.supported and not supported:
-            offences.append(f"{stay.key} ({episode['episode_id']}): consented inpatient, no mentor")
+            offences.append(
+                f"{stay.key} ({episode['episode_id']}): consented inpatient, no mentor"
+                f"{context.note(stay)}"
+            )
         elif not stay.supported and supported:
             why = f"{stay.status}, this stay's consent {stay.final_consent or 'not asked yet'}"
-            offences.append(f"{stay.key} ({episode['episode_id']}): supported although {why}")
+            offences.append(
+                f"{stay.key} ({episode['episode_id']}): supported although {why}"
+                f"{context.note(stay)}"
+            )
     return offences
 
 
@@ -170,7 +176,6 @@ def no_invented_withdrawal(context: Context) -> list[str]:
         if stay is None or match["ended_reason"] != "consent withdrawn":
             continue
         if not {answer for _, answer in stay.consent} & {"declined", "withdrawn"}:
-            merged = any(m.person == stay.person for m in context.scenario.merges)
-            note = " (a merged patient)" if merged else ""
+            note = context.note(stay)
             offences.append(f"{stay.key} {match['match_id']}: ended 'consent withdrawn'{note}")
     return offences
