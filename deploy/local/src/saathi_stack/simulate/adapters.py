@@ -1,0 +1,119 @@
+"""Where the replay meets the APIs issue 14 changes: each function here is the one place to
+point at a new API (consent per stay, dated leave, a mentor linked to their patient record,
+identifiers keyed by assigning authority). Today's versions use what main offers."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import httpx
+
+from saathi_stack.simulate.model import Decision, Mentor, Record
+
+CORE_CERTIFICATIONS = ("active_listening", "boundaries", "crisis_response", "ethics")
+
+
+@dataclass
+class Target:
+    """Where the stack is: the services' URLs, intake's MLLP port, a coordinator's token."""
+
+    urls: dict[str, str]
+    mllp_port: int
+    headers: dict[str, str] = field(default_factory=dict)
+    mllp_host: str = "127.0.0.1"
+
+
+def certifications(expires: date) -> list[dict[str, str]]:
+    """The core certifications, issued a year before `expires`."""
+    issued = expires - timedelta(days=365)
+    return [
+        {"kind": kind, "issued_on": issued.isoformat(), "expires_on": expires.isoformat()}
+        for kind in CORE_CERTIFICATIONS
+    ]
+
+
+def mentor_body(mentor: Mentor) -> dict[str, object]:
+    """A mentor's registration in matching."""
+    return {
+        "mentor_id": mentor.mentor_id,
+        "display_name": f"Mentor {mentor.mentor_id}",
+        "languages": mentor.languages,
+        "branches": mentor.branches,
+        "lived_experience": mentor.lived_experience,
+        "capacity": mentor.capacity,
+        "gender": mentor.gender,
+        "certifications": certifications(date.today() + timedelta(days=365)),
+    }
+
+
+def admission_body(body: dict[str, object]) -> dict[str, object]:
+    """A REST admission (an MRN's assigning authority would be added here once REST takes one)."""
+    return {key: value for key, value in body.items() if value is not None}
+
+
+async def find_patient_ref(
+    client: httpx.AsyncClient, target: Target, record: Record, abha: str | None
+) -> str | None:
+    """The patient_ref intake gave the registration a message named (by MRN, else ABHA).
+    With MRNs keyed by assigning authority, pass `record.mrn_authority` too."""
+    lookups = [("mrn", record.mrn)] + ([("abha", abha)] if abha else [])
+    for system, value in lookups:
+        found = await client.get(
+            f"{target.urls['intake']}/patients", params={"system": system, "value": value}
+        )
+        if found.status_code == 200:
+            return str(found.json()["patient_ref"])
+    return None
+
+
+async def record_consent(
+    client: httpx.AsyncClient,
+    target: Target,
+    patient_ref: str,
+    episode_id: Callable[[], Awaitable[str | None]],
+    decision: Decision,
+) -> httpx.Response:
+    """Record this stay's consent answer. Main keeps one consent per patient and knows only
+    given and withdrawn, so a decline is recorded as "withdrawn" (the only "no" there is);
+    with consent per stay, PUT it for `await episode_id()` and send "declined" as it is."""
+    status = "given" if decision == "given" else "withdrawn"
+    return await client.put(
+        f"{target.urls['intake']}/patients/{patient_ref}/consent",
+        json={
+            "status": status,
+            "text_version": "v1",
+            "text_language": "bn",
+            "recorded_by": "coord-sim",
+        },
+    )
+
+
+async def start_leave(client: httpx.AsyncClient, target: Target, mentor_id: str) -> httpx.Response:
+    """The mentor goes on leave now (with dated leave: from today, to the planned return)."""
+    url = f"{target.urls['matching']}/mentors/{mentor_id}"
+    return await client.patch(url, json={"status": "on_leave"})
+
+
+async def end_leave(client: httpx.AsyncClient, target: Target, mentor_id: str) -> httpx.Response:
+    """The mentor is back from leave."""
+    url = f"{target.urls['matching']}/mentors/{mentor_id}"
+    return await client.patch(url, json={"status": "active"})
+
+
+async def lapse_certificates(
+    client: httpx.AsyncClient, target: Target, mentor_id: str
+) -> httpx.Response:
+    """The mentor's certificates lapse. The services' clock cannot be moved past the expiry,
+    so at the simulated moment it passes the coordinator records the expired certificates,
+    which matching accepts only for a mentor no longer active: suspended until renewed."""
+    url = f"{target.urls['matching']}/mentors/{mentor_id}"
+    expired = certifications(date.today() - timedelta(days=1))
+    return await client.patch(url, json={"status": "suspended", "certifications": expired})
+
+
+async def link_mentor(
+    client: httpx.AsyncClient, target: Target, mentor_id: str, record: Record, abha: str | None
+) -> bool:
+    """Link a mentor to their own patient identity (identifiers stay in intake's vault;
+    matching learns only the reference). Main has no such API: False (not linked)."""
+    return False
