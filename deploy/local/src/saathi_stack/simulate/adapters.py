@@ -1,6 +1,6 @@
 """Where the replay meets the APIs issue 14 changes: each function here is the one place to
 point at a new API (consent per stay, dated leave, a mentor linked to their patient record,
-identifiers keyed by assigning authority). Today's versions use what main offers."""
+identifiers keyed by assigning authority)."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -47,20 +47,20 @@ def mentor_body(mentor: Mentor) -> dict[str, object]:
 
 
 def admission_body(body: dict[str, object]) -> dict[str, object]:
-    """A REST admission (an MRN's assigning authority would be added here once REST takes one)."""
+    """A REST admission, its MRN named with the facility that issued it (`mrn_authority`)."""
     return {key: value for key, value in body.items() if value is not None}
 
 
 async def find_patient_ref(
     client: httpx.AsyncClient, target: Target, record: Record, abha: str | None
 ) -> str | None:
-    """The patient_ref intake gave the registration a message named (by MRN, else ABHA).
-    With MRNs keyed by assigning authority, pass `record.mrn_authority` too."""
-    lookups = [("mrn", record.mrn)] + ([("abha", abha)] if abha else [])
-    for system, value in lookups:
-        found = await client.get(
-            f"{target.urls['intake']}/patients", params={"system": system, "value": value}
-        )
+    """The patient_ref intake gave the registration a message named: by the MRN under the
+    facility that issued it, else by the ABHA number (any spelling finds it)."""
+    lookups = [{"authority": record.mrn_authority, "type": "MR", "value": record.mrn}]
+    if abha:
+        lookups.append({"type": "ABHA", "value": abha})
+    for params in lookups:
+        found = await client.get(f"{target.urls['intake']}/patients", params=params)
         if found.status_code == 200:
             return str(found.json()["patient_ref"])
     return None
@@ -89,7 +89,8 @@ async def record_consent(
 
 
 async def start_leave(client: httpx.AsyncClient, target: Target, mentor_id: str) -> httpx.Response:
-    """The mentor goes on leave now (with dated leave: from today, to the planned return)."""
+    """The mentor goes on leave now. Dated leave counts in calendar days, which a replay at a
+    compressed clock cannot wait for, so the open-ended `on_leave` status stands in for it."""
     url = f"{target.urls['matching']}/mentors/{mentor_id}"
     return await client.patch(url, json={"status": "on_leave"})
 
@@ -114,6 +115,10 @@ async def lapse_certificates(
 async def link_mentor(
     client: httpx.AsyncClient, target: Target, mentor_id: str, record: Record, abha: str | None
 ) -> bool:
-    """Link a mentor to their own patient identity (identifiers stay in intake's vault;
-    matching learns only the reference). Main has no such API: False (not linked)."""
-    return False
+    """Link a mentor to their own patient record (the identifiers stay in intake's vault;
+    matching learns only the reference); True when intake took the link."""
+    body: dict[str, str] = {"mrn": record.mrn, "mrn_authority": record.mrn_authority}
+    if abha:
+        body["abha"] = abha
+    url = f"{target.urls['intake']}/mentors/{mentor_id}/patient-link"
+    return (await client.put(url, json=body)).is_success

@@ -77,6 +77,7 @@ class StayStory:
         person, record = self.person, self.person.records[self.record_key]
         return {
             "mrn": record.mrn,
+            "mrn_authority": record.mrn_authority,
             "abha": self.abha,
             "given_name": person.given,
             "family_name": person.family,
