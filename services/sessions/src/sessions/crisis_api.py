@@ -9,6 +9,7 @@ from sqlmodel import col
 
 from sessions import crisis
 from sessions.config import SessionsSettings
+from sessions.crisis_reach import CrisisReach
 from sessions.models import Crisis, DutyRoster
 from sessions.reach import REACH, ensure_match
 from sessions.schemas import (
@@ -52,9 +53,9 @@ def ensure_branch(access: Access, branch: str) -> None:
 
 
 def build_crisis_router(
-    runtime: ServiceRuntime, settings: SessionsSettings, clock: Clock
+    runtime: ServiceRuntime, settings: SessionsSettings, clock: Clock, reach: CrisisReach
 ) -> APIRouter:
-    """Routes for crisis escalation."""
+    """Routes for crisis escalation (`reach` is told of every change to who hears a crisis)."""
     router = APIRouter(tags=["crises"], responses=ERROR_RESPONSES)
 
     @router.put(
@@ -67,7 +68,9 @@ def build_crisis_router(
     ) -> DutyRoster:
         ensure_branch(access, branch)
         async with runtime.unit_of_work() as session:
-            return await crisis.set_roster(session, branch, request.chain, clock.now())
+            roster = await crisis.set_roster(session, branch, request.chain, settings, clock.now())
+            await reach.refresh(session)
+            return roster
 
     @router.get(
         "/duty-rosters/{branch}", response_model=DutyRosterView, summary="A branch's duty chain"
@@ -88,7 +91,9 @@ def build_crisis_router(
     async def flag(request: CrisisRequest, access: Access = RAISERS) -> Crisis:
         async with runtime.unit_of_work() as session:
             await ensure_match(session, access, request.match_id)
-            return await crisis.flag(session, request, settings, clock.now())
+            row = await crisis.flag(session, request, settings, clock.now())
+            await reach.refresh(session)
+            return row
 
     @router.get("/crises", response_model=list[CrisisView], summary="Crises, newest first")
     async def list_crises(
