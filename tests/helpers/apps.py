@@ -24,7 +24,7 @@ FAST = {
     "auth_jwks_path": str(TEST_ISSUER.jwks_path),  # requests carry the test issuer's tokens
     # sessions: a network-level on-call hears crises at branches without a duty roster (it
     # refuses to start otherwise); the other services ignore it
-    "fallback_duty_chain": [{"person_id": "network-on-call", "role": "supervisor"}],
+    "fallback_duty_chain": [{"person_id": "network-on-call", "role": "clinician"}],
 }
 
 

@@ -7,6 +7,7 @@ import logging
 from functools import partial
 
 from helpers.apps import FAST, FakeClock, running
+from helpers.auth import bearer
 from helpers.backends import Databases
 from helpers.sessions import known_matches, match
 from helpers.streams import stream_messages
@@ -98,3 +99,51 @@ async def test_an_unheard_crisis_stays_unheard_and_logged_until_someone_is_on_du
         row = (await service.client.get(f"/crises/{crisis['crisis_id']}")).json()
         assert len(row["alerts"]) == 1
         assert (await service.client.get("/readyz")).status_code == 503
+
+
+async def test_a_branch_without_a_roster_alerts_the_network_on_call_who_takes_it_on(
+    clean_nats, dbs: Databases
+):
+    config = SessionsSettings(database_url=await dbs.url("sessions"), nats_url=clean_nats, **FAST)
+    async with running(partial(create_app, clock=FakeClock()), config) as service:
+        await known_matches(service, clean_nats, match("mt_on_call", PATIENT, branch=NEW))
+        flag = {"match_id": "mt_on_call", "severity": "high"}
+        crisis = (await service.client.post("/crises", json=flag)).json()
+        assert crisis["alerts"][0]["person_id"] == "network-on-call"
+        on_call = bearer("clinician", subject="network-on-call")  # a token for every branch
+        answered = await service.client.post(
+            f"/crises/{crisis['crisis_id']}/acknowledge",
+            json={"person_id": "network-on-call"},
+            headers=on_call,
+        )
+        assert answered.status_code == 200, answered.text
+        assert (await service.client.get("/readyz")).status_code == 200
+
+
+async def test_a_supervisor_alerted_for_another_supervisors_mentee_can_take_it_on(
+    clean_nats, dbs: Databases
+):
+    clock = FakeClock()
+    database_url = await dbs.url("sessions")
+    # The job never runs by itself here (an hour apart): the test runs it after moving time.
+    config = SessionsSettings(
+        database_url=database_url, nats_url=clean_nats, crisis_check_interval_s=3600, **FAST
+    )
+    chain = [*CHAIN, {"person_id": "sup-on-duty", "role": "supervisor"}]
+    async with running(partial(create_app, clock=clock), config) as service:
+        await service.client.put(f"/duty-rosters/{KNOWN}", json={"chain": chain})
+        await known_matches(service, clean_nats, match("mt_sup", PATIENT, branch=KNOWN))
+        flag = {"match_id": "mt_sup", "severity": "high"}
+        crisis = (await service.client.post("/crises", json=flag)).json()
+        clock.advance(minutes=16)
+        [job] = [x for x in service.runtime.listeners if x.name == "crisis-escalations"]
+        assert await job.check() == 1  # dr-first did not answer: the supervisor is alerted
+        url = f"/crises/{crisis['crisis_id']}"
+        on_duty = bearer("supervisor", subject="sup-on-duty")  # supervises no mentor here
+        stranger = bearer("supervisor", subject="sup-elsewhere")
+        assert (await service.client.get(url, headers=stranger)).status_code == 404
+        assert (await service.client.get(url, headers=on_duty)).status_code == 200
+        answered = await service.client.post(
+            f"{url}/acknowledge", json={"person_id": "sup-on-duty"}, headers=on_duty
+        )
+        assert answered.status_code == 200, answered.text

@@ -15,7 +15,7 @@ from saathi_stack.processes import ServiceProcess
 SERVICES = ("intake", "matching", "sessions", "aftercare")
 # Sessions refuses to start while a crisis at some branch would alert nobody: locally a
 # network-level on-call hears crises at branches without a duty roster.
-LOCAL_ON_CALL = '[{"person_id": "network-on-call", "role": "supervisor"}]'
+LOCAL_ON_CALL = '[{"person_id": "network-on-call", "role": "clinician"}]'
 
 
 class PortBusyError(RuntimeError):
