@@ -107,12 +107,12 @@ async def set_roster(
         row.chain, row.updated_at = links, now
         row.version += 1
     await session.flush()
-    unheard = await session.scalars(
+    open_here = await session.scalars(
         select(Crisis)
         .where(col(Crisis.branch) == branch, col(Crisis.status) == "open")
         .with_for_update()
     )
-    for crisis in unheard:
+    for crisis in open_here:
         if not crisis.chain:
             _adopt(session, crisis, links, settings, now)
     await session.flush()

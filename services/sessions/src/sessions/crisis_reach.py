@@ -36,7 +36,7 @@ async def startup_problem(session: AsyncSession, settings: SessionsSettings) -> 
         return (
             "sessions: SESSIONS_FALLBACK_DUTY_CHAIN is empty and SESSIONS_BRANCHES names no "
             "branch, so a crisis at any branch would alert nobody. Set "
-            'SESSIONS_FALLBACK_DUTY_CHAIN=\'[{"person_id": "...", "role": "supervisor"}]\' '
+            'SESSIONS_FALLBACK_DUTY_CHAIN=\'[{"person_id": "...", "role": "clinician"}]\' '
             "(a network-level on-call), or list SESSIONS_BRANCHES and give each a duty roster."
         )
     nobody = sorted(served - {branch for branch, chain in rosters if chain})
