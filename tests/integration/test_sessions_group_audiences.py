@@ -95,6 +95,11 @@ async def test_a_network_wide_online_group_takes_patients_of_every_branch(sessio
     assert (await client.get(f"/groups/{network_id}", headers=theirs)).status_code == 200
     roster = (await client.get(f"/groups/{network_id}/enrolments", headers=theirs)).json()
     assert [place["patient_ref"] for place in roster] == [there.patient_ref]
+    [first, *_] = (await client.get(f"/groups/{network_id}/meetings", headers=theirs)).json()
+    meeting = f"/group-meetings/{first['meeting_id']}"
+    assert (await client.get(meeting, headers=theirs)).status_code == 404  # everyone's attendance
+    facilitator = bearer("mentor", subject="mn_far")
+    assert (await client.get(meeting, headers=facilitator)).status_code == 200
     not_theirs = await client.post(
         f"/groups/{network_id}/enrolments/{here.patient_ref}/leave",
         json={"reason": "x"},
