@@ -1,6 +1,7 @@
 """Each service's Alembic migrations build exactly the schema its models describe."""
 
 import asyncio
+import json
 import os
 import sqlite3
 import subprocess
@@ -257,3 +258,37 @@ async def test_upgrading_matching_keeps_nominated_alumni_and_renames_standard_ri
     await engine.dispose()
     assert tuple(mentor) == ("pt_alumnus", "pt_alumnus")
     assert levels == {"ep_std": "low", "ep_high": "high"}
+
+
+async def test_upgrading_sessions_keeps_each_group_with_its_one_focus_for_everyone(dbs):
+    """0009 gives groups set up before it their focus as their only one, no audience, and
+    keeps them at their branch (not online, not network-wide)."""
+    url = await dbs.url("sessions")
+    config = alembic_config("sessions", url)
+    await asyncio.to_thread(command.upgrade, config, "0008")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO sessions_group (group_id, title, branch, setting, focus, language,"
+                " capacity, enrolled, weekday, start_time, minutes, starts_on, facilitator_ids,"
+                " status, created_at, version) VALUES ('gr_old', 'Old circle', 'kol-behala',"
+                " 'inpatient', 'anxiety', 'bn', 8, 0, 2, '16:00:00', 60, '2026-01-07', '[\"mn\"]',"
+                " 'active', '2026-01-01 00:00:00', 1)"
+            )
+        )
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "SELECT focuses, audience_gender, audience_age_bands, online, network_wide"
+                    " FROM sessions_group"
+                )
+            )
+        ).one()
+    await engine.dispose()
+    focuses, gender, age_bands, online, network_wide = row
+    lists = [json.loads(v) if isinstance(v, str) else v for v in (focuses, age_bands)]
+    assert lists == [["anxiety"], []]
+    assert gender is None and not online and not network_wide
