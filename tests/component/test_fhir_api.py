@@ -10,12 +10,12 @@ MRN = "urn:saathi:mrn"
 VISITS = "urn:saathi:visit:kol-salt-lake"
 
 
-def patient(mrn: str = "MRN-F1", **extra) -> dict:
+def patient(mrn: str = "MRN-F1", abha: str = "91-5555-6666-7777", **extra) -> dict:
     return {
         "resourceType": "Patient",
         "identifier": [
             {"system": MRN, "value": mrn},
-            {"system": "https://healthid.abdm.gov.in", "value": f"ABHA-{mrn}"},
+            {"system": "https://healthid.abdm.gov.in", "value": abha},
         ],
         "name": [{"family": "মৈত্র", "given": ["অনুপ"]}],
         "gender": "male",
@@ -68,7 +68,18 @@ async def test_a_transaction_bundle_admits_with_identity_kept_in_intake(intake, 
     ref = first["location"].removeprefix("Patient/")
     person = (await intake.client.get(f"/patients/{ref}")).json()
     assert (person["family_name"], person["given_name"], person["sex"]) == ("মৈত্র", "অনুপ", "M")
-    assert {"system": "abha", "value": "ABHA-MRN-F1"} in person["identifiers"]
+    assert {
+        "authority": "ABDM",
+        "type": "ABHA",
+        "value": "91555566667777",
+        "display": "91-5555-6666-7777",
+    } in person["identifiers"]
+    assert {
+        "authority": "KOL-SALT-LAKE",  # an MRN without its authority: the admitting branch's
+        "type": "MR",
+        "value": "MRN-F1",
+        "display": "MRN-F1",
+    } in person["identifiers"]
     [episode] = (await intake.client.get("/episodes")).json()
     assert (episode["branch"], episode["ward"], episode["language"]) == (
         "kol-salt-lake",
@@ -140,7 +151,9 @@ async def test_a_bundle_with_one_bad_entry_changes_nothing(intake):
     response = await intake.client.post("/fhir", json=bundle(patient(), bad))
     assert response.status_code == 422
     assert response.json()["issue"][0]["expression"] == ["Bundle.entry[1]"]
-    lookup = await intake.client.get("/patients", params={"system": "mrn", "value": "MRN-F1"})
+    lookup = await intake.client.get(
+        "/patients", params={"type": "ABHA", "value": "91555566667777"}
+    )
     assert lookup.status_code == 404
 
 

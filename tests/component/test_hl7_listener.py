@@ -44,8 +44,9 @@ async def episodes(intake, **params) -> list[dict]:
     return (await intake.client.get("/episodes", params=params)).json()
 
 
-async def patient(intake, mrn: str) -> dict:
-    response = await intake.client.get("/patients", params={"system": "mrn", "value": mrn})
+async def patient(intake, mrn: str, authority: str = "SAATHI") -> dict:
+    params = {"authority": authority, "type": "MR", "value": mrn}
+    response = await intake.client.get("/patients", params=params)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -83,7 +84,8 @@ async def test_admission_over_mllp_is_stored_then_announced_without_identity(
     assert episode["admitted_at"].startswith("2026-03-14T04:00:00")
     person = await patient(intake, "MRN-C001")
     assert (person["family_name"], person["given_name"]) == ("Sen&Das", "Arpita")
-    assert {"system": "abha", "value": "91-1111-2222-3333"} in person["identifiers"]
+    abha = {"authority": "ABDM", "type": "ABHA", "value": "91111122223333"}
+    assert {**abha, "display": "91-1111-2222-3333"} in person["identifiers"]
     assert person["phone"] == "9830012345"
 
     [message] = await published(clean_nats, 1)
@@ -209,7 +211,7 @@ async def test_many_connections_at_once(intake, port):
                     template.replace(b"SLK000101", b"SLK-" + tag)
                     .replace(b"MRN-C001", b"MRN-" + tag)
                     .replace(b"V-C001", b"V-" + tag)
-                    .replace(b"91-1111-2222-3333", b"ABHA-" + tag)
+                    .replace(b"91-1111-2222-3333", b"91-1111-2222-0" + tag)
                 )
                 answers += [ack_code(a) for a in await client.send(raw)]
             return answers

@@ -36,9 +36,10 @@ async def test_same_visit_twice_is_answered_once(intake, clean_nats):
 
 
 async def test_readmission_keeps_the_patient_ref(intake):
-    first = await intake.client.post("/admissions", json=factories.admission(mrn="MRN-SAME"))
+    network_mrn = {"mrn": "MRN-SAME", "mrn_authority": "saathi"}
+    first = await intake.client.post("/admissions", json=factories.admission(**network_mrn))
     second = await intake.client.post(
-        "/admissions", json=factories.admission(mrn="MRN-SAME", branch="kol-behala")
+        "/admissions", json=factories.admission(**network_mrn, branch="kol-behala")
     )
     one, two = first.json()["episode"], second.json()["episode"]
     assert one["patient_ref"] == two["patient_ref"] and one["episode_id"] != two["episode_id"]

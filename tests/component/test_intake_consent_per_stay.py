@@ -171,7 +171,8 @@ async def test_a_readmission_over_hl7_carries_over_too(intake_carrying_over):
     assert await codes(port, admission(control_id="CPS-1", visit="CPS-V1", **place, **who)) == [
         "AA"
     ]
-    found = await client.get("/patients", params={"system": "mrn", "value": "MRN-CPS-7"})
+    key = {"authority": "SAATHI", "type": "MR", "value": "MRN-CPS-7"}
+    found = await client.get("/patients", params=key)
     ref = found.json()["patient_ref"]
     assert (await client.put(f"/patients/{ref}/consent", json=factories.consent())).is_success
     assert await codes(port, discharge(control_id="CPS-2", visit="CPS-V1", **place)) == ["AA"]

@@ -51,6 +51,8 @@ async def test_register_list_and_update_a_mentor(matching):
         {"certifications": factories.certifications(kinds=("ethics", "boundaries"))},
         {"certifications": factories.certifications(date(2020, 1, 1))},
         {"gender": "unknown"},
+        {"leave": {"starts_on": "2030-01-05", "ends_on": "2030-01-01"}},
+        {"leave": {"starts_on": "2026-01-01", "ends_on": "2026-01-05"}},
     ],
 )
 async def test_invalid_mentor_is_refused_with_the_field_named(matching, change):

@@ -17,6 +17,7 @@ from shared.contracts.envelope import AggregateState, Event
 from shared.contracts.intake import (
     ConsentState,
     EpisodeState,
+    MentorLinkState,
     PatientErasureState,
     PatientMergeState,
     StayConsentState,
@@ -88,6 +89,17 @@ def erasure_state() -> PatientErasureState:
     """A patient erased at their request."""
     return PatientErasureState(
         version=1, patient_ref="pt_0007", erased_at=datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    )
+
+
+def mentor_link_state() -> MentorLinkState:
+    """A mentor linked by a coordinator to their own patient record."""
+    return MentorLinkState(
+        version=1,
+        mentor_id=MENTOR_ID,
+        patient_ref=PATIENT_REF,
+        status="linked",
+        changed_at=datetime(2026, 12, 4, 11, 0, tzinfo=UTC),
     )
 
 
@@ -371,6 +383,7 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     StayConsentState: stay_consent_state,
     PatientMergeState: merge_state,
     PatientErasureState: erasure_state,
+    MentorLinkState: mentor_link_state,
     MatchState: match_state,
     MatchProposalState: proposal_state,
     MatchContinuationState: continuation_state,

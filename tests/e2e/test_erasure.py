@@ -21,7 +21,7 @@ async def test_an_erasure_request_reaches_every_service_and_the_trail_keeps_the_
         [stay] = await admit_with_consent(client, stack, 1)
         ref = stay.patient_ref
         patient = (await client.get(f"{intake}/patients/{ref}")).json()
-        mrn = next(i["value"] for i in patient["identifiers"] if i["system"] == "mrn")
+        mrn = next(i for i in patient["identifiers"] if i["type"] == "MR")
         [intro] = await wait_until(
             lambda: fetch_all(client, f"{sessions}/sessions", patient_ref=ref),
             timeout_s=60,
@@ -50,7 +50,8 @@ async def test_an_erasure_request_reaches_every_service_and_the_trail_keeps_the_
         assert erased.status_code == 200, erased.text
         assert erased.json()["given_name"] == "[erased]" and erased.json()["identifiers"] == []
         assert again.status_code == 409
-        lookup = await client.get(f"{intake}/patients", params={"system": "mrn", "value": mrn})
+        key = {"authority": mrn["authority"], "type": "MR", "value": mrn["value"]}
+        lookup = await client.get(f"{intake}/patients", params=key)
         assert lookup.status_code == 404
 
         async def erased_everywhere() -> dict[str, bool]:

@@ -29,7 +29,8 @@ A40 = (
 
 
 async def consent(client: httpx.AsyncClient, intake: str, mrn: str) -> str:
-    found = await client.get(f"{intake}/patients", params={"system": "mrn", "value": mrn})
+    key = {"authority": "SAATHI", "type": "MR", "value": mrn}
+    found = await client.get(f"{intake}/patients", params=key)
     assert found.status_code == 200, found.text
     ref = found.json()["patient_ref"]
     given = await client.put(f"{intake}/patients/{ref}/consent", json=factories.consent())

@@ -38,7 +38,8 @@ async def _admit_with_preferences(
     the patient_ref and the match made."""
     intake, matching = stack.url("intake"), stack.url("matching")
     assert await codes(port, a01(n)) == ["AA"]
-    found = await client.get(f"{intake}/patients", params={"system": "mrn", "value": f"E2E-MG{n}"})
+    key = {"authority": "SAATHI", "type": "MR", "value": f"E2E-MG{n}"}
+    found = await client.get(f"{intake}/patients", params=key)
     ref = str(found.json()["patient_ref"])
     await wait_until(
         lambda: client.put(

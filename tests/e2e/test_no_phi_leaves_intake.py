@@ -26,7 +26,7 @@ MARKERS = {
     "names": ["Qwertymarker", "Zxcvbmarker", "Hl7familymarker", "Hl7givenmarker"],
     "mrns": ["MRKMRN4417", "MRKMRN5528", "MRKHL76639"],
     "phones": ["+919830077141", "9830077252"],
-    "abha": ["91-7771-4441-2222"],
+    "abha": ["91-7771-4441-2222", "91777144412222"],  # as sent, and as the vault keeps it
 }
 
 
@@ -88,7 +88,8 @@ async def test_marker_phi_never_leaves_intake(tmp_path, dbs, collector):
             )
             assert await codes(stack.config.mllp_port, hl7) == ["AA"]
             found = await client.get(
-                f"{intake}/patients", params={"system": "mrn", "value": MARKERS["mrns"][2]}
+                f"{intake}/patients",
+                params={"authority": "SAATHI", "type": "MR", "value": MARKERS["mrns"][2]},
             )
             ref = found.json()["patient_ref"]
             await client.put(f"{intake}/patients/{ref}/consent", json=factories.consent())

@@ -22,6 +22,9 @@ FAST = {
     "log_json": False,
     "mllp_port": 0,  # intake's HL7 listener on any free port (other services ignore it)
     "auth_jwks_path": str(TEST_ISSUER.jwks_path),  # requests carry the test issuer's tokens
+    # sessions: a network-level on-call hears crises at branches without a duty roster (it
+    # refuses to start otherwise); the other services ignore it
+    "fallback_duty_chain": [{"person_id": "network-on-call", "role": "clinician"}],
 }
 
 

@@ -43,6 +43,8 @@ INTAKE = {
     "PUT /fhir/Encounter/{encounter_id}": FEED,
     "GET /fhir/Encounter/{encounter_id}": READERS,
     "POST /fhir": FEED,
+    "PUT /mentors/{mentor_id}/patient-link": COORDINATOR,
+    "DELETE /mentors/{mentor_id}/patient-link": COORDINATOR,
 }
 
 MATCHING = {

@@ -19,6 +19,9 @@ from shared.contracts.intake import (
     EpisodeDischarged,
     EpisodeState,
     EpisodeUpdated,
+    MentorLinked,
+    MentorLinkState,
+    MentorUnlinked,
     PatientMerged,
     PatientMergeState,
     StayConsentChanged,
@@ -176,3 +179,18 @@ def merged(source_patient_ref: str, target_patient_ref: str) -> PatientMerged:
         merged_at=datetime.now(UTC),
     )
     return PatientMerged.new(state, branch="kol-salt-lake")
+
+
+def mentor_link(
+    mentor_id: str, patient_ref: str, version: int = 1, status: str = "linked"
+) -> MentorLinked | MentorUnlinked:
+    """Intake linked (or unlinked) a mentor to their own patient record."""
+    state = MentorLinkState(
+        version=version,
+        mentor_id=mentor_id,
+        patient_ref=patient_ref,
+        status=status,  # type: ignore[arg-type]
+        changed_at=datetime.now(UTC),
+    )
+    event_cls = MentorLinked if status == "linked" else MentorUnlinked
+    return event_cls.new(state, branch="shared-pool")

@@ -35,6 +35,15 @@ pools = st.lists(
         interests=st.frozensets(st.sampled_from(INTERESTS)),
         crisis_certified_until=expiries,
         supervisor_id=st.sampled_from([None, "sup_1", "sup_1"]),
+        leave=st.sampled_from(
+            [
+                None,
+                None,
+                (TODAY, TODAY),
+                (TODAY - timedelta(days=2), TODAY + timedelta(days=2)),
+                (TODAY + timedelta(days=1), TODAY + timedelta(days=9)),
+            ]
+        ),
     ),
     max_size=12,
     unique_by=lambda m: m.mentor_id,
@@ -45,7 +54,7 @@ needs = st.builds(
     branch=st.sampled_from(BRANCHES),
     language=st.sampled_from(LANGUAGES),
     mentor_gender=st.one_of(st.none(), st.none(), st.sampled_from(GENDERS)),
-    high_risk=st.sampled_from([False, False, True]),
+    risk=st.sampled_from(["low", "low", "medium", "high"]),
     lived_experience=st.frozensets(st.sampled_from(AREAS), max_size=2),
     interests=st.frozensets(st.sampled_from(INTERESTS), max_size=2),
     age_band=st.one_of(st.none(), st.sampled_from(domain.AGE_BANDS)),

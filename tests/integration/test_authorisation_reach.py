@@ -33,8 +33,8 @@ from intake.config import IntakeSettings
 async def test_intake_records_are_reached_only_from_their_branch(clean_nats, dbs: Databases):
     settings = IntakeSettings(database_url=await dbs.url("intake"), nats_url=clean_nats, **FAST)
     async with running(create_intake, settings) as service:
-        body = factories.admission(consent=factories.consent())  # the stay has an answer
-        admitted = await service.client.post("/admissions", json=body)
+        admission = factories.admission(consent=factories.consent())  # the stay has an answer
+        admitted = await service.client.post("/admissions", json=admission)
         episode = admitted.json()["episode"]
         world = World(
             branch=episode["branch"],
@@ -43,12 +43,23 @@ async def test_intake_records_are_reached_only_from_their_branch(clean_nats, dbs
                 "episode_id": episode["episode_id"],
                 "encounter_id": episode["episode_id"],
                 "patient_ref": episode["patient_ref"],
+                "mentor_id": "mn_own",
             },
             bodies={
                 "POST /episodes/{episode_id}/discharge": {"disposition": "home"},
+                "PUT /mentors/{mentor_id}/patient-link": {
+                    "mrn": admission["mrn"],
+                    "mrn_authority": admission["branch"],
+                },
                 "POST /episodes/{episode_id}/transfer": {"branch": BRANCH, "ward": "W-2"},
                 "PUT /patients/{patient_ref}/consent": factories.consent(),
                 "PUT /episodes/{episode_id}/consent": factories.consent("declined"),
+            },
+            # The mentor pool is the network's: a coordinator anywhere links a mentor, and
+            # the answer never names the patient record the identifiers found.
+            shared={
+                "PUT /mentors/{mentor_id}/patient-link",
+                "DELETE /mentors/{mentor_id}/patient-link",
             },
             unchecked={
                 "PUT /fhir/Encounter/{encounter_id}": "the branch comes from the resource: "

@@ -17,7 +17,9 @@ async def test_a_constraint_error_names_no_patient_data(dbs):
         with pytest.raises(IntegrityError) as error:
             async with transaction(sessions) as session:
                 session.add(
-                    PatientIdentifier(system="mrn", value="MRN-SECRET-42", patient_ref="pt_none")
+                    PatientIdentifier(
+                        authority="KOL-SL", type="MR", value="MRN-SECRET-42", patient_ref="pt_none"
+                    )
                 )
     finally:
         await engine.dispose()

@@ -265,6 +265,7 @@ async def test_a_readmitted_patient_gets_their_earlier_mentor_and_the_match_says
         "lived_experience": 2.0,
         "interests": 0.5,
         "age_band": 0.5,
+        "crisis_cover": 2.0,
     }
 
 

@@ -2,6 +2,8 @@
 a mentor this one has not touched); the claim in the database catches it, so no rule is ever
 broken and the next best mentor is taken."""
 
+from datetime import date, timedelta
+
 from sqlalchemy import update
 
 from helpers import factories
@@ -58,4 +60,12 @@ async def test_a_mentor_another_replica_put_on_leave_is_not_matched(clean_nats, 
 
 async def test_a_mentor_another_replica_filled_is_not_overfilled(clean_nats, dbs):
     chosen = await _second_patients_mentor(clean_nats, dbs, active_mentees=5)
+    assert chosen == "c"
+
+
+async def test_a_mentor_another_replica_sent_on_a_dated_leave_is_not_matched(clean_nats, dbs):
+    today = date.today()
+    chosen = await _second_patients_mentor(
+        clean_nats, dbs, leave_starts_on=today, leave_ends_on=today + timedelta(days=7)
+    )
     assert chosen == "c"

@@ -142,6 +142,38 @@ async def test_a_high_risk_patient_moves_to_a_mentor_certified_in_crisis_respons
     assert risk["level"] == "high" and risk["assessed_by"] == "dr-sen"
 
 
+async def test_a_medium_risk_patient_is_matched_with_crisis_cover_when_there_is_some(
+    matching_service, clean_nats
+):
+    client = matching_service.client
+    plain = factories.certifications(kinds=tuple(NON_CRISIS_CORE))
+    await client.post("/mentors", json=factories.mentor(mentor_id="a-plain", certifications=plain))
+    await client.post("/mentors", json=factories.mentor(mentor_id="b-crisis"))
+    clinician = bearer("clinician", subject="dr-sen")
+    async with Publisher(clean_nats) as publisher:
+        medium, low = events.episode(), events.episode()
+        for stay in (medium, low):
+            await publisher.event(events.admitted(stay))
+
+        async def assessed(stay, level: str) -> bool:
+            put = f"/episodes/{stay.episode_id}/risk"
+            response = await client.put(put, json={"level": level}, headers=clinician)
+            return response.status_code == 200
+
+        await wait_until(lambda: assessed(medium, "medium"), what="medium risk recorded")
+        await wait_until(lambda: assessed(low, "standard"), what="the former name of low")
+        for stay in (medium, low):
+            await publisher.event(events.consent(stay))
+    match = await active_match(matching_service, medium.episode_id, "b-crisis", "crisis cover")
+    await active_match(matching_service, low.episode_id, "a-plain", "no preference")
+    assert match["explanation"]["chosen"]["crisis_cover"] == 1.0
+    assert (await client.get(f"/episodes/{low.episode_id}/risk")).json()["level"] == "low"
+    refused = await client.put(
+        f"/episodes/{low.episode_id}/risk", json={"level": "severe"}, headers=clinician
+    )
+    assert refused.status_code == 422 and "level" in refused.text
+
+
 async def test_risk_for_an_episode_matching_never_heard_of_is_404(matching_service):
     response = await matching_service.client.put(
         "/episodes/ep_unknown/risk",

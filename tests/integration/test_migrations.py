@@ -1,10 +1,12 @@
 """Each service's Alembic migrations build exactly the schema its models describe."""
 
 import asyncio
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
@@ -68,7 +70,7 @@ async def test_upgrading_intake_keeps_existing_patients_and_visits(dbs):
     async with engine.connect() as connection:
         identifiers = (
             await connection.execute(
-                text("SELECT system, value, patient_ref FROM intake_patient_identifier")
+                text("SELECT authority, type, value, patient_ref FROM intake_patient_identifier")
             )
         ).all()
         visits = (
@@ -77,8 +79,112 @@ async def test_upgrading_intake_keeps_existing_patients_and_visits(dbs):
             )
         ).all()
     await engine.dispose()
-    assert [tuple(row) for row in identifiers] == [("mrn", "MRN-OLD", "pt_old")]
+    assert [tuple(row) for row in identifiers] == [("KOL-BEHALA", "MR", "MRN-OLD", "pt_old")]
     assert [tuple(row) for row in visits] == [("kol-behala", "V-OLD")]
+
+
+async def _insert(connection, table: str, rows: list[dict]) -> None:
+    for row in rows:
+        columns = ", ".join(row)
+        values = ", ".join(f":{name}" for name in row)
+        await connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), row)
+
+
+async def test_upgrading_intake_rekeys_identifiers_and_never_merges_two_patients(dbs, caplog):
+    """0005 keys identifiers by (authority, type, value): an MRN takes the branch of the
+    patient's first episode, an ABHA number its 14 digits; when two patients collide the older
+    keeps the identifier and the migration log says so."""
+    url = await dbs.url("intake")
+    config = alembic_config("intake", url)
+    await asyncio.to_thread(command.upgrade, config, "0004")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await _insert(
+            connection,
+            "intake_patient",
+            [
+                {
+                    "patient_ref": ref,
+                    "given_name": "G",
+                    "family_name": "F",
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                for ref, at in (
+                    ("pt_old", datetime(2026, 1, 1, tzinfo=UTC)),
+                    ("pt_new", datetime(2026, 2, 1, tzinfo=UTC)),
+                )
+            ],
+        )
+        await _insert(
+            connection,
+            "intake_episode",
+            [
+                {
+                    "episode_id": f"ep_{n}",
+                    "patient_ref": "pt_old",
+                    "visit_authority": "X",
+                    "visit_number": f"V{n}",
+                    "branch": branch,
+                    "ward": "w",
+                    "language": "bn",
+                    "status": "discharged",
+                    "admitted_at": at,
+                    "version": 1,
+                    "updated_at": at,
+                }
+                for n, branch, at in (
+                    (1, "kol-park-street", datetime(2026, 3, 1, tzinfo=UTC)),
+                    (2, "kol-behala", datetime(2026, 1, 5, tzinfo=UTC)),
+                )
+            ],
+        )
+        await _insert(
+            connection,
+            "intake_patient_identifier",
+            [
+                {"system": system, "value": value, "patient_ref": ref}
+                for system, value, ref in (
+                    ("mrn", "M-1", "pt_old"),
+                    ("mrn", "M-2", "pt_new"),
+                    ("abha", "91-4443-4293-4402", "pt_new"),
+                    ("abha", "91444342934402", "pt_old"),
+                    ("abha", "91 4443 4293 4402", "pt_old"),
+                    ("abha", "Rina@ABDM", "pt_old"),
+                    ("abha", "12-34", "pt_new"),
+                    ("citylab:pi", "X9", "pt_new"),
+                    ("-:-", "Y1", "pt_new"),
+                    ("https://ids.example.org/patients", "Z1", "pt_new"),
+                )
+            ],
+        )
+    with caplog.at_level("WARNING"):
+        await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text("SELECT authority, type, value, patient_ref FROM intake_patient_identifier")
+        )
+        identifiers = {tuple(row) for row in rows}
+    await engine.dispose()
+    assert identifiers == {
+        ("KOL-BEHALA", "MR", "M-1", "pt_old"),  # the branch of the first episode
+        ("LEGACY", "MR", "M-2", "pt_new"),  # no episode
+        ("ABDM", "ABHA", "91444342934402", "pt_old"),  # the older patient keeps it
+        ("ABDM", "ABHA-ADDRESS", "rina@abdm", "pt_old"),
+        ("LEGACY", "ABHA-INVALID", "12-34", "pt_new"),
+        ("CITYLAB", "PI", "X9", "pt_new"),
+        ("LEGACY", "MR", "Y1", "pt_new"),
+        ("https://ids.example.org/patients", "MR", "Z1", "pt_new"),
+    }
+    [report] = [r.getMessage() for r in caplog.records if "pt_new" in r.getMessage()]
+    assert "pt_old" in report and "A40" in report and "4402" not in report
+
+    await asyncio.to_thread(command.downgrade, config, "0004")
+    async with engine.connect() as connection:
+        rows = await connection.execute(text("SELECT system, value FROM intake_patient_identifier"))
+        downgraded = {tuple(row) for row in rows}
+    await engine.dispose()
+    assert {("mrn", "M-1"), ("abha", "91444342934402"), ("citylab:pi", "X9")} <= downgraded
 
 
 async def test_upgrading_matching_announces_the_mentors_already_in_the_pool(dbs):
@@ -139,7 +245,7 @@ async def _upgrade_with(dbs, service: str, before: str, rows: list[str]) -> list
 
 
 async def test_upgrading_keeps_each_patients_consent_on_each_of_their_stays(dbs):
-    """Intake's 0005 and matching's 0006 copy a patient's consent to every stay they hold, at
+    """Intake's 0007 and matching's 0009 copy a patient's consent to every stay they hold, at
     the same version, so nothing in force changes (and a patient without consent has none)."""
     episode = (
         "INSERT INTO intake_episode (episode_id, patient_ref, visit_authority, visit_number,"
@@ -150,7 +256,7 @@ async def test_upgrading_keeps_each_patients_consent_on_each_of_their_stays(dbs)
     intake = await _upgrade_with(
         dbs,
         "intake",
-        "0004",
+        "0006",
         [
             "INSERT INTO intake_patient (patient_ref, given_name, family_name, created_at,"
             f" updated_at) VALUES ('{p}', 'Old', 'Record', '2026-01-01 00:00:00',"
@@ -170,7 +276,7 @@ async def test_upgrading_keeps_each_patients_consent_on_each_of_their_stays(dbs)
     matching = await _upgrade_with(
         dbs,
         "matching",
-        "0005",
+        "0008",
         [
             "INSERT INTO matching_episode (episode_id, patient_ref, branch, language, status,"
             f" version) VALUES ('{e}', '{p}', 'kol-behala', 'bn', 'admitted', 1)"
@@ -183,3 +289,75 @@ async def test_upgrading_keeps_each_patients_consent_on_each_of_their_stays(dbs)
     )
     assert intake == [("ep_1", "pt_a", "withdrawn", 3), ("ep_2", "pt_a", "withdrawn", 3)]
     assert matching == [("ep_1", "pt_a", "given", 2), ("ep_2", "pt_a", "given", 2)]
+
+
+async def test_upgrading_matching_keeps_nominated_alumni_and_renames_standard_risk(dbs):
+    """0006 keeps a nominated alumnus's patient_ref apart from a coordinator's link; 0007
+    turns the former `standard` risk into `low` and leaves `high` as it was."""
+    url = await dbs.url("matching")
+    config = alembic_config("matching", url)
+    await asyncio.to_thread(command.upgrade, config, "0005")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO matching_mentor (mentor_id, display_name, lived_experience, capacity,"
+                " active_mentees, status, remote_ok, interests, former_patient_ref,"
+                " nomination_version, version, updated_at) VALUES ('mn-nm_1', 'Alumnus', '[]',"
+                " 0, 0, 'trainee', false, '[]', 'pt_alumnus', 1, 1, '2026-01-01 00:00:00')"
+            )
+        )
+        for episode_id, level in (("ep_std", "standard"), ("ep_high", "high")):
+            await connection.execute(
+                text(
+                    "INSERT INTO matching_episode_risk (episode_id, level, assessed_by,"
+                    f" assessed_at, version) VALUES ('{episode_id}', '{level}', 'dr-1',"
+                    " '2026-01-01 00:00:00', 1)"
+                )
+            )
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        mentor = (
+            await connection.execute(
+                text("SELECT former_patient_ref, nominated_patient_ref FROM matching_mentor")
+            )
+        ).one()
+        rows = await connection.execute(text("SELECT episode_id, level FROM matching_episode_risk"))
+        levels = {episode_id: level for episode_id, level in rows}
+    await engine.dispose()
+    assert tuple(mentor) == ("pt_alumnus", "pt_alumnus")
+    assert levels == {"ep_std": "low", "ep_high": "high"}
+
+
+async def test_upgrading_sessions_keeps_each_group_with_its_one_focus_for_everyone(dbs):
+    """0009 gives groups set up before it their focus as their only one, no audience, and
+    keeps them at their branch (not online, not network-wide)."""
+    url = await dbs.url("sessions")
+    config = alembic_config("sessions", url)
+    await asyncio.to_thread(command.upgrade, config, "0008")
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO sessions_group (group_id, title, branch, setting, focus, language,"
+                " capacity, enrolled, weekday, start_time, minutes, starts_on, facilitator_ids,"
+                " status, created_at, version) VALUES ('gr_old', 'Old circle', 'kol-behala',"
+                " 'inpatient', 'anxiety', 'bn', 8, 0, 2, '16:00:00', 60, '2026-01-07', '[\"mn\"]',"
+                " 'active', '2026-01-01 00:00:00', 1)"
+            )
+        )
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "SELECT focuses, audience_gender, audience_age_bands, online, network_wide"
+                    " FROM sessions_group"
+                )
+            )
+        ).one()
+    await engine.dispose()
+    focuses, gender, age_bands, online, network_wide = row
+    lists = [json.loads(v) if isinstance(v, str) else v for v in (focuses, age_bands)]
+    assert lists == [["anxiety"], []]
+    assert gender is None and not online and not network_wide

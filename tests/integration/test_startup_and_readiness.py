@@ -10,6 +10,8 @@ from helpers.waiting import wait_until
 from intake.app import create_app
 from intake.config import IntakeSettings
 from saathi_stack.ports import free_port
+from sessions.app import create_app as create_sessions
+from sessions.config import SessionsSettings
 from shared.runtime import ServiceRuntime, StartupError
 
 
@@ -55,3 +57,24 @@ async def test_readiness_reports_a_lost_broker(tmp_path, dbs):
             assert (await intake.client.get("/healthz")).status_code == 200
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("branches", "refusal"),
+    [
+        (["kol-park-street"], r"crisis at branch kol-park-street would alert nobody"),
+        ([], r"SESSIONS_BRANCHES names no branch, so a crisis at any branch would alert nobody"),
+    ],
+)
+async def test_sessions_refuses_to_start_while_a_crisis_would_alert_nobody(
+    nats_url, dbs, branches, refusal
+):
+    settings = SessionsSettings(
+        database_url=await dbs.url("sessions"),
+        nats_url=nats_url,
+        **{**FAST, "fallback_duty_chain": [], "branches": branches},
+    )
+    runtime = create_sessions(settings).state.runtime
+    with pytest.raises(StartupError, match=f"{refusal}.*SESSIONS_FALLBACK_DUTY_CHAIN"):
+        await runtime.start()
+    await runtime.stop()

@@ -1,8 +1,10 @@
 """Crisis escalation rules: alert order, the last link repeating, who may acknowledge."""
 
 import pytest
+from pydantic import ValidationError
 
 from sessions import crisis_rules
+from sessions.config import SessionsSettings
 from sessions.crisis_rules import OnDuty
 from shared.errors import Conflict, Forbidden
 
@@ -36,3 +38,16 @@ def test_only_an_open_crisis_is_acknowledged_and_a_resolved_one_stays_resolved()
         crisis_rules.check_can_resolve("resolved", "dr-1", CHAIN)
     with pytest.raises(Forbidden):
         crisis_rules.check_can_resolve("open", "stranger", CHAIN)
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [
+        [{"person_id": "on-call"}],
+        [{"person_id": "", "role": "supervisor"}],
+        [{"person_id": "on-call", "role": "nurse"}],
+    ],
+)
+def test_a_fallback_chain_names_a_person_and_a_duty_role(chain: list[dict[str, str]]) -> None:
+    with pytest.raises(ValidationError, match="duty"):
+        SessionsSettings(fallback_duty_chain=chain)

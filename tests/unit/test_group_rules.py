@@ -76,6 +76,32 @@ def test_an_active_certified_mentor_of_the_branch_and_language_may_facilitate():
     assert group_rules.unfit_to_facilitate(mentor(), BRANCH, "bn", date(2026, 12, 2)) is None
 
 
+def test_a_network_wide_group_takes_a_facilitator_of_any_branch():
+    elsewhere = mentor(branches=frozenset({"kol-behala"}))
+    assert group_rules.unfit_to_facilitate(elsewhere, None, "bn", date(2026, 12, 2)) is None
+
+
+WOMEN_26_50 = group_rules.Audience("female", ("26-35", "36-50"))
+
+
+@pytest.mark.parametrize(
+    ("gender", "age_band", "refusal"),
+    [
+        (None, "26-35", "the group is for female patients only: state the patient's gender"),
+        ("male", "26-35", "the group is for female patients only"),
+        ("female", None, "the group is for ages 26-35, 36-50: state the patient's age band"),
+        ("female", "65+", "the group is for ages 26-35, 36-50"),
+        ("female", "36-50", None),
+    ],
+)
+def test_a_group_for_an_audience_takes_only_patients_stated_to_be_of_it(gender, age_band, refusal):
+    assert group_rules.audience_refusal(WOMEN_26_50, gender, age_band) == refusal
+
+
+def test_a_group_for_everyone_needs_nothing_stated():
+    assert group_rules.audience_refusal(group_rules.Audience(), None, None) is None
+
+
 def test_the_groups_own_facilitator_leads_when_they_can():
     staffing = group_rules.staff(["mn_own"], ["mn_sub"], True, lambda m: True, ["mn_sub"])
 

@@ -1,6 +1,6 @@
 """HL7 decoding and field mapping (pure: no socket, no database)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -29,10 +29,10 @@ def message(**fields: str) -> bytes:
     return A01.format(**{**values, **fields}).encode()
 
 
-def command(raw: bytes, sender: Hl7Sender | None = None):
+def command(raw: bytes, sender: Hl7Sender | None = None, now: datetime | None = None):
     parsed = codec.parse(raw)
     header = read_header(parsed)
-    return to_command(parsed, header, sender or DEFAULT_SENDERS[header.sender])
+    return to_command(parsed, header, sender or DEFAULT_SENDERS[header.sender], now)
 
 
 def test_line_endings_do_not_matter():
@@ -41,13 +41,71 @@ def test_line_endings_do_not_matter():
         assert command(variant).visit.number == "V-C001"
 
 
-def test_repeated_identifiers_keep_their_systems():
-    mapped = command(message(pid3="M1^^^SAATHI^MR~12-34^^^ABHA^NI~X9^^^CITYLAB^PI"))
-    assert [(i.system, i.value) for i in mapped.patient.identifiers] == [
-        ("mrn", "M1"),
-        ("abha", "12-34"),
-        ("citylab:pi", "X9"),
+def keys(pid3: str) -> list[tuple[str, str, str]]:
+    return [(i.authority, i.type, i.value) for i in command(message(pid3=pid3)).patient.identifiers]
+
+
+def test_identifiers_are_keyed_by_authority_type_and_value():
+    assert keys("M1^^^KOL-SL^MR~91-4443-4293-4402^^^ABHA^NI~X9^^^citylab^pi~E7^^^SAATHI^PE") == [
+        ("KOL-SL", "MR", "M1"),
+        ("ABDM", "ABHA", "91444342934402"),
+        ("CITYLAB", "PI", "X9"),
+        ("SAATHI", "PE", "E7"),
     ]
+
+
+def test_the_same_mrn_from_two_authorities_is_two_identifiers():
+    assert keys("12345^^^KOL-SL^MR") != keys("12345^^^KOL-BEH^MR")
+
+
+def test_an_identifier_without_authority_or_type_is_the_senders_medical_record_number():
+    assert keys("M1") == [("KOL-SALT-LAKE", "MR", "M1")]  # SALTLAKE sends for one branch
+    his = DEFAULT_SENDERS["SAATHI-HIS"]
+    raw = message(pid3="M1").replace(b"W3^^^SLH", b"W3^^^SLK").replace(b"SALTLAKE", b"SAATHI-HIS")
+    assert [(i.authority, i.type) for i in command(raw, his).patient.identifiers] == [
+        ("SAATHI-HIS", "MR")
+    ]
+
+
+def test_an_authority_given_as_an_iso_oid_is_a_urn():
+    assert keys("M1^^^&1.2.356.1&ISO^MR") == [("urn:oid:1.2.356.1", "MR", "M1")]
+
+
+@pytest.mark.parametrize(
+    "written", ["91-4443-4293-4402", "91444342934402", "91 4443 4293 4402", " 9144-4342 934402 "]
+)
+def test_an_abha_number_however_written_is_one_identifier(written):
+    assert keys(f"{written}^^^ABHA^NI") == [("ABDM", "ABHA", "91444342934402")]
+    assert keys(f"{written}^^^NDHM") == keys(f"{written}^^^^ABHA")
+
+
+def test_an_abha_address_is_its_own_kind_of_identifier():
+    assert keys("Rina.Das@abdm^^^ABDM^ABHA") == [("ABDM", "ABHA-ADDRESS", "rina.das@abdm")]
+
+
+@pytest.mark.parametrize("written", ["91-4443-4293-440", "9144434293440X", "91-4443-4293-44021"])
+def test_an_abha_number_that_is_not_14_digits_is_ae_naming_the_field(written):
+    with pytest.raises(Hl7Problem) as problem:
+        command(message(pid3=f"M1^^^SAATHI^MR~{written}^^^ABHA^NI"))
+    assert (problem.value.ack, problem.value.location) == ("AE", "PID^1^3")
+    assert "PID-3" in problem.value.text and "14 digits" in problem.value.text
+    assert written not in problem.value.text
+
+
+@pytest.mark.parametrize(
+    "birth", ["19950724", "199507240000", "199507242330+0530", "19950724-0800"]
+)
+def test_a_birth_date_is_the_calendar_date_sent(birth):
+    assert command(message(birth=birth)).patient.birth_date == date(1995, 7, 24)
+
+
+def test_a_baby_born_today_in_kolkata_is_accepted_before_midnight_utc():
+    evening_utc = datetime(2026, 3, 14, 20, 0, tzinfo=UTC)  # 01:30 on the 15th in Kolkata
+    born = command(message(birth="20260315"), now=evening_utc).patient.birth_date
+    assert born == date(2026, 3, 15)
+    with pytest.raises(Hl7Problem) as problem:
+        command(message(birth="20260316"), now=evening_utc)
+    assert problem.value.location == "PID^1^7"
 
 
 def test_escape_sequences_are_decoded():

@@ -94,7 +94,7 @@ def test_a_mentor_missing_a_core_certification_is_ineligible() -> None:
 def test_in_person_comes_before_remote_then_free_places() -> None:
     remote_roomy = mentor(mentor_id="remote", branches=frozenset(), remote_ok=True, capacity=9)
     local_tight = mentor(mentor_id="local", capacity=2)
-    ranked = domain.best_first([remote_roomy, local_tight], NEED, frozenset(), WEIGHTS)
+    ranked = domain.best_first([remote_roomy, local_tight], NEED, frozenset(), WEIGHTS, TODAY)
     assert [s.mentor.mentor_id for s in ranked] == ["local", "remote"]
 
 
@@ -109,13 +109,64 @@ def test_a_patient_who_asked_for_a_womans_support_only_gets_women() -> None:
 
 
 def test_a_high_risk_patient_needs_a_valid_crisis_response_certification() -> None:
-    need = replace(NEED, high_risk=True)
+    need = replace(NEED, risk="high")
     supervised = mentor(supervisor_id="sup_1")
     assert domain.is_eligible(replace(supervised, crisis_certified_until=TODAY), need, TODAY)
     lapsed = replace(supervised, crisis_certified_until=TODAY - timedelta(days=1))
     assert not domain.is_eligible(lapsed, need, TODAY)
     assert not domain.is_eligible(replace(supervised, crisis_certified_until=None), need, TODAY)
     assert domain.is_eligible(mentor(crisis_certified_until=None), NEED, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "away"),
+    [
+        (TODAY, TODAY, True),
+        (TODAY - timedelta(days=3), TODAY, True),
+        (TODAY, TODAY + timedelta(days=3), True),
+        (TODAY + timedelta(days=1), TODAY + timedelta(days=5), False),
+        (TODAY - timedelta(days=5), TODAY - timedelta(days=1), False),
+    ],
+)
+def test_a_dated_leave_keeps_a_mentor_from_new_mentees_on_its_days_only(
+    first: date, last: date, away: bool
+) -> None:
+    on_leave = mentor(leave=(first, last))
+    assert domain.is_eligible(on_leave, NEED, TODAY) is not away
+    assert domain.announced_status("active", (first, last), TODAY) == (
+        "on_leave" if away else "active"
+    )
+    assert domain.announced_status("suspended", (first, last), TODAY) == "suspended"
+
+
+@pytest.mark.parametrize("risk", ["low", "medium"])
+def test_below_high_risk_crisis_cover_is_no_constraint(risk: str) -> None:
+    need = replace(NEED, risk=risk)
+    assert domain.is_eligible(mentor(crisis_certified_until=None), need, TODAY)
+    assert not need.high_risk
+
+
+def test_a_medium_risk_patient_prefers_a_mentor_with_valid_crisis_cover() -> None:
+    roomy = mentor(mentor_id="mn_roomy", capacity=4, active_mentees=0)
+    covered = mentor(mentor_id="mn_covered", crisis_certified_until=TODAY)
+    lapsed = mentor(mentor_id="mn_lapsed", crisis_certified_until=TODAY - timedelta(days=1))
+
+    medium = domain.best_first(
+        [roomy, covered, lapsed], replace(NEED, risk="medium"), frozenset(), WEIGHTS, TODAY
+    )
+    low = domain.best_first([roomy, covered, lapsed], NEED, frozenset(), WEIGHTS, TODAY)
+
+    assert [s.mentor.mentor_id for s in medium] == ["mn_covered", "mn_roomy", "mn_lapsed"]
+    assert medium[0].criteria["crisis_cover"] == 1.0 and medium[2].criteria["crisis_cover"] == 0.0
+    assert low[0].mentor.mentor_id == "mn_roomy"
+    assert all(s.criteria["crisis_cover"] == 0.0 for s in low)
+
+
+def test_only_a_high_risk_match_waits_for_the_supervisor() -> None:
+    policy = domain.Policy()
+    for risk, needed in (("low", []), ("medium", []), ("high", ["supervisor"])):
+        need = replace(NEED, risk=risk)
+        assert policy.approvals_needed("kol-salt-lake", need.high_risk) == needed
 
 
 # certifications
@@ -179,19 +230,19 @@ def test_most_free_places_first() -> None:
     roomy = mentor(mentor_id="mn_b", capacity=8, active_mentees=2)  # three quarters free
     middle = mentor(mentor_id="mn_c", capacity=2, active_mentees=1)  # half free
 
-    ranked = domain.best_first([busy, roomy, middle], NEED, frozenset(), WEIGHTS)
+    ranked = domain.best_first([busy, roomy, middle], NEED, frozenset(), WEIGHTS, TODAY)
     assert [s.mentor for s in ranked] == [roomy, middle, busy]
 
 
 def test_full_ties_are_broken_by_id() -> None:
     b, a, c = (mentor(mentor_id=f"mn_{x}") for x in "bac")
 
-    ranked = domain.best_first([b, c, a], NEED, frozenset(), WEIGHTS)
+    ranked = domain.best_first([b, c, a], NEED, frozenset(), WEIGHTS, TODAY)
     assert [s.mentor.mentor_id for s in ranked] == ["mn_a", "mn_b", "mn_c"]
 
 
 def test_no_candidates_rank_empty() -> None:
-    assert domain.best_first([], NEED, frozenset(), WEIGHTS) == []
+    assert domain.best_first([], NEED, frozenset(), WEIGHTS, TODAY) == []
 
 
 mentors = st.lists(
@@ -243,6 +294,7 @@ def test_each_criterion_is_scored_and_weighted() -> None:
         need,
         frozenset({"mn_a"}),
         WEIGHTS,
+        TODAY,
     )
     assert scored.criteria == {
         "continuity": 1.0,
@@ -251,6 +303,7 @@ def test_each_criterion_is_scored_and_weighted() -> None:
         "lived_experience": 0.6667,
         "interests": 0.5,
         "age_band": 0.5,
+        "crisis_cover": 0.0,
     }
     assert scored.total == round(3.0 + 2.0 + 0.75 + 2 * 0.6667 + 0.5 * 0.5 + 0.5 * 0.5, 4)
 
@@ -275,14 +328,14 @@ def test_shared_lived_experience_outweighs_a_lighter_load() -> None:
     need = replace(NEED, lived_experience=frozenset({"bipolar"}))
     lived = mentor(mentor_id="mn_lived", lived_experience=frozenset({"bipolar"}), active_mentees=2)
     roomy = mentor(mentor_id="mn_roomy", active_mentees=0)
-    ranked = domain.best_first([roomy, lived], need, frozenset(), WEIGHTS)
+    ranked = domain.best_first([roomy, lived], need, frozenset(), WEIGHTS, TODAY)
     assert [s.mentor.mentor_id for s in ranked] == ["mn_lived", "mn_roomy"]
 
 
 def test_the_mentor_from_an_earlier_episode_comes_first_even_when_busier() -> None:
     earlier = mentor(mentor_id="mn_earlier", capacity=3, active_mentees=2)
     roomy = mentor(mentor_id="mn_roomy", capacity=9, active_mentees=0)
-    ranked = domain.best_first([roomy, earlier], NEED, frozenset({"mn_earlier"}), WEIGHTS)
+    ranked = domain.best_first([roomy, earlier], NEED, frozenset({"mn_earlier"}), WEIGHTS, TODAY)
     assert [s.mentor.mentor_id for s in ranked] == ["mn_earlier", "mn_roomy"]
     why = domain.explanation(ranked[0], ranked[1:], WEIGHTS)
     assert why["chosen"]["continuity"] == 1.0
@@ -302,7 +355,7 @@ def test_a_branch_can_weigh_criteria_its_own_way() -> None:
 def test_best_first_is_a_permutation_with_the_highest_total_first(
     candidates: list[MentorProfile], previous: frozenset[str]
 ) -> None:
-    ranked = domain.best_first(candidates, NEED, previous, WEIGHTS)
+    ranked = domain.best_first(candidates, NEED, previous, WEIGHTS, TODAY)
 
     assert Counter(s.mentor for s in ranked) == Counter(candidates)
     totals = [s.total for s in ranked]
@@ -321,7 +374,7 @@ def test_who_must_approve_depends_on_the_branch_mode_and_the_risk() -> None:
 
 
 def test_a_high_risk_patient_needs_a_mentor_with_a_supervisor_to_sign_off() -> None:
-    need = replace(NEED, high_risk=True)
+    need = replace(NEED, risk="high")
     certified = mentor(crisis_certified_until=TODAY)
     assert not domain.is_eligible(certified, need, TODAY)
     assert domain.is_eligible(replace(certified, supervisor_id="sup_1"), need, TODAY)

@@ -16,7 +16,7 @@ def test_vectorised_ranking_equals_the_rules(mentors, need, previous, excluded):
     eligible = [
         m for m in mentors if m.mentor_id not in excluded and domain.is_eligible(m, need, TODAY)
     ]
-    expected = domain.best_first(eligible, need, previous, WEIGHTS)
+    expected = domain.best_first(eligible, need, previous, WEIGHTS, TODAY)
 
     arrays = PoolArrays(mentors)
     ranked, totals = arrays.best_first(need, WEIGHTS, TODAY, previous, excluded)

@@ -66,12 +66,12 @@ def pool(size: int, capacity: int, seed: int = 7) -> list[domain.MentorProfile]:
 
 def need(rng: random.Random) -> domain.Need:
     """A random patient: half name lived-experience areas, a third interests, a tenth ask for
-    a mentor's gender, one in twenty is high-risk."""
+    a mentor's gender, one in ten is medium-risk and one in twenty high-risk."""
     return domain.Need(
         branch=rng.choice(BRANCHES),
         language=rng.choice(LANGUAGES),
         mentor_gender=rng.choice(GENDERS) if rng.random() < 0.1 else None,
-        high_risk=rng.random() < 0.05,
+        risk=rng.choices(domain.RISK_LEVELS, (0.85, 0.10, 0.05))[0],
         lived_experience=frozenset(rng.sample(AREAS, rng.choice((1, 2))))
         if rng.random() < 0.5
         else frozenset(),
@@ -197,7 +197,7 @@ async def online_decisions(
         decision.add(time.perf_counter() - started)
         started = time.perf_counter()
         eligible = [p for p in profiles if domain.is_eligible(p, wanted, today)]
-        domain.best_first(eligible, wanted, frozenset(), weights)
+        domain.best_first(eligible, wanted, frozenset(), weights, today)
         floor.add(time.perf_counter() - started)
         progress.advance(task)
     await engine.dispose()
@@ -260,13 +260,13 @@ async def _admit(
             }
         ],
     )
-    if wanted.high_risk:
+    if wanted.risk != domain.LOW:
         await session.execute(
             insert(EpisodeRisk),
             [
                 {
                     "episode_id": episode_id,
-                    "level": "high",
+                    "level": wanted.risk,
                     "assessed_by": "bench",
                     "assessed_at": utcnow(),
                     "version": 1,

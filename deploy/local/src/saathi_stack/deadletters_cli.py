@@ -101,23 +101,33 @@ async def _replay(url: str, sequences: list[int], replay_all: bool, console: Con
     return failures
 
 
-def main() -> None:
-    """Entry point."""
-    parser = argparse.ArgumentParser(prog="saathi-deadletters", description=__doc__)
+def _connection_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """--nats-url and --data-dir, accepted before and after the command: the command's copies
+    default to nothing so they never undo a value given before it."""
     parser.add_argument(
-        "--nats-url", default=DEFAULT_URL, help=f"default {DEFAULT_URL} (SAATHI_NATS_URL)"
+        "--nats-url",
+        default=DEFAULT_URL if defaults else argparse.SUPPRESS,
+        help=f"default {DEFAULT_URL} (SAATHI_NATS_URL)",
     )
     parser.add_argument(
         "--data-dir",
-        default=os.environ.get("SAATHI_DATA_DIR", "var"),
+        default=os.environ.get("SAATHI_DATA_DIR", "var") if defaults else argparse.SUPPRESS,
         help="the local stack's data directory: its ops NATS user is used",
     )
+
+
+def main() -> None:
+    """Entry point."""
+    parser = argparse.ArgumentParser(prog="saathi-deadletters", description=__doc__)
+    _connection_options(parser, defaults=True)
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="show stored dead letters, oldest first")
     listing.add_argument("--limit", type=int, default=100)
     replay = commands.add_parser("replay", help="publish letters again on their original subject")
     replay.add_argument("sequences", type=int, nargs="*", help="dead-letter sequence numbers")
     replay.add_argument("--all", action="store_true", help="replay every stored letter")
+    for command in (listing, replay):
+        _connection_options(command, defaults=False)
     args = parser.parse_args()
     args.nats_url = with_local_ops_user(args.nats_url, Path(args.data_dir))
     console = Console()

@@ -157,7 +157,8 @@ class SimulatedEhr:
         self.stats.admitted += 1
         self.stats.admitted_by_hl7 += 1
         if self._random.random() < 0.85:  # staff record consent with the patient afterwards
-            found = await client.get("/patients", params={"system": "mrn", "value": mrn})
+            mrn_key = {"authority": "SAATHI", "type": "MR", "value": mrn}
+            found = await client.get("/patients", params=mrn_key)
             found.raise_for_status()
             patient_ref = found.json()["patient_ref"]
             await self._record_preferences(client, patient_ref)

@@ -53,3 +53,15 @@ def discharge(*, control_id: str, mrn: str, visit: str, branch: str, ward: str) 
         f"PV1|1|I|{ward}||||||||||||||||{visit}" + "|" * 17 + "01" + "|" * 9 + now,
     ]
     return "\r".join(segments).encode("utf-8")
+
+
+def cancel_admission(*, control_id: str, mrn: str, visit: str, branch: str, ward: str) -> bytes:
+    """An A11: the admission was entered in error."""
+    now = _now()
+    segments = [
+        _msh(branch, "A11", control_id, "ADT_A09"),
+        f"EVN|A11|{now}",
+        f"PID|1||{mrn}^^^SAATHI^MR",
+        f"PV1|1|I|{ward}||||||||||||||||{visit}",
+    ]
+    return "\r".join(segments).encode("utf-8")

@@ -1,5 +1,6 @@
 """`saathi`: tools for people running Saathi. `saathi hl7 replay FILE...` backfills HL7;
-`saathi token --role coordinator --branch kol-salt-lake` mints a local stack token."""
+`saathi token --role coordinator --branch kol-salt-lake` mints a local stack token;
+`saathi simulate` replays a month of a hospital network's ADT and checks its ground truth."""
 
 import argparse
 import asyncio
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from saathi_stack import audit_cli
+from saathi_stack import audit_cli, simulate_cli
 from saathi_stack.dev_issuer import DevIssuer
 from saathi_stack.nats_config import production_config
 from saathi_stack.nats_provision import provision
@@ -124,6 +125,7 @@ def main() -> None:
         default=os.environ.get("SAATHI_DATA_DIR", "var"),
         help="without --token: mint one from the local stack's dev issuer",
     )
+    simulate_cli.add_parser(commands)
     nats_tools = commands.add_parser("nats", help="NATS for ops").add_subparsers(
         dest="command", required=True
     )
@@ -143,6 +145,8 @@ def main() -> None:
             "privacy_officer", None, "dev-privacy-officer"
         )
         sys.exit(audit_cli.run(args, bearer, Console()))
+    if args.area == "simulate":
+        sys.exit(simulate_cli.run(args, Console()))
     if args.area == "nats":
         sys.exit(_nats(args, Console()))
     if args.area == "token":

@@ -1,5 +1,6 @@
 """The whole platform on one machine: embedded NATS plus each service as its own process."""
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,9 @@ from saathi_stack.ports import port_is_free
 from saathi_stack.processes import ServiceProcess
 
 SERVICES = ("intake", "matching", "sessions", "aftercare")
+# Sessions refuses to start while a crisis at some branch would alert nobody: locally a
+# network-level on-call hears crises at branches without a duty roster.
+LOCAL_ON_CALL = '[{"person_id": "network-on-call", "role": "clinician"}]'
 
 
 class PortBusyError(RuntimeError):
@@ -123,6 +127,11 @@ class LocalStack:
         }
         if name == "intake":
             env["INTAKE_MLLP_PORT"] = str(self.config.mllp_port)
+        if name == "sessions":
+            env.setdefault(
+                "SESSIONS_FALLBACK_DUTY_CHAIN",
+                os.environ.get("SESSIONS_FALLBACK_DUTY_CHAIN", LOCAL_ON_CALL),
+            )
         return ServiceProcess(
             name, self.config.ports[name], env, self.config.data_dir / "logs" / f"{name}.log"
         )

@@ -7,8 +7,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import consent, erasure, handlers
-from intake.commands import Identifier
+from intake import consent, episode_reads, erasure, handlers, identifiers
 from intake.config import IntakeSettings
 from intake.consent_texts import CONSENT_TEXTS
 from intake.identity import find_patient, identifiers_of
@@ -22,6 +21,7 @@ from intake.schemas import (
     ConsentText,
     ConsentView,
     DischargeRequest,
+    EpisodeView,
     IdentifierView,
     PatientView,
     TransferRequest,
@@ -83,23 +83,39 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
             )
         return [AdmissionResponse(episode=episode, created=created) for episode, created in results]
 
-    @router.get("/episodes", response_model=list[EpisodeState], summary="Episodes, oldest first")
+    @router.get(
+        "/episodes",
+        response_model=list[EpisodeView],
+        summary="Episodes, oldest first; by status, branch, patient or visit number",
+    )
     async def list_episodes(
         status_filter: Literal["admitted", "discharged", "cancelled"] | None = Query(
             None, alias="status"
         ),
         branch: str | None = Query(None, max_length=64),
+        patient_ref: str | None = Query(None, max_length=40),
+        visit_number: str | None = Query(None, max_length=64),
+        visit_authority: str | None = Query(
+            None, max_length=64, description="who numbered the visit (with visit_number)"
+        ),
         offset: Offset = 0,
         limit: int = Query(100, ge=1, le=1000),
         access: Access = READERS,
-    ) -> list[EpisodeState]:
+    ) -> list[EpisodeView]:
+        wanted = episode_reads.EpisodeFilter(
+            status_filter, branch, patient_ref, visit_number, visit_authority
+        )
         async with runtime.sessionmaker() as session:
-            return await handlers.list_episodes(
-                session, status_filter, branch, offset, limit, episodes_of(access)
+            return await episode_reads.list_episodes(
+                session, wanted, offset, limit, episodes_of(access)
             )
 
-    @router.get("/episodes/{episode_id}", response_model=EpisodeState, summary="An episode's state")
-    async def get_episode(episode_id: str, access: Access = READERS) -> EpisodeState:
+    @router.get(
+        "/episodes/{episode_id}",
+        response_model=EpisodeView,
+        summary="An episode's state and visit number",
+    )
+    async def get_episode(episode_id: str, access: Access = READERS) -> EpisodeView:
         async with runtime.sessionmaker() as session:
             return await handlers.get_episode(session, episode_id, episodes_of(access))
 
@@ -221,21 +237,33 @@ def build_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter
         ]
 
     @router.get(
-        "/patients", response_model=PatientView, summary="Find a patient by MRN or ABHA number"
+        "/patients",
+        response_model=PatientView,
+        summary="Find a patient by an identifier (authority, type, value), e.g. an MRN, an "
+        "enterprise id or an ABHA number however written",
     )
     async def find(
-        system: Literal["mrn", "abha"] = Query(...),
-        value: str = Query(..., max_length=64),
+        value: str = Query(..., min_length=1, max_length=64),
+        kind: str = Query(
+            identifiers.MEDICAL_RECORD,
+            alias="type",
+            max_length=32,
+            description="MR (default), PE, PI …, ABHA or ABHA-ADDRESS",
+        ),
+        authority: str = Query(
+            "", max_length=128, description="who assigned it (not needed for ABHA)"
+        ),
         access: Access = READERS,
     ) -> PatientView:
+        wanted = identifiers.make(authority, kind, value)
         async with runtime.sessionmaker() as session:
-            patient = await find_patient(session, (Identifier(system, value),))
+            patient = await find_patient(session, (wanted,))
             if patient is not None and not await reaches_patient(
                 session, access, REACH, patient.patient_ref
             ):
                 patient = None
             if patient is None:
-                raise NotFound(f"no patient with that {system}")
+                raise NotFound(f"no patient with that {wanted.type} of {wanted.authority}")
             return await _patient_view(session, patient)
 
     @router.get(
@@ -259,8 +287,8 @@ async def _reachable_patient(session: AsyncSession, access: Access, patient_ref:
 
 
 async def _patient_view(session: AsyncSession, patient: Patient) -> PatientView:
-    identifiers = await identifiers_of(session, patient.patient_ref)
+    held = await identifiers_of(session, patient.patient_ref)
     return PatientView(
         **patient.model_dump(exclude={"created_at", "updated_at"}),
-        identifiers=[IdentifierView(system=i.system, value=i.value) for i in identifiers],
+        identifiers=[IdentifierView(**vars(i), display=identifiers.display(i)) for i in held],
     )

@@ -9,6 +9,7 @@ from intake.config import IntakeSettings
 from intake.fhir.api import build_fhir_router
 from intake.hl7.ingest import Hl7Ingest
 from intake.hl7.listener import MllpListener
+from intake.mentors.api import build_mentor_router
 from intake.models import AuditRecord
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
@@ -47,7 +48,11 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         audit_model=AuditRecord,
         title="Saathi intake",
         description="Admissions, transfers, discharges and consent; the identity vault.",
-        routers=[build_router(runtime, settings), build_fhir_router(runtime, settings)],
+        routers=[
+            build_router(runtime, settings),
+            build_fhir_router(runtime, settings),
+            build_mentor_router(runtime),
+        ],
     )
     app.state.hl7 = ingest
     return app

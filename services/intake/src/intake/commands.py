@@ -17,9 +17,11 @@ EhrAction = Literal[
 
 @dataclass(frozen=True)
 class Identifier:
-    """A patient identifier; `system` is `mrn`, `abha`, or `<authority>:<type>` otherwise."""
+    """A patient identifier, keyed by who assigned it, its type and its value, in the canonical
+    form `intake.identifiers` gives it (e.g. `KOL-SL`/`MR`/`12345`, `ABDM`/`ABHA`/14 digits)."""
 
-    system: str
+    authority: str
+    type: str
     value: str
 
 

@@ -1,7 +1,7 @@
 """Intake rules: which episode transitions are allowed and what state they lead to."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from shared.contracts.intake import ConsentAnswer, EpisodeState, StayConsentState
 from shared.errors import Conflict, Invalid
@@ -15,6 +15,22 @@ def new_patient_ref() -> str:
 def new_episode_id() -> str:
     """A random episode id."""
     return f"ep_{secrets.token_hex(10)}"
+
+
+# The first time zone to reach a new day: no birth anywhere is later than its date.
+_FIRST_ZONE = timezone(timedelta(hours=14))
+
+
+def check_birth_date(born: date | None, today: date) -> None:
+    """A birth date is a calendar date; one after `today` (at the sender) is refused."""
+    if born is not None and born > today:
+        raise Invalid("the date of birth is in the future")
+
+
+def latest_today(now: datetime) -> date:
+    """Today where it is latest on Earth: "today" for a sender whose time zone is unknown
+    (REST, FHIR), so a baby born today anywhere is never refused."""
+    return now.astimezone(_FIRST_ZONE).date()
 
 
 def check_branch(branch: str, known: list[str]) -> None:

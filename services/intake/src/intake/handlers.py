@@ -8,9 +8,16 @@ from sqlmodel import col
 
 from intake import consent, domain, lookups
 from intake.commands import Visit
+from intake.episode_reads import episode_view
 from intake.identity import resolve_patient
 from intake.models import Episode, StayConsent
-from intake.schemas import AdmissionRequest, ConsentRequest, DischargeRequest, TransferRequest
+from intake.schemas import (
+    AdmissionRequest,
+    ConsentRequest,
+    DischargeRequest,
+    EpisodeView,
+    TransferRequest,
+)
 from shared.contracts.envelope import Event, utcnow
 from shared.contracts.intake import (
     EpisodeAdmissionCancelled,
@@ -116,25 +123,6 @@ async def admit_batch(
     return results
 
 
-async def list_episodes(
-    session: AsyncSession,
-    status: str | None,
-    branch: str | None,
-    offset: int,
-    limit: int,
-    scope: ColumnElement[bool],
-) -> list[EpisodeState]:
-    """Episodes the caller reaches, oldest admission first, optionally by status and branch."""
-    query = select(Episode).where(scope)
-    query = query.order_by(col(Episode.admitted_at), col(Episode.episode_id))
-    if status:
-        query = query.where(col(Episode.status) == status)
-    if branch:
-        query = query.where(col(Episode.branch) == branch)
-    rows = await session.scalars(query.offset(offset).limit(limit))
-    return [episode_state(row) for row in rows]
-
-
 async def _load_episode(
     session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
 ) -> Episode:
@@ -226,9 +214,9 @@ async def move(session: AsyncSession, row: Episode, branch: str, ward: str) -> E
 
 async def get_episode(
     session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
-) -> EpisodeState:
-    """Current state of an episode."""
-    return episode_state(await _load_episode(session, episode_id, scope))
+) -> EpisodeView:
+    """Current state of an episode, with its visit number."""
+    return episode_view(await _load_episode(session, episode_id, scope))
 
 
 async def record_consent(

@@ -51,7 +51,7 @@ async def resolve_patient(session: AsyncSession, details: PatientDetails) -> tup
     """The patient these details describe, and whether they are new: found by identifier (and
     updated with what is new) or registered with a fresh `patient_ref`."""
     if not details.identifiers:
-        raise Invalid("the patient has no identifier (MRN or ABHA number)")
+        raise Invalid("the patient has no identifier (an MRN, enterprise id or ABHA number)")
     owners = await _owners(session, details.identifiers)
     patient = await _first_owner(session, details.identifiers, owners)
     created = patient is None
@@ -99,11 +99,14 @@ async def move_identity(session: AsyncSession, source: Patient, target: Patient)
     source.updated_at = utcnow()
 
 
-async def identifiers_of(session: AsyncSession, patient_ref: str) -> list[PatientIdentifier]:
-    """Every identifier the patient holds, by system."""
-    rows = await session.scalars(
-        select(PatientIdentifier)
-        .where(col(PatientIdentifier.patient_ref) == patient_ref)
-        .order_by(col(PatientIdentifier.system), col(PatientIdentifier.value))
+async def identifiers_of(session: AsyncSession, patient_ref: str) -> tuple[Identifier, ...]:
+    """Every identifier the patient holds, by authority, type and value."""
+    key = (
+        col(PatientIdentifier.authority),
+        col(PatientIdentifier.type),
+        col(PatientIdentifier.value),
     )
-    return list(rows)
+    rows = await session.execute(
+        select(*key).where(col(PatientIdentifier.patient_ref) == patient_ref).order_by(*key)
+    )
+    return tuple(Identifier(authority, kind, value) for authority, kind, value in rows)

@@ -27,18 +27,17 @@ async def query_owners(
     wanted = list(identifiers)
     if not wanted:
         return {}
+    key = (
+        col(PatientIdentifier.authority),
+        col(PatientIdentifier.type),
+        col(PatientIdentifier.value),
+    )
     rows = await session.execute(
-        select(
-            col(PatientIdentifier.system),
-            col(PatientIdentifier.value),
-            col(PatientIdentifier.patient_ref),
-        ).where(
-            tuple_(col(PatientIdentifier.system), col(PatientIdentifier.value)).in_(
-                [(i.system, i.value) for i in wanted]
-            )
+        select(*key, col(PatientIdentifier.patient_ref)).where(
+            tuple_(*key).in_([(i.authority, i.type, i.value) for i in wanted])
         )
     )
-    return {Identifier(system, value): ref for system, value, ref in rows}
+    return {Identifier(authority, kind, value): ref for authority, kind, value, ref in rows}
 
 
 @dataclass

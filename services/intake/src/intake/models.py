@@ -29,12 +29,14 @@ class Patient(SQLModel, table=True):
 
 
 class PatientIdentifier(SQLModel, table=True):
-    """An identifier of a patient (`system` is e.g. `mrn` or `abha`); one owner per value,
-    so the same MRN or ABHA number at any branch finds the same patient."""
+    """An identifier of a patient, keyed by (assigning authority, type, value) in canonical form
+    (`intake.identifiers`); one owner per key, so the same ABHA number or enterprise id finds
+    the same patient at any branch, while MRN 12345 of two hospitals stays two people."""
 
     __tablename__ = "intake_patient_identifier"
 
-    system: str = Field(primary_key=True, max_length=64)
+    authority: str = Field(primary_key=True, max_length=128)
+    type: str = Field(primary_key=True, max_length=32)
     value: str = Field(primary_key=True, max_length=64)
     patient_ref: str = Field(foreign_key="intake_patient.patient_ref", index=True, max_length=40)
     # Never loaded (async code does not lazy-load); it makes a flush insert the patient first.

@@ -1,13 +1,46 @@
 """Intake HTTP request and response bodies."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from intake.commands import Identifier, PatientDetails
+from intake import domain, identifiers
+from intake.commands import PatientDetails
+from shared.contracts.envelope import utcnow
 from shared.contracts.intake import EpisodeState
+from shared.errors import Invalid
 from shared.fields import Code, Day, LanguageCode, Moment
+
+
+def _abha(text: str) -> str:
+    try:
+        return identifiers.abha(text).value
+    except Invalid as error:
+        raise ValueError(error.reason) from None
+
+
+def _born(born: date) -> date:
+    try:
+        domain.check_birth_date(born, domain.latest_today(utcnow()))
+    except Invalid as error:
+        raise ValueError(error.reason) from None
+    return born
+
+
+AbhaText = Annotated[
+    str,
+    AfterValidator(_abha),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 64,
+            "pattern": identifiers.ABHA_PATTERN,
+            "description": "ABHA number: 14 digits, hyphens and spaces allowed "
+            "(91-4443-4293-4402); or an ABHA address (name@abdm)",
+        }
+    ),
+]
 
 
 class Request(BaseModel):
@@ -28,11 +61,16 @@ class ConsentRequest(Request):
 class AdmissionRequest(Request):
     """An admission as an EHR or a coordinator reports it."""
 
-    mrn: Code = Field(description="Medical record number, shared by every branch of the network")
-    abha: Code | None = Field(default=None, description="ABHA number (India's health ID)")
+    mrn: Code = Field(description="Medical record number, as its authority issued it")
+    mrn_authority: Code | None = Field(
+        default=None,
+        description="Who issued the MRN (a hospital's or the network's code, compared without "
+        "case); default: the admitting branch",
+    )
+    abha: AbhaText | None = Field(default=None, description="ABHA number or ABHA address")
     given_name: str = Field(min_length=1, max_length=200)
     family_name: str = Field(min_length=1, max_length=200)
-    birth_date: Day | None = None
+    birth_date: Annotated[Day, AfterValidator(_born)] | None = None
     sex: Literal["F", "M", "O", "U"] | None = None
     phone: str | None = Field(default=None, max_length=64)
     branch: Code
@@ -46,11 +84,12 @@ class AdmissionRequest(Request):
 
     def patient_details(self) -> PatientDetails:
         """The identity part of the request, for the vault."""
-        identifiers = [Identifier("mrn", self.mrn)]
+        authority = self.mrn_authority or self.branch
+        held = [identifiers.make(authority, identifiers.MEDICAL_RECORD, self.mrn)]
         if self.abha:
-            identifiers.append(Identifier("abha", self.abha))
+            held.append(identifiers.abha(self.abha))
         return PatientDetails(
-            identifiers=tuple(identifiers),
+            identifiers=tuple(held),
             family_name=self.family_name,
             given_name=self.given_name,
             birth_date=self.birth_date,
@@ -78,6 +117,14 @@ class TransferRequest(Request):
 
     branch: Code
     ward: Code
+
+
+class EpisodeView(EpisodeState):
+    """An episode as intake's API shows it: its state and the visit number the EHR knows it by
+    (intake only; never in events)."""
+
+    visit_authority: str
+    visit_number: str
 
 
 class AdmissionResponse(BaseModel):
@@ -111,10 +158,13 @@ class ConsentView(BaseModel):
 
 
 class IdentifierView(BaseModel):
-    """One identifier of a patient."""
+    """One identifier of a patient: who assigned it, its type, its canonical value (an ABHA
+    number as 14 digits) and how people write it (`display`, e.g. 91-4443-4293-4402)."""
 
-    system: str
+    authority: str
+    type: str
     value: str
+    display: str
 
 
 class PatientView(BaseModel):

@@ -13,6 +13,7 @@ from matching.handlers import (
     fill_waitlist,
     release_ineligible_mentors,
 )
+from matching.leave import apply_leave_calendar
 from matching.models import AuditRecord
 from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
@@ -36,6 +37,13 @@ def create_app(settings: MatchingSettings) -> FastAPI:
             partial(release_ineligible_mentors, policy=policy),
             settings.lapse_check_interval_s,
             "mentors no longer eligible stepped back",
+        ),
+        PeriodicJob(
+            "leave-calendar",
+            runtime,
+            partial(apply_leave_calendar, policy=policy),
+            settings.leave_check_interval_s,
+            "mentors whose dated leave started or ended",
         ),
         PeriodicJob(
             "waitlist-reoptimise",

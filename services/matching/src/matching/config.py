@@ -22,9 +22,11 @@ class MatchingSettings(ServiceSettings):
         "lived_experience": 2.0,
         "interests": 0.5,
         "age_band": 0.5,
+        "crisis_cover": 2.0,
     }
     branch_score_weights: dict[str, dict[str, float]] = {}
     lapse_check_interval_s: float = 3600.0
+    leave_check_interval_s: float = 600.0
     core_certifications: list[str] = ["active_listening", "boundaries", "crisis_response", "ethics"]
     certification_notice_days: int = 30
     max_mentors_per_supervisor: int = 8

@@ -10,7 +10,22 @@ ACTIVE = "active"
 MENTOR_STATUSES = ("trainee", "active", "on_leave", "suspended", "retired")
 COORDINATOR, SUPERVISOR = "coordinator", "supervisor"
 AGE_BANDS = ("18-25", "26-35", "36-50", "51-65", "65+")
-CRITERIA = ("continuity", "in_person", "load_balance", "lived_experience", "interests", "age_band")
+THEMSELVES = "the mentor is the patient themselves"
+MENTOR_ADMITTED = "the mentor is admitted"
+CRITERIA = (
+    "continuity",
+    "in_person",
+    "load_balance",
+    "lived_experience",
+    "interests",
+    "age_band",
+    "crisis_cover",
+)
+# A clinician's risk assessment: high needs a mentor with valid crisis-response certification
+# (and their supervisor's sign-off); medium prefers one (the crisis_cover criterion); low (the
+# default, also when nobody assessed the patient) asks nothing.
+RISK_LEVELS = ("low", "medium", "high")
+LOW, MEDIUM, HIGH = RISK_LEVELS
 
 
 @dataclass(frozen=True)
@@ -31,26 +46,44 @@ class MentorProfile:
     interests: frozenset[str] = frozenset()
     crisis_certified_until: date | None = None  # the crisis-response certification's expiry
     supervisor_id: str | None = None
+    leave: tuple[date, date] | None = None  # first and last day of a dated leave
+
+
+def on_leave(leave: tuple[date, date] | None, today: date) -> bool:
+    """Whether a dated leave (first and last day, both included) covers today."""
+    return leave is not None and leave[0] <= today <= leave[1]
+
+
+def announced_status(status: str, leave: tuple[date, date] | None, today: date) -> str:
+    """The status other services see: an active mentor on a dated leave is `on_leave`."""
+    return "on_leave" if status == ACTIVE and on_leave(leave, today) else status
 
 
 @dataclass(frozen=True)
 class Need:
     """What a patient needs from a mentor: hard (language, branch, the gender they asked for,
-    crisis cover when high-risk) and soft (lived experience, interests, age band)."""
+    crisis cover when high-risk) and soft (lived experience, interests, age band, crisis cover
+    when medium-risk)."""
 
     branch: str
     language: str
     patient_ref: str = ""
     mentor_gender: str | None = None
-    high_risk: bool = False
+    risk: str = LOW
     lived_experience: frozenset[str] = frozenset()
     interests: frozenset[str] = frozenset()
     age_band: str | None = None
 
     @property
-    def hard_key(self) -> tuple[str, str, str | None, bool]:
-        """Patients with the same key have the same eligible mentors (before exclusions)."""
-        return (self.branch, self.language, self.mentor_gender, self.high_risk)
+    def high_risk(self) -> bool:
+        """Crisis cover is a hard constraint (and the mentor's supervisor signs the match off)."""
+        return self.risk == HIGH
+
+    @property
+    def hard_key(self) -> tuple[str, str, str | None, str]:
+        """Patients with the same key have the same eligible mentors (before exclusions) and
+        score them alike unless they have preferences of their own."""
+        return (self.branch, self.language, self.mentor_gender, self.risk)
 
     @property
     def has_soft_preferences(self) -> bool:
@@ -69,10 +102,12 @@ def wants_support(episode_status: str | None, consent_status: str | None) -> boo
 
 
 def is_eligible(mentor: MentorProfile, need: Need, today: date) -> bool:
-    """Hard constraints: active, core certifications valid, has room, and fits the patient
-    (see `unfit_reason`). Exclusions and conflicts of interest are checked by the caller."""
+    """Hard constraints: active and not on a dated leave today, core certifications valid, has
+    room, and fits the patient (see `unfit_reason`). Exclusions and conflicts of interest are
+    checked by the caller."""
     return (
         mentor.status == ACTIVE
+        and not on_leave(mentor.leave, today)
         and mentor.certified_until is not None
         and mentor.certified_until >= today
         and mentor.active_mentees < mentor.capacity
@@ -168,6 +203,7 @@ class Weights:
     lived_experience: float = 2.0  # share of the patient's chosen areas the mentor lived
     interests: float = 0.5  # share of the patient's interests the mentor shares
     age_band: float = 0.5  # same age band 1, the next band 0.5
+    crisis_cover: float = 2.0  # a medium-risk patient: the mentor's crisis certification is valid
 
 
 @dataclass(frozen=True)
@@ -237,7 +273,11 @@ def age_closeness(patient: str | None, mentor: str | None) -> float:
 
 
 def score(
-    mentor: MentorProfile, need: Need, previous_mentors: frozenset[str], weights: Weights
+    mentor: MentorProfile,
+    need: Need,
+    previous_mentors: frozenset[str],
+    weights: Weights,
+    today: date,
 ) -> Scored:
     """The soft score of an eligible mentor for a patient, criterion by criterion (each 0-1)."""
     criteria = {
@@ -251,16 +291,21 @@ def score(
         "lived_experience": _share(need.lived_experience, mentor.lived_experience),
         "interests": _share(need.interests, mentor.interests),
         "age_band": age_closeness(need.age_band, mentor.age_band),
+        "crisis_cover": 1.0 if need.risk == MEDIUM and crisis_certified(mentor, today) else 0.0,
     }
     total = sum(getattr(weights, name) * value for name, value in criteria.items())
     return Scored(mentor, criteria, round4(total))
 
 
 def best_first(
-    mentors: list[MentorProfile], need: Need, previous_mentors: frozenset[str], weights: Weights
+    mentors: list[MentorProfile],
+    need: Need,
+    previous_mentors: frozenset[str],
+    weights: Weights,
+    today: date,
 ) -> list[Scored]:
     """Eligible mentors scored and ordered: highest total first, then mentor id (stable)."""
-    scored = [score(m, need, previous_mentors, weights) for m in mentors]
+    scored = [score(m, need, previous_mentors, weights, today) for m in mentors]
     return sorted(scored, key=lambda s: (-s.total, s.mentor.mentor_id))
 
 

@@ -20,8 +20,8 @@ from matching.models import (
 from matching.needs import PatientNeed, need_of
 from matching.pool_arrays import PoolArrays
 from matching.pool_index import PoolIndex, note_change
-from matching.profiles import mentor_profile
-from matching.waitlist import open_pool, waiting_patients
+from matching.profiles import leave_of, mentor_profile
+from matching.waitlist import mentor_on_leave, open_pool, waiting_patients
 from shared.contracts.envelope import AggregateState, Event, utcnow
 from shared.contracts.matching import (
     MatchContinuationChanged,
@@ -55,9 +55,9 @@ def _waitlist_state(row: WaitlistEntry) -> WaitlistState:
 async def _take_place(
     session: AsyncSession, mentor_id: str, today: date, version: int | None = None
 ) -> bool:
-    """Claim one place with the mentor. The conditional update is the guard: still active,
-    core certifications valid, room left and, when the choice came from the in-memory index,
-    the profile version it chose by."""
+    """Claim one place with the mentor. The conditional update is the guard: still active and
+    not on a dated leave, core certifications valid, room left and, when the choice came from
+    the in-memory index, the profile version it chose by."""
     claim = (
         update(Mentor)
         .where(
@@ -65,6 +65,7 @@ async def _take_place(
             col(Mentor.active_mentees) < col(Mentor.capacity),
             col(Mentor.status) == domain.ACTIVE,
             col(Mentor.certified_until) >= today,
+            ~mentor_on_leave(today),
         )
         .values(active_mentees=col(Mentor.active_mentees) + 1)
     )
@@ -97,7 +98,7 @@ def ranked_choices(
     )
     for place, position in enumerate(ranked):
         chosen, *next_best = (
-            domain.score(pool.mentors[i], wanted.need, wanted.previous_mentors, weights)
+            domain.score(pool.mentors[i], wanted.need, wanted.previous_mentors, weights, today)
             for i in ranked[place : place + 4]
         )
         yield pool.mentors[position].mentor_id, domain.explanation(chosen, next_best, weights)
@@ -227,10 +228,12 @@ async def _why_the_match_cannot_go_on(
     mentor = await session.get(Mentor, match.mentor_id)
     if mentor is None:
         return "the mentor left the pool"
+    if mentor.former_patient_ref == match.patient_ref:
+        return domain.THEMSELVES
     if match.mentor_id in wanted.excluded:
         return "conflict of interest"
     if match.mentor_id in wanted.admitted_mentors:
-        return "the mentor is admitted"
+        return domain.MENTOR_ADMITTED
     profile = await mentor_profile(session, mentor)
     return domain.unfit_reason(profile, wanted.need, utcnow().date())
 
@@ -457,7 +460,7 @@ async def _release_mentees_of(
         )
     )
     active = await active_matches_of(session, mentor_ids)
-    await step_back(session, active, "the mentor is admitted", correlation_id, policy)
+    await step_back(session, active, domain.MENTOR_ADMITTED, correlation_id, policy)
 
 
 async def fill_waitlist(
@@ -531,8 +534,9 @@ async def decline(
 
 
 async def release_ineligible_mentors(session: AsyncSession, policy: domain.Policy) -> int:
-    """Mentors on leave, suspended, retired or with a lapsed core certification step back
-    from their active matches; their mentees are matched again. Returns matches ended."""
+    """Mentors on leave (by status or dates), suspended, retired or with a lapsed core
+    certification step back from their active matches; their mentees are matched again.
+    Returns matches ended."""
     today = utcnow().date()
     mentor_ids = list(
         await session.scalars(
@@ -540,6 +544,7 @@ async def release_ineligible_mentors(session: AsyncSession, policy: domain.Polic
                 col(Mentor.active_mentees) > 0,
                 or_(
                     col(Mentor.status) != domain.ACTIVE,
+                    mentor_on_leave(today),
                     col(Mentor.certified_until).is_(None),
                     col(Mentor.certified_until) < today,
                 ),
@@ -550,9 +555,10 @@ async def release_ineligible_mentors(session: AsyncSession, policy: domain.Polic
     for mentor_id in mentor_ids:
         mentor = await session.get(Mentor, mentor_id)
         assert mentor is not None
+        status = domain.announced_status(mentor.status, leave_of(mentor), today)
         reason = (
-            f"mentor {mentor.status.replace('_', ' ')}"
-            if mentor.status != domain.ACTIVE
+            f"mentor {status.replace('_', ' ')}"
+            if status != domain.ACTIVE
             else "mentor's certification lapsed"
         )
         active = await active_matches_of(session, [mentor_id])

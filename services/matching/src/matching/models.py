@@ -35,11 +35,30 @@ class Mentor(SQLModel, table=True):
     remote_ok: bool = False
     interests: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     supervisor_id: str | None = Field(default=None, max_length=40, index=True)
-    # An alumnus nominated by aftercare: never matched while they are admitted themselves.
+    # A dated leave (both days included): no new mentee while it lasts, whatever the status.
+    # `leave_begun` notes that its start was applied (mentees handed over, sessions told).
+    leave_starts_on: date | None = None
+    leave_ends_on: date | None = None
+    leave_begun: bool = False
+    # The patient record this mentor is (a coordinator's link, else aftercare's nomination):
+    # never matched to themselves, and no mentee while they are admitted.
     former_patient_ref: str | None = Field(default=None, max_length=40, index=True)
+    nominated_patient_ref: str | None = Field(default=None, max_length=40)
     nomination_version: int | None = None
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MentorPatientLink(SQLModel, table=True):
+    """Intake's link of a mentor to their own patient record, as last applied (it may arrive
+    before the mentor is registered here)."""
+
+    __tablename__ = "matching_mentor_link"
+
+    mentor_id: str = Field(primary_key=True, max_length=40)
+    patient_ref: str = Field(max_length=40, index=True)
+    status: str = Field(max_length=16)
+    version: int
 
 
 class MentorCertification(SQLModel, table=True):
@@ -201,6 +220,7 @@ TABLES = (
     "matching_mentor_certification",
     "matching_mentor_language",
     "matching_mentor_branch",
+    "matching_mentor_link",
     "matching_match",
     "matching_waitlist",
     "matching_exclusion",

@@ -1,6 +1,7 @@
 """What a patient needs from a mentor, read from the database: their episode, the preferences
 they recorded, the clinician's risk assessment, the mentors they must never get (declined,
-declared conflicts, former patients of their ward) and the mentors of earlier episodes."""
+declared conflicts, former patients of their ward, themselves when they are a mentor) and the
+mentors of earlier episodes."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,8 +21,6 @@ from matching.models import (
     PatientPreferences,
 )
 
-HIGH_RISK = "high"
-
 
 @dataclass(frozen=True)
 class PatientNeed:
@@ -38,7 +37,7 @@ class PatientNeed:
 async def needs_of(
     session: AsyncSession, episodes: list[EpisodeProjection], policy: domain.Policy, now: datetime
 ) -> list[PatientNeed]:
-    """The needs of these episodes, in their order (five queries however many there are)."""
+    """The needs of these episodes, in their order (six queries however many there are)."""
     refs = {e.patient_ref for e in episodes}
     ids = [e.episode_id for e in episodes]
     preferences = {
@@ -47,13 +46,12 @@ async def needs_of(
             select(PatientPreferences).where(col(PatientPreferences.patient_ref).in_(refs))
         )
     }
-    high_risk = set(
-        await session.scalars(
-            select(col(EpisodeRisk.episode_id)).where(
-                col(EpisodeRisk.episode_id).in_(ids), col(EpisodeRisk.level) == HIGH_RISK
-            )
+    assessed = await session.execute(
+        select(col(EpisodeRisk.episode_id), col(EpisodeRisk.level)).where(
+            col(EpisodeRisk.episode_id).in_(ids)
         )
     )
+    risk = {episode_id: level for episode_id, level in assessed}
     earlier: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for patient_ref, episode_id, mentor_id in await session.execute(
         select(col(Match.patient_ref), col(Match.episode_id), col(Match.mentor_id)).where(
@@ -68,6 +66,12 @@ async def needs_of(
         )
     ):
         excluded[patient_ref].add(mentor_id)
+    for mentor_id, own_ref in await session.execute(
+        select(col(Mentor.mentor_id), col(Mentor.former_patient_ref)).where(
+            col(Mentor.former_patient_ref).in_(refs)
+        )
+    ):
+        excluded[str(own_ref)].add(mentor_id)  # a mentor is never matched to themselves
     wards, admitted = await _mentors_as_patients(
         session, now - timedelta(days=policy.same_ward_window_days)
     )
@@ -79,7 +83,7 @@ async def needs_of(
             language=episode.language,
             patient_ref=episode.patient_ref,
             mentor_gender=wanted.mentor_gender if wanted else None,
-            high_risk=episode.episode_id in high_risk,
+            risk=risk.get(episode.episode_id, domain.LOW),
             lived_experience=frozenset(wanted.lived_experience) if wanted else frozenset(),
             interests=frozenset(wanted.interests) if wanted else frozenset(),
             age_band=wanted.age_band if wanted else None,

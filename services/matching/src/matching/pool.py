@@ -13,15 +13,15 @@ from matching.handlers import (
     recheck_mentees,
     release_ineligible_mentors,
 )
+from matching.leave import set_leave
+from matching.mentor_links import own_patient_ref
 from matching.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
 from matching.pool_index import note_change
-from matching.profiles import mentor_profile
-from matching.schemas import Certification, MentorCreate, MentorUpdate, MentorView
+from matching.profiles import announce, mentor_profile
+from matching.schemas import Certification, Leave, MentorCreate, MentorUpdate, MentorView
 from shared.contracts.aftercare import PeerCandidateState
 from shared.contracts.envelope import Event, utcnow
-from shared.contracts.matching import POOL_BRANCH, MentorChanged, MentorState
 from shared.errors import Conflict, Invalid, NotFound
-from shared.outbox import stage
 
 
 async def _set_links(
@@ -72,25 +72,6 @@ def _check_active(status: str, given: list[Certification], core: list[str]) -> N
         raise Invalid(reason)
 
 
-async def announce(session: AsyncSession, mentor: Mentor) -> None:
-    """Tell other services what they need of the mentor as it now stands (sessions staffs
-    groups by it)."""
-    profile = await mentor_profile(session, mentor)
-    state = MentorState(
-        version=mentor.version,
-        mentor_id=mentor.mentor_id,
-        status=mentor.status,
-        languages=sorted(profile.languages),
-        branches=sorted(profile.branches),
-        remote_ok=mentor.remote_ok,
-        certified_until=mentor.certified_until,
-        crisis_certified_until=mentor.crisis_certified_until,
-        supervisor_id=mentor.supervisor_id,
-        updated_at=mentor.updated_at,
-    )
-    stage(session, MentorChanged.new(state, branch=POOL_BRANCH))
-
-
 async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
     """A mentor with languages, branches and certifications."""
     profile = await mentor_profile(session, mentor)
@@ -111,6 +92,12 @@ async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
         remote_ok=mentor.remote_ok,
         interests=list(mentor.interests),
         supervisor_id=mentor.supervisor_id,
+        leave=Leave(starts_on=profile.leave[0], ends_on=profile.leave[1])
+        if profile.leave
+        else None,
+        on_leave_today=domain.announced_status(mentor.status, profile.leave, utcnow().date())
+        == "on_leave",
+        patient_linked=mentor.former_patient_ref is not None,
         version=mentor.version,
     )
 
@@ -127,9 +114,13 @@ async def register_mentor(
         raise Conflict(f"mentor {mentor_id!r} already exists")
     _check_active(request.status, request.certifications, core)
     mentor = Mentor(
-        **request.model_dump(exclude={"mentor_id", "languages", "branches", "certifications"}),
+        **request.model_dump(
+            exclude={"mentor_id", "languages", "branches", "certifications", "leave"}
+        ),
         mentor_id=mentor_id,
     )
+    set_leave(mentor, request.leave, utcnow().date())
+    mentor.former_patient_ref = await own_patient_ref(session, mentor)  # linked beforehand
     session.add(mentor)
     await session.flush()
     note_change(session, mentor_id)
@@ -160,7 +151,7 @@ async def update_mentor(
     changes = {
         name: value
         for name, value in request.model_dump(
-            exclude_unset=True, exclude={"languages", "branches", "certifications"}
+            exclude_unset=True, exclude={"languages", "branches", "certifications", "leave"}
         ).items()
         if value is not None or name in CLEARABLE
     }
@@ -177,6 +168,8 @@ async def update_mentor(
             )
     for field, value in changes.items():
         setattr(mentor, field, value)
+    if "leave" in request.model_fields_set:
+        set_leave(mentor, request.leave, utcnow().date())
     if request.languages is not None or request.branches is not None:
         current = await mentor_profile(session, mentor)
         await _set_links(
@@ -190,9 +183,10 @@ async def update_mentor(
     await session.flush()
     note_change(session, mentor_id)
     await announce(session, mentor)
-    # On leave, suspended, retired or no longer certified: their mentees are matched again;
-    # a changed gender, language, branch or crisis cover is checked against each mentee; a
-    # capacity cut below the current load hands the newest mentees over.
+    # On leave (by status, or a dated leave from today), suspended, retired or no longer
+    # certified: their mentees are matched again; a changed gender, language, branch or crisis
+    # cover is checked against each mentee; a capacity cut below the current load hands the
+    # newest mentees over.
     await release_ineligible_mentors(session, policy)
     await hand_over_surplus(session, mentor, policy)
     await recheck_mentees(session, mentor_id, policy)
@@ -262,9 +256,10 @@ async def apply_nomination(
             lived_experience=list(state.lived_experience),
             capacity=0,
             status="trainee",
-            former_patient_ref=state.patient_ref,
+            nominated_patient_ref=state.patient_ref,
             nomination_version=state.version,
         )
+        mentor.former_patient_ref = await own_patient_ref(session, mentor)
         session.add(mentor)
         await session.flush()
         note_change(session, mentor_id)

@@ -65,6 +65,10 @@ class PoolArrays:
         self.scored_load = self.load.copy()  # the load the scores see: `take` leaves it
         self.remote = np.array([m.remote_ok for m in mentors], dtype=np.bool_)
         self.supervised = np.array([m.supervisor_id is not None for m in mentors], np.bool_)
+        no_leave = (date.max, date.min)
+        leaves = [m.leave or no_leave for m in mentors]
+        self.leave_from = np.array([first.toordinal() for first, _ in leaves], dtype=np.int64)
+        self.leave_until = np.array([last.toordinal() for _, last in leaves], dtype=np.int64)
         self.gender = np.array([m.gender or "" for m in mentors], dtype=str)
         bands = {band: i for i, band in enumerate(domain.AGE_BANDS)}
         self.age = np.array([bands.get(m.age_band or "", -9) for m in mentors], dtype=np.int64)
@@ -90,6 +94,7 @@ class PoolArrays:
         day = today.toordinal()
         mask = (
             self.active_status
+            & ~((self.leave_from <= day) & (day <= self.leave_until))
             & (self.certified >= day)
             & (self.load < self.capacity)
             & self.languages.has(need.language)
@@ -102,7 +107,11 @@ class PoolArrays:
         return mask
 
     def totals(
-        self, need: domain.Need, weights: domain.Weights, previous: frozenset[str] = frozenset()
+        self,
+        need: domain.Need,
+        weights: domain.Weights,
+        today: date,
+        previous: frozenset[str] = frozenset(),
     ) -> Floats:
         """Every mentor's soft-score total for this need, as `domain.score` computes it."""
         count = len(self.mentors)
@@ -120,6 +129,8 @@ class PoolArrays:
             "interests", need.interests, lambda wanted: self._share(self.interests, wanted)
         )
         total = total + weights.age_band * self._memo("age", need.age_band, self._age)
+        crisis = (need.risk, today.toordinal())
+        total = total + weights.crisis_cover * self._memo("crisis", crisis, self._crisis_cover)
         return _round4(total)
 
     def _memo(self, criterion: str, value: Any, compute: Callable[[Any], Floats]) -> Floats:
@@ -145,6 +156,12 @@ class PoolArrays:
         apart = np.abs(self.age - domain.AGE_BANDS.index(band))
         return np.where(apart == 0, 1.0, np.where(apart == 1, 0.5, 0.0))
 
+    def _crisis_cover(self, risk_and_day: tuple[str, int]) -> Floats:
+        risk, day = risk_and_day
+        if risk != domain.MEDIUM:
+            return np.zeros(len(self.mentors), dtype=np.float64)
+        return (self.crisis >= day).astype(np.float64)
+
     @staticmethod
     def _share(column: _Sets, wanted: frozenset[str]) -> Floats:
         if not wanted:
@@ -166,7 +183,7 @@ class PoolArrays:
         for mentor_id in excluded:
             if mentor_id in self.index:
                 mask[self.index[mentor_id]] = False
-        totals = self.totals(need, weights, previous)
+        totals = self.totals(need, weights, today, previous)
         positions = np.flatnonzero(mask)
         order = positions[np.lexsort((self.id_rank[positions], -totals[positions]))]
         return order[:limit], totals

@@ -1,7 +1,9 @@
-"""A mentor row as the matching rules see it (`domain.MentorProfile`)."""
+"""A mentor row as the matching rules see it (`domain.MentorProfile`), and as other services
+are told of it (`matching.mentor.changed`)."""
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,6 +11,9 @@ from sqlmodel import col
 
 from matching import domain
 from matching.models import Mentor, MentorBranch, MentorLanguage
+from shared.contracts.envelope import utcnow
+from shared.contracts.matching import POOL_BRANCH, MentorChanged, MentorState
+from shared.outbox import stage
 
 
 def profile_of(
@@ -30,7 +35,15 @@ def profile_of(
         interests=frozenset(mentor.interests),
         crisis_certified_until=mentor.crisis_certified_until,
         supervisor_id=mentor.supervisor_id,
+        leave=leave_of(mentor),
     )
+
+
+def leave_of(mentor: Mentor) -> tuple[date, date] | None:
+    """The mentor's dated leave (first and last day), if one is set."""
+    if mentor.leave_starts_on is None or mentor.leave_ends_on is None:
+        return None
+    return (mentor.leave_starts_on, mentor.leave_ends_on)
 
 
 async def mentor_profile(session: AsyncSession, mentor: Mentor) -> domain.MentorProfile:
@@ -74,3 +87,22 @@ async def load_profiles(
         )
         for m in mentors
     ]
+
+
+async def announce(session: AsyncSession, mentor: Mentor) -> None:
+    """Tell other services what they need of the mentor as it now stands (sessions staffs
+    groups by it); an active mentor on a dated leave is announced as on leave."""
+    profile = await mentor_profile(session, mentor)
+    state = MentorState(
+        version=mentor.version,
+        mentor_id=mentor.mentor_id,
+        status=domain.announced_status(mentor.status, profile.leave, utcnow().date()),
+        languages=sorted(profile.languages),
+        branches=sorted(profile.branches),
+        remote_ok=mentor.remote_ok,
+        certified_until=mentor.certified_until,
+        crisis_certified_until=mentor.crisis_certified_until,
+        supervisor_id=mentor.supervisor_id,
+        updated_at=mentor.updated_at,
+    )
+    stage(session, MentorChanged.new(state, branch=POOL_BRANCH))

@@ -3,7 +3,7 @@
 The flow network: source → branch (one unit per waiting patient of the branch) → hub → mentor
 (the score for that mentor) → sink (the mentor's free places), and source → sink for those
 who stay waiting. Patients with the same hard needs (branch, language, gender asked for,
-high-risk) share a hub node, so the network stays small however long the waitlist is. A
+risk level) share a hub node, so the network stays small however long the waitlist is. A
 patient with an earlier mentor, their own preferences or excluded mentors also gets a node of
 their own with arcs to their best mentors (scored with everything they asked for).
 
@@ -90,7 +90,7 @@ class _Network:
         self.next_node = 2 + len(pool.mentors)
         self.branches: dict[str, int] = {}
         self.branch_waiting: dict[str, int] = defaultdict(int)
-        self.hubs: dict[tuple[str, str, str | None, bool], int] = {}
+        self.hubs: dict[tuple[str, str, str | None, str], int] = {}
         self.hub_need: dict[int, domain.Need] = {}
         self.hub_members: dict[int, list[tuple[int, Waiting]]] = defaultdict(list)
         self.hub_supply: dict[int, int] = defaultdict(int)
@@ -126,7 +126,7 @@ class _Network:
                 branch=need.branch,
                 language=need.language,
                 mentor_gender=need.mentor_gender,
-                high_risk=need.high_risk,
+                risk=need.risk,
             )
         return self.hubs[need.hard_key]
 
@@ -238,7 +238,7 @@ class _Network:
         mentor = self.pool.mentors[position]
         return Assignment(
             patient.episode_id,
-            domain.score(mentor, patient.need, patient.previous_mentors, weights),
+            domain.score(mentor, patient.need, patient.previous_mentors, weights, self.today),
         )
 
 
@@ -274,7 +274,7 @@ def greedy(
             chosen.append(
                 Assignment(
                     patient.episode_id,
-                    domain.score(mentor, patient.need, patient.previous_mentors, weights),
+                    domain.score(mentor, patient.need, patient.previous_mentors, weights, today),
                 )
             )
     return chosen

@@ -31,6 +31,22 @@ class Certification(BaseModel):
 Certifications = Annotated[list[Certification], Field(max_length=20)]
 
 
+class Leave(BaseModel):
+    """A mentor's leave, first and last day included: no new mentee while it lasts, and their
+    mentees are matched again when it starts."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    starts_on: Day
+    ends_on: Day
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "Leave":
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
 def _one_per_kind(value: list[Certification] | None) -> list[Certification] | None:
     if value is not None and len({c.kind for c in value}) != len(value):
         raise ValueError("each certification kind may appear once")
@@ -55,6 +71,7 @@ class MentorCreate(BaseModel):
     remote_ok: bool = Field(default=False, description="offers remote support at any branch")
     interests: list[Label] = Field(default_factory=list, max_length=20)
     supervisor_id: RecordId | None = None
+    leave: Leave | None = Field(default=None, description="a dated leave, applied on its own")
 
     _unique_kinds = field_validator("certifications")(_one_per_kind)
 
@@ -78,6 +95,9 @@ class MentorUpdate(BaseModel):
     remote_ok: bool | None = None
     interests: list[Label] | None = Field(default=None, max_length=20)
     supervisor_id: RecordId | None = None
+    leave: Leave | None = Field(
+        default=None, description="a dated leave (it replaces the one held; null removes it)"
+    )
 
     _unique_kinds = field_validator("certifications")(_one_per_kind)
 
@@ -100,6 +120,12 @@ class MentorView(BaseModel):
     remote_ok: bool
     interests: list[str]
     supervisor_id: str | None
+    leave: Leave | None
+    on_leave_today: bool = Field(description="the status is on_leave or a dated leave covers today")
+    patient_linked: bool = Field(
+        description="linked to their own patient record (by a coordinator in intake, or as a "
+        "nominated alumnus): never matched to themselves, no mentees while admitted"
+    )
     version: int
 
 
@@ -209,7 +235,16 @@ class RiskBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    level: Literal["standard", "high"]
+    level: Literal["low", "medium", "high"] = Field(
+        description="high: only a mentor with valid crisis-response certification, and their "
+        "supervisor signs the match off; medium: such a mentor is preferred; low: no constraint "
+        "(`standard`, the former name of low, is still accepted)"
+    )
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _standard_is_low(cls, value: object) -> object:
+        return "low" if value == "standard" else value
 
 
 class RiskRequest(RiskBody):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -22,6 +22,16 @@ def mentor_is_admitted() -> ColumnElement[bool]:
     return exists().where(
         col(EpisodeProjection.patient_ref) == col(Mentor.former_patient_ref),
         col(EpisodeProjection.status) == "admitted",
+    )
+
+
+def mentor_on_leave(today: date) -> ColumnElement[bool]:
+    """SQL: a dated leave of the mentor covers `today` (never NULL, so it can be negated)."""
+    return and_(
+        col(Mentor.leave_starts_on).is_not(None),
+        col(Mentor.leave_ends_on).is_not(None),
+        col(Mentor.leave_starts_on) <= today,
+        col(Mentor.leave_ends_on) >= today,
     )
 
 
@@ -50,6 +60,7 @@ async def open_pool(session: AsyncSession, today: date) -> list[domain.MentorPro
             col(Mentor.certified_until) >= today,
             col(Mentor.active_mentees) < col(Mentor.capacity),
             ~mentor_is_admitted(),
+            ~mentor_on_leave(today),
         ],
     )
     return [profile for profile, _ in loaded]

@@ -9,6 +9,7 @@ from sessions.calendar_api import build_calendar_router
 from sessions.config import SessionsSettings
 from sessions.consumers import consumer_specs
 from sessions.crisis_api import build_crisis_router
+from sessions.crisis_reach import CrisisReach
 from sessions.groups_api import build_groups_router
 from sessions.models import AuditRecord
 from sessions.recovery_api import build_recovery_router
@@ -32,8 +33,12 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
         consumer_specs=consumer_specs(settings, clock),
     )
 
+    reach = CrisisReach(runtime, settings)
+
     async def escalate(session: AsyncSession) -> int:
-        return await crisis.escalate_due(session, settings, clock.now())
+        escalated = await crisis.escalate_due(session, settings, clock.now())
+        await reach.refresh(session)
+        return escalated
 
     async def sweep_missed(session: AsyncSession) -> int:
         return await scheduling.sweep_missed(session, settings, clock.now())
@@ -42,6 +47,7 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
         return await groups.keep_planned(session, settings, clock.now())
 
     runtime.listeners += [
+        reach,  # first: the service refuses to start while a branch has nobody to alert
         PeriodicJob(
             "crisis-escalations",
             runtime,
@@ -72,7 +78,7 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
         routers=[
             build_router(runtime),
             build_calendar_router(runtime, settings, clock),
-            build_crisis_router(runtime, settings, clock),
+            build_crisis_router(runtime, settings, clock, reach),
             build_groups_router(runtime, settings, clock),
             build_recovery_router(runtime, clock),
             build_supervision_router(runtime, clock),

@@ -1,9 +1,11 @@
 """Sessions settings (env prefix SESSIONS_)."""
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+
+DUTY_ROLES = ("clinician", "supervisor", "branch_lead")
 
 
 class SessionsSettings(ServiceSettings):
@@ -21,8 +23,12 @@ class SessionsSettings(ServiceSettings):
     )
     crisis_ack_deadline_by_severity: dict[str, float] = {"critical": 300.0}
     crisis_check_interval_s: float = Field(5.0, gt=0)
-    # Used for a branch without its own duty roster, so a crisis always alerts someone.
+    # Used for a branch without its own duty roster (e.g. a network-level on-call), so a crisis
+    # always alerts someone. Empty: every branch served needs its own roster before start.
     fallback_duty_chain: list[dict[str, str]] = []
+    branches: list[str] = Field(
+        [], description="branches served; each needs a duty roster unless a fallback chain is set"
+    )
     missed_after_minutes: int = Field(
         120, ge=0, description="a session nobody recorded this long after its end is missed"
     )
@@ -33,3 +39,16 @@ class SessionsSettings(ServiceSettings):
     group_check_interval_s: float = Field(
         3600.0, gt=0, description="how often meetings ahead are planned and their staffing checked"
     )
+
+    @field_validator("fallback_duty_chain")
+    @classmethod
+    def _links_name_a_person_and_role(cls, chain: list[dict[str, str]]) -> list[dict[str, str]]:
+        for link in chain:
+            if set(link) != {"person_id", "role"} or not link["person_id"]:
+                raise ValueError(
+                    'each link of the fallback duty chain is {"person_id": "...", "role": '
+                    '"clinician" | "supervisor" | "branch_lead"}'
+                )
+            if link["role"] not in DUTY_ROLES:
+                raise ValueError(f"a duty role is one of {', '.join(DUTY_ROLES)}")
+        return chain

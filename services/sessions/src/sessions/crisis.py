@@ -2,6 +2,7 @@
 goes on until someone acknowledges. The timer is a row (`deadline_at`), so a restart or a
 crashed replica neither drops nor repeats an escalation."""
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -29,6 +30,8 @@ from shared.db import get_or_not_found
 from shared.outbox import stage
 
 ESCALATION_BATCH = 200
+
+log = logging.getLogger(__name__)
 
 
 def _chain(row: Crisis) -> list[crisis_rules.OnDuty]:
@@ -67,10 +70,34 @@ def ack_within(settings: SessionsSettings, severity: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+async def duty_chain(
+    session: AsyncSession, branch: str, settings: SessionsSettings
+) -> list[dict[str, str]]:
+    """Who a crisis at `branch` alerts: the branch's roster, else the fallback chain (empty if
+    neither: nobody would hear it)."""
+    roster = await session.get(DutyRoster, branch)
+    return list(roster.chain) if roster and roster.chain else list(settings.fallback_duty_chain)
+
+
+def _warn_nobody(row: Crisis) -> None:
+    log.error(
+        "crisis %s at branch %s alerts nobody: the branch has no duty roster and "
+        "SESSIONS_FALLBACK_DUTY_CHAIN is empty; set one (PUT /duty-rosters/%s) now",
+        row.crisis_id,
+        row.branch,
+        row.branch,
+    )
+
+
 async def set_roster(
-    session: AsyncSession, branch: str, chain: list[DutyLink], now: datetime
+    session: AsyncSession,
+    branch: str,
+    chain: list[DutyLink],
+    settings: SessionsSettings,
+    now: datetime,
 ) -> DutyRoster:
-    """Replace a branch's duty chain (crises already flagged keep the chain they started with)."""
+    """Replace a branch's duty chain. Crises already flagged keep the chain they started with,
+    except those that alerted nobody: they alert the new chain's first person at once."""
     row = await session.get(DutyRoster, branch, with_for_update=True)
     links = [link.model_dump() for link in chain]
     if row is None:
@@ -80,7 +107,31 @@ async def set_roster(
         row.chain, row.updated_at = links, now
         row.version += 1
     await session.flush()
+    open_here = await session.scalars(
+        select(Crisis)
+        .where(col(Crisis.branch) == branch, col(Crisis.status) == "open")
+        .with_for_update()
+    )
+    for crisis in open_here:
+        if not crisis.chain:
+            _adopt(session, crisis, links, settings, now)
+    await session.flush()
     return row
+
+
+def _adopt(
+    session: AsyncSession,
+    row: Crisis,
+    chain: list[dict[str, str]],
+    settings: SessionsSettings,
+    now: datetime,
+) -> None:
+    """A crisis that alerted nobody takes on the chain now available, from its first person."""
+    row.chain, row.level = chain, 0
+    row.deadline_at = crisis_rules.deadline(now, ack_within(settings, row.severity))
+    row.version += 1
+    _alert(row, now)
+    _publish(session, CrisisEscalated, row)
 
 
 async def flag(
@@ -90,8 +141,7 @@ async def flag(
     chain is alerted at once and has `ack_within` to acknowledge."""
     what = f"match {request.match_id!r} known to sessions"
     match = await get_or_not_found(session, MatchProjection, request.match_id, what)
-    roster = await session.get(DutyRoster, match.branch)
-    chain = list(roster.chain) if roster else list(settings.fallback_duty_chain)
+    chain = await duty_chain(session, match.branch, settings)
     row = Crisis(
         crisis_id=crisis_rules.new_crisis_id(),
         branch=match.branch,
@@ -112,6 +162,8 @@ async def flag(
     session.add(row)
     _publish(session, CrisisFlagged, row)
     await session.flush()
+    if not chain:
+        _warn_nobody(row)
     return row
 
 
@@ -171,6 +223,9 @@ async def escalate_due(session: AsyncSession, settings: SessionsSettings, now: d
     )
     escalated = 0
     for row in due:
+        if not row.chain:
+            escalated += await _retry_unheard(session, row, settings, now)
+            continue
         row.level += 1
         row.deadline_at = crisis_rules.deadline(now, ack_within(settings, row.severity))
         row.version += 1
@@ -179,3 +234,17 @@ async def escalate_due(session: AsyncSession, settings: SessionsSettings, now: d
         escalated += 1
     await session.flush()
     return escalated
+
+
+async def _retry_unheard(
+    session: AsyncSession, row: Crisis, settings: SessionsSettings, now: datetime
+) -> int:
+    """A crisis that alerted nobody: alert the branch's chain if there is one now; else say so
+    again (once per deadline) and keep trying."""
+    chain = await duty_chain(session, row.branch, settings)
+    if chain:
+        _adopt(session, row, chain, settings, now)
+        return 1
+    row.deadline_at = crisis_rules.deadline(now, ack_within(settings, row.severity))
+    _warn_nobody(row)
+    return 0

@@ -9,6 +9,7 @@ from sqlmodel import col
 
 from sessions import crisis
 from sessions.config import SessionsSettings
+from sessions.crisis_reach import CrisisReach
 from sessions.models import Crisis, DutyRoster
 from sessions.reach import REACH, ensure_match
 from sessions.schemas import (
@@ -45,6 +46,15 @@ async def ensure_crisis(session: AsyncSession, access: Access, crisis_id: str) -
     await ensure_visible(session, key, crisis_id, crises_of(access), f"crisis {crisis_id!r}")
 
 
+async def ensure_responder(session: AsyncSession, access: Access, crisis_id: str) -> None:
+    """404 unless the caller reaches this crisis or is on its duty chain (a supervisor or an
+    on-call clinician alerted for another's mentee or another branch must reach it too)."""
+    row = await session.get(Crisis, crisis_id)
+    if row is not None and access.subject in {link.get("person_id") for link in row.chain}:
+        return
+    await ensure_crisis(session, access, crisis_id)
+
+
 def ensure_branch(access: Access, branch: str) -> None:
     """404 for another branch's roster (supervisors serve every branch)."""
     if access.role != "supervisor" and not access.reaches_branch(branch):
@@ -52,9 +62,9 @@ def ensure_branch(access: Access, branch: str) -> None:
 
 
 def build_crisis_router(
-    runtime: ServiceRuntime, settings: SessionsSettings, clock: Clock
+    runtime: ServiceRuntime, settings: SessionsSettings, clock: Clock, reach: CrisisReach
 ) -> APIRouter:
-    """Routes for crisis escalation."""
+    """Routes for crisis escalation (`reach` is told of every change to who hears a crisis)."""
     router = APIRouter(tags=["crises"], responses=ERROR_RESPONSES)
 
     @router.put(
@@ -67,7 +77,9 @@ def build_crisis_router(
     ) -> DutyRoster:
         ensure_branch(access, branch)
         async with runtime.unit_of_work() as session:
-            return await crisis.set_roster(session, branch, request.chain, clock.now())
+            roster = await crisis.set_roster(session, branch, request.chain, settings, clock.now())
+            await reach.refresh(session)
+            return roster
 
     @router.get(
         "/duty-rosters/{branch}", response_model=DutyRosterView, summary="A branch's duty chain"
@@ -88,7 +100,9 @@ def build_crisis_router(
     async def flag(request: CrisisRequest, access: Access = RAISERS) -> Crisis:
         async with runtime.unit_of_work() as session:
             await ensure_match(session, access, request.match_id)
-            return await crisis.flag(session, request, settings, clock.now())
+            row = await crisis.flag(session, request, settings, clock.now())
+            await reach.refresh(session)
+            return row
 
     @router.get("/crises", response_model=list[CrisisView], summary="Crises, newest first")
     async def list_crises(
@@ -119,7 +133,7 @@ def build_crisis_router(
     @router.get("/crises/{crisis_id}", response_model=CrisisView, summary="One crisis")
     async def get_crisis(crisis_id: RecordIdPath, access: Access = WATCHERS) -> Crisis:
         async with runtime.sessionmaker() as session:
-            await ensure_crisis(session, access, crisis_id)
+            await ensure_responder(session, access, crisis_id)
             return await get_or_not_found(session, Crisis, crisis_id, f"crisis {crisis_id!r}")
 
     @router.post(
@@ -132,7 +146,7 @@ def build_crisis_router(
     ) -> Crisis:
         claim_person(access, request.person_id, "person_id")
         async with runtime.unit_of_work() as session:
-            await ensure_crisis(session, access, crisis_id)
+            await ensure_responder(session, access, crisis_id)
             return await crisis.acknowledge(session, crisis_id, request, clock.now())
 
     @router.post(
@@ -143,7 +157,7 @@ def build_crisis_router(
     ) -> Crisis:
         claim_person(access, request.person_id, "person_id")
         async with runtime.unit_of_work() as session:
-            await ensure_crisis(session, access, crisis_id)
+            await ensure_responder(session, access, crisis_id)
             return await crisis.resolve(session, crisis_id, request, clock.now())
 
     return router

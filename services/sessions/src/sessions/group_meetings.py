@@ -31,6 +31,11 @@ def facilitator(row: MentorProjection) -> group_rules.Facilitator:
     )
 
 
+def facilitated_at(group: Group) -> str | None:
+    """The branch a group's facilitators must serve (None: a network-wide group, any)."""
+    return None if group.network_wide else group.branch
+
+
 def _weekly(group: Group) -> group_rules.Weekly:
     return group_rules.Weekly(group.weekday, group.start_time, group.starts_on, group.ends_on)
 
@@ -173,7 +178,7 @@ async def _restaff(
 
     def unfit(mentor_id: str) -> str | None:
         return group_rules.unfit_to_facilitate(
-            pool.mentors.get(mentor_id), group.branch, group.language, day
+            pool.mentors.get(mentor_id), facilitated_at(group), group.language, day
         )
 
     def fit(mentor_id: str) -> bool:

@@ -4,12 +4,13 @@ withdrawn."""
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from sessions import group_rules
 from sessions.group_events import publish_enrolment
+from sessions.group_schemas import EnrolRequest, PatientAudience
 from sessions.models import (
     AlumnusProjection,
     ConsentProjection,
@@ -42,12 +43,19 @@ async def _stays(
     return [row for row in await session.scalars(query) if row.status == "admitted"]
 
 
+def audience_of(group: Group) -> group_rules.Audience:
+    """Whom the group is for."""
+    return group_rules.Audience(group.audience_gender, tuple(group.audience_age_bands))
+
+
 async def enrol(
-    session: AsyncSession, group_id: str, patient_ref: str, now: datetime
+    session: AsyncSession, group_id: str, request: EnrolRequest, now: datetime
 ) -> GroupEnrolment:
     """Give a consenting patient a place in a group with room (an inpatient group only to a
-    patient admitted at its branch). The group row is locked, so two enrolments never take
+    patient admitted at its branch, or at any branch for a network-wide group; a group for an
+    audience only to a patient of it). The group row is locked, so two enrolments never take
     the last place twice."""
+    patient_ref = request.patient_ref
     group = await get_or_not_found(session, Group, group_id, f"group {group_id!r}", for_update=True)
     if group.status != "active":
         raise Conflict("the group is closed")
@@ -58,14 +66,19 @@ async def enrol(
         )
     if group.setting == "alumni" and await session.get(AlumnusProjection, patient_ref) is None:
         raise Conflict("alumni groups are for patients who completed aftercare")
+    refusal = group_rules.audience_refusal(audience_of(group), request.gender, request.age_band)
+    if refusal:
+        raise Conflict(refusal)
     if await _consent(session, patient_ref, lock=True) != "given":
         raise Conflict("the patient has not consented to peer support for this stay")
-    if group.setting == "inpatient" and group.branch not in {
-        stay.branch for stay in await _stays(session, patient_ref, lock=True)
-    }:
-        raise Conflict(
-            f"the patient is not admitted at {group.branch}; inpatient groups are for its wards"
-        )
+    if group.setting == "inpatient":
+        admitted_at = {stay.branch for stay in await _stays(session, patient_ref, lock=True)}
+        if group.network_wide and not admitted_at:
+            raise Conflict("the patient is not admitted anywhere; inpatient groups are for wards")
+        if not group.network_wide and group.branch not in admitted_at:
+            raise Conflict(
+                f"the patient is not admitted at {group.branch}; inpatient groups are for its wards"
+            )
     place = await session.get(GroupEnrolment, (group_id, patient_ref))
     if place is not None and place.status == "enrolled":
         raise Conflict("the patient is already enrolled in this group")
@@ -162,18 +175,25 @@ async def settle(
             continue
         if refused in REFUSED:
             end_place(session, group, place, f"consent {refused}", now)
-        elif group.setting == "inpatient" and group.branch not in admitted_at:
-            end_place(session, group, place, f"no longer admitted at {group.branch}", now)
+        elif group.setting == "inpatient" and group.network_wide and not admitted_at:
+            end_place(session, group, place, "no longer admitted at any branch", now)
+        elif group.setting == "inpatient" and not group.network_wide:
+            if group.branch not in admitted_at:
+                end_place(session, group, place, f"no longer admitted at {group.branch}", now)
 
 
-async def offers(session: AsyncSession, patient_ref: str) -> list[tuple[str, Group]]:
+async def offers(
+    session: AsyncSession, patient_ref: str, patient: PatientAudience
+) -> list[tuple[str, Group]]:
     """The groups a matched, consenting, admitted patient is offered, with the match: the
-    active inpatient groups of their branch in their language with room and without them.
-    Worked out when asked, from what is committed, so a match and an admission arriving at
-    the same moment over different streams cannot both miss the other."""
+    active inpatient groups of their branch, and network-wide ones, in their language with
+    room and without them; a group for an audience only if what was stated of the patient
+    fits it. Worked out when asked, from what is committed, so a match and an admission
+    arriving at the same moment over different streams cannot both miss the other."""
     if await _consent(session, patient_ref) != "given":
         return []
     found: list[tuple[str, Group]] = []
+    offered: set[str] = set()
     for stay in await _stays(session, patient_ref):
         match_id = await session.scalar(
             select(col(MatchProjection.match_id)).where(
@@ -192,12 +212,18 @@ async def offers(session: AsyncSession, patient_ref: str) -> list[tuple[str, Gro
             .where(
                 col(Group.status) == "active",
                 col(Group.setting) == "inpatient",
-                col(Group.branch) == stay.branch,
+                or_(col(Group.branch) == stay.branch, col(Group.network_wide)),
                 col(Group.language) == stay.language,
                 col(Group.enrolled) < col(Group.capacity),
                 col(Group.group_id).not_in(joined),
             )
             .order_by(col(Group.weekday), col(Group.start_time))
         )
-        found += [(match_id, group) for group in groups]
+        for group in groups:
+            refusal = group_rules.audience_refusal(
+                audience_of(group), patient.gender, patient.age_band
+            )
+            if refusal is None and group.group_id not in offered:
+                offered.add(group.group_id)
+                found.append((match_id, group))
     return found

@@ -57,18 +57,18 @@ def meeting_starts(weekly: Weekly, tz: tzinfo, since: datetime, until: datetime)
 
 
 def unfit_to_facilitate(
-    mentor: Facilitator | None, branch: str, language: str, on: date
+    mentor: Facilitator | None, branch: str | None, language: str, on: date
 ) -> str | None:
-    """Why a mentor may not facilitate a group at `branch` in `language` on a day (None if
-    they may): they must be active, hold valid core certifications that day, serve the
-    branch and speak the group's language."""
+    """Why a mentor may not facilitate a group at `branch` (None: a network-wide group) in
+    `language` on a day (None if they may): they must be active, hold valid core
+    certifications that day, serve the branch and speak the group's language."""
     if mentor is None:
         return "is not in the mentor pool"
     if mentor.status != "active":
         return f"is {mentor.status.replace('_', ' ')}"
     if mentor.certified_until is None or mentor.certified_until < on:
         return f"has no valid core certifications on {on.isoformat()}"
-    if branch not in mentor.branches:
+    if branch is not None and branch not in mentor.branches:
         return f"does not serve {branch}"
     if language not in mentor.languages:
         return f"does not speak {language}"
@@ -109,6 +109,31 @@ def staff(
         if mentor_id not in own and can_facilitate(mentor_id):
             return Staffing((mentor_id,), substitute=True)
     return Staffing((), substitute=False)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whom a group is for: a gender and age bands (None and empty: everyone)."""
+
+    gender: str | None = None
+    age_bands: tuple[str, ...] = ()
+
+
+def audience_refusal(audience: Audience, gender: str | None, age_band: str | None) -> str | None:
+    """Why a patient of this gender and age band (None: not stated) is not for a group of this
+    audience; None if they are. A fact the audience needs must be stated."""
+    if audience.gender is not None:
+        if gender is None:
+            return f"the group is for {audience.gender} patients only: state the patient's gender"
+        if gender != audience.gender:
+            return f"the group is for {audience.gender} patients only"
+    if audience.age_bands:
+        ages = ", ".join(audience.age_bands)
+        if age_band is None:
+            return f"the group is for ages {ages}: state the patient's age band"
+        if age_band not in audience.age_bands:
+            return f"the group is for ages {ages}"
+    return None
 
 
 def check_room(enrolled: int, capacity: int) -> None:

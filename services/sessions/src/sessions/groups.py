@@ -18,7 +18,7 @@ from shared.errors import Conflict, Invalid
 
 
 async def _check_facilitators(
-    session: AsyncSession, mentor_ids: list[str], branch: str, language: str, day: date
+    session: AsyncSession, mentor_ids: list[str], branch: str | None, language: str, day: date
 ) -> None:
     problems = []
     for mentor_id in mentor_ids:
@@ -34,16 +34,16 @@ async def _check_facilitators(
 async def create(
     session: AsyncSession, request: GroupRequest, settings: SessionsSettings, now: datetime
 ) -> Group:
-    """Set up a group whose facilitators are active, certified, serve the branch and speak
-    its language; its meetings for the planning horizon are planned and staffed."""
+    """Set up a group whose facilitators are active, certified, serve the branch (any branch
+    for a network-wide group) and speak its language; its meetings for the planning horizon
+    are planned and staffed."""
     group_id = request.group_id or group_rules.new_group_id()
     if await session.get(Group, group_id) is not None:
         raise Conflict(f"group {group_id!r} already exists")
     tz = ZoneInfo(settings.branch_timezone)
     first = max(request.starts_on, now.astimezone(tz).date())
-    await _check_facilitators(
-        session, request.facilitator_ids, request.branch, request.language, first
-    )
+    at = None if request.network_wide else request.branch
+    await _check_facilitators(session, request.facilitator_ids, at, request.language, first)
     group = Group(
         **request.model_dump(exclude={"group_id"}),
         group_id=group_id,
@@ -77,7 +77,7 @@ async def update(
         await _check_facilitators(
             session,
             request.facilitator_ids,
-            group.branch,
+            group_meetings.facilitated_at(group),
             group.language,
             now.astimezone(tz).date(),
         )
@@ -86,6 +86,7 @@ async def update(
     for name, value in changes.items():
         if value is not None or name == "ends_on":
             setattr(group, name, value)
+    group.focus = group.focuses[0]
     group.version += 1
     await session.flush()
     for meeting in await group_meetings.coming(session, now, [group.group_id]):

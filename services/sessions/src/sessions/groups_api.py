@@ -1,8 +1,10 @@
 """Peer-led groups REST API: set up and change groups, their meetings, enrolment, attendance,
 and the groups offered to a patient."""
 
-from fastapi import APIRouter, status
-from sqlalchemy import select
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -22,11 +24,19 @@ from sessions.group_schemas import (
     HeldGroupMeetingView,
     LeaveRequest,
     OfferView,
+    PatientAudience,
     Setting,
 )
 from sessions.models import Group, GroupAttendance, GroupEnrolment, GroupMeeting
 from sessions.reach import REACH, ensure_group_people, ensure_mentor, groups_of
-from shared.access import BRANCH_ROLES, Access, allow, ensure_patient, forbid_other_branch
+from shared.access import (
+    BRANCH_ROLES,
+    Access,
+    allow,
+    ensure_patient,
+    forbid_other_branch,
+    visible,
+)
 from shared.clock import Clock
 from shared.db import get_or_not_found
 from shared.errors import NotFound
@@ -51,10 +61,27 @@ ANY_STAFF = allow("coordinator", "clinician", "supervisor", "mentor")
 async def _group(session: AsyncSession, access: Access, group_id: str) -> Group:
     group = await session.get(Group, group_id)
     if group is None or not (
-        access.role not in BRANCH_ROLES or access.reaches_branch(group.branch)
+        access.role not in BRANCH_ROLES or group.network_wide or access.reaches_branch(group.branch)
     ):
         raise NotFound(f"no group {group_id!r}")
     return group
+
+
+def _people_branch(group: Group) -> str:
+    """Whose staff see everyone in a group: its branch's, and for a network-wide group (people
+    of every branch) only staff of every branch ("" is no branch)."""
+    return "" if group.network_wide else group.branch
+
+
+async def _roster_scope(session: AsyncSession, access: Access, group_id: str) -> Any:
+    """Who on a group's roster the caller sees: everyone, for those who see its people; for a
+    network-wide group, any branch's staff see the patients they reach."""
+    group = await _group(session, access, group_id)
+    if group.network_wide and access.role in BRANCH_ROLES:
+        return visible(access, REACH, patient=col(GroupEnrolment.patient_ref))
+    what = f"group {group_id!r}"
+    await ensure_group_people(session, access, group.branch, group.facilitator_ids, what)
+    return true()
 
 
 async def _roster_reach(session: AsyncSession, access: Access, group_id: str) -> Group:
@@ -69,7 +96,7 @@ async def _meeting_reach(session: AsyncSession, access: Access, meeting_id: str)
     what = f"group meeting {meeting_id!r}"
     row = await get_or_not_found(session, GroupMeeting, meeting_id, what)
     group = await session.get(Group, row.group_id)
-    branch = group.branch if group is not None else ""
+    branch = _people_branch(group) if group is not None else ""
     facilitators = [*row.facilitator_ids, *(group.facilitator_ids if group is not None else [])]
     await ensure_group_people(session, access, branch, facilitators, what)
     return row
@@ -92,12 +119,17 @@ def build_groups_router(
         async with runtime.unit_of_work() as session:
             return await groups.create(session, request, settings, clock.now())
 
-    @router.get("/groups", response_model=list[GroupView], summary="Groups, by branch and kind")
+    @router.get(
+        "/groups",
+        response_model=list[GroupView],
+        summary="Groups, by branch and kind (a focus: groups with it among theirs)",
+    )
     async def list_groups(
         branch: Code | None = None,
         setting: Setting | None = None,
         focus: Focus | None = None,
         language: LanguageCode | None = None,
+        network_wide: bool | None = None,
         include_closed: bool = False,
         access: Access = ANY_STAFF,
     ) -> list[Group]:
@@ -109,15 +141,16 @@ def build_groups_router(
         for column, value in (
             (Group.branch, branch),
             (Group.setting, setting),
-            (Group.focus, focus),
             (Group.language, language),
+            (Group.network_wide, network_wide),
         ):
             if value is not None:
                 query = query.where(col(column) == value)
         if not include_closed:
             query = query.where(col(Group.status) == "active")
         async with runtime.sessionmaker() as session:
-            return list(await session.scalars(query))
+            found = list(await session.scalars(query))
+        return [g for g in found if focus is None or focus in g.focuses]
 
     @router.get("/groups/{group_id}", response_model=GroupView, summary="One group")
     async def get_group(group_id: RecordIdPath, access: Access = ANY_STAFF) -> Group:
@@ -163,7 +196,7 @@ def build_groups_router(
         async with runtime.unit_of_work() as session:
             await _group(session, access, group_id)
             await ensure_patient(session, access, REACH, request.patient_ref)
-            return await group_places.enrol(session, group_id, request.patient_ref, clock.now())
+            return await group_places.enrol(session, group_id, request, clock.now())
 
     @router.get(
         "/groups/{group_id}/enrolments",
@@ -177,7 +210,7 @@ def build_groups_router(
         if not include_left:
             query = query.where(col(GroupEnrolment.status) == "enrolled")
         async with runtime.sessionmaker() as session:
-            await _roster_reach(session, access, group_id)
+            query = query.where(await _roster_scope(session, access, group_id))
             return list(await session.scalars(query.order_by(col(GroupEnrolment.enrolled_at))))
 
     @router.post(
@@ -192,7 +225,11 @@ def build_groups_router(
         access: Access = MENTORING,
     ) -> GroupEnrolment:
         async with runtime.unit_of_work() as session:
-            await _roster_reach(session, access, group_id)
+            group = await _group(session, access, group_id)
+            if group.network_wide and access.role in BRANCH_ROLES:
+                await ensure_patient(session, access, REACH, patient_ref)
+            else:
+                await _roster_reach(session, access, group_id)
             return await group_places.leave(
                 session, group_id, patient_ref, request.reason, clock.now()
             )
@@ -238,12 +275,17 @@ def build_groups_router(
     @router.get(
         "/patients/{patient_ref}/group-offers",
         response_model=list[OfferView],
-        summary="Groups a matched patient is offered: their branch and language, with room",
+        summary="Groups a matched patient is offered: their branch's and network-wide ones in "
+        "their language, with room; groups for an audience only if gender/age_band fit",
     )
-    async def offers(patient_ref: RecordIdPath, access: Access = MENTORING) -> list[OfferView]:
+    async def offers(
+        patient_ref: RecordIdPath,
+        patient: Annotated[PatientAudience, Query()],
+        access: Access = MENTORING,
+    ) -> list[OfferView]:
         async with runtime.sessionmaker() as session:
             await ensure_patient(session, access, REACH, patient_ref)
-            found = await group_places.offers(session, patient_ref)
+            found = await group_places.offers(session, patient_ref, patient)
         return [
             OfferView(match_id=match_id, group=GroupView.model_validate(group))
             for match_id, group in found

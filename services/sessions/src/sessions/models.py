@@ -240,7 +240,14 @@ class Group(SQLModel, table=True):
     title: str = Field(max_length=120)
     branch: str = Field(index=True, max_length=64)
     setting: str = Field(max_length=16)
-    focus: str = Field(max_length=40)
+    focus: str = Field(max_length=40)  # the first of `focuses` (what version-1 events carry)
+    focuses: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    # For whom: a gender and age bands (none: everyone); checked against what the patient's
+    # mentor or coordinator states when enrolling or asking for offers, never stored.
+    audience_gender: str | None = Field(default=None, max_length=16)
+    audience_age_bands: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    online: bool = False
+    network_wide: bool = False  # online, open to patients of every branch
     language: str = Field(max_length=16)
     capacity: int
     enrolled: int = 0

@@ -1,6 +1,6 @@
 """Which patients, mentors and groups a caller reaches, in sessions' own tables."""
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, or_, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -12,10 +12,10 @@ REACH = reach_over(EpisodeProjection, MatchProjection, MentorProjection)
 
 
 def groups_of(access: Access) -> ColumnElement[bool]:
-    """Groups listed to a caller: branch staff see their branch's; mentors and supervisors
-    every branch's (a group's time and focus are not patient data)."""
+    """Groups listed to a caller: branch staff see their branch's and the network-wide ones;
+    mentors and supervisors every branch's (a group's time and focus are not patient data)."""
     if access.role in BRANCH_ROLES and not access.reaches_every_patient:
-        return col(Group.branch) == access.branch
+        return or_(col(Group.branch) == access.branch, col(Group.network_wide))
     return true()
 
 

@@ -1,4 +1,5 @@
-"""Events produced by intake: episode lifecycle and peer-support consent (no PHI)."""
+"""Events produced by intake: episode lifecycle, peer-support consent and which patient record a
+mentor is (no PHI)."""
 
 from datetime import datetime
 from typing import ClassVar, Literal
@@ -62,6 +63,16 @@ class StayConsentState(AggregateState):
     text_language: str
     recorded_at: datetime
     carried_over_from: str | None = None
+
+
+class MentorLinkState(AggregateState):
+    """A mentor linked to (or unlinked from) their own patient record by a coordinator: the
+    identifiers stay in intake's vault; matching sees only the pseudonymous `patient_ref`."""
+
+    mentor_id: str
+    patient_ref: str
+    status: Literal["linked", "unlinked"]
+    changed_at: datetime
 
 
 class _EpisodeEvent(Event):
@@ -166,6 +177,26 @@ class StayConsentChanged(Event):
     type: Literal["intake.consent.changed"] = "intake.consent.changed"
     schema_version: Literal[2] = 2
     data: StayConsentState
+
+
+class MentorLinked(Event):
+    """A mentor is the patient `patient_ref`: never matched to themselves, paused while admitted."""
+
+    SOURCE: ClassVar[str] = "intake"
+    SUBJECT: ClassVar[str] = "intake.mentor.linked.v1"
+    type: Literal["intake.mentor.linked"] = "intake.mentor.linked"
+    schema_version: Literal[1] = 1
+    data: MentorLinkState
+
+
+class MentorUnlinked(Event):
+    """A mentor's link to the patient record `patient_ref` was removed (it was a mistake)."""
+
+    SOURCE: ClassVar[str] = "intake"
+    SUBJECT: ClassVar[str] = "intake.mentor.unlinked.v1"
+    type: Literal["intake.mentor.unlinked"] = "intake.mentor.unlinked"
+    schema_version: Literal[1] = 1
+    data: MentorLinkState
 
 
 EPISODE_EVENTS: tuple[type[Event], ...] = (

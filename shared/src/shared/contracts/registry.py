@@ -21,6 +21,8 @@ from shared.contracts.envelope import Event
 from shared.contracts.intake import (
     EPISODE_EVENTS,
     ConsentChanged,
+    MentorLinked,
+    MentorUnlinked,
     PatientErased,
     PatientMerged,
     StayConsentChanged,
@@ -63,6 +65,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     StayConsentChanged,
     PatientMerged,
     PatientErased,
+    MentorLinked,
+    MentorUnlinked,
     MatchMade,
     MatchEnded,
     MatchWaitlisted,

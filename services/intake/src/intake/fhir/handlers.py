@@ -1,5 +1,6 @@
 """FHIR use cases: an Encounter (with its Patient) becomes the same commands as HL7."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -8,7 +9,7 @@ from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.commands import EhrMessage, Identifier, PatientDetails, Visit
+from intake.commands import EhrMessage, PatientDetails, Visit
 from intake.config import IntakeSettings
 from intake.ehr_handlers import apply_ehr_message
 from intake.fhir import mapping
@@ -23,8 +24,7 @@ async def patient_by_ref(session: AsyncSession, patient_ref: str) -> PatientDeta
     """A patient named as `Patient/<patient_ref>`, as details for a command."""
     if await session.get(Patient, patient_ref) is None:
         raise NotFound(f"no patient {patient_ref!r}")
-    held = await identifiers_of(session, patient_ref)
-    return PatientDetails(identifiers=tuple(Identifier(i.system, i.value) for i in held))
+    return PatientDetails(identifiers=await identifiers_of(session, patient_ref))
 
 
 async def register_patient(session: AsyncSession, details: PatientDetails) -> tuple[str, bool]:
@@ -57,7 +57,8 @@ async def apply_encounter(
 async def resolve_subject(
     session: AsyncSession, encounter: Encounter, bundled: dict[str, PatientDetails]
 ) -> PatientDetails:
-    """The patient an Encounter names: a bundle entry, `Patient/<patient_ref>` or an identifier."""
+    """The patient an Encounter names: a bundle entry, `Patient/<patient_ref>` or an identifier
+    (an MRN without its authority is the Encounter's branch's)."""
     subject = encounter.subject
     if subject is None:
         raise Invalid("Encounter.subject (the patient) is required")
@@ -67,7 +68,8 @@ async def resolve_subject(
     if reference.startswith("Patient/"):
         return await patient_by_ref(session, reference.removeprefix("Patient/"))
     if subject.identifier is not None:
-        return PatientDetails(identifiers=(mapping.identifier(subject.identifier),))
+        found = mapping.identifier(subject.identifier, mapping.branch_of(encounter))
+        return PatientDetails(identifiers=(found,))
     raise Invalid("Encounter.subject must be Patient/<id>, a bundle entry or an identifier")
 
 
@@ -96,11 +98,13 @@ async def apply_bundle(
     entries = list(enumerate(bundle.entry or []))
     if not entries:
         raise Invalid("the Bundle has no entries")
+    admitted_at = _branches_of_subjects(entry.resource for _, entry in entries)
     for index, entry in entries:
         if not isinstance(entry.resource, FhirPatient):
             continue
         try:
-            details = mapping.patient_details(entry.resource)
+            branch = admitted_at.get(entry.fullUrl or "")
+            details = mapping.patient_details(entry.resource, branch)
             ref, created = await register_patient(session, details)
         except DomainError as error:
             raise EntryError(error, f"Bundle.entry[{index}]") from None
@@ -131,6 +135,18 @@ async def apply_bundle(
             raise EntryError(error, f"Bundle.entry[{index}]") from None
         answers[index] = _entry_response(created, f"Encounter/{row.episode_id}")
     return [answers[index] for index, _ in entries]
+
+
+def _branches_of_subjects(resources: Iterable[Any]) -> dict[str, str]:
+    """The branch each bundled Patient is admitted at, by the fullUrl its Encounter names:
+    the authority of an MRN the Patient sends without one."""
+    found: dict[str, str] = {}
+    for resource in resources:
+        if isinstance(resource, Encounter) and resource.subject and resource.subject.reference:
+            branch = mapping.branch_of(resource)
+            if branch:
+                found.setdefault(resource.subject.reference, branch)
+    return found
 
 
 def _entry_response(created: bool, location: str) -> dict[str, Any]:

@@ -1,40 +1,67 @@
 """FHIR R4 Patient and Encounter → intake commands (the table is in the README, "FHIR R4")."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.identifier import Identifier as FhirIdentifier
 from fhir.resources.R4B.patient import Patient
 
+from intake import domain, identifiers
 from intake.commands import EhrAction, Identifier, PatientDetails, Visit
+from shared.contracts.envelope import utcnow
 from shared.errors import Invalid
 
 ABHA_SYSTEMS = ("https://healthid.ndhm.gov.in", "https://healthid.abdm.gov.in")
-MRN_SYSTEMS = ("urn:saathi:mrn", "https://saathi.example.org/fhir/sid/mrn")
+MRN_SYSTEM = "urn:saathi:mrn"  # an MRN; `urn:saathi:mrn:<authority>` names who issued it
+AUTHORITY_SYSTEM = "urn:saathi:authority:"  # + an HL7 CX-4 code: the same authority as in HL7
 GENDERS = {"female": "F", "male": "M", "other": "O", "unknown": "U"}
 SUPPORTED_STATUSES = ("in-progress", "finished", "cancelled", "entered-in-error")
 
 
-def identifier(item: FhirIdentifier) -> Identifier:
-    """A FHIR identifier in intake's systems: `mrn`, `abha`, or the system URI itself."""
+def identifier(item: FhirIdentifier, default_authority: str | None = None) -> Identifier:
+    """A FHIR identifier keyed as intake keys them: `system` is the assigning authority and
+    `type` (v2-0203 code, default MR) the type. An MRN under plain `urn:saathi:mrn` was issued
+    by `default_authority` (the admitting branch), when there is one."""
     if not item.value:
         raise Invalid("an identifier has no value")
     system = (item.system or "").rstrip("/")
-    if system in MRN_SYSTEMS:
-        return Identifier("mrn", item.value[:64])
     if system in ABHA_SYSTEMS:
-        return Identifier("abha", item.value[:64])
+        return identifiers.abha(item.value)
+    if system == MRN_SYSTEM or system.startswith(f"{MRN_SYSTEM}:"):
+        authority = system.removeprefix(MRN_SYSTEM).removeprefix(":") or default_authority
+        if not authority:
+            raise Invalid(
+                f"an MRN under {MRN_SYSTEM} needs its authority here: "
+                f"use {MRN_SYSTEM}:<authority>, or name the Patient from an Encounter"
+            )
+        return identifiers.make(authority, identifiers.MEDICAL_RECORD, item.value)
     if not system:
-        raise Invalid("an identifier has no system; use urn:saathi:mrn for an MRN")
-    return Identifier(system[:64], item.value[:64])
+        raise Invalid("an identifier has no system (its assigning authority)")
+    return identifiers.make(system.removeprefix(AUTHORITY_SYSTEM), _type_code(item), item.value)
 
 
-def patient_details(patient: Patient) -> PatientDetails:
-    """Identity from a Patient resource."""
-    identifiers = tuple(identifier(item) for item in patient.identifier or [])
-    if not identifiers:
-        raise Invalid("Patient.identifier is required (an MRN or ABHA number)")
+def _type_code(item: FhirIdentifier) -> str:
+    codings = (item.type.coding or []) if item.type else []
+    return next((coding.code for coding in codings if coding.code), "")
+
+
+def _birth_date(value: date | str | None) -> date | None:
+    """A calendar date as sent (a year or year-month is its first day); never in the future."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        year, _, month = value.partition("-")
+        value = date(int(year), int(month or 1), 1)
+    domain.check_birth_date(value, domain.latest_today(utcnow()))
+    return value
+
+
+def patient_details(patient: Patient, default_authority: str | None = None) -> PatientDetails:
+    """Identity from a Patient resource (`default_authority`: see `identifier`)."""
+    found = tuple(identifier(item, default_authority) for item in patient.identifier or [])
+    if not found:
+        raise Invalid("Patient.identifier is required (an MRN, enterprise id or ABHA number)")
     name = patient.name[0] if patient.name else None
     phone = next((t.value for t in patient.telecom or [] if t.system == "phone" and t.value), None)
     language = None
@@ -46,10 +73,10 @@ def patient_details(patient: Patient) -> PatientDetails:
         if language:
             break
     return PatientDetails(
-        identifiers=identifiers,
+        identifiers=found,
         family_name=((name.family if name else None) or "")[:200],
         given_name=" ".join(part for part in name.given or [] if part)[:200] if name else "",
-        birth_date=patient.birthDate,
+        birth_date=_birth_date(patient.birthDate),
         sex=GENDERS.get(patient.gender or ""),
         phone=phone[:64] if phone else None,
         language=language,
@@ -71,6 +98,15 @@ def _reference_id(reference: Any, kind: str) -> str | None:
     return text[len(prefix) :] if text.startswith(prefix) else None
 
 
+def branch_of(encounter: Encounter) -> str | None:
+    """The branch an Encounter is at: `serviceProvider` as `Organization/<branch>` or an
+    identifier whose value is the branch."""
+    provider = encounter.serviceProvider
+    return _reference_id(provider, "Organization") or (
+        provider.identifier.value if provider and provider.identifier else None
+    )
+
+
 def visit(encounter: Encounter) -> Visit:
     """The stay an Encounter describes: identifier, branch (serviceProvider), ward, times."""
     if not encounter.identifier:
@@ -78,10 +114,7 @@ def visit(encounter: Encounter) -> Visit:
     first = encounter.identifier[0]
     if not first.value:
         raise Invalid("Encounter.identifier has no value")
-    provider = encounter.serviceProvider
-    branch = _reference_id(provider, "Organization") or (
-        provider.identifier.value if provider and provider.identifier else None
-    )
+    branch = branch_of(encounter)
     if not branch:
         raise Invalid("Encounter.serviceProvider must name the branch (Organization/<branch>)")
     ward = "unassigned"

@@ -70,14 +70,19 @@ def _first(message: hl7.Message, segment: str) -> hl7.Segment | None:
 
 
 def value(
-    message: hl7.Message, segment: str, field: int, component: int = 1, repetition: int = 1
+    message: hl7.Message,
+    segment: str,
+    field: int,
+    component: int = 1,
+    repetition: int = 1,
+    subcomponent: int = 1,
 ) -> str:
     """One unescaped value of the first `segment` ('' when it or the field is absent)."""
     found = _first(message, segment)
     if found is None:
         return ""
     try:
-        raw = str(found.extract_field(1, field, repetition, component, 1))
+        raw = str(found.extract_field(1, field, repetition, component, subcomponent))
     except IndexError:
         return ""
     if message.esc in raw:

@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 
 import hl7
 
+from intake import domain, identifiers
 from intake.commands import EhrAction, EhrMessage, Identifier, PatientDetails, Visit
 from intake.hl7.codec import field_text, repetitions, value
 from intake.hl7.problems import Hl7Problem
 from intake.hl7.senders import Hl7Sender
+from shared.errors import Invalid
 
 ACTIONS: dict[str, EhrAction] = {
     "A01": "admit",
@@ -97,14 +99,19 @@ def check_supported(header: Header) -> EhrAction:
     return ACTIONS[header.trigger]
 
 
-def to_command(message: hl7.Message, header: Header, sender: Hl7Sender) -> EhrMessage:
-    """The intake command for a supported ADT message; content errors raise AE problems."""
+def to_command(
+    message: hl7.Message, header: Header, sender: Hl7Sender, now: datetime | None = None
+) -> EhrMessage:
+    """The intake command for a supported ADT message; content errors raise AE problems.
+    `now` (default: the clock) decides what is "in the future" at the sender."""
     action = check_supported(header)
     zone = ZoneInfo(sender.timezone)
-    patient = _patient(message, zone)
+    today = (now or datetime.now(UTC)).astimezone(zone).date()
+    authority = sender.default_identifier_authority(header.sender)
+    patient = _patient(message, today, authority)
     recorded_at = _time(message, "EVN", 2, zone, "EVN-2 (recorded date/time)")
     if action == "merge":
-        prior = _identifiers(message, "MRG", 1)
+        prior = _identifiers(message, "MRG", 1, authority)
         if not prior:
             raise Hl7Problem("AE", 101, "MRG-1 (prior patient identifier) is required", "MRG^1^1")
         return EhrMessage(action, patient, merge_from=prior, recorded_at=recorded_at)
@@ -112,19 +119,21 @@ def to_command(message: hl7.Message, header: Header, sender: Hl7Sender) -> EhrMe
     return EhrMessage(action, patient, visit=visit, recorded_at=recorded_at)
 
 
-def _patient(message: hl7.Message, zone: ZoneInfo) -> PatientDetails:
-    identifiers = _identifiers(message, "PID", 3)
-    if not identifiers:
+def _patient(message: hl7.Message, today: date, default_authority: str) -> PatientDetails:
+    found = _identifiers(message, "PID", 3, default_authority)
+    if not found:
         raise Hl7Problem("AE", 101, "PID-3 (patient identifier list) is required", "PID^1^3")
-    birth = _time(message, "PID", 7, zone, "PID-7 (date of birth)")
-    if birth is not None and birth.date() > date.today():
-        raise Hl7Problem("AE", 102, "PID-7 (date of birth) is in the future", "PID^1^7")
+    birth = _date(message, "PID", 7, "PID-7 (date of birth)")
+    try:
+        domain.check_birth_date(birth, today)
+    except Invalid:
+        raise Hl7Problem("AE", 102, "PID-7 (date of birth) is in the future", "PID^1^7") from None
     sex = value(message, "PID", 8).upper()
     return PatientDetails(
-        identifiers=identifiers,
+        identifiers=found,
         family_name=value(message, "PID", 5, 1)[:200],
         given_name=value(message, "PID", 5, 2)[:200],
-        birth_date=birth.date() if birth else None,
+        birth_date=birth,
         sex=sex if sex in _SEX else None,
         phone=_phone(message),
         language=_language(value(message, "PID", 15, 1)),
@@ -138,25 +147,34 @@ def _phone(message: hl7.Message) -> str | None:
     return (whole or parts)[:64] or None
 
 
-def _identifiers(message: hl7.Message, segment: str, field: int) -> tuple[Identifier, ...]:
+def _identifiers(
+    message: hl7.Message, segment: str, field: int, default_authority: str
+) -> tuple[Identifier, ...]:
+    """Each CX repetition keyed by its authority (CX-4), type (CX-5) and value (CX-1)."""
     found = []
     for repetition in range(1, repetitions(message, segment, field) + 1):
         number = value(message, segment, field, 1, repetition)
         if not number:
             continue
-        authority = value(message, segment, field, 4, repetition).upper()
-        kind = value(message, segment, field, 5, repetition).upper()
-        found.append(Identifier(_system(authority, kind), number[:64]))
+        authority = _authority(message, segment, field, repetition) or default_authority
+        kind = value(message, segment, field, 5, repetition)
+        try:
+            found.append(identifiers.make(authority, kind, number))
+        except Invalid as error:
+            raise Hl7Problem(
+                "AE", 102, f"{segment}-{field}: {error.reason}", f"{segment}^1^{field}"
+            ) from None
     return tuple(found)
 
 
-def _system(authority: str, kind: str) -> str:
-    """`mrn` and `abha` are network-wide; any other identifier keeps its authority and type."""
-    if authority in ("ABHA", "NDHM", "ABDM") or kind == "ABHA":
-        return "abha"
-    if kind in ("MR", "MRN"):
-        return "mrn"
-    return f"{authority or '-'}:{kind or '-'}".lower()
+def _authority(message: hl7.Message, segment: str, field: int, repetition: int) -> str:
+    """CX-4 (HD): its namespace id, else its universal id (an ISO OID as `urn:oid:…`)."""
+    namespace = value(message, segment, field, 4, repetition)
+    universal = value(message, segment, field, 4, repetition, subcomponent=2)
+    if namespace or not universal:
+        return namespace
+    iso = value(message, segment, field, 4, repetition, subcomponent=3).upper() == "ISO"
+    return f"urn:oid:{universal}" if iso else universal
 
 
 def _language(code: str) -> str | None:
@@ -193,6 +211,22 @@ def _visit(message: hl7.Message, header: Header, sender: Hl7Sender, zone: ZoneIn
         discharged_at=_time(message, "PV1", 45, zone, "PV1-45 (discharge date/time)"),
         disposition=value(message, "PV1", 36, 1)[:64] or None,
     )
+
+
+def _date(message: hl7.Message, segment: str, field: int, name: str) -> date | None:
+    """The calendar date of an HL7 DT/DTM exactly as written: a date is never moved by a time
+    zone (19950724 is 24 July 1995 wherever it is read). Bad → AE."""
+    text = value(message, segment, field, 1)
+    if not text:
+        return None
+    match = _DTM.match(text)
+    if match is None:
+        raise Hl7Problem("AE", 102, f"{name} is not an HL7 date", f"{segment}^1^{field}")
+    year, month, day = match.groups()[:3]
+    try:
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise Hl7Problem("AE", 102, f"{name} is not a real date", f"{segment}^1^{field}") from None
 
 
 def _time(

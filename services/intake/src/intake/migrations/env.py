@@ -4,8 +4,9 @@ from sqlmodel import SQLModel
 
 import shared.inbox
 import shared.outbox
+from intake.mentors.models import TABLES as MENTOR_TABLES
 from intake.models import TABLES
 from shared.migrations import run_env
 
 assert shared.inbox and shared.outbox  # their tables live in every service's database
-run_env(SQLModel.metadata, TABLES)
+run_env(SQLModel.metadata, (*TABLES, *MENTOR_TABLES))

@@ -1,7 +1,7 @@
 """Consent belongs to a stay: the per-patient consent projection becomes one per episode.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 23:00:00
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from shared.migrations import consent_to_patients, consent_to_stays
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
