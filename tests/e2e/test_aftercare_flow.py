@@ -23,7 +23,10 @@ async def test_discharge_a13_follow_ups_across_a_crash_and_a_readmission_elsewhe
         await seed(client, stack, mentors_per_branch=1, capacity=5)
         stays = []
         for _ in range(2):
-            body = factories.admission("kol-salt-lake", consent=factories.consent())
+            # The network's one EHR issues the MRN, so the other branch knows the patient.
+            body = factories.admission(
+                "kol-salt-lake", consent=factories.consent(), mrn_authority="kolnet"
+            )
             admitted = await client.post(f"{intake}/admissions", json=body)
             assert admitted.status_code == 201, admitted.text
             stays.append((body, admitted.json()["episode"]))
