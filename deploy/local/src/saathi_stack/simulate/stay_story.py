@@ -205,9 +205,20 @@ class StayStory:
         branch = self.branch
         if self._chance(0.4):
             branch = self.m.rng.choice([b for b in vendors.FACILITY if b != self.branch])
-            if self.person.abha is None and vendors.VENDOR_OF[branch] != "v1":
-                branch = OTHER_V1.get(self.branch, self.branch)
+        if not self._known_at(branch):
+            # Nothing the EHR there sends could name this person (a REST transfer may have
+            # moved the stay to another EHR's branch): they come back where they are known.
+            branch = next(b for b, f in vendors.FACILITY.items() if f in self.person.records)
         StayStory(self.m, self.person, branch, at).tell(readmission=True)
+
+    def _known_at(self, branch: str) -> bool:
+        """Whether a branch's EHR sends an identifier the person already holds: their ABHA,
+        a record of that facility, or (vendor 1) the network-wide enterprise id."""
+        records = self.person.records
+        if self.person.abha is not None or vendors.FACILITY[branch] in records:
+            return True
+        shared = any(record.enterprise_id for record in records.values())
+        return vendors.VENDOR_OF[branch] == "v1" and shared
 
     def merge_story(self) -> None:
         """An earlier stay, then an admission under a duplicate registration (no ABHA found),
