@@ -28,12 +28,12 @@ from matching.models import (
 )
 from matching.needs import need_of
 from matching.profiles import mentor_profile
+from matching.review_schemas import ReviewRequest
 from matching.schemas import (
     ConflictRequest,
     MentorCreate,
     MentorUpdate,
     PreferencesRequest,
-    ReviewRequest,
     RiskRequest,
 )
 from shared import db

@@ -19,6 +19,7 @@ from matching.models import (
     WaitlistEntry,
 )
 from matching.reach import REACH
+from matching.review_schemas import RejectReason, RejectRequest, ReviewRequest
 from matching.schemas import (
     CertificationNoticeView,
     ConflictRequest,
@@ -30,9 +31,6 @@ from matching.schemas import (
     MentorView,
     PreferencesRequest,
     PreferencesView,
-    RejectReason,
-    RejectRequest,
-    ReviewRequest,
     RiskBody,
     RiskRequest,
     RiskView,

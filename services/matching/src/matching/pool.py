@@ -6,7 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from matching import domain
+from matching import certification_rules, domain
 from matching.handlers import (
     fill_waitlist,
     hand_over_surplus,
@@ -60,12 +60,12 @@ async def _set_certifications(
         MentorCertification(mentor_id=mentor.mentor_id, **c.model_dump()) for c in given
     )
     expiries = {c.kind: c.expires_on for c in given}
-    mentor.certified_until = domain.certified_until(expiries, core)
+    mentor.certified_until = certification_rules.certified_until(expiries, core)
     mentor.crisis_certified_until = expiries.get(crisis_kind)
 
 
 def _check_active(status: str, given: list[Certification], core: list[str]) -> None:
-    reason = domain.check_active_certifications(
+    reason = certification_rules.check_active_certifications(
         status, {c.kind: c.expires_on for c in given}, core, utcnow().date()
     )
     if reason:
@@ -196,7 +196,7 @@ async def update_mentor(
 
 async def certification_notices(
     session: AsyncSession, core: list[str], today: date, notice_days: int
-) -> list[domain.CertificationNotice]:
+) -> list[certification_rules.CertificationNotice]:
     """Core certifications missing, expired or expiring within `notice_days`, for every mentor
     not retired: what supervisors must act on before a mentor drops out of matching."""
     mentors = list(
@@ -216,7 +216,7 @@ async def certification_notices(
     notices = [
         notice
         for mentor_id in mentors
-        for notice in domain.certification_notices(
+        for notice in certification_rules.certification_notices(
             mentor_id, held[mentor_id], core, today, notice_days
         )
     ]

@@ -12,7 +12,7 @@ from sqlmodel import col
 from matching import domain
 from matching.handlers import free_place, match_state, proposal_state, reconcile
 from matching.models import Match, MentorExclusion
-from matching.schemas import RejectRequest, ReviewRequest
+from matching.review_schemas import RejectRequest, ReviewRequest
 from shared.contracts.envelope import utcnow
 from shared.contracts.matching import MatchMade, MatchProposalEscalated, MatchProposalReviewed
 from shared.db import get_or_not_found

@@ -279,25 +279,3 @@ class ConflictView(BaseModel):
     patient_ref: str
     mentor_id: str
     created_at: datetime
-
-
-class ReviewRequest(BaseModel):
-    """A coordinator's review or a supervisor's sign-off of a proposed match (who and in which
-    role come from the caller's token, never from a request body)."""
-
-    reviewer_id: RecordId = Field(description="who reviews (a supervisor must be the mentor's)")
-    role: Literal["coordinator", "supervisor"]
-
-
-class RejectReason(BaseModel):
-    """The body of a rejection: why (the reviewer is the caller)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    reason: str = Field(min_length=1, max_length=200)
-
-
-class RejectRequest(ReviewRequest):
-    """A rejection, with the reason the coordinator or supervisor gives."""
-
-    reason: str = Field(min_length=1, max_length=200)
