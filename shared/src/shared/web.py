@@ -3,7 +3,7 @@
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -33,9 +33,11 @@ def build_app(
     description: str,
     routers: list[APIRouter],
     audit_model: type[AuditRecordBase] | None = None,
+    options: Sequence[object] = (),
 ) -> FastAPI:
     """A FastAPI app whose lifespan starts and drains the runtime (broker started here), with
-    the audit trail kept in `audit_model`'s table when given."""
+    the audit trail kept in `audit_model`'s table when given; `options` are the features'
+    settings values, each found by its type through `shared.depends.options`."""
 
     guard: list[Any] = []
     auth_problem: str | None = None
@@ -66,6 +68,7 @@ def build_app(
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.runtime = runtime
+    app.state.options = {type(value): value for value in options}
     app.state.audit_model = audit_model
     if audit_model is not None:
         routers = [*routers, build_audit_router(runtime, audit_model)]
