@@ -11,15 +11,14 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import trace
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import inbox
+from shared.consumer_failures import FailurePolicy, is_transient
 from shared.contracts.envelope import Event
 from shared.contracts.registry import BY_SUBJECT, UndecodableEvent, decode
 from shared.db import SessionMaker, transaction
-from shared.deadletters import send_to_dead_letters
-from shared.metrics import BATCH_SECONDS, EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+from shared.metrics import BATCH_SECONDS, EVENTS_CONSUMED
 from shared.tracing import context_from_headers, tracer
 
 log = logging.getLogger(__name__)
@@ -30,7 +29,6 @@ Handler = Callable[[AsyncSession, Event], Awaitable[None]]
 # Transient failures (database down) do not count towards max_attempts, so they are retried
 # until this ceiling, which at the 30 s maximum backoff is about a day.
 SERVER_MAX_DELIVER = 3000
-MAX_BACKOFF_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -41,15 +39,6 @@ class ConsumerSpec:
     stream: str
     filter_subject: str
     handlers: Mapping[str, Handler]
-
-
-def is_transient(error: BaseException) -> bool:
-    """Failures of the environment (DB or network), not of the message: retry without limit."""
-    if isinstance(error, OperationalError | InterfaceError):
-        return True
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, TimeoutError | ConnectionError | OSError)
 
 
 class ReliableConsumer:
@@ -78,8 +67,7 @@ class ReliableConsumer:
         self._js = js
         self._on_commit = on_commit
         self._batch_size = batch_size
-        self._max_attempts = max_attempts
-        self._retry_delay_s = retry_delay_s
+        self._failures = FailurePolicy(spec.name, js, max_attempts, retry_delay_s)
         self._ack_wait_s = ack_wait_s
         self._idle_timeout_s = idle_timeout_s
         self._stall_after_s = stall_after_s
@@ -203,16 +191,18 @@ class ReliableConsumer:
             raise
         except Exception as error:
             if is_transient(error):
-                await self._retry_all_later(decoded, error)
+                self.last_error = await self._failures.retry_all_later(decoded, error)
             elif len(decoded) == 1:
-                await self._retry_or_dead_letter(*decoded[0], error)
+                self.last_error = await self._failures.retry_or_dead_letter(*decoded[0], error)
             else:
                 # Find the culprit: apply one at a time so good events are not held back.
                 for msg, event in decoded:
                     try:
                         await self._apply([(msg, event)])
                     except Exception as single_error:
-                        await self._retry_or_dead_letter(msg, event, single_error)
+                        self.last_error = await self._failures.retry_or_dead_letter(
+                            msg, event, single_error
+                        )
 
     async def _decode_or_settle(self, msg: Msg) -> Event | None:
         """Decode a message; dead-letter what no contract accepts, ack what we do not handle."""
@@ -221,12 +211,12 @@ class ReliableConsumer:
                 await msg.ack()
                 EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "ignored").inc()
                 return None
-            await self._dead_letter(msg, f"unknown event type or version on {msg.subject}")
+            await self._failures.dead_letter(msg, f"unknown event type or version on {msg.subject}")
             return None
         try:
             return decode(msg.subject, msg.data)
         except UndecodableEvent as error:
-            await self._dead_letter(msg, error.reason)
+            await self._failures.dead_letter(msg, error.reason)
             return None
 
     async def _apply(self, batch: list[tuple[Msg, Event]]) -> None:
@@ -257,58 +247,3 @@ class ReliableConsumer:
             await msg.ack()
         self.last_progress = time.monotonic()
         self.last_error = None
-
-    def _delay(self, attempt: int) -> float:
-        return float(min(self._retry_delay_s * 2 ** max(attempt - 1, 0), MAX_BACKOFF_S))
-
-    async def _retry_all_later(self, batch: list[tuple[Msg, Event]], error: BaseException) -> None:
-        self.last_error = f"transient: {type(error).__name__}"
-        attempt = max(msg.metadata.num_delivered for msg, _ in batch)
-        delay = self._delay(attempt)
-        log.warning(
-            "consumer %s: %s; retrying %d events in %.1fs",
-            self.spec.name,
-            self.last_error,
-            len(batch),
-            delay,
-        )
-        for msg, _ in batch:
-            with contextlib.suppress(Exception):
-                await msg.nak(delay=delay)
-            EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "retried").inc()
-        await asyncio.sleep(delay)
-
-    async def _retry_or_dead_letter(self, msg: Msg, event: Event, error: BaseException) -> None:
-        attempt = msg.metadata.num_delivered
-        reason = f"{type(error).__name__} in handler after {attempt} deliveries"
-        self.last_error = reason
-        if is_transient(error) or attempt < self._max_attempts:
-            log.warning(
-                "consumer %s: event %s failed (%s); will retry",
-                self.spec.name,
-                event.event_id,
-                type(error).__name__,
-            )
-            await msg.nak(delay=self._delay(attempt))
-            EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "retried").inc()
-            return
-        await self._dead_letter(msg, reason)
-
-    async def _dead_letter(self, msg: Msg, reason: str) -> None:
-        try:
-            await send_to_dead_letters(self._js, self.spec.name, msg, reason)
-        except Exception as error:
-            # Never drop it: leave it for redelivery until the dead-letter stream takes it.
-            log.error(
-                "consumer %s: dead-letter publish failed (%s); will retry",
-                self.spec.name,
-                type(error).__name__,
-            )
-            await msg.nak(delay=self._retry_delay_s)
-            return
-        await msg.term()
-        EVENTS_DEAD_LETTERED.labels(self.spec.name).inc()
-        EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "dead_lettered").inc()
-        log.error(
-            "consumer %s: message on %s dead-lettered: %s", self.spec.name, msg.subject, reason
-        )

@@ -136,6 +136,26 @@ def intake_handlers(
     or anonymises the service's data about a patient whose identity intake erased.
     """
 
+    handlers = {
+        **_episode_handlers(episodes, consents, reconcile, episode_fields),
+        **_consent_handlers(episodes, consents, reconcile),
+    }
+    handlers[PatientMerged.SUBJECT] = _merge_handler(
+        rekey_on_merge((*patient_tables, consents), merges), before_merge
+    )
+    if erase is not None:
+        handlers[PatientErased.SUBJECT] = erase
+    return handlers
+
+
+def _episode_handlers(
+    episodes: type[EpisodeProjectionBase],
+    consents: type[ConsentProjectionBase],
+    reconcile: Callable[[], Reconcile],
+    episode_fields: tuple[str, ...],
+) -> dict[str, Handler]:
+    """The handler of every episode event: apply the newer state, then reconcile the stay."""
+
     async def on_episode(session: AsyncSession, event: Event) -> None:
         state = event.data
         known = await session.get(episodes, state.episode_id, with_for_update=True)
@@ -151,6 +171,16 @@ def intake_handlers(
             )
             return
         await reconcile()(session, state.episode_id, event.correlation_id)
+
+    return {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
+
+
+def _consent_handlers(
+    episodes: type[EpisodeProjectionBase],
+    consents: type[ConsentProjectionBase],
+    reconcile: Callable[[], Reconcile],
+) -> dict[str, Handler]:
+    """Handlers of consent per stay (v2) and of the older consent per patient (v1)."""
 
     async def on_stay_consent(session: AsyncSession, event: Event) -> None:
         state = event.data
@@ -172,22 +202,22 @@ def intake_handlers(
             if await apply_if_newer(session, consents, episode_id, stay, CONSENT_FIELDS):
                 await reconcile()(session, episode_id, event.correlation_id)
 
-    handlers: dict[str, Handler] = {cls.SUBJECT: on_episode for cls in EPISODE_EVENTS}
-    handlers[StayConsentChanged.SUBJECT] = on_stay_consent
-    handlers[ConsentChanged.SUBJECT] = on_patient_consent
-    rekey = rekey_on_merge((*patient_tables, consents), merges)
+    return {
+        StayConsentChanged.SUBJECT: on_stay_consent,
+        ConsentChanged.SUBJECT: on_patient_consent,
+    }
+
+
+def _merge_handler(rekey: Handler, before_merge: Handler | None) -> Handler:
+    """The merge handler: `before_merge` (if any) settles both records, then rows are re-keyed."""
     if before_merge is None:
-        handlers[PatientMerged.SUBJECT] = rekey
-    else:
+        return rekey
 
-        async def on_merge(session: AsyncSession, event: Event) -> None:
-            await before_merge(session, event)
-            await rekey(session, event)
+    async def on_merge(session: AsyncSession, event: Event) -> None:
+        await before_merge(session, event)
+        await rekey(session, event)
 
-        handlers[PatientMerged.SUBJECT] = on_merge
-    if erase is not None:
-        handlers[PatientErased.SUBJECT] = erase
-    return handlers
+    return on_merge
 
 
 def rekey_on_merge(

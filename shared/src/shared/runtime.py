@@ -83,9 +83,26 @@ class ServiceRuntime:
         if self.started:
             return
         configure_tracing(self.name)
-        timeout = self.settings.startup_timeout_s
+        await self._check_database()
+        if self.settings.migrate_on_start and self._migrations_package:
+            await upgrade(self._migrations_package, self.settings.database_url)
+        await self._connect_broker()
+        js = self.js
+        await self._check_streams(js)
+        self.relay = OutboxRelay(
+            self.name, self.sessionmaker, js, interval_s=self.settings.relay_interval_s
+        )
+        self.relay.start()
+        await self._start_consumers(js, self.relay)
+        for listener in self.listeners:
+            await listener.start()
+        self.started = True
+        log.info("%s started", self.name)
+
+    async def _check_database(self) -> None:
+        """Fail start with advice when the database does not answer in time."""
         try:
-            await asyncio.wait_for(db.ping(self.engine), timeout)
+            await asyncio.wait_for(db.ping(self.engine), self.settings.startup_timeout_s)
         except Exception as error:
             raise StartupError(
                 f"{self.name}: cannot reach the database at "
@@ -93,8 +110,10 @@ class ServiceRuntime:
                 f"({type(error).__name__}: {error}). Check {self._env_prefix}DATABASE_URL "
                 "and that the database server is running."
             ) from None
-        if self.settings.migrate_on_start and self._migrations_package:
-            await upgrade(self._migrations_package, self.settings.database_url)
+
+    async def _connect_broker(self) -> None:
+        """Connect to NATS, or fail start with advice when it does not answer in time."""
+        timeout = self.settings.startup_timeout_s
         self.broker = NatsBroker(
             self.settings.nats_url,
             connect_timeout=max(1, int(timeout)),
@@ -114,27 +133,28 @@ class ServiceRuntime:
                 f"({type(error).__name__}). Start nats-server with JetStream (-js) or set "
                 f"{self._env_prefix}NATS_URL."
             ) from None
-        js = self.js
+
+    async def _check_streams(self, js: JetStreamContext) -> None:
+        """Declare the streams, or (when ops provision them) insist that they exist."""
         if self.settings.manage_streams:
             await ensure_streams(js, self.settings.stream_replicas)
-        else:
-            missing = await missing_streams(js)
-            if missing:
-                raise StartupError(
-                    f"{self.name}: NATS has no stream {', '.join(missing)}; provision the "
-                    "streams as ops (`saathi nats provision`) or set "
-                    f"{self._env_prefix}MANAGE_STREAMS=true"
-                )
-        self.relay = OutboxRelay(
-            self.name, self.sessionmaker, js, interval_s=self.settings.relay_interval_s
-        )
-        self.relay.start()
+            return
+        missing = await missing_streams(js)
+        if missing:
+            raise StartupError(
+                f"{self.name}: NATS has no stream {', '.join(missing)}; provision the "
+                "streams as ops (`saathi nats provision`) or set "
+                f"{self._env_prefix}MANAGE_STREAMS=true"
+            )
+
+    async def _start_consumers(self, js: JetStreamContext, relay: OutboxRelay) -> None:
+        """Start one reliable consumer per spec; each commit wakes the outbox relay."""
         for spec in self._consumer_specs:
             consumer = ReliableConsumer(
                 spec,
                 self.sessionmaker,
                 js,
-                on_commit=self.relay.notify,
+                on_commit=relay.notify,
                 batch_size=self.settings.consumer_batch_size,
                 max_attempts=self.settings.max_attempts,
                 retry_delay_s=self.settings.retry_delay_s,
@@ -143,10 +163,6 @@ class ServiceRuntime:
             )
             await consumer.start()
             self.consumers.append(consumer)
-        for listener in self.listeners:
-            await listener.start()
-        self.started = True
-        log.info("%s started", self.name)
 
     async def stop(self) -> None:
         """Drain: finish batches in flight, publish pending outbox rows, close connections."""

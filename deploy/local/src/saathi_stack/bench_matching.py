@@ -4,6 +4,7 @@ real database), and re-optimising a 10,000-patient waitlist over the whole pool.
 import random
 import time
 import tracemalloc
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -138,78 +139,98 @@ async def online_decisions(
     profiles = pool(mentors, capacity=5)
     task = progress.add_task(f"matching: seeding {mentors:,} mentors", total=None)
     async with db.transaction(sessions) as session:
-        await session.execute(
-            insert(Mentor),
-            [
-                {
-                    "mentor_id": p.mentor_id,
-                    "display_name": "Bench mentor",
-                    "lived_experience": sorted(p.lived_experience),
-                    "capacity": p.capacity,
-                    "active_mentees": 0,
-                    "certified_until": p.certified_until,
-                    "crisis_certified_until": p.crisis_certified_until,
-                    "status": "active",
-                    "remote_ok": p.remote_ok,
-                    "gender": p.gender,
-                    "age_band": p.age_band,
-                    "interests": sorted(p.interests),
-                    "supervisor_id": p.supervisor_id,
-                    "version": 1,
-                }
-                for p in profiles
-            ],
-        )
-        await session.execute(
-            insert(MentorLanguage),
-            [
-                {"mentor_id": p.mentor_id, "language": lang}
-                for p in profiles
-                for lang in p.languages
-            ],
-        )
-        await session.execute(
-            insert(MentorBranch),
-            [{"mentor_id": p.mentor_id, "branch": b} for p in profiles for b in p.branches],
-        )
+        await _seed_mentors(session, profiles)
     progress.update(task, total=1, completed=1)
-    policy = domain.Policy()
-    rng = random.Random(5)
-    whole, decision, floor = LatencyRecorder(), LatencyRecorder(), LatencyRecorder()
+    policy, rng = domain.Policy(), random.Random(5)
+    timings = _DecisionTimings(LatencyRecorder(), LatencyRecorder(), LatencyRecorder())
     task = progress.add_task(f"matching: {decisions:,} online decisions", total=decisions)
     for n in range(decisions):
-        wanted = need(rng)
-        episode_id, patient_ref = f"ep_{n:06d}", f"pt_{n:06d}"
-        async with db.transaction(sessions) as session:
-            await _admit(session, episode_id, patient_ref, wanted)
-        started = time.perf_counter()
-        async with db.transaction(sessions) as session:
-            await handlers.reconcile(session, episode_id, None, policy)
-        whole.add(time.perf_counter() - started)
-        async with db.transaction(sessions) as session:
-            episode = await session.get(EpisodeProjection, episode_id)
-            assert episode is not None
-            patient = await need_of(session, episode, policy, utcnow())
-            index = await PoolIndex.of(session).fresh(session)
-        weights, today = policy.weights_for(wanted.branch), date.today()
-        started = time.perf_counter()
-        next(handlers.ranked_choices(index, patient, weights, today), None)
-        decision.add(time.perf_counter() - started)
-        started = time.perf_counter()
-        eligible = [p for p in profiles if domain.is_eligible(p, wanted, today)]
-        domain.best_first(eligible, wanted, frozenset(), weights, today)
-        floor.add(time.perf_counter() - started)
+        await _time_one_admission(sessions, profiles, policy, n, need(rng), timings)
         progress.advance(task)
     await engine.dispose()
     return {
-        "decision_p50_ms": decision.percentile_ms(50),
-        "decision_p99_ms": decision.percentile_ms(99),
-        "p50_ms": whole.percentile_ms(50),
-        "p99_ms": whole.percentile_ms(99),
-        "baseline_p50_ms": floor.percentile_ms(50),
-        "baseline_p99_ms": floor.percentile_ms(99),
+        "decision_p50_ms": timings.decision.percentile_ms(50),
+        "decision_p99_ms": timings.decision.percentile_ms(99),
+        "p50_ms": timings.whole.percentile_ms(50),
+        "p99_ms": timings.whole.percentile_ms(99),
+        "baseline_p50_ms": timings.floor.percentile_ms(50),
+        "baseline_p99_ms": timings.floor.percentile_ms(99),
         "index_mib": _index_mib(profiles),
     }
+
+
+@dataclass(frozen=True)
+class _DecisionTimings:
+    """Latencies of the whole transaction, the indexed decision and the no-index baseline."""
+
+    whole: LatencyRecorder
+    decision: LatencyRecorder
+    floor: LatencyRecorder
+
+
+async def _time_one_admission(
+    sessions: db.SessionMaker,
+    profiles: list[domain.MentorProfile],
+    policy: domain.Policy,
+    n: int,
+    wanted: domain.Need,
+    timings: _DecisionTimings,
+) -> None:
+    """Admit patient `n`, then time the whole reconcile, the indexed decision and the rules."""
+    episode_id, patient_ref = f"ep_{n:06d}", f"pt_{n:06d}"
+    async with db.transaction(sessions) as session:
+        await _admit(session, episode_id, patient_ref, wanted)
+    started = time.perf_counter()
+    async with db.transaction(sessions) as session:
+        await handlers.reconcile(session, episode_id, None, policy)
+    timings.whole.add(time.perf_counter() - started)
+    async with db.transaction(sessions) as session:
+        episode = await session.get(EpisodeProjection, episode_id)
+        assert episode is not None
+        patient = await need_of(session, episode, policy, utcnow())
+        index = await PoolIndex.of(session).fresh(session)
+    weights, today = policy.weights_for(wanted.branch), date.today()
+    started = time.perf_counter()
+    next(handlers.ranked_choices(index, patient, weights, today), None)
+    timings.decision.add(time.perf_counter() - started)
+    started = time.perf_counter()
+    eligible = [p for p in profiles if domain.is_eligible(p, wanted, today)]
+    domain.best_first(eligible, wanted, frozenset(), weights, today)
+    timings.floor.add(time.perf_counter() - started)
+
+
+async def _seed_mentors(session: AsyncSession, profiles: list[domain.MentorProfile]) -> None:
+    """The pool as matching's tables hold it: mentors, their languages and their branches."""
+    await session.execute(
+        insert(Mentor),
+        [
+            {
+                "mentor_id": p.mentor_id,
+                "display_name": "Bench mentor",
+                "lived_experience": sorted(p.lived_experience),
+                "capacity": p.capacity,
+                "active_mentees": 0,
+                "certified_until": p.certified_until,
+                "crisis_certified_until": p.crisis_certified_until,
+                "status": "active",
+                "remote_ok": p.remote_ok,
+                "gender": p.gender,
+                "age_band": p.age_band,
+                "interests": sorted(p.interests),
+                "supervisor_id": p.supervisor_id,
+                "version": 1,
+            }
+            for p in profiles
+        ],
+    )
+    await session.execute(
+        insert(MentorLanguage),
+        [{"mentor_id": p.mentor_id, "language": lang} for p in profiles for lang in p.languages],
+    )
+    await session.execute(
+        insert(MentorBranch),
+        [{"mentor_id": p.mentor_id, "branch": b} for p in profiles for b in p.branches],
+    )
 
 
 def _index_mib(profiles: list[domain.MentorProfile]) -> float:
