@@ -9,13 +9,15 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast bench lint format clean
+.PHONY: help install run test test-fast bench lint format asyncapi asyncapi-check clean
 
 help:
 	@echo "make run    start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
 	@echo "make test   install what the tests need and run them (SAATHI_TEST_DATABASE_URL=... for PostgreSQL)"
 	@echo "make bench  drive admissions through the running stack and print the benchmark table"
 	@echo "make lint   ruff and mypy"
+	@echo "make asyncapi        regenerate the event catalogue (docs/events/) from the code"
+	@echo "make asyncapi-check  the catalogue matches the code and the AsyncAPI parser accepts it"
 
 # uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
 $(TOOLS)/bin/uv:
@@ -45,6 +47,19 @@ lint: install
 format: install
 	@$(UV) run --frozen ruff format .
 	@$(UV) run --frozen ruff check --fix .
+
+asyncapi: install
+	@$(UV) run --frozen saathi asyncapi
+
+# The official AsyncAPI parser (npm, pinned in tools/asyncapi/package-lock.json). Where Node is
+# missing, root installs Debian's nodejs and npm (as in CI); anyone else is told to.
+asyncapi-check: install
+	@$(UV) run --frozen saathi asyncapi --check
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else echo "asyncapi-check needs Node.js 18.18+ and npm (apt-get install nodejs npm)"; exit 1; fi; }
+	@cd tools/asyncapi && npm ci --silent && node validate.mjs ../../docs/events/asyncapi.yaml
 
 clean:
 	rm -rf var .bench .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,9 @@ from shared.contracts.registry import encode
 from shared.db import BEFORE_COMMIT
 from shared.tracing import current_trace_headers
 
+# Each published event carries its correlation id as a header too (tracing without parsing).
+CORRELATION_HEADER = "Saathi-Correlation-Id"
+
 
 class OutboxRecord(SQLModel, table=True):
     """An event waiting to be published (or published, kept briefly for inspection)."""
@@ -40,7 +43,7 @@ def stage(session: AsyncSession, *events: Event) -> None:
     trace_headers = current_trace_headers()
     rows = session.info.setdefault(_STAGED, [])
     for event in events:
-        headers = {"Saathi-Correlation-Id": event.correlation_id, **trace_headers}
+        headers = {CORRELATION_HEADER: event.correlation_id, **trace_headers}
         rows.append(
             {
                 "event_id": str(event.event_id),

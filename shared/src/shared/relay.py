@@ -18,6 +18,8 @@ from shared.outbox import OutboxRecord
 log = logging.getLogger(__name__)
 
 RETENTION = timedelta(days=1)
+# JetStream deduplicates on this header within the stream's duplicate window.
+MESSAGE_ID_HEADER = "Nats-Msg-Id"
 
 
 class OutboxRelay:
@@ -116,7 +118,7 @@ class OutboxRelay:
 
     async def _publish(self, row: OutboxRecord) -> None:
         headers = json.loads(row.headers)
-        headers["Nats-Msg-Id"] = row.event_id
+        headers[MESSAGE_ID_HEADER] = row.event_id
         await self._js.publish(row.subject, row.payload, headers=headers)
 
     async def pending(self) -> int:

@@ -73,6 +73,11 @@ class ServiceRuntime:
         self.started = False
 
     @property
+    def consumer_specs(self) -> tuple[ConsumerSpec, ...]:
+        """The durable consumers this service runs (what it reads, and with which handlers)."""
+        return tuple(self._consumer_specs)
+
+    @property
     def js(self) -> JetStreamContext:
         """JetStream context of the running broker connection."""
         assert self.broker is not None, "runtime not started"

@@ -1,6 +1,7 @@
 """`saathi`: tools for people running Saathi. `saathi hl7 replay FILE...` backfills HL7;
 `saathi token --role coordinator --branch kol-salt-lake` mints a local stack token;
-`saathi simulate` replays a month of a hospital network's ADT and checks its ground truth."""
+`saathi simulate` replays a month of a hospital network's ADT and checks its ground truth;
+`saathi asyncapi` writes the event catalogue (AsyncAPI and its readable page) from the code."""
 
 import argparse
 import asyncio
@@ -13,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from saathi_stack import audit_cli, simulate_cli
+from saathi_stack.asyncapi import cli as asyncapi_cli
 from saathi_stack.dev_issuer import DevIssuer
 from saathi_stack.nats_config import production_config
 from saathi_stack.nats_provision import provision
@@ -89,10 +91,7 @@ def _nats(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def main() -> None:
-    """Entry point."""
-    parser = argparse.ArgumentParser(prog="saathi", description=__doc__)
-    commands = parser.add_subparsers(dest="area", required=True)
+def _add_hl7_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     hl7 = commands.add_parser("hl7", help="HL7 v2 tools").add_subparsers(
         dest="command", required=True
     )
@@ -107,6 +106,9 @@ def main() -> None:
     )
     replay_parser.add_argument("--timeout", type=float, default=10.0, help="seconds per ACK")
     replay_parser.add_argument("--show", type=int, default=20, help="refusals to list")
+
+
+def _add_token_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     token = commands.add_parser(
         "token", help="print a bearer token from the local stack's dev issuer (not for production)"
     )
@@ -115,6 +117,9 @@ def main() -> None:
     token.add_argument("--subject", help="who the token is for (default dev-<role>)")
     token.add_argument("--hours", type=float, default=8.0, help="how long it is valid")
     token.add_argument("--data-dir", default=os.environ.get("SAATHI_DATA_DIR", "var"))
+
+
+def _add_audit_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     audit = commands.add_parser(
         "audit", help="a patient's audit trail from every service (privacy officer)"
     )
@@ -125,7 +130,9 @@ def main() -> None:
         default=os.environ.get("SAATHI_DATA_DIR", "var"),
         help="without --token: mint one from the local stack's dev issuer",
     )
-    simulate_cli.add_parser(commands)
+
+
+def _add_nats_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     nats_tools = commands.add_parser("nats", help="NATS for ops").add_subparsers(
         dest="command", required=True
     )
@@ -139,21 +146,44 @@ def main() -> None:
         help="with the ops user's credentials (nats://ops:…@host:4222 or tls://…)",
     )
     provision_parser.add_argument("--replicas", type=int, default=1, help="3 in production")
-    args = parser.parse_args()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `saathi` command line: one subcommand per area."""
+    parser = argparse.ArgumentParser(prog="saathi", description=__doc__)
+    commands = parser.add_subparsers(dest="area", required=True)
+    _add_hl7_parser(commands)
+    _add_token_parser(commands)
+    _add_audit_parser(commands)
+    simulate_cli.add_parser(commands)
+    _add_nats_parser(commands)
+    asyncapi_cli.add_parser(commands)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen area's command and return its exit status."""
     if args.area == "audit":
         bearer = args.token or DevIssuer.ensure(Path(args.data_dir) / "dev-issuer").mint(
             "privacy_officer", None, "dev-privacy-officer"
         )
-        sys.exit(audit_cli.run(args, bearer, Console()))
+        return audit_cli.run(args, bearer, Console())
     if args.area == "simulate":
-        sys.exit(simulate_cli.run(args, Console()))
+        return simulate_cli.run(args, Console())
     if args.area == "nats":
-        sys.exit(_nats(args, Console()))
+        return _nats(args, Console())
+    if args.area == "asyncapi":
+        return asyncapi_cli.run(args)
     if args.area == "token":
         issuer = DevIssuer.ensure(Path(args.data_dir) / "dev-issuer")
         print(issuer.mint(args.role, args.branch, args.subject, int(args.hours * 3600)))
-        sys.exit(0)
-    sys.exit(_replay(args, Console()))
+        return 0
+    return _replay(args, Console())
+
+
+def main() -> None:
+    """Entry point."""
+    sys.exit(_run(build_parser().parse_args()))
 
 
 if __name__ == "__main__":
