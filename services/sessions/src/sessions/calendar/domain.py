@@ -1,5 +1,7 @@
-"""Calendar rules (pure): a mentor is never booked twice at once, and only when available."""
+"""Calendar rules (pure): when the introduction happens, a mentor is never booked twice at once
+and only when available, and which changes a session allows."""
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
@@ -99,3 +101,23 @@ def check_future(start: datetime, now: datetime) -> None:
     """Sessions are booked ahead, not in the past."""
     if start <= now:
         raise Invalid("a session must be scheduled in the future")
+
+
+def new_session_id() -> str:
+    """A random session id."""
+    return f"ss_{secrets.token_hex(10)}"
+
+
+def introduction_time(
+    matched_at: datetime, after_hours: int, hour: int, tz: tzinfo | None = None
+) -> datetime:
+    """The first `hour` o'clock slot (in `tz`, the branch zone) at least `after_hours` later."""
+    earliest = (matched_at.astimezone(tz) if tz else matched_at) + timedelta(hours=after_hours)
+    slot = earliest.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return slot if slot >= earliest else slot + timedelta(days=1)
+
+
+def check_can_complete(status: str) -> None:
+    """Only a scheduled session can be completed."""
+    if status != "scheduled":
+        raise Conflict(f"session is {status}; only a scheduled session can be completed")

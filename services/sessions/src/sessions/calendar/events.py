@@ -1,6 +1,6 @@
 """Sessions rows as event-carried state (notes never travel)."""
 
-from sessions.models import PeerSession
+from sessions.calendar.models import PeerSession
 from shared.contracts.sessions import SessionState
 
 

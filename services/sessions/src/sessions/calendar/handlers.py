@@ -1,5 +1,5 @@
-"""1:1 sessions on the calendar: schedule, reschedule, cancel, missed (with a prompt to the
-mentor to follow up), and each mentor's weekly availability."""
+"""1:1 sessions on the calendar: schedule, reschedule, cancel, complete, missed (with a prompt
+to the mentor to follow up), and each mentor's weekly availability."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -9,17 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from sessions import calendar, domain
-from sessions.calendar_reads import availability as availability
-from sessions.calendar_reads import bookings
-from sessions.config import SessionsSettings
-from sessions.events import session_state
-from sessions.models import MatchProjection, MentorAvailability, PeerSession
-from sessions.schemas import AvailabilitySlot, RescheduleRequest, ScheduleRequest
-from shared.contracts.envelope import Event
+from sessions.calendar import domain
+from sessions.calendar.events import session_state
+from sessions.calendar.models import MentorAvailability, PeerSession
+from sessions.calendar.options import CalendarOptions
+from sessions.calendar.reads import availability as availability
+from sessions.calendar.reads import bookings
+from sessions.calendar.schemas import (
+    AvailabilitySlot,
+    CompleteRequest,
+    RescheduleRequest,
+    ScheduleRequest,
+)
+from sessions.projections.models import MatchProjection
+from shared.contracts.envelope import Event, utcnow
 from shared.contracts.sessions import (
     MissedSessionState,
     SessionCancelled,
+    SessionCompleted,
     SessionMissed,
     SessionRescheduled,
     SessionScheduled,
@@ -33,7 +40,7 @@ MISSED_BATCH = 500
 
 async def set_availability(
     session: AsyncSession, mentor_id: str, slots: list[AvailabilitySlot]
-) -> list[calendar.Slot]:
+) -> list[domain.Slot]:
     """Replace a mentor's weekly availability (sessions already booked stay)."""
     await session.execute(
         delete(MentorAvailability).where(col(MentorAvailability.mentor_id) == mentor_id)
@@ -49,16 +56,16 @@ async def _check_bookable(
     row_patient: str,
     start: datetime,
     minutes: int,
-    settings: SessionsSettings,
+    options: CalendarOptions,
     leave_out: str | None = None,
 ) -> None:
-    calendar.check_bookable(
+    domain.check_bookable(
         start,
         minutes,
         await bookings(session, mentor_id=row_mentor, leave_out=leave_out),
         await bookings(session, patient_ref=row_patient, leave_out=leave_out),
         await availability(session, row_mentor),
-        ZoneInfo(settings.branch_timezone),
+        ZoneInfo(options.branch_timezone),
     )
 
 
@@ -77,7 +84,7 @@ async def _branch(session: AsyncSession, match_id: str) -> str:
 
 
 async def schedule(
-    session: AsyncSession, request: ScheduleRequest, settings: SessionsSettings, now: datetime
+    session: AsyncSession, request: ScheduleRequest, options: CalendarOptions, now: datetime
 ) -> PeerSession:
     """Book a 1:1 session for an active match, when the mentor is available and neither the
     mentor nor the patient has another session then."""
@@ -86,14 +93,14 @@ async def schedule(
     )
     if match.status != "active":
         raise Conflict(f"the match is {match.status}; sessions are booked for an active match")
-    calendar.check_future(request.scheduled_for, now)
+    domain.check_future(request.scheduled_for, now)
     await _check_bookable(
         session,
         match.mentor_id,
         match.patient_ref,
         request.scheduled_for,
         request.planned_minutes,
-        settings,
+        options,
     )
     row = PeerSession(
         session_id=domain.new_session_id(),
@@ -125,12 +132,12 @@ async def reschedule(
     session: AsyncSession,
     session_id: str,
     request: RescheduleRequest,
-    settings: SessionsSettings,
+    options: CalendarOptions,
     now: datetime,
 ) -> PeerSession:
     """Move a scheduled session, under the same calendar rules."""
     row = await _scheduled(session, session_id)
-    calendar.check_future(request.scheduled_for, now)
+    domain.check_future(request.scheduled_for, now)
     minutes = request.planned_minutes or row.planned_minutes
     await _check_bookable(
         session,
@@ -138,7 +145,7 @@ async def reschedule(
         row.patient_ref,
         request.scheduled_for,
         minutes,
-        settings,
+        options,
         leave_out=row.session_id,
     )
     row.scheduled_for, row.planned_minutes = request.scheduled_for, minutes
@@ -172,9 +179,9 @@ async def _miss(session: AsyncSession, row: PeerSession, now: datetime) -> None:
     await session.flush()
 
 
-async def sweep_missed(session: AsyncSession, settings: SessionsSettings, now: datetime) -> int:
+async def sweep_missed(session: AsyncSession, options: CalendarOptions, now: datetime) -> int:
     """Scheduled sessions nobody recorded within the grace after their end become missed."""
-    grace = timedelta(minutes=settings.missed_after_minutes)
+    grace = timedelta(minutes=options.missed_after_minutes)
     due = await session.scalars(
         select(PeerSession)
         .where(col(PeerSession.status) == "scheduled", col(PeerSession.scheduled_for) < now)
@@ -184,7 +191,7 @@ async def sweep_missed(session: AsyncSession, settings: SessionsSettings, now: d
     )
     count = 0
     for row in list(due):
-        if calendar.missed(row.scheduled_for, row.planned_minutes, grace, now):
+        if domain.missed(row.scheduled_for, row.planned_minutes, grace, now):
             await _miss(session, row, now)
             count += 1
     return count
@@ -211,3 +218,21 @@ async def follow_up_prompts(
         .order_by(col(PeerSession.scheduled_for))
     )
     return list(rows)
+
+
+async def complete(session: AsyncSession, session_id: str, request: CompleteRequest) -> PeerSession:
+    """Record that a session took place (attendance, duration, peer note)."""
+    row = await get_or_not_found(session, PeerSession, session_id, f"session {session_id!r}")
+    domain.check_can_complete(row.status)
+    row.status = "completed"
+    row.attended = request.attended
+    row.duration_minutes = request.duration_minutes
+    row.note = request.note
+    row.completed_at = utcnow()
+    row.version += 1
+    match = await session.get(MatchProjection, row.match_id)
+    stage(
+        session,
+        SessionCompleted.new(session_state(row), branch=match.branch if match else "unknown"),
+    )
+    return row

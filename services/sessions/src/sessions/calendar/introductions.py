@@ -1,4 +1,5 @@
-"""Sessions use cases: introduction on match, cancellation when a match ends, completion."""
+"""Matching's matches as the calendar follows them: the introduction session is scheduled when a
+match is made, and the sessions still scheduled are cancelled when it ends."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -7,20 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions import calendar, domain
-from sessions.calendar_reads import availability, bookings
-from sessions.config import SessionsSettings
-from sessions.events import session_state
-from sessions.models import MatchProjection, PatientMerge, PeerSession
-from sessions.schemas import CompleteRequest
-from shared.contracts.envelope import utcnow
+from sessions.calendar import domain
+from sessions.calendar.events import session_state
+from sessions.calendar.models import PeerSession
+from sessions.calendar.options import CalendarOptions
+from sessions.calendar.reads import availability, bookings
+from sessions.projections.models import MatchProjection, PatientMerge
 from shared.contracts.matching import MatchEnded, MatchMade
-from shared.contracts.sessions import (
-    SessionCancelled,
-    SessionCompleted,
-    SessionScheduled,
-)
-from shared.db import get_or_not_found
+from shared.contracts.sessions import SessionCancelled, SessionScheduled
 from shared.intake_projection import surviving_patient_ref
 from shared.outbox import stage
 from shared.projections import apply_if_newer
@@ -31,9 +26,7 @@ MATCH_FIELDS = ("match_id", "episode_id", "patient_ref", "mentor_id", "branch", 
 INTRODUCTION_MINUTES = 45
 
 
-async def on_match_made(
-    session: AsyncSession, event: MatchMade, settings: SessionsSettings
-) -> None:
+async def on_match_made(session: AsyncSession, event: MatchMade, options: CalendarOptions) -> None:
     """Schedule the introduction session of a new match (keyed by the surviving `patient_ref`
     if intake merged the patient before this match reached us)."""
     applied = await apply_if_newer(
@@ -59,7 +52,7 @@ async def on_match_made(
         mentor_id=event.data.mentor_id,
         kind="introduction",
         status="scheduled",
-        scheduled_for=await _introduction_slot(session, event, patient_ref, settings),
+        scheduled_for=await _introduction_slot(session, event, patient_ref, options),
     )
     session.add(row)
     stage(
@@ -71,20 +64,20 @@ async def on_match_made(
 
 
 async def _introduction_slot(
-    session: AsyncSession, event: MatchMade, patient_ref: str, settings: SessionsSettings
+    session: AsyncSession, event: MatchMade, patient_ref: str, options: CalendarOptions
 ) -> datetime:
     """The usual introduction time, or the first free half hour after it when the mentor or
     the patient is busy then or the mentor is not available (the usual time if nothing fits
     within two weeks: better a clash the mentor moves than no introduction)."""
-    tz = ZoneInfo(settings.branch_timezone)
+    tz = ZoneInfo(options.branch_timezone)
     usual = domain.introduction_time(
-        event.data.matched_at, settings.introduction_after_hours, settings.introduction_hour, tz
+        event.data.matched_at, options.introduction_after_hours, options.introduction_hour, tz
     )
     busy = await bookings(session, mentor_id=event.data.mentor_id) + await bookings(
         session, patient_ref=patient_ref
     )
     slots = await availability(session, event.data.mentor_id)
-    return calendar.first_free(usual, INTRODUCTION_MINUTES, busy, slots, tz) or usual
+    return domain.first_free(usual, INTRODUCTION_MINUTES, busy, slots, tz) or usual
 
 
 async def on_match_ended(session: AsyncSession, event: MatchEnded) -> None:
@@ -109,21 +102,3 @@ async def on_match_ended(session: AsyncSession, event: MatchEnded) -> None:
                 session_state(row), branch=event.branch, correlation_id=event.correlation_id
             ),
         )
-
-
-async def complete(session: AsyncSession, session_id: str, request: CompleteRequest) -> PeerSession:
-    """Record that a session took place (attendance, duration, peer note)."""
-    row = await get_or_not_found(session, PeerSession, session_id, f"session {session_id!r}")
-    domain.check_can_complete(row.status)
-    row.status = "completed"
-    row.attended = request.attended
-    row.duration_minutes = request.duration_minutes
-    row.note = request.note
-    row.completed_at = utcnow()
-    row.version += 1
-    match = await session.get(MatchProjection, row.match_id)
-    stage(
-        session,
-        SessionCompleted.new(session_state(row), branch=match.branch if match else "unknown"),
-    )
-    return row

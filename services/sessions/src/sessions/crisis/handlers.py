@@ -9,15 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions import crisis_rules
-from sessions.config import SessionsSettings
-from sessions.models import Crisis, DutyRoster, MatchProjection
-from sessions.schemas import (
+from sessions.crisis import domain
+from sessions.crisis.models import Crisis, DutyRoster
+from sessions.crisis.options import CrisisOptions
+from sessions.crisis.schemas import (
     AcknowledgeRequest,
     CrisisRequest,
     DutyLink,
     ResolveRequest,
 )
+from sessions.projections.models import MatchProjection
 from shared.contracts.envelope import Event
 from shared.contracts.sessions import (
     CrisisAcknowledged,
@@ -34,13 +35,13 @@ ESCALATION_BATCH = 200
 log = logging.getLogger(__name__)
 
 
-def _chain(row: Crisis) -> list[crisis_rules.OnDuty]:
-    return [crisis_rules.OnDuty(**link) for link in row.chain]
+def _chain(row: Crisis) -> list[domain.OnDuty]:
+    return [domain.OnDuty(**link) for link in row.chain]
 
 
 def crisis_state(row: Crisis) -> CrisisState:
     """Event-carried state of a crisis (no summary, no resolution text)."""
-    who = crisis_rules.alerted(_chain(row), row.level)
+    who = domain.alerted(_chain(row), row.level)
     return CrisisState(
         version=row.version,
         crisis_id=row.crisis_id,
@@ -64,19 +65,19 @@ def _publish(session: AsyncSession, event_cls: type[Event], row: Crisis) -> None
     stage(session, event_cls.new(crisis_state(row), branch=row.branch))
 
 
-def ack_within(settings: SessionsSettings, severity: str) -> timedelta:
+def ack_within(options: CrisisOptions, severity: str) -> timedelta:
     """How long the person alerted has to acknowledge a crisis of this severity."""
-    seconds = settings.crisis_ack_deadline_by_severity.get(severity, settings.crisis_ack_deadline_s)
+    seconds = options.ack_deadline_by_severity.get(severity, options.ack_deadline_s)
     return timedelta(seconds=seconds)
 
 
 async def duty_chain(
-    session: AsyncSession, branch: str, settings: SessionsSettings
+    session: AsyncSession, branch: str, options: CrisisOptions
 ) -> list[dict[str, str]]:
     """Who a crisis at `branch` alerts: the branch's roster, else the fallback chain (empty if
     neither: nobody would hear it)."""
     roster = await session.get(DutyRoster, branch)
-    return list(roster.chain) if roster and roster.chain else list(settings.fallback_duty_chain)
+    return list(roster.chain) if roster and roster.chain else list(options.fallback_duty_chain)
 
 
 def _warn_nobody(row: Crisis) -> None:
@@ -93,7 +94,7 @@ async def set_roster(
     session: AsyncSession,
     branch: str,
     chain: list[DutyLink],
-    settings: SessionsSettings,
+    options: CrisisOptions,
     now: datetime,
 ) -> DutyRoster:
     """Replace a branch's duty chain. Crises already flagged keep the chain they started with,
@@ -114,7 +115,7 @@ async def set_roster(
     )
     for crisis in open_here:
         if not crisis.chain:
-            _adopt(session, crisis, links, settings, now)
+            _adopt(session, crisis, links, options, now)
     await session.flush()
     return row
 
@@ -123,27 +124,27 @@ def _adopt(
     session: AsyncSession,
     row: Crisis,
     chain: list[dict[str, str]],
-    settings: SessionsSettings,
+    options: CrisisOptions,
     now: datetime,
 ) -> None:
     """A crisis that alerted nobody takes on the chain now available, from its first person."""
     row.chain, row.level = chain, 0
-    row.deadline_at = crisis_rules.deadline(now, ack_within(settings, row.severity))
+    row.deadline_at = domain.deadline(now, ack_within(options, row.severity))
     row.version += 1
     _alert(row, now)
     _publish(session, CrisisEscalated, row)
 
 
 async def flag(
-    session: AsyncSession, request: CrisisRequest, settings: SessionsSettings, now: datetime
+    session: AsyncSession, request: CrisisRequest, options: CrisisOptions, now: datetime
 ) -> Crisis:
     """A mentor flags a crisis for a match's patient: the first person on the branch's duty
     chain is alerted at once and has `ack_within` to acknowledge."""
     what = f"match {request.match_id!r} known to sessions"
     match = await get_or_not_found(session, MatchProjection, request.match_id, what)
-    chain = await duty_chain(session, match.branch, settings)
+    chain = await duty_chain(session, match.branch, options)
     row = Crisis(
-        crisis_id=crisis_rules.new_crisis_id(),
+        crisis_id=domain.new_crisis_id(),
         branch=match.branch,
         patient_ref=match.patient_ref,
         mentor_id=match.mentor_id,
@@ -154,7 +155,7 @@ async def flag(
         status="open",
         chain=chain,
         level=0,
-        deadline_at=crisis_rules.deadline(now, ack_within(settings, request.severity)),
+        deadline_at=domain.deadline(now, ack_within(options, request.severity)),
         alerts=[],
         flagged_at=now,
     )
@@ -168,7 +169,7 @@ async def flag(
 
 
 def _alert(row: Crisis, now: datetime) -> None:
-    who = crisis_rules.alerted(_chain(row), row.level)
+    who = domain.alerted(_chain(row), row.level)
     entry = {"level": row.level, "at": now.isoformat()}
     if who is not None:
         entry |= {"person_id": who.person_id, "role": who.role}
@@ -186,7 +187,7 @@ async def acknowledge(
 ) -> Crisis:
     """Someone alerted takes the crisis on: escalation stops."""
     row = await _crisis(session, crisis_id)
-    crisis_rules.check_can_acknowledge(row.status, request.person_id, _chain(row), row.level)
+    domain.check_can_acknowledge(row.status, request.person_id, _chain(row), row.level)
     row.status, row.acknowledged_by, row.acknowledged_at = "acknowledged", request.person_id, now
     row.deadline_at = None
     row.version += 1
@@ -200,7 +201,7 @@ async def resolve(
 ) -> Crisis:
     """Someone on the duty chain resolves the crisis (acknowledging it if nobody had)."""
     row = await _crisis(session, crisis_id)
-    crisis_rules.check_can_resolve(row.status, request.person_id, _chain(row))
+    domain.check_can_resolve(row.status, request.person_id, _chain(row))
     if row.acknowledged_at is None:
         row.acknowledged_by, row.acknowledged_at = request.person_id, now
     row.status, row.resolved_by, row.resolved_at = "resolved", request.person_id, now
@@ -211,7 +212,7 @@ async def resolve(
     return row
 
 
-async def escalate_due(session: AsyncSession, settings: SessionsSettings, now: datetime) -> int:
+async def escalate_due(session: AsyncSession, options: CrisisOptions, now: datetime) -> int:
     """Alert the next person for every open crisis past its deadline; return how many. Rows
     another replica is escalating are skipped, so each step happens exactly once."""
     due = await session.scalars(
@@ -224,10 +225,10 @@ async def escalate_due(session: AsyncSession, settings: SessionsSettings, now: d
     escalated = 0
     for row in due:
         if not row.chain:
-            escalated += await _retry_unheard(session, row, settings, now)
+            escalated += await _retry_unheard(session, row, options, now)
             continue
         row.level += 1
-        row.deadline_at = crisis_rules.deadline(now, ack_within(settings, row.severity))
+        row.deadline_at = domain.deadline(now, ack_within(options, row.severity))
         row.version += 1
         _alert(row, now)
         _publish(session, CrisisEscalated, row)
@@ -237,14 +238,14 @@ async def escalate_due(session: AsyncSession, settings: SessionsSettings, now: d
 
 
 async def _retry_unheard(
-    session: AsyncSession, row: Crisis, settings: SessionsSettings, now: datetime
+    session: AsyncSession, row: Crisis, options: CrisisOptions, now: datetime
 ) -> int:
     """A crisis that alerted nobody: alert the branch's chain if there is one now; else say so
     again (once per deadline) and keep trying."""
-    chain = await duty_chain(session, row.branch, settings)
+    chain = await duty_chain(session, row.branch, options)
     if chain:
-        _adopt(session, row, chain, settings, now)
+        _adopt(session, row, chain, options, now)
         return 1
-    row.deadline_at = crisis_rules.deadline(now, ack_within(settings, row.severity))
+    row.deadline_at = domain.deadline(now, ack_within(options, row.severity))
     _warn_nobody(row)
     return 0

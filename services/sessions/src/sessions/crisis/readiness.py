@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.config import SessionsSettings
-from sessions.models import Crisis, DutyRoster, MatchProjection
+from sessions.crisis.models import Crisis, DutyRoster
+from sessions.crisis.options import CrisisOptions
+from sessions.projections.models import MatchProjection
 from shared.runtime import ServiceRuntime, StartupError
 
 CRISES_ALERTING_NOBODY = Gauge(
@@ -20,10 +21,10 @@ CRISES_ALERTING_NOBODY = Gauge(
 )
 
 
-async def startup_problem(session: AsyncSession, settings: SessionsSettings) -> str | None:
+async def startup_problem(session: AsyncSession, options: CrisisOptions) -> str | None:
     """Why a crisis could alert nobody here, with what to configure; None if it cannot. The
     branches served are those configured plus those with a roster or an active match."""
-    if settings.fallback_duty_chain:
+    if options.fallback_duty_chain:
         return None
     rosters = (await session.execute(select(col(DutyRoster.branch), col(DutyRoster.chain)))).all()
     matched = await session.scalars(
@@ -31,7 +32,7 @@ async def startup_problem(session: AsyncSession, settings: SessionsSettings) -> 
         .where(col(MatchProjection.status) == "active")
         .distinct()
     )
-    served = {*settings.branches, *(branch for branch, _ in rosters), *matched}
+    served = {*options.branches, *(branch for branch, _ in rosters), *matched}
     if not served:
         return (
             "sessions: SESSIONS_FALLBACK_DUTY_CHAIN is empty and SESSIONS_BRANCHES names no "
@@ -56,15 +57,15 @@ class CrisisReach:
 
     name = "crisis-reach"
 
-    def __init__(self, runtime: ServiceRuntime, settings: SessionsSettings) -> None:
+    def __init__(self, runtime: ServiceRuntime, options: CrisisOptions) -> None:
         self._runtime = runtime
-        self._settings = settings
+        self._options = options
         self._unheard: dict[str, int] = {}
 
     async def start(self) -> None:
         """Refuse to start while a branch served has nobody to alert."""
         async with self._runtime.sessionmaker() as session:
-            problem = await startup_problem(session, self._settings)
+            problem = await startup_problem(session, self._options)
             if problem:
                 raise StartupError(problem)
             await self.refresh(session)

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.group_events import publish_meeting
-from sessions.models import Group, GroupAttendance, GroupEnrolment, GroupMeeting
+from sessions.groups.events import publish_meeting
+from sessions.groups.models import Group, GroupAttendance, GroupEnrolment, GroupMeeting
 from shared.contracts.sessions import GroupMeetingHeld
 from shared.db import get_or_not_found
 from shared.errors import Conflict, Invalid

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sessions.models import Group, GroupEnrolment, GroupMeeting
+from sessions.groups.models import Group, GroupEnrolment, GroupMeeting
 from shared.contracts.envelope import AggregateState, Event
 from shared.contracts.sessions import (
     GroupChanged,

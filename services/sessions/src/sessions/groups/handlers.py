@@ -1,5 +1,5 @@
 """Setting up peer-led groups: create (facilitators checked), change, close; meetings ahead are
-planned and staffed with every change, and again by a periodic job."""
+planned and staffed with every change, again by a periodic job, and when a mentor changes."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -8,13 +8,27 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions import group_meetings, group_places, group_rules
-from sessions.config import SessionsSettings
-from sessions.group_events import publish_group
-from sessions.group_schemas import GroupRequest, GroupUpdate
-from sessions.models import Group, MentorProjection
+from sessions.groups import domain, meetings, places
+from sessions.groups.events import publish_group
+from sessions.groups.models import Group
+from sessions.groups.options import GroupsOptions
+from sessions.groups.schemas import GroupRequest, GroupUpdate
+from sessions.projections.models import MentorProjection
+from shared.contracts.matching import MentorChanged
 from shared.db import get_or_not_found
 from shared.errors import Conflict, Invalid
+from shared.projections import apply_if_newer
+
+MENTOR_FIELDS = (
+    "mentor_id",
+    "status",
+    "languages",
+    "branches",
+    "remote_ok",
+    "certified_until",
+    "supervisor_id",
+    "version",
+)
 
 
 async def _check_facilitators(
@@ -23,8 +37,8 @@ async def _check_facilitators(
     problems = []
     for mentor_id in mentor_ids:
         row = await session.get(MentorProjection, mentor_id)
-        mentor = group_meetings.facilitator(row) if row else None
-        reason = group_rules.unfit_to_facilitate(mentor, branch, language, day)
+        mentor = meetings.facilitator(row) if row else None
+        reason = domain.unfit_to_facilitate(mentor, branch, language, day)
         if reason:
             problems.append(f"{mentor_id} {reason}")
     if problems:
@@ -32,15 +46,15 @@ async def _check_facilitators(
 
 
 async def create(
-    session: AsyncSession, request: GroupRequest, settings: SessionsSettings, now: datetime
+    session: AsyncSession, request: GroupRequest, options: GroupsOptions, now: datetime
 ) -> Group:
     """Set up a group whose facilitators are active, certified, serve the branch (any branch
     for a network-wide group) and speak its language; its meetings for the planning horizon
     are planned and staffed."""
-    group_id = request.group_id or group_rules.new_group_id()
+    group_id = request.group_id or domain.new_group_id()
     if await session.get(Group, group_id) is not None:
         raise Conflict(f"group {group_id!r} already exists")
-    tz = ZoneInfo(settings.branch_timezone)
+    tz = ZoneInfo(options.branch_timezone)
     first = max(request.starts_on, now.astimezone(tz).date())
     at = None if request.network_wide else request.branch
     await _check_facilitators(session, request.facilitator_ids, at, request.language, first)
@@ -52,9 +66,7 @@ async def create(
     )
     session.add(group)
     await session.flush()
-    await group_meetings.staff(
-        session, await group_meetings.plan(session, group, settings, now), settings, now
-    )
+    await meetings.staff(session, await meetings.plan(session, group, options, now), options, now)
     publish_group(session, group)
     return group
 
@@ -63,7 +75,7 @@ async def update(
     session: AsyncSession,
     group_id: str,
     request: GroupUpdate,
-    settings: SessionsSettings,
+    options: GroupsOptions,
     now: datetime,
 ) -> Group:
     """Change a group: new facilitators staff the coming meetings; capacity never drops below
@@ -72,43 +84,43 @@ async def update(
     if group.status == "closed":
         raise Conflict("the group is closed; set up a new one")
     changes = request.model_dump(exclude_unset=True)
-    tz = ZoneInfo(settings.branch_timezone)
+    tz = ZoneInfo(options.branch_timezone)
     if request.facilitator_ids is not None:
         await _check_facilitators(
             session,
             request.facilitator_ids,
-            group_meetings.facilitated_at(group),
+            meetings.facilitated_at(group),
             group.language,
             now.astimezone(tz).date(),
         )
     if request.capacity is not None:
-        group_rules.check_capacity_change(group.enrolled, request.capacity)
+        domain.check_capacity_change(group.enrolled, request.capacity)
     for name, value in changes.items():
         if value is not None or name == "ends_on":
             setattr(group, name, value)
     group.focus = group.focuses[0]
     group.version += 1
     await session.flush()
-    for meeting in await group_meetings.coming(session, now, [group.group_id]):
+    for meeting in await meetings.coming(session, now, [group.group_id]):
         day = meeting.starts_at.astimezone(tz).date()
         if group.status == "closed":
-            group_meetings.cancel(session, group, meeting, "the group closed", now)
+            meetings.cancel(session, group, meeting, "the group closed", now)
         elif group.ends_on is not None and day > group.ends_on:
-            group_meetings.cancel(
+            meetings.cancel(
                 session, group, meeting, f"the group ends on {group.ends_on.isoformat()}", now
             )
     if group.status == "closed":
-        await group_places.close_places(session, group, now)
+        await places.close_places(session, group, now)
     else:
-        await group_meetings.plan(session, group, settings, now)
-        await group_meetings.staff(
-            session, await group_meetings.coming(session, now, [group.group_id]), settings, now
+        await meetings.plan(session, group, options, now)
+        await meetings.staff(
+            session, await meetings.coming(session, now, [group.group_id]), options, now
         )
     publish_group(session, group)
     return group
 
 
-async def keep_planned(session: AsyncSession, settings: SessionsSettings, now: datetime) -> int:
+async def keep_planned(session: AsyncSession, options: GroupsOptions, now: datetime) -> int:
     """The periodic job: plan every active group's meetings up to the horizon, and re-check
     who facilitates every coming meeting (certifications run out by the calendar, not by an
     event). Returns how many meetings were added or changed."""
@@ -122,9 +134,33 @@ async def keep_planned(session: AsyncSession, settings: SessionsSettings, now: d
     )
     added = 0
     for group in groups:
-        added += len(await group_meetings.plan(session, group, settings, now))
+        added += len(await meetings.plan(session, group, options, now))
     ids = [g.group_id for g in groups]
-    changed = await group_meetings.staff(
-        session, await group_meetings.coming(session, now, ids), settings, now
-    )
+    changed = await meetings.staff(session, await meetings.coming(session, now, ids), options, now)
     return added + changed
+
+
+async def on_mentor_changed(
+    session: AsyncSession, event: MentorChanged, options: GroupsOptions
+) -> None:
+    """Keep the mentor's state; a mentor who went on leave (or lost certification, a branch
+    or a language) gets a substitute for their coming meetings, and one who is back takes
+    them over again."""
+    state = event.data
+    if (
+        await apply_if_newer(session, MentorProjection, state.mentor_id, state, MENTOR_FIELDS)
+        is None
+    ):
+        return
+    now = options.clock.now()
+    own = [
+        group.group_id
+        for group in await session.scalars(select(Group).where(col(Group.status) == "active"))
+        if state.mentor_id in group.facilitator_ids
+    ]
+    coming = [
+        meeting
+        for meeting in await meetings.coming(session, now)
+        if meeting.group_id in own or state.mentor_id in meeting.facilitator_ids
+    ]
+    await meetings.staff(session, coming, options, now)

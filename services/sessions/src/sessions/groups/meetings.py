@@ -10,19 +10,22 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions import calendar, group_rules
-from sessions.config import SessionsSettings
-from sessions.group_events import publish_meeting
-from sessions.models import Group, GroupMeeting, MentorProjection, PeerSession
+from sessions.calendar import domain as calendar_rules
+from sessions.calendar.models import PeerSession
+from sessions.groups import domain
+from sessions.groups.events import publish_meeting
+from sessions.groups.models import Group, GroupMeeting
+from sessions.groups.options import GroupsOptions
+from sessions.projections.models import MentorProjection
 from shared.contracts.sessions import GroupMeetingCancelled, GroupMeetingStaffed
 
 # 1:1 sessions are never longer than this, so earlier ones cannot overlap a meeting.
 LONGEST_SESSION = timedelta(hours=10)
 
 
-def facilitator(row: MentorProjection) -> group_rules.Facilitator:
+def facilitator(row: MentorProjection) -> domain.Facilitator:
     """What the group rules need of a mentor known here."""
-    return group_rules.Facilitator(
+    return domain.Facilitator(
         row.mentor_id,
         row.status,
         frozenset(row.languages),
@@ -36,20 +39,20 @@ def facilitated_at(group: Group) -> str | None:
     return None if group.network_wide else group.branch
 
 
-def _weekly(group: Group) -> group_rules.Weekly:
-    return group_rules.Weekly(group.weekday, group.start_time, group.starts_on, group.ends_on)
+def _weekly(group: Group) -> domain.Weekly:
+    return domain.Weekly(group.weekday, group.start_time, group.starts_on, group.ends_on)
 
 
 async def plan(
-    session: AsyncSession, group: Group, settings: SessionsSettings, now: datetime
+    session: AsyncSession, group: Group, options: GroupsOptions, now: datetime
 ) -> list[GroupMeeting]:
     """Add the group's meetings up to the planning horizon that are not planned yet; the new
     ones are staffed by the caller."""
     if group.status != "active":
         return []
-    tz = ZoneInfo(settings.branch_timezone)
-    starts = group_rules.meeting_starts(
-        _weekly(group), tz, now, now + timedelta(days=settings.group_horizon_days)
+    tz = ZoneInfo(options.branch_timezone)
+    starts = domain.meeting_starts(
+        _weekly(group), tz, now, now + timedelta(days=options.horizon_days)
     )
     planned = set(
         await session.scalars(
@@ -61,7 +64,7 @@ async def plan(
     )
     new = [
         GroupMeeting(
-            meeting_id=group_rules.new_meeting_id(),
+            meeting_id=domain.new_meeting_id(),
             group_id=group.group_id,
             starts_at=start,
             minutes=group.minutes,
@@ -93,12 +96,12 @@ class _Pool:
 
     def __init__(
         self,
-        mentors: dict[str, group_rules.Facilitator],
-        sessions: list[tuple[str, calendar.Booking]],
+        mentors: dict[str, domain.Facilitator],
+        sessions: list[tuple[str, calendar_rules.Booking]],
         meetings: list[GroupMeeting],
     ) -> None:
         self.mentors = mentors
-        self._sessions: dict[str, list[calendar.Booking]] = {}
+        self._sessions: dict[str, list[calendar_rules.Booking]] = {}
         for who, booking in sessions:
             self._sessions.setdefault(who, []).append(booking)
         self._meetings = meetings
@@ -108,15 +111,15 @@ class _Pool:
         """No 1:1 session and no other group meeting of the mentor overlaps the meeting."""
         start = meeting.starts_at
         for booking in self._sessions.get(mentor_id, []):
-            if calendar.overlaps(start, meeting.minutes, booking):
+            if calendar_rules.overlaps(start, meeting.minutes, booking):
                 return False
         return not any(
             other.meeting_id != meeting.meeting_id
             and mentor_id in other.facilitator_ids
-            and calendar.overlaps(
+            and calendar_rules.overlaps(
                 start,
                 meeting.minutes,
-                calendar.Booking(other.meeting_id, other.starts_at, other.minutes),
+                calendar_rules.Booking(other.meeting_id, other.starts_at, other.minutes),
             )
             for other in self._meetings
         )
@@ -133,7 +136,10 @@ async def _pool(session: AsyncSession, now: datetime) -> _Pool:
         )
     )
     sessions = [
-        (row.mentor_id, calendar.Booking(row.session_id, row.scheduled_for, row.planned_minutes))
+        (
+            row.mentor_id,
+            calendar_rules.Booking(row.session_id, row.scheduled_for, row.planned_minutes),
+        )
         for row in booked
     ]
     return _Pool(mentors, sessions, await coming(session, now))
@@ -142,7 +148,7 @@ async def _pool(session: AsyncSession, now: datetime) -> _Pool:
 async def staff(
     session: AsyncSession,
     meetings: list[GroupMeeting],
-    settings: SessionsSettings,
+    options: GroupsOptions,
     now: datetime,
 ) -> int:
     """Check who facilitates each meeting; a change is published (a substitute stands in, the
@@ -151,7 +157,7 @@ async def staff(
     if not meetings:
         return 0
     pool = await _pool(session, now)
-    tz = ZoneInfo(settings.branch_timezone)
+    tz = ZoneInfo(options.branch_timezone)
     groups = {
         g.group_id: g
         for g in await session.scalars(
@@ -177,7 +183,7 @@ async def _restaff(
     day = meeting.starts_at.astimezone(tz).date()
 
     def unfit(mentor_id: str) -> str | None:
-        return group_rules.unfit_to_facilitate(
+        return domain.unfit_to_facilitate(
             pool.mentors.get(mentor_id), facilitated_at(group), group.language, day
         )
 
@@ -187,7 +193,7 @@ async def _restaff(
         return unfit(mentor_id) is None and (own or pool.free(mentor_id, meeting))
 
     candidates = sorted(pool.mentors, key=lambda m: (pool.load[m], m))
-    staffing = group_rules.staff(
+    staffing = domain.staff(
         group.facilitator_ids, meeting.facilitator_ids, meeting.substitute, fit, candidates
     )
     if staffing.cancelled:
@@ -216,6 +222,6 @@ def cancel(
     """Cancel a coming meeting and tell the enrolled patients, with the notice left."""
     meeting.status = "cancelled"
     meeting.cancel_reason = reason[:200]
-    meeting.notice_hours = group_rules.notice_hours(meeting.starts_at, now)
+    meeting.notice_hours = domain.notice_hours(meeting.starts_at, now)
     meeting.version += 1
     publish_meeting(session, GroupMeetingCancelled, group, meeting)

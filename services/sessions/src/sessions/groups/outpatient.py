@@ -4,8 +4,8 @@ and who joined the alumni, whom alumni groups are for."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sessions.group_places import end_place, join
-from sessions.models import AftercarePlace, AlumnusProjection, Group, GroupEnrolment
+from sessions.groups.models import AftercarePlace, AlumnusProjection, Group, GroupEnrolment
+from sessions.groups.places import end_place, join
 from shared.clock import Clock
 from shared.contracts.envelope import Event
 from shared.projections import apply_if_newer

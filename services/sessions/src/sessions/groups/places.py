@@ -8,17 +8,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions import group_rules
-from sessions.group_events import publish_enrolment
-from sessions.group_schemas import EnrolRequest, PatientAudience
-from sessions.models import (
-    AlumnusProjection,
-    ConsentProjection,
-    EpisodeProjection,
-    Group,
-    GroupEnrolment,
-    MatchProjection,
-)
+from sessions.groups import domain
+from sessions.groups.events import publish_enrolment
+from sessions.groups.models import AlumnusProjection, Group, GroupEnrolment
+from sessions.groups.schemas import EnrolRequest, PatientAudience
+from sessions.projections.models import ConsentProjection, EpisodeProjection, MatchProjection
 from shared.clock import Clock
 from shared.db import get_or_not_found
 from shared.errors import Conflict
@@ -43,9 +37,9 @@ async def _stays(
     return [row for row in await session.scalars(query) if row.status == "admitted"]
 
 
-def audience_of(group: Group) -> group_rules.Audience:
+def audience_of(group: Group) -> domain.Audience:
     """Whom the group is for."""
-    return group_rules.Audience(group.audience_gender, tuple(group.audience_age_bands))
+    return domain.Audience(group.audience_gender, tuple(group.audience_age_bands))
 
 
 async def enrol(
@@ -66,7 +60,7 @@ async def enrol(
         )
     if group.setting == "alumni" and await session.get(AlumnusProjection, patient_ref) is None:
         raise Conflict("alumni groups are for patients who completed aftercare")
-    refusal = group_rules.audience_refusal(audience_of(group), request.gender, request.age_band)
+    refusal = domain.audience_refusal(audience_of(group), request.gender, request.age_band)
     if refusal:
         raise Conflict(refusal)
     if await _consent(session, patient_ref, lock=True) != "given":
@@ -82,7 +76,7 @@ async def enrol(
     place = await session.get(GroupEnrolment, (group_id, patient_ref))
     if place is not None and place.status == "enrolled":
         raise Conflict("the patient is already enrolled in this group")
-    group_rules.check_room(group.enrolled, group.capacity)
+    domain.check_room(group.enrolled, group.capacity)
     return await join(session, group, patient_ref, now)
 
 
@@ -220,9 +214,7 @@ async def offers(
             .order_by(col(Group.weekday), col(Group.start_time))
         )
         for group in groups:
-            refusal = group_rules.audience_refusal(
-                audience_of(group), patient.gender, patient.age_band
-            )
+            refusal = domain.audience_refusal(audience_of(group), patient.gender, patient.age_band)
             if refusal is None and group.group_id not in offered:
                 offered.add(group.group_id)
                 found.append((match_id, group))

@@ -27,7 +27,7 @@ class Band:
 
 @dataclass(frozen=True)
 class Questionnaire:
-    """A questionnaire as shipped in `sessions/questionnaires/*.json`."""
+    """A questionnaire as shipped in `sessions/recovery/questionnaires/*.json`."""
 
     questionnaire_id: str
     title: str

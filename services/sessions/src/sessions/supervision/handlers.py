@@ -2,41 +2,19 @@
 review, supervision meetings, and wellbeing checks."""
 
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.models import (
-    MatchProjection,
-    MentorProjection,
-    PeerSession,
-    SupervisionMeeting,
-    WellbeingCheck,
-)
-from sessions.schemas import MeetingRequest, NoteReviewRequest, WellbeingRequest
+from sessions.calendar.models import PeerSession
+from sessions.projections.models import MatchProjection, MentorProjection
+from sessions.supervision.domain import AHEAD, RECENT, MentorLoad
+from sessions.supervision.models import SupervisionMeeting, WellbeingCheck
+from sessions.supervision.schemas import MeetingRequest, NoteReviewRequest, WellbeingRequest
 from shared.db import get_or_not_found
 from shared.errors import Conflict, Forbidden
-
-RECENT = timedelta(days=30)
-AHEAD = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class MentorLoad:
-    """What a supervisor watches: caseload, sessions ahead, recent completed and missed
-    sessions, notes not yet reviewed, and the latest wellbeing check."""
-
-    mentor_id: str
-    active_mentees: int
-    sessions_next_7_days: int
-    completed_last_30_days: int
-    missed_last_30_days: int
-    notes_to_review: int
-    latest_wellbeing: int | None
-    wants_support: bool
 
 
 async def _count(session: AsyncSession, *where: ColumnElement[bool]) -> int:
@@ -158,3 +136,13 @@ async def check_wellbeing(
     session.add(row)
     await session.flush()
     return row
+
+
+async def supervised_by(session: AsyncSession, supervisor_id: str) -> list[MentorProjection]:
+    """The mentors a supervisor oversees (as matching last said)."""
+    rows = await session.scalars(
+        select(MentorProjection)
+        .where(col(MentorProjection.supervisor_id) == supervisor_id)
+        .order_by(col(MentorProjection.mentor_id))
+    )
+    return list(rows)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions import domain
+from sessions.calendar import domain
 from shared.errors import Conflict
 
 

@@ -3,9 +3,9 @@
 import pytest
 from pydantic import ValidationError
 
-from sessions import crisis_rules
+from sessions.crisis import domain as crisis_rules
 from sessions.config import SessionsSettings
-from sessions.crisis_rules import OnDuty
+from sessions.crisis.domain import OnDuty
 from shared.errors import Conflict, Forbidden
 
 CHAIN = [OnDuty("dr-1", "clinician"), OnDuty("sup-1", "supervisor"), OnDuty("lead", "branch_lead")]

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sessions import questionnaire_rules as rules
-from sessions.questionnaires import shipped
+from sessions.recovery import domain as rules
+from sessions.recovery.handlers import shipped
 from shared.errors import Invalid
 
 

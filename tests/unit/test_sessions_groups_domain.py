@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sessions import group_rules
-from sessions.group_rules import Facilitator, Weekly
+from sessions.groups import domain as group_rules
+from sessions.groups.domain import Facilitator, Weekly
 from shared.errors import Conflict
 
 KOLKATA = ZoneInfo("Asia/Kolkata")

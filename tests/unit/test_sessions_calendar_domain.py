@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sessions import calendar
-from sessions.calendar import Booking, Slot
+from sessions.calendar import domain as calendar
+from sessions.calendar.domain import Booking, Slot
 from shared.errors import Conflict, Invalid
 
 IST = ZoneInfo("Asia/Kolkata")
