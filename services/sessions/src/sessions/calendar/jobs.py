@@ -12,6 +12,7 @@ def missed_sessions_job(runtime: ServiceRuntime, options: CalendarOptions) -> Pe
     """The periodic sweep of sessions past their grace."""
 
     async def sweep_missed(session: AsyncSession) -> int:
+        """Mark the sessions past their grace missed; how many."""
         return await handlers.sweep_missed(session, options, options.clock.now())
 
     return PeriodicJob(

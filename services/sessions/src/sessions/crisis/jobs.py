@@ -16,6 +16,7 @@ def escalation_job(
     """The periodic escalation of crises nobody acknowledged in time."""
 
     async def escalate(session: AsyncSession) -> int:
+        """Escalate the crises past their deadline, then recount those alerting nobody."""
         escalated = await handlers.escalate_due(session, options, options.clock.now())
         await reach.refresh(session)
         return escalated

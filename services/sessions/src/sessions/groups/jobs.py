@@ -13,6 +13,7 @@ def group_meetings_job(runtime: ServiceRuntime, options: GroupsOptions) -> Perio
     """The periodic planning and staffing of group meetings."""
 
     async def plan_groups(session: AsyncSession) -> int:
+        """Plan and staff the meetings ahead; how many were added or changed."""
         return await handlers.keep_planned(session, options, options.clock.now())
 
     return PeriodicJob(
