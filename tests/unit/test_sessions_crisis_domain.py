@@ -3,8 +3,8 @@
 import pytest
 from pydantic import ValidationError
 
-from sessions.crisis import domain as crisis_rules
 from sessions.config import SessionsSettings
+from sessions.crisis import domain as crisis_rules
 from sessions.crisis.domain import OnDuty
 from shared.errors import Conflict, Forbidden
 
