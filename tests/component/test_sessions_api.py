@@ -10,7 +10,7 @@ from helpers.events import Publisher
 from helpers.waiting import wait_until
 from sessions.app import create_app
 from sessions.config import SessionsSettings
-from sessions.models import PatientMerge
+from sessions.projections.models import PatientMerge
 from shared.contracts.matching import MatchEnded, MatchMade, MatchState
 
 

@@ -1,74 +1,91 @@
-"""Sessions composition root."""
+"""Sessions composition root: settings are read here, once, and each feature receives the few
+values it needs as a small frozen dataclass."""
+
+from dataclasses import dataclass
 
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from sessions import crisis, groups, scheduling
-from sessions.api import build_router
-from sessions.calendar_api import build_calendar_router
+from sessions.audit.models import AuditRecord
+from sessions.calendar.api import router as calendar_router
+from sessions.calendar.jobs import missed_sessions_job
+from sessions.calendar.options import CalendarOptions
 from sessions.config import SessionsSettings
 from sessions.consumers import consumer_specs
-from sessions.crisis_api import build_crisis_router
-from sessions.crisis_reach import CrisisReach
-from sessions.groups_api import build_groups_router
-from sessions.models import AuditRecord
-from sessions.recovery_api import build_recovery_router
-from sessions.supervision_api import build_supervision_router
+from sessions.crisis.api import router as crisis_router
+from sessions.crisis.jobs import escalation_job
+from sessions.crisis.options import CrisisOptions
+from sessions.crisis.readiness import CrisisReach
+from sessions.groups.api import router as groups_router
+from sessions.groups.jobs import group_meetings_job
+from sessions.groups.options import GroupsOptions
+from sessions.recovery.api import router as recovery_router
+from sessions.recovery.options import RecoveryOptions
+from sessions.supervision.api import router as supervision_router
+from sessions.supervision.options import SupervisionOptions
 from shared.clock import Clock, SystemClock
-from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
+
+
+@dataclass(frozen=True)
+class Features:
+    """Each feature's options, read from the settings."""
+
+    calendar: CalendarOptions
+    crisis: CrisisOptions
+    groups: GroupsOptions
+    recovery: RecoveryOptions
+    supervision: SupervisionOptions
+
+
+def feature_options(settings: SessionsSettings, clock: Clock) -> Features:
+    """The values each feature needs from the settings (and the clock they all tell time by)."""
+    return Features(
+        calendar=CalendarOptions(
+            clock=clock,
+            branch_timezone=settings.branch_timezone,
+            introduction_after_hours=settings.introduction_after_hours,
+            introduction_hour=settings.introduction_hour,
+            missed_after_minutes=settings.missed_after_minutes,
+            missed_check_interval_s=settings.missed_check_interval_s,
+        ),
+        crisis=CrisisOptions(
+            clock=clock,
+            ack_deadline_s=settings.crisis_ack_deadline_s,
+            ack_deadline_by_severity=dict(settings.crisis_ack_deadline_by_severity),
+            fallback_duty_chain=list(settings.fallback_duty_chain),
+            branches=list(settings.branches),
+            check_interval_s=settings.crisis_check_interval_s,
+        ),
+        groups=GroupsOptions(
+            clock=clock,
+            branch_timezone=settings.branch_timezone,
+            horizon_days=settings.group_horizon_days,
+            check_interval_s=settings.group_check_interval_s,
+        ),
+        recovery=RecoveryOptions(clock=clock),
+        supervision=SupervisionOptions(clock=clock),
+    )
 
 
 def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAPI:
     """The sessions app: consumes matches, mentors and stays; schedules introductions, runs
     peer-led groups, records sessions, and escalates crisis flags along each branch's duty
     chain."""
-    clock = clock or SystemClock()
+    features = feature_options(settings, clock or SystemClock())
     runtime = ServiceRuntime(
         "sessions",
         settings,
         env_prefix="SESSIONS_",
         migrations_package="sessions",
-        consumer_specs=consumer_specs(settings, clock),
+        consumer_specs=consumer_specs(features.calendar, features.groups),
     )
-
-    reach = CrisisReach(runtime, settings)
-
-    async def escalate(session: AsyncSession) -> int:
-        escalated = await crisis.escalate_due(session, settings, clock.now())
-        await reach.refresh(session)
-        return escalated
-
-    async def sweep_missed(session: AsyncSession) -> int:
-        return await scheduling.sweep_missed(session, settings, clock.now())
-
-    async def plan_groups(session: AsyncSession) -> int:
-        return await groups.keep_planned(session, settings, clock.now())
-
+    reach = CrisisReach(runtime, features.crisis)
     runtime.listeners += [
         reach,  # first: the service refuses to start while a branch has nobody to alert
-        PeriodicJob(
-            "crisis-escalations",
-            runtime,
-            escalate,
-            settings.crisis_check_interval_s,
-            "crises past their deadline escalated to the next person on duty",
-        ),
-        PeriodicJob(
-            "missed-sessions",
-            runtime,
-            sweep_missed,
-            settings.missed_check_interval_s,
-            "sessions nobody recorded marked missed; mentors prompted to follow up",
-        ),
-        PeriodicJob(
-            "group-meetings",
-            runtime,
-            plan_groups,
-            settings.group_check_interval_s,
-            "group meetings planned ahead and their facilitators checked",
-        ),
+        escalation_job(runtime, features.crisis, reach),
+        missed_sessions_job(runtime, features.calendar),
+        group_meetings_job(runtime, features.groups),
     ]
     return build_app(
         runtime,
@@ -76,11 +93,18 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
         title="Saathi sessions",
         description="1:1 sessions, peer-led groups, recovery goals and crisis escalation.",
         routers=[
-            build_router(runtime),
-            build_calendar_router(runtime, settings, clock),
-            build_crisis_router(runtime, settings, clock, reach),
-            build_groups_router(runtime, settings, clock),
-            build_recovery_router(runtime, clock),
-            build_supervision_router(runtime, clock),
+            calendar_router,
+            crisis_router,
+            groups_router,
+            recovery_router,
+            supervision_router,
+        ],
+        options=[
+            features.calendar,
+            features.crisis,
+            features.groups,
+            features.recovery,
+            features.supervision,
+            reach,
         ],
     )

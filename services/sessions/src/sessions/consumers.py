@@ -1,34 +1,32 @@
-"""Sessions consumers: matching's match and mentor events, aftercare's enrolments, and intake's
-episodes, consent and patient merges."""
+"""Sessions consumers, assembled from the features: matching's match events (calendar), mentor
+events and aftercare's enrolments and alumni (groups), and intake's episodes, consent, erasures
+and patient merges (group places settled, rows erased or re-keyed across features)."""
 
 from collections.abc import Sequence
 from functools import partial
 
-from sessions import erasure, group_places, handlers, mentors, outpatient
-from sessions.config import SessionsSettings
-from sessions.models import (
+from sessions import erasure
+from sessions.calendar import consumers as calendar
+from sessions.calendar.models import PeerSession
+from sessions.calendar.options import CalendarOptions
+from sessions.crisis.models import Crisis
+from sessions.groups import consumers as groups
+from sessions.groups import places
+from sessions.groups.models import (
     AftercarePlace,
     AlumnusProjection,
-    ConsentProjection,
-    Crisis,
-    EpisodeProjection,
-    Goal,
     GroupAttendance,
     GroupEnrolment,
+)
+from sessions.groups.options import GroupsOptions
+from sessions.projections.models import (
+    ConsentProjection,
+    EpisodeProjection,
     MatchProjection,
     PatientMerge,
-    PeerSession,
-    QuestionnaireResponse,
 )
-from shared.clock import Clock
+from sessions.recovery.models import Goal, QuestionnaireResponse
 from shared.consumer import ConsumerSpec
-from shared.contracts.aftercare import (
-    AftercareEnrolled,
-    AftercareEnrolmentCancelled,
-    AftercareWaitlisted,
-    AlumnusJoined,
-)
-from shared.contracts.matching import MatchEnded, MatchMade, MentorChanged
 from shared.intake_projection import intake_handlers
 from shared.streams import stream_for
 
@@ -46,52 +44,23 @@ PATIENT_TABLES = (
 )
 
 
-def consumer_specs(settings: SessionsSettings, clock: Clock) -> Sequence[ConsumerSpec]:
-    """Durable consumers over matching's match events, matching's mentor events, and intake's
-    events (admissions and discharges end or open group places; merges re-key rows)."""
+def consumer_specs(
+    calendar_options: CalendarOptions, groups_options: GroupsOptions
+) -> Sequence[ConsumerSpec]:
+    """Durable consumers over matching's match events, matching's mentor events, aftercare's
+    enrolments and alumni, and intake's events (admissions and discharges end or open group
+    places; merges re-key rows)."""
     intake = intake_handlers(
         EpisodeProjection,
         ConsentProjection,
-        lambda: partial(group_places.settle, clock=clock),
+        lambda: partial(places.settle, clock=groups_options.clock),
         PATIENT_TABLES,
         erase=erasure.on_patient_erased,
         merges=PatientMerge,
     )
     return [
-        ConsumerSpec(
-            name="sessions-match-events",
-            stream=stream_for("matching.>"),
-            filter_subject="matching.match.>",
-            handlers={
-                MatchMade.SUBJECT: partial(handlers.on_match_made, settings=settings),
-                MatchEnded.SUBJECT: handlers.on_match_ended,  # type: ignore[dict-item]
-            },
-        ),
-        ConsumerSpec(
-            name="sessions-mentor-events",
-            stream=stream_for(MentorChanged.SUBJECT),
-            filter_subject="matching.mentor.>",
-            handlers={
-                MentorChanged.SUBJECT: partial(
-                    mentors.on_mentor_changed, settings=settings, clock=clock
-                )
-            },
-        ),
-        ConsumerSpec(
-            name="sessions-aftercare-enrolments",
-            stream=stream_for("aftercare.>"),
-            filter_subject="aftercare.enrolment.>",
-            handlers={
-                cls.SUBJECT: partial(outpatient.on_enrolment, clock=clock)
-                for cls in (AftercareEnrolled, AftercareWaitlisted, AftercareEnrolmentCancelled)
-            },
-        ),
-        ConsumerSpec(
-            name="sessions-alumni",
-            stream=stream_for(AlumnusJoined.SUBJECT),
-            filter_subject="aftercare.alumni.>",
-            handlers={AlumnusJoined.SUBJECT: outpatient.on_alumnus},
-        ),
+        *calendar.consumer_specs(calendar_options),
+        *groups.consumer_specs(groups_options),
         ConsumerSpec(
             name="sessions-intake-events",
             stream=stream_for("intake.>"),

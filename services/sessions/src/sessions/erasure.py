@@ -6,14 +6,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.models import (
-    AuditRecord,
-    Crisis,
-    Goal,
-    GoalCheckIn,
-    PeerSession,
-    QuestionnaireResponse,
-)
+from sessions.audit.models import AuditRecord
+from sessions.calendar.models import PeerSession
+from sessions.crisis.models import Crisis
+from sessions.recovery.models import Goal, GoalCheckIn, QuestionnaireResponse
 from shared.audit import erasure_row
 from shared.contracts.envelope import Event
 

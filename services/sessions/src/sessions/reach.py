@@ -1,22 +1,37 @@
-"""Which patients, mentors and groups a caller reaches, in sessions' own tables."""
+"""Which patients, matches, mentors and sessions a caller reaches, in sessions' own tables, and
+the roles most routes admit (groups: `sessions.groups.reach`)."""
 
-from sqlalchemy import ColumnElement, or_, true
+from typing import Annotated
+
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.models import EpisodeProjection, Group, MatchProjection, MentorProjection
-from shared.access import BRANCH_ROLES, Access, ensure_visible, reach_over, visible
+from sessions.calendar.models import PeerSession
+from sessions.projections.models import EpisodeProjection, MatchProjection, MentorProjection
+from shared.access import BRANCH_ROLES, Access, allow, ensure_visible, reach_over, visible
 from shared.errors import NotFound
 
 REACH = reach_over(EpisodeProjection, MatchProjection, MentorProjection)
 
+Mentoring = Annotated[Access, allow("coordinator", "mentor")]
+"""Those who work with a patient: coordinators and mentors."""
+Oversight = Annotated[Access, allow("coordinator", "supervisor", "mentor")]
+"""Those who follow a mentor's work: coordinators, supervisors and the mentor."""
 
-def groups_of(access: Access) -> ColumnElement[bool]:
-    """Groups listed to a caller: branch staff see their branch's and the network-wide ones;
-    mentors and supervisors every branch's (a group's time and focus are not patient data)."""
-    if access.role in BRANCH_ROLES and not access.reaches_every_patient:
-        return or_(col(Group.branch) == access.branch, col(Group.network_wide))
-    return true()
+
+def sessions_of(access: Access) -> ColumnElement[bool]:
+    """The 1:1 sessions a caller reaches: their branch's patients', their own, their mentors'."""
+    return visible(
+        access, REACH, patient=col(PeerSession.patient_ref), mentor=col(PeerSession.mentor_id)
+    )
+
+
+async def ensure_session(session: AsyncSession, access: Access, session_id: str) -> None:
+    """404 unless the caller reaches this session."""
+    what = f"session {session_id!r}"
+    key = col(PeerSession.session_id)
+    await ensure_visible(session, key, session_id, sessions_of(access), what)
 
 
 async def ensure_match(session: AsyncSession, access: Access, match_id: str) -> None:
@@ -42,19 +57,3 @@ async def ensure_mentor(session: AsyncSession, access: Access, mentor_id: str) -
     await ensure_visible(
         session, col(MentorProjection.mentor_id), mentor_id, scope, f"mentor {mentor_id!r}"
     )
-
-
-async def ensure_group_people(
-    session: AsyncSession, access: Access, branch: str, facilitators: list[str], what: str
-) -> None:
-    """404 unless the caller may see who is in a group or meeting: branch staff of its branch,
-    its facilitators, or a supervisor of one of them."""
-    if access.is_local or access.reaches_branch(branch):
-        return
-    if access.role == "mentor" and access.subject in facilitators:
-        return
-    if access.role == "supervisor" and REACH.mentors_of is not None:
-        supervised = set(await session.scalars(REACH.mentors_of(access.subject)))
-        if supervised.intersection(facilitators):
-            return
-    raise NotFound(f"no {what}")

@@ -1,0 +1,1 @@
+"""The sessions service's audit trail."""

@@ -1,0 +1,12 @@
+"""The sessions service's audit trail."""
+
+from shared.audit import AuditRecordBase
+
+
+class AuditRecord(AuditRecordBase, table=True):
+    """The sessions service's audit trail (append-only)."""
+
+    __tablename__ = "sessions_audit"
+
+
+TABLES = ("sessions_audit",)

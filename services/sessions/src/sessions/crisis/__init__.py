@@ -1,0 +1,1 @@
+"""Crisis flags escalated along each branch's duty chain until someone acknowledges."""

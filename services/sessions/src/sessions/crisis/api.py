@@ -1,0 +1,182 @@
+"""Crisis REST API: duty rosters per branch, flagging, acknowledging and resolving crises."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from sessions.crisis import handlers
+from sessions.crisis.models import Crisis, DutyRoster
+from sessions.crisis.options import CrisisOptions
+from sessions.crisis.readiness import CrisisReach
+from sessions.crisis.schemas import (
+    AcknowledgeRequest,
+    CrisisRequest,
+    CrisisView,
+    DutyRosterRequest,
+    DutyRosterView,
+    ResolveRequest,
+)
+from sessions.reach import REACH, ensure_match
+from shared.access import Access, allow, claim_person, ensure_visible, visible
+from shared.db import get_or_not_found
+from shared.depends import Runtime, options
+from shared.errors import NotFound
+from shared.fields import Offset, RecordIdPath
+from shared.web import ERROR_RESPONSES
+
+RosterKeeper = Annotated[Access, allow("coordinator")]
+RosterReader = Annotated[Access, allow("coordinator", "clinician", "supervisor")]
+Raiser = Annotated[Access, allow("coordinator", "clinician", "mentor")]
+Responder = Annotated[Access, allow("coordinator", "clinician", "supervisor")]
+Watcher = Annotated[Access, allow("coordinator", "clinician", "supervisor", "mentor")]
+Options = Annotated[CrisisOptions, options(CrisisOptions)]
+Reach = Annotated[CrisisReach, options(CrisisReach)]
+"""Told of every change to who hears a crisis (for readiness and the unheard-crises gauge)."""
+
+router = APIRouter(tags=["crises"], responses=ERROR_RESPONSES)
+
+
+def crises_of(access: Access) -> ColumnElement[bool]:
+    """The crises a caller reaches: their branch's, those they raised, their mentors'."""
+    return visible(access, REACH, branch=col(Crisis.branch), mentor=col(Crisis.mentor_id))
+
+
+async def ensure_crisis(session: AsyncSession, access: Access, crisis_id: str) -> None:
+    """404 unless the caller reaches this crisis."""
+    key = col(Crisis.crisis_id)
+    await ensure_visible(session, key, crisis_id, crises_of(access), f"crisis {crisis_id!r}")
+
+
+async def ensure_responder(session: AsyncSession, access: Access, crisis_id: str) -> None:
+    """404 unless the caller reaches this crisis or is on its duty chain (a supervisor or an
+    on-call clinician alerted for another's mentee or another branch must reach it too)."""
+    row = await session.get(Crisis, crisis_id)
+    if row is not None and access.subject in {link.get("person_id") for link in row.chain}:
+        return
+    await ensure_crisis(session, access, crisis_id)
+
+
+def ensure_branch(access: Access, branch: str) -> None:
+    """404 for another branch's roster (supervisors serve every branch)."""
+    if access.role != "supervisor" and not access.reaches_branch(branch):
+        raise NotFound(f"no duty roster for {branch!r}")
+
+
+@router.put(
+    "/duty-rosters/{branch}",
+    response_model=DutyRosterView,
+    summary="Set a branch's crisis duty chain (alert order)",
+)
+async def set_roster(
+    branch: RecordIdPath,
+    request: DutyRosterRequest,
+    runtime: Runtime,
+    opts: Options,
+    reach: Reach,
+    access: RosterKeeper,
+) -> DutyRoster:
+    """Replace a branch's duty chain; crises that alerted nobody alert it at once."""
+    ensure_branch(access, branch)
+    async with runtime.unit_of_work() as session:
+        roster = await handlers.set_roster(session, branch, request.chain, opts, opts.clock.now())
+        await reach.refresh(session)
+        return roster
+
+
+@router.get(
+    "/duty-rosters/{branch}", response_model=DutyRosterView, summary="A branch's duty chain"
+)
+async def get_roster(branch: RecordIdPath, runtime: Runtime, access: RosterReader) -> DutyRoster:
+    """A branch's duty chain, to its staff and supervisors."""
+    ensure_branch(access, branch)
+    async with runtime.sessionmaker() as session:
+        return await get_or_not_found(session, DutyRoster, branch, f"duty roster for {branch!r}")
+
+
+@router.post(
+    "/crises",
+    response_model=CrisisView,
+    status_code=status.HTTP_201_CREATED,
+    summary="Flag a crisis (one step): the branch's clinician on duty is alerted at once",
+)
+async def flag(
+    request: CrisisRequest, runtime: Runtime, opts: Options, reach: Reach, access: Raiser
+) -> Crisis:
+    """Flag a crisis for a match the caller reaches."""
+    async with runtime.unit_of_work() as session:
+        await ensure_match(session, access, request.match_id)
+        row = await handlers.flag(session, request, opts, opts.clock.now())
+        await reach.refresh(session)
+        return row
+
+
+@router.get("/crises", response_model=list[CrisisView], summary="Crises, newest first")
+async def list_crises(
+    runtime: Runtime,
+    access: Watcher,
+    branch: str | None = None,
+    mentor_id: str | None = None,
+    status_filter: Literal["open", "acknowledged", "resolved"] | None = Query(None, alias="status"),
+    offset: Offset = 0,
+    limit: int = Query(100, ge=1, le=1000),
+) -> list[Crisis]:
+    """Crises the caller reaches, filtered."""
+    query = (
+        select(Crisis)
+        .where(crises_of(access))
+        .order_by(col(Crisis.flagged_at).desc(), col(Crisis.crisis_id))
+    )
+    for column, value in (
+        (col(Crisis.branch), branch),
+        (col(Crisis.mentor_id), mentor_id),
+        (col(Crisis.status), status_filter),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    async with runtime.sessionmaker() as session:
+        return list(await session.scalars(query.offset(offset).limit(limit)))
+
+
+@router.get("/crises/{crisis_id}", response_model=CrisisView, summary="One crisis")
+async def get_crisis(crisis_id: RecordIdPath, runtime: Runtime, access: Watcher) -> Crisis:
+    """One crisis the caller reaches or was alerted for."""
+    async with runtime.sessionmaker() as session:
+        await ensure_responder(session, access, crisis_id)
+        return await get_or_not_found(session, Crisis, crisis_id, f"crisis {crisis_id!r}")
+
+
+@router.post(
+    "/crises/{crisis_id}/acknowledge",
+    response_model=CrisisView,
+    summary="Take the crisis on: escalation stops",
+)
+async def acknowledge(
+    crisis_id: RecordIdPath,
+    request: AcknowledgeRequest,
+    runtime: Runtime,
+    opts: Options,
+    access: Responder,
+) -> Crisis:
+    """Someone alerted takes the crisis on."""
+    claim_person(access, request.person_id, "person_id")
+    async with runtime.unit_of_work() as session:
+        await ensure_responder(session, access, crisis_id)
+        return await handlers.acknowledge(session, crisis_id, request, opts.clock.now())
+
+
+@router.post("/crises/{crisis_id}/resolve", response_model=CrisisView, summary="Resolve the crisis")
+async def resolve(
+    crisis_id: RecordIdPath,
+    request: ResolveRequest,
+    runtime: Runtime,
+    opts: Options,
+    access: Responder,
+) -> Crisis:
+    """Someone on the duty chain resolves the crisis."""
+    claim_person(access, request.person_id, "person_id")
+    async with runtime.unit_of_work() as session:
+        await ensure_responder(session, access, crisis_id)
+        return await handlers.resolve(session, crisis_id, request, opts.clock.now())

@@ -1,0 +1,1 @@
+"""Peer-led groups (inpatient, outpatient, alumni): meetings, places, attendance, audiences."""

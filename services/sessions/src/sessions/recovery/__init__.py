@@ -1,0 +1,1 @@
+"""Recovery goals with their check-ins, and standard questionnaires with their scoring."""

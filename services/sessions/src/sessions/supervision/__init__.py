@@ -1,0 +1,1 @@
+"""Supervision of mentors: their load, peer notes to review, meetings, wellbeing checks."""
