@@ -17,6 +17,7 @@ Anyone = Annotated[
     Access, allow("ehr_feed", "coordinator", "clinician", "mentor", "supervisor", "privacy_officer")
 ]
 
+# Routes carry no docstring: FastAPI would publish it as the operation's description.
 router = APIRouter(tags=["intake"], responses=ERROR_RESPONSES)
 
 

@@ -23,6 +23,7 @@ from shared.web import ERROR_RESPONSES
 
 Options = Annotated[EhrOptions, options(EhrOptions)]
 
+# Routes carry no docstring: FastAPI would publish it as the operation's description.
 router = APIRouter(tags=["intake"], responses=ERROR_RESPONSES)
 
 

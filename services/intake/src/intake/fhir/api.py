@@ -39,6 +39,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 AnyJson = Annotated[dict[str, Any], Body(media_type=FHIR_JSON)]
 Options = Annotated[EhrOptions, options(EhrOptions)]
 
+# Routes carry no docstring: FastAPI would publish it as the operation's description.
 router = APIRouter(prefix="/fhir", tags=["fhir"], responses=RESPONSES)
 
 

@@ -20,6 +20,7 @@ from shared.web import ERROR_RESPONSES
 
 Privacy = Annotated[Access, allow("privacy_officer")]
 
+# Routes carry no docstring: FastAPI would publish it as the operation's description.
 router = APIRouter(tags=["intake"], responses=ERROR_RESPONSES)
 
 

@@ -14,6 +14,7 @@ from shared.web import ERROR_RESPONSES
 
 Coordinator = Annotated[Access, allow("coordinator")]
 
+# Routes carry no docstring: FastAPI would publish it as the operation's description.
 router = APIRouter(tags=["mentors"], responses=ERROR_RESPONSES)
 
 
