@@ -11,7 +11,7 @@ from sqlalchemy import select
 from helpers.hl7 import CORPUS, codes, corpus
 from helpers.intake import mllp_port
 from intake.hl7.client import MllpClient, ack_code
-from intake.models import Hl7Message
+from intake.hl7.models import Hl7Message
 
 MESSAGES = sorted(path.name for path in CORPUS.glob("*.hl7"))
 FRAME_BYTES = st.sampled_from([b"\x0b", b"\x1c", b"\x0d", b"\x1c\x0d", b"|", b"^", b"~", b"\\"])

@@ -11,9 +11,8 @@ from helpers.certs import self_signed
 from helpers.hl7 import corpus
 from helpers.intake import mllp_port
 from intake.app import create_app
-from intake.config import IntakeSettings
+from intake.config import DEFAULT_SENDERS, Hl7Sender, IntakeSettings
 from intake.hl7.client import MllpClient, ack_code
-from intake.hl7.senders import DEFAULT_SENDERS, Hl7Sender
 
 MESSAGE = "a01_v231_crlf_zseg.hl7"  # from SALTLAKE
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from intake.models import PatientIdentifier
+from intake.identity.models import PatientIdentifier
 from shared.db import make_engine, make_sessionmaker, transaction
 from shared.migrations import upgrade
 

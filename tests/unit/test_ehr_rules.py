@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.ehr_rules import decide
+from intake.ehr.domain import decide
 from shared.errors import Conflict
 
 EXPECTED = {

@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from helpers.hl7 import corpus
+from intake.config import DEFAULT_SENDERS, Hl7Sender
 from intake.hl7 import codec
 from intake.hl7.mapping import read_header, to_command
 from intake.hl7.problems import Hl7Problem
-from intake.hl7.senders import DEFAULT_SENDERS, Hl7Sender
 
 A01 = (
     "MSH|^~\\&|EHR|SALTLAKE|SAATHI|SAATHI-INTAKE|20260314093000||ADT^A01|C1|P|2.5\r"

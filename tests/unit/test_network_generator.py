@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from intake.config import DEFAULT_SENDERS
 from intake.hl7 import codec
 from intake.hl7.mapping import read_header, to_command
-from intake.hl7.senders import DEFAULT_SENDERS
 from saathi_stack.simulate.checks import Context, run_checks
 from saathi_stack.simulate.driver import Journal
 from saathi_stack.simulate.run import generate

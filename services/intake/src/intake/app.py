@@ -4,13 +4,16 @@ import ssl
 
 from fastapi import FastAPI
 
-from intake.api import build_router
 from intake.config import IntakeSettings
-from intake.fhir.api import build_fhir_router
+from intake.consent import api as consent_api
+from intake.ehr import api as ehr_api
+from intake.ehr.domain import EhrOptions
+from intake.fhir import api as fhir_api
 from intake.hl7.ingest import Hl7Ingest
 from intake.hl7.listener import MllpListener
-from intake.mentors.api import build_mentor_router
-from intake.models import AuditRecord
+from intake.identity import api as identity_api
+from intake.identity.models import AuditRecord
+from intake.mentors import api as mentors_api
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -32,7 +35,12 @@ def create_app(settings: IntakeSettings) -> FastAPI:
     """The intake app: identity vault and EHR-facing API (REST, FHIR R4, HL7 v2 over MLLP);
     it produces episode, patient and consent events."""
     runtime = ServiceRuntime("intake", settings, env_prefix="INTAKE_", migrations_package="intake")
-    ingest = Hl7Ingest(runtime, settings)
+    ehr_options = EhrOptions(
+        branches=tuple(settings.branches),
+        default_language=settings.default_language,
+        consent_carry_over=settings.consent_carry_over,
+    )
+    ingest = Hl7Ingest(runtime, dict(settings.hl7_senders), ehr_options)
     if settings.mllp_enabled:
         runtime.listeners.append(
             MllpListener(
@@ -49,10 +57,13 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         title="Saathi intake",
         description="Admissions, transfers, discharges and consent; the identity vault.",
         routers=[
-            build_router(runtime, settings),
-            build_fhir_router(runtime, settings),
-            build_mentor_router(runtime),
+            ehr_api.router,
+            consent_api.router,
+            identity_api.router,
+            fhir_api.router,
+            mentors_api.router,
         ],
+        options=[ehr_options],
     )
     app.state.hl7 = ingest
     return app

@@ -9,8 +9,10 @@ from sqlalchemy import delete, literal, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import consent, handlers
-from intake.models import Episode, Patient, PatientIdentifier
+from intake.consent import handlers as consent
+from intake.ehr.handlers import latest_branch
+from intake.ehr.models import Episode
+from intake.identity.models import Patient, PatientIdentifier
 from shared.contracts.intake import PatientErased, PatientErasureState
 from shared.errors import Conflict, NotFound
 from shared.outbox import stage
@@ -26,7 +28,7 @@ async def erase(session: AsyncSession, patient_ref: str, now: datetime) -> Patie
     if patient.erased_at is not None:
         raise Conflict(f"patient {patient_ref!r} was erased at {patient.erased_at.isoformat()}")
     await consent.withdraw_everywhere(session, patient_ref, "erasure request")
-    branch = await handlers.latest_branch(session, patient_ref)
+    branch = await latest_branch(session, patient_ref)
     patient.given_name = patient.family_name = ERASED
     patient.birth_date = patient.sex = patient.phone = None
     patient.erased_at = patient.updated_at = now

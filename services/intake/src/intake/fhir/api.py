@@ -1,6 +1,6 @@
 """FHIR R4 endpoints: Encounter create/update/read and transaction Bundles (Patient+Encounter)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
 from fastapi.responses import JSONResponse
@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
-from intake.api import FEED, READERS, episodes_of
-from intake.config import IntakeSettings
+from intake.ehr.domain import EhrOptions
+from intake.ehr.models import Episode
 from intake.fhir import mapping
 from intake.fhir.handlers import (
     EntryError,
@@ -21,8 +21,9 @@ from intake.fhir.handlers import (
     resolve_subject,
 )
 from intake.fhir.outcome import FHIR_JSON, invalid_resource, operation_outcome
-from intake.models import Episode
+from intake.reach import Feed, Readers, episodes_of
 from shared.access import Access
+from shared.depends import Runtime, options
 from shared.errors import DomainError, Invalid, NotFound
 from shared.runtime import ServiceRuntime
 
@@ -35,7 +36,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "Not allowed in the visit's current state (OperationOutcome)"},
     422: {"description": "Valid FHIR that intake cannot take (OperationOutcome)"},
 }
-ANY_JSON = Body(..., media_type=FHIR_JSON)
+AnyJson = Annotated[dict[str, Any], Body(media_type=FHIR_JSON)]
+Options = Annotated[EhrOptions, options(EhrOptions)]
+
+# Routes carry no docstring: FastAPI would publish it as the operation's description.
+router = APIRouter(prefix="/fhir", tags=["fhir"], responses=RESPONSES)
 
 
 def encounter_resource(row: Episode) -> dict[str, Any]:
@@ -77,79 +82,78 @@ def _parse(model: Any, body: dict[str, Any], name: str) -> Any:
     return model.model_validate(body)
 
 
-def build_fhir_router(runtime: ServiceRuntime, settings: IntakeSettings) -> APIRouter:
-    """FHIR R4 routes of intake (JSON, application/fhir+json)."""
-    router = APIRouter(prefix="/fhir", tags=["fhir"], responses=RESPONSES)
+async def _upsert(
+    body: dict[str, Any],
+    expected_id: str | None,
+    access: Access,
+    runtime: ServiceRuntime,
+    ehr_options: EhrOptions,
+) -> JSONResponse:
+    """Apply an Encounter as sent (create or update) and answer with the Encounter held."""
+    try:
+        encounter = _parse(Encounter, body, "Encounter")
+    except ValidationError as error:
+        return invalid_resource("Encounter", error)
+    except DomainError as error:
+        return _domain_outcome(error, "Encounter")
+    try:
+        async with runtime.unit_of_work() as session:
+            visit = mapping.visit(encounter)
+            check_branch_reach(access, visit)
+            patient = await resolve_subject(session, encounter, {})
+            row, created = await apply_encounter(
+                session, patient, visit, encounter.status, ehr_options
+            )
+            if expected_id is not None and not created and row.episode_id != expected_id:
+                raise NotFound(f"Encounter/{expected_id} is not the visit this identifies")
+            resource = encounter_resource(row)
+    except DomainError as error:
+        return _domain_outcome(error)
+    return _fhir(resource, 201 if created else 200, f"Encounter/{row.episode_id}")
 
-    async def upsert(body: dict[str, Any], expected_id: str | None, access: Access) -> JSONResponse:
-        try:
-            encounter = _parse(Encounter, body, "Encounter")
-        except ValidationError as error:
-            return invalid_resource("Encounter", error)
-        except DomainError as error:
-            return _domain_outcome(error, "Encounter")
-        try:
-            async with runtime.unit_of_work() as session:
-                visit = mapping.visit(encounter)
-                check_branch_reach(access, visit)
-                patient = await resolve_subject(session, encounter, {})
-                row, created = await apply_encounter(
-                    session,
-                    patient,
-                    visit,
-                    encounter.status,
-                    settings.branches,
-                    settings.default_language,
-                    settings.consent_carry_over,
-                )
-                if expected_id is not None and not created and row.episode_id != expected_id:
-                    raise NotFound(f"Encounter/{expected_id} is not the visit this identifies")
-                resource = encounter_resource(row)
-        except DomainError as error:
-            return _domain_outcome(error)
-        return _fhir(resource, 201 if created else 200, f"Encounter/{row.episode_id}")
 
-    @router.post("/Encounter", summary="Create an Encounter (admit, discharge or cancel a visit)")
-    async def create(body: dict[str, Any] = ANY_JSON, access: Access = FEED) -> Response:
-        return await upsert(body, None, access)
+@router.post("/Encounter", summary="Create an Encounter (admit, discharge or cancel a visit)")
+async def create(body: AnyJson, access: Feed, runtime: Runtime, ehr_options: Options) -> Response:
+    return await _upsert(body, None, access, runtime, ehr_options)
 
-    @router.put("/Encounter/{encounter_id}", summary="Update an Encounter (status, location)")
-    async def update(
-        encounter_id: str, body: dict[str, Any] = ANY_JSON, access: Access = FEED
-    ) -> Response:
-        return await upsert(body, encounter_id, access)
 
-    @router.get("/Encounter/{encounter_id}", summary="Read an Encounter")
-    async def read(encounter_id: str, access: Access = READERS) -> Response:
-        async with runtime.sessionmaker() as session:
-            scope = episodes_of(access)
-            query = select(Episode).where(col(Episode.episode_id) == encounter_id, scope)
-            row = await session.scalar(query)
-        if row is None:
-            return operation_outcome(404, [("not-found", f"no Encounter/{encounter_id}", "")])
-        return _fhir(encounter_resource(row), 200)
+@router.put("/Encounter/{encounter_id}", summary="Update an Encounter (status, location)")
+async def update(
+    encounter_id: str, body: AnyJson, access: Feed, runtime: Runtime, ehr_options: Options
+) -> Response:
+    return await _upsert(body, encounter_id, access, runtime, ehr_options)
 
-    @router.post("", summary="A transaction Bundle of Patient and Encounter entries (all or none)")
-    async def transaction(body: dict[str, Any] = ANY_JSON, access: Access = FEED) -> Response:
-        try:
-            bundle = _parse(Bundle, body, "Bundle")
-        except ValidationError as error:
-            return invalid_resource("Bundle", error)
-        except DomainError as error:
-            return _domain_outcome(error, "Bundle")
-        if bundle.type != "transaction":
-            return operation_outcome(422, [("not-supported", "only transaction Bundles", "")])
-        try:
-            async with runtime.unit_of_work() as session:
-                entries = await apply_bundle(session, bundle, settings, access)
-        except ValidationError as error:
-            return invalid_resource("Bundle.entry", error)
-        except EntryError as failed:
-            return _domain_outcome(failed.error, failed.where)
-        except DomainError as error:
-            return _domain_outcome(error, "Bundle")
-        return _fhir(
-            {"resourceType": "Bundle", "type": "transaction-response", "entry": entries}, 200
-        )
 
-    return router
+@router.get("/Encounter/{encounter_id}", summary="Read an Encounter")
+async def read(encounter_id: str, access: Readers, runtime: Runtime) -> Response:
+    async with runtime.sessionmaker() as session:
+        scope = episodes_of(access)
+        query = select(Episode).where(col(Episode.episode_id) == encounter_id, scope)
+        row = await session.scalar(query)
+    if row is None:
+        return operation_outcome(404, [("not-found", f"no Encounter/{encounter_id}", "")])
+    return _fhir(encounter_resource(row), 200)
+
+
+@router.post("", summary="A transaction Bundle of Patient and Encounter entries (all or none)")
+async def transaction(
+    body: AnyJson, access: Feed, runtime: Runtime, ehr_options: Options
+) -> Response:
+    try:
+        bundle = _parse(Bundle, body, "Bundle")
+    except ValidationError as error:
+        return invalid_resource("Bundle", error)
+    except DomainError as error:
+        return _domain_outcome(error, "Bundle")
+    if bundle.type != "transaction":
+        return operation_outcome(422, [("not-supported", "only transaction Bundles", "")])
+    try:
+        async with runtime.unit_of_work() as session:
+            entries = await apply_bundle(session, bundle, ehr_options, access)
+    except ValidationError as error:
+        return invalid_resource("Bundle.entry", error)
+    except EntryError as failed:
+        return _domain_outcome(failed.error, failed.where)
+    except DomainError as error:
+        return _domain_outcome(error, "Bundle")
+    return _fhir({"resourceType": "Bundle", "type": "transaction-response", "entry": entries}, 200)

@@ -1,7 +1,6 @@
 """FHIR use cases: an Encounter (with its Patient) becomes the same commands as HL7."""
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -9,13 +8,14 @@ from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.commands import EhrMessage, PatientDetails, Visit
-from intake.config import IntakeSettings
-from intake.ehr_handlers import apply_ehr_message
+from intake.ehr.domain import EhrMessage, EhrOptions, Visit
+from intake.ehr.handlers import find_visit
+from intake.ehr.message_handlers import apply_ehr_message
+from intake.ehr.models import Episode
 from intake.fhir import mapping
-from intake.handlers import find_visit
-from intake.identity import identifiers_of, resolve_patient
-from intake.models import Episode, Patient
+from intake.identity.domain import PatientDetails
+from intake.identity.handlers import identifiers_of, resolve_patient
+from intake.identity.models import Patient
 from shared.access import BRANCH_ROLES, Access
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 
@@ -38,16 +38,14 @@ async def apply_encounter(
     patient: PatientDetails,
     visit: Visit,
     status: str | None,
-    branches: list[str],
-    default_language: str,
-    carry_over: timedelta,
+    options: EhrOptions,
 ) -> tuple[Episode, bool]:
     """Apply an Encounter's status to its visit; return the episode row and whether it is new."""
     row = await find_visit(session, visit.authority, visit.number)
     moved = row is not None and (row.branch, row.ward) != (visit.branch, visit.ward)
     action = mapping.action(status, row.status if row else None, moved)
     message = EhrMessage(action, patient, visit)
-    await apply_ehr_message(session, message, branches, default_language, carry_over)
+    await apply_ehr_message(session, message, options)
     after = await find_visit(session, visit.authority, visit.number)
     if after is None:
         raise Invalid("the Encounter could not be applied to a visit")
@@ -89,7 +87,7 @@ def check_branch_reach(access: Access, visit: Visit) -> None:
 
 
 async def apply_bundle(
-    session: AsyncSession, bundle: Bundle, settings: IntakeSettings, access: Access
+    session: AsyncSession, bundle: Bundle, options: EhrOptions, access: Access
 ) -> list[dict[str, Any]]:
     """Apply a transaction Bundle in the caller's transaction: Patients first (so Encounters
     can point at them by fullUrl), then Encounters; the response entries, in entry order."""
@@ -122,15 +120,7 @@ async def apply_bundle(
             visit = mapping.visit(encounter)
             check_branch_reach(access, visit)
             patient = await resolve_subject(session, encounter, bundled)
-            row, created = await apply_encounter(
-                session,
-                patient,
-                visit,
-                encounter.status,
-                settings.branches,
-                settings.default_language,
-                settings.consent_carry_over,
-            )
+            row, created = await apply_encounter(session, patient, visit, encounter.status, options)
         except DomainError as error:
             raise EntryError(error, f"Bundle.entry[{index}]") from None
         answers[index] = _entry_response(created, f"Encounter/{row.episode_id}")

@@ -7,8 +7,9 @@ from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.identifier import Identifier as FhirIdentifier
 from fhir.resources.R4B.patient import Patient
 
-from intake import domain, identifiers
-from intake.commands import EhrAction, Identifier, PatientDetails, Visit
+from intake.ehr.domain import EhrAction, Visit
+from intake.identity import domain as identity
+from intake.identity.domain import Identifier, PatientDetails
 from shared.contracts.envelope import utcnow
 from shared.errors import Invalid
 
@@ -27,7 +28,7 @@ def identifier(item: FhirIdentifier, default_authority: str | None = None) -> Id
         raise Invalid("an identifier has no value")
     system = (item.system or "").rstrip("/")
     if system in ABHA_SYSTEMS:
-        return identifiers.abha(item.value)
+        return identity.abha(item.value)
     if system == MRN_SYSTEM or system.startswith(f"{MRN_SYSTEM}:"):
         authority = system.removeprefix(MRN_SYSTEM).removeprefix(":") or default_authority
         if not authority:
@@ -35,10 +36,10 @@ def identifier(item: FhirIdentifier, default_authority: str | None = None) -> Id
                 f"an MRN under {MRN_SYSTEM} needs its authority here: "
                 f"use {MRN_SYSTEM}:<authority>, or name the Patient from an Encounter"
             )
-        return identifiers.make(authority, identifiers.MEDICAL_RECORD, item.value)
+        return identity.make(authority, identity.MEDICAL_RECORD, item.value)
     if not system:
         raise Invalid("an identifier has no system (its assigning authority)")
-    return identifiers.make(system.removeprefix(AUTHORITY_SYSTEM), _type_code(item), item.value)
+    return identity.make(system.removeprefix(AUTHORITY_SYSTEM), _type_code(item), item.value)
 
 
 def _type_code(item: FhirIdentifier) -> str:
@@ -53,7 +54,7 @@ def _birth_date(value: date | str | None) -> date | None:
     if isinstance(value, str):
         year, _, month = value.partition("-")
         value = date(int(year), int(month or 1), 1)
-    domain.check_birth_date(value, domain.latest_today(utcnow()))
+    identity.check_birth_date(value, identity.latest_today(utcnow()))
     return value
 
 

@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import hl7
@@ -11,15 +12,16 @@ from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake import lookups
-from intake.commands import EhrMessage
-from intake.config import IntakeSettings
-from intake.ehr_handlers import apply_ehr_message
+from intake.config import Hl7Sender
+from intake.ehr.domain import EhrMessage, EhrOptions
+from intake.ehr.message_handlers import apply_ehr_message
 from intake.hl7 import codec
 from intake.hl7.ack import TRANSIENT, Outcome, acknowledgements, unparseable_ack
 from intake.hl7.mapping import ACTIONS, Header, read_header, to_command
+from intake.hl7.models import Hl7Message
 from intake.hl7.problems import Hl7Problem
-from intake.models import AuditRecord, Hl7Message
+from intake.identity import lookups
+from intake.identity.models import AuditRecord
 from shared.audit import AuditContext, add_to_transaction, noted
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
@@ -55,9 +57,12 @@ class Hl7Ingest:
     commit); each is still acknowledged only after that commit.
     """
 
-    def __init__(self, runtime: ServiceRuntime, settings: IntakeSettings) -> None:
+    def __init__(
+        self, runtime: ServiceRuntime, senders: Mapping[str, Hl7Sender], options: EhrOptions
+    ) -> None:
         self.runtime = runtime
-        self.settings = settings
+        self.senders = senders
+        self.options = options
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -70,7 +75,7 @@ class Hl7Ingest:
         except Hl7Problem as problem:
             _count("", "AR")
             return [unparseable_ack(problem)]
-        sender = self.settings.hl7_senders.get(header.sender)
+        sender = self.senders.get(header.sender)
         if sender is None:
             _count(header.trigger, "AR")
             refusal = Hl7Problem("AR", 207, "this sender is not allowed to send to Saathi")
@@ -184,13 +189,7 @@ class Hl7Ingest:
             # The message's own flush keeps a group commit from crediting one message's
             # patients to the next one's sender in the audit trail.
             with noted(feed_context(header)) as context:
-                done = await apply_ehr_message(
-                    session,
-                    outcome,
-                    self.settings.branches,
-                    self.settings.default_language,
-                    self.settings.consent_carry_over,
-                )
+                done = await apply_ehr_message(session, outcome, self.options)
                 await session.flush()
             add_to_transaction(session, context, "AA")
             outcome = Outcome("AA", done)

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 import hl7
 
-from intake import domain, identifiers
-from intake.commands import EhrAction, EhrMessage, Identifier, PatientDetails, Visit
+from intake.config import Hl7Sender
+from intake.ehr.domain import EhrAction, EhrMessage, Visit
 from intake.hl7.codec import field_text, repetitions, value
 from intake.hl7.problems import Hl7Problem
-from intake.hl7.senders import Hl7Sender
+from intake.identity import domain as identity
+from intake.identity.domain import Identifier, PatientDetails
 from shared.errors import Invalid
 
 ACTIONS: dict[str, EhrAction] = {
@@ -125,7 +126,7 @@ def _patient(message: hl7.Message, today: date, default_authority: str) -> Patie
         raise Hl7Problem("AE", 101, "PID-3 (patient identifier list) is required", "PID^1^3")
     birth = _date(message, "PID", 7, "PID-7 (date of birth)")
     try:
-        domain.check_birth_date(birth, today)
+        identity.check_birth_date(birth, today)
     except Invalid:
         raise Hl7Problem("AE", 102, "PID-7 (date of birth) is in the future", "PID^1^7") from None
     sex = value(message, "PID", 8).upper()
@@ -159,7 +160,7 @@ def _identifiers(
         authority = _authority(message, segment, field, repetition) or default_authority
         kind = value(message, segment, field, 5, repetition)
         try:
-            found.append(identifiers.make(authority, kind, number))
+            found.append(identity.make(authority, kind, number))
         except Invalid as error:
             raise Hl7Problem(
                 "AE", 102, f"{segment}-{field}: {error.reason}", f"{segment}^1^{field}"

@@ -7,8 +7,8 @@ next admission is recognised as theirs.
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.commands import Identifier, PatientDetails
-from intake.identity import find_patient, resolve_patient
+from intake.identity.domain import Identifier, PatientDetails
+from intake.identity.handlers import find_patient, resolve_patient
 from intake.mentors.models import LINKED, UNLINKED, MentorPatientLink
 from shared.contracts.envelope import utcnow
 from shared.contracts.intake import MentorLinked, MentorLinkState, MentorUnlinked

@@ -5,8 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from intake import identifiers
-from intake.commands import Identifier
+from intake.identity import domain as identity
+from intake.identity.domain import Identifier
 from shared.errors import Invalid
 from shared.fields import Code
 
@@ -38,9 +38,9 @@ class PatientLinkRequest(BaseModel):
         """The identifiers to find the patient record by, keyed as an admission keys them."""
         found = []
         if self.mrn is not None and self.mrn_authority is not None:
-            found.append(identifiers.make(self.mrn_authority, identifiers.MEDICAL_RECORD, self.mrn))
+            found.append(identity.make(self.mrn_authority, identity.MEDICAL_RECORD, self.mrn))
         if self.abha is not None:
-            found.append(identifiers.abha(self.abha))
+            found.append(identity.abha(self.abha))
         return tuple(found)
 
 

@@ -1,4 +1,5 @@
-"""Apply what an EHR sent (HL7 v2 or FHIR, already mapped) to the vault and the episodes."""
+"""EHR feed use cases: apply what an EHR sent (HL7 v2 or FHIR, already mapped) to the vault and
+the episodes."""
 
 from datetime import timedelta
 
@@ -6,9 +7,11 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import consent, domain, ehr_rules
-from intake.commands import EhrMessage
-from intake.handlers import (
+from intake.consent import handlers as consent
+from intake.consent.models import StayConsent
+from intake.ehr import domain
+from intake.ehr.domain import EhrMessage, EhrOptions
+from intake.ehr.handlers import (
     episode_state,
     find_visit,
     latest_branch,
@@ -16,8 +19,9 @@ from intake.handlers import (
     open_episode,
     save_episode,
 )
-from intake.identity import add_identifiers, find_patient, move_identity, resolve_patient
-from intake.models import Episode, Patient, StayConsent
+from intake.ehr.models import Episode
+from intake.identity.handlers import add_identifiers, find_patient, move_identity, resolve_patient
+from intake.identity.models import Patient
 from shared.contracts.envelope import utcnow
 from shared.contracts.intake import (
     EpisodeAdmissionCancelled,
@@ -31,16 +35,10 @@ from shared.errors import Conflict, Invalid
 from shared.outbox import stage
 
 
-async def apply_ehr_message(
-    session: AsyncSession,
-    message: EhrMessage,
-    branches: list[str],
-    default_language: str,
-    carry_over: timedelta,
-) -> str:
+async def apply_ehr_message(session: AsyncSession, message: EhrMessage, options: EhrOptions) -> str:
     """Apply one EHR notification in the caller's transaction; return what was done. A new
-    admission starts with no consent, unless the stay before ended within `carry_over` with
-    consent given.
+    admission starts with no consent, unless the stay before ended within the options'
+    `consent_carry_over` with consent given.
 
     Raises a DomainError (the sender gets AE / a 4xx) when it cannot apply.
     """
@@ -51,12 +49,12 @@ async def apply_ehr_message(
         return await _relabel_open_episodes(session, patient)
     if message.visit is None:
         raise Invalid("the message has no visit (PV1-19 visit number)")
-    domain.check_branch(message.visit.branch, branches)
+    domain.check_branch(message.visit.branch, options.branches)
     row = await find_visit(session, message.visit.authority, message.visit.number)
     if row is not None and row.patient_ref != patient.patient_ref:
         raise Conflict("the visit number belongs to another patient; check PID-3 and PV1-19")
-    language = patient.language or default_language
-    return await _step(session, message, row, patient, language, carry_over)
+    language = patient.language or options.default_language
+    return await _step(session, message, row, patient, language, options.consent_carry_over)
 
 
 async def _step(
@@ -69,7 +67,7 @@ async def _step(
 ) -> str:
     visit = message.visit
     assert visit is not None
-    step = ehr_rules.decide(message.action, row.status if row else None)
+    step = domain.decide(message.action, row.status if row else None)
     if step in ("create_admitted", "create_discharged", "create_cancelled"):
         status = step.removeprefix("create_")
         opened = open_episode(session, patient.patient_ref, visit, status, language)

@@ -6,9 +6,9 @@ import pytest
 from fhir.resources.R4B.identifier import Identifier as FhirIdentifier
 from fhir.resources.R4B.patient import Patient
 
-from intake import identifiers
-from intake.commands import Identifier
 from intake.fhir import mapping
+from intake.identity import domain as identifiers
+from intake.identity.domain import Identifier
 from shared.errors import Invalid
 
 

@@ -12,8 +12,10 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake.commands import Identifier
-from intake.models import Episode, Hl7Message, Patient, PatientIdentifier
+from intake.ehr.models import Episode
+from intake.hl7.models import Hl7Message
+from intake.identity.domain import Identifier
+from intake.identity.models import Patient, PatientIdentifier
 
 _KEY = "intake.lookups"
 VisitKey = tuple[str, str]

@@ -1,23 +1,18 @@
-"""Intake use cases: load, decide (domain), write state plus events in one transaction."""
-
-from datetime import timedelta
+"""EHR use cases over REST (admit, discharge, cancel, transfer) and the episode writes every
+channel shares: load, decide (domain), write state plus events in one transaction."""
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import consent, domain, lookups
-from intake.commands import Visit
-from intake.episode_reads import episode_view
-from intake.identity import resolve_patient
-from intake.models import Episode, StayConsent
-from intake.schemas import (
-    AdmissionRequest,
-    ConsentRequest,
-    DischargeRequest,
-    EpisodeView,
-    TransferRequest,
-)
+from intake.consent import handlers as consent
+from intake.ehr import domain
+from intake.ehr.domain import EhrOptions, Visit
+from intake.ehr.models import Episode
+from intake.ehr.read_handlers import load_episode
+from intake.ehr.schemas import AdmissionRequest, DischargeRequest, TransferRequest
+from intake.identity import lookups
+from intake.identity.handlers import resolve_patient
 from shared.contracts.envelope import Event, utcnow
 from shared.contracts.intake import (
     EpisodeAdmissionCancelled,
@@ -28,7 +23,7 @@ from shared.contracts.intake import (
     EpisodeState,
     EpisodeTransferred,
 )
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError
 from shared.outbox import stage
 
 
@@ -83,12 +78,12 @@ def open_episode(
 
 
 async def admit(
-    session: AsyncSession, request: AdmissionRequest, branches: list[str], carry_over: timedelta
+    session: AsyncSession, request: AdmissionRequest, options: EhrOptions
 ) -> tuple[EpisodeState, bool]:
     """Register an admission; the same visit number at the same branch is answered, not repeated.
     The stay's consent is the one taken with the admission, else carried over (`carry_over`
     window), else not asked yet."""
-    domain.check_branch(request.branch, branches)
+    domain.check_branch(request.branch, options.branches)
     existing = await find_visit(session, request.branch, request.visit_number)
     if existing is not None:
         return episode_state(existing), False
@@ -101,39 +96,23 @@ async def admit(
         admitted_at=request.admitted_at,
     )
     row = open_episode(session, patient.patient_ref, visit, "admitted", request.language)
-    await consent.carry_over(session, row, carry_over)
+    await consent.carry_over(session, row, options.consent_carry_over)
     if request.consent is not None:
         await consent.answer(session, row, request.consent)
     return episode_state(row), True
 
 
 async def admit_batch(
-    session: AsyncSession,
-    requests: list[AdmissionRequest],
-    branches: list[str],
-    carry_over: timedelta,
+    session: AsyncSession, requests: list[AdmissionRequest], options: EhrOptions
 ) -> list[tuple[EpisodeState, bool]]:
     """Admit several patients in one transaction: all are applied, or none."""
     results = []
     for index, request in enumerate(requests):
         try:
-            results.append(await admit(session, request, branches, carry_over))
+            results.append(await admit(session, request, options))
         except DomainError as error:
             raise type(error)(f"admissions[{index}]: {error.reason}") from None
     return results
-
-
-async def _load_episode(
-    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
-) -> Episode:
-    if scope is None:
-        row = await session.get(Episode, episode_id)
-    else:
-        query = select(Episode).where(col(Episode.episode_id) == episode_id, scope)
-        row = await session.scalar(query)
-    if row is None:
-        raise NotFound(f"no episode {episode_id!r}")
-    return row
 
 
 _EPISODE_FIELDS = (
@@ -166,7 +145,7 @@ async def discharge(
     scope: ColumnElement[bool] | None = None,
 ) -> EpisodeState:
     """Discharge an admitted patient."""
-    row = await _load_episode(session, episode_id, scope)
+    row = await load_episode(session, episode_id, scope)
     new = domain.discharge(
         episode_state(row), request.discharged_at or utcnow(), request.disposition
     )
@@ -177,7 +156,7 @@ async def cancel_admission(
     session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
 ) -> EpisodeState:
     """Cancel an admission entered in error."""
-    row = await _load_episode(session, episode_id, scope)
+    row = await load_episode(session, episode_id, scope)
     new = domain.cancel_admission(episode_state(row))
     return await save_episode(session, row, new, EpisodeAdmissionCancelled)
 
@@ -186,7 +165,7 @@ async def cancel_discharge(
     session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
 ) -> EpisodeState:
     """Cancel a discharge; the patient is admitted again in the same episode."""
-    row = await _load_episode(session, episode_id, scope)
+    row = await load_episode(session, episode_id, scope)
     new = domain.cancel_discharge(episode_state(row))
     return await save_episode(session, row, new, EpisodeDischargeCancelled)
 
@@ -195,12 +174,12 @@ async def transfer(
     session: AsyncSession,
     episode_id: str,
     request: TransferRequest,
-    branches: list[str],
+    branches: tuple[str, ...],
     scope: ColumnElement[bool] | None = None,
 ) -> EpisodeState:
     """Move an admitted patient to another ward or branch."""
     domain.check_branch(request.branch, branches)
-    row = await _load_episode(session, episode_id, scope)
+    row = await load_episode(session, episode_id, scope)
     return await move(session, row, request.branch, request.ward)
 
 
@@ -210,23 +189,6 @@ async def move(session: AsyncSession, row: Episode, branch: str, ward: str) -> E
     new = domain.transfer(before, branch, ward)
     event = EpisodeBranchTransferred if domain.is_branch_change(before, new) else EpisodeTransferred
     return await save_episode(session, row, new, event)
-
-
-async def get_episode(
-    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
-) -> EpisodeView:
-    """Current state of an episode, with its visit number."""
-    return episode_view(await _load_episode(session, episode_id, scope))
-
-
-async def record_consent(
-    session: AsyncSession,
-    episode_id: str,
-    request: ConsentRequest,
-    scope: ColumnElement[bool] | None = None,
-) -> StayConsent:
-    """Record the patient's answer about peer support for this stay."""
-    return await consent.answer(session, await _load_episode(session, episode_id, scope), request)
 
 
 async def latest_branch(session: AsyncSession, patient_ref: str) -> str:

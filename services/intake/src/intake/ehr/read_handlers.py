@@ -1,5 +1,6 @@
-"""Reads of episodes for intake's own API: listings narrowed by status, branch, patient or
-visit number, each shown with the visit number the EHR knows it by."""
+"""Reads of episodes for intake's own API: one episode within the caller's reach, or listings
+narrowed by status, branch, patient or visit number, each shown with the visit number the EHR
+knows it by."""
 
 from dataclasses import dataclass
 
@@ -7,8 +8,9 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake.models import Episode
-from intake.schemas import EpisodeView
+from intake.ehr.models import Episode
+from intake.ehr.schemas import EpisodeView
+from shared.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,24 @@ async def list_episodes(
 def episode_view(row: Episode) -> EpisodeView:
     """An episode with its visit number, for intake's own API."""
     return EpisodeView.model_validate(row, from_attributes=True)
+
+
+async def load_episode(
+    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
+) -> Episode:
+    """The episode row, when it is within `scope` (None: any), else 404."""
+    if scope is None:
+        row = await session.get(Episode, episode_id)
+    else:
+        query = select(Episode).where(col(Episode.episode_id) == episode_id, scope)
+        row = await session.scalar(query)
+    if row is None:
+        raise NotFound(f"no episode {episode_id!r}")
+    return row
+
+
+async def get_episode(
+    session: AsyncSession, episode_id: str, scope: ColumnElement[bool] | None = None
+) -> EpisodeView:
+    """Current state of an episode, with its visit number."""
+    return episode_view(await load_episode(session, episode_id, scope))

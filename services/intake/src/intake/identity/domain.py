@@ -1,10 +1,13 @@
-"""Patient identifiers in one canonical form, whatever the channel wrote: keyed by (assigning
-authority, type, value). An ABHA number is 14 digits (hyphens and spaces are presentation);
-an ABHA address (`name@abdm`) is another kind of identifier. Pure rules, no I/O."""
+"""Identity rules, pure (no I/O): who a patient is as the EHR sends it, patient identifiers in
+one canonical form whatever the channel wrote (keyed by assigning authority, type, value; an
+ABHA number is 14 digits, hyphens and spaces being presentation; an ABHA address `name@abdm` is
+another kind of identifier), pseudonymous patient references and birth dates."""
 
 import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 
-from intake.commands import Identifier
 from shared.errors import Invalid
 
 ABDM = "ABDM"  # the national authority that issues ABHA numbers and addresses
@@ -18,6 +21,48 @@ _ABHA_DIGITS = re.compile(r"[0-9]{14}")
 _ABHA_ADDRESS = re.compile(r"[a-z0-9._-]+@[a-z0-9.-]+")
 # What an ABHA field accepts, for request schemas: 14 digits with hyphens or spaces, or an address.
 ABHA_PATTERN = r"^([ -]*[0-9]){14}[ -]*$|^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+$"
+# The first time zone to reach a new day: no birth anywhere is later than its date.
+_FIRST_ZONE = timezone(timedelta(hours=14))
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A patient identifier, keyed by who assigned it, its type and its value, in the canonical
+    form `make` gives it (e.g. `KOL-SL`/`MR`/`12345`, `ABDM`/`ABHA`/14 digits)."""
+
+    authority: str
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    """Identity as the EHR sent it; only intake ever stores it."""
+
+    identifiers: tuple[Identifier, ...]
+    family_name: str = ""
+    given_name: str = ""
+    birth_date: date | None = None
+    sex: str | None = None
+    phone: str | None = None
+    language: str | None = None
+
+
+def new_patient_ref() -> str:
+    """A random pseudonymous patient reference (no link to identity outside intake)."""
+    return f"pt_{secrets.token_hex(10)}"
+
+
+def check_birth_date(born: date | None, today: date) -> None:
+    """A birth date is a calendar date; one after `today` (at the sender) is refused."""
+    if born is not None and born > today:
+        raise Invalid("the date of birth is in the future")
+
+
+def latest_today(now: datetime) -> date:
+    """Today where it is latest on Earth: "today" for a sender whose time zone is unknown
+    (REST, FHIR), so a baby born today anywhere is never refused."""
+    return now.astimezone(_FIRST_ZONE).date()
 
 
 def canonical_authority(text: str) -> str:

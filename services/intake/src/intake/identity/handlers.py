@@ -1,14 +1,17 @@
-"""The identity vault: find a patient by any identifier, register or update them, merge two."""
+"""The identity vault: find a patient by any identifier, register or update them, merge two;
+which patient a caller reaches."""
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import domain, lookups
-from intake.commands import Identifier, PatientDetails
-from intake.models import Patient, PatientIdentifier
+from intake.identity import lookups
+from intake.identity.domain import Identifier, PatientDetails, new_patient_ref
+from intake.identity.models import Patient, PatientIdentifier
+from intake.reach import REACH
+from shared.access import Access, reaches_patient
 from shared.contracts.envelope import utcnow
-from shared.errors import Invalid
+from shared.errors import Invalid, NotFound
 
 _DEMOGRAPHICS = ("family_name", "given_name", "birth_date", "sex", "phone", "language")
 
@@ -56,7 +59,7 @@ async def resolve_patient(session: AsyncSession, details: PatientDetails) -> tup
     patient = await _first_owner(session, details.identifiers, owners)
     created = patient is None
     if patient is None:
-        patient = Patient(patient_ref=domain.new_patient_ref(), given_name="", family_name="")
+        patient = Patient(patient_ref=new_patient_ref(), given_name="", family_name="")
         session.add(patient)
     update_demographics(patient, details)
     _add_unowned(session, patient.patient_ref, details.identifiers, owners)
@@ -110,3 +113,11 @@ async def identifiers_of(session: AsyncSession, patient_ref: str) -> tuple[Ident
         select(*key).where(col(PatientIdentifier.patient_ref) == patient_ref).order_by(*key)
     )
     return tuple(Identifier(authority, kind, value) for authority, kind, value in rows)
+
+
+async def reachable_patient(session: AsyncSession, access: Access, patient_ref: str) -> Patient:
+    """The patient when the caller reaches them (a stay at their branch), else 404."""
+    patient = await session.get(Patient, patient_ref)
+    if patient is None or not await reaches_patient(session, access, REACH, patient_ref):
+        raise NotFound(f"no patient {patient_ref!r}")
+    return patient

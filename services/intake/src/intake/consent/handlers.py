@@ -4,14 +4,16 @@ hospital's window, and list a patient's answers."""
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from intake import domain
-from intake.consent_texts import check_consent_text
-from intake.models import Episode, Patient, StayConsent
-from intake.schemas import ConsentRequest
+from intake.consent import domain
+from intake.consent.models import StayConsent
+from intake.consent.schemas import ConsentRequest
+from intake.ehr.models import Episode
+from intake.ehr.read_handlers import load_episode
+from intake.identity.models import Patient
 from shared.contracts.envelope import utcnow
 from shared.contracts.intake import EpisodeState, StayConsentChanged, StayConsentState
 from shared.errors import Conflict, NotFound
@@ -32,7 +34,7 @@ async def answer(
     carried_over_from: str | None = None,
 ) -> StayConsent:
     """Record the answer for this stay; a change is announced to the other services."""
-    check_consent_text(request.text_version, request.text_language)
+    domain.check_consent_text(request.text_version, request.text_language)
     row = await session.get(StayConsent, episode.episode_id, with_for_update=True)
     stay = EpisodeState.model_validate(episode, from_attributes=True)
     new = domain.change_consent(
@@ -53,6 +55,27 @@ async def answer(
             setattr(row, name, value)
         row.recorded_by = request.recorded_by
     stage(session, StayConsentChanged.new(new, branch=episode.branch))
+    return row
+
+
+async def record_for_episode(
+    session: AsyncSession,
+    episode_id: str,
+    request: ConsentRequest,
+    scope: ColumnElement[bool] | None = None,
+) -> StayConsent:
+    """Record the patient's answer about peer support for this stay."""
+    return await answer(session, await load_episode(session, episode_id, scope), request)
+
+
+async def answer_for_episode(
+    session: AsyncSession, episode_id: str, scope: ColumnElement[bool]
+) -> StayConsent:
+    """The stay's recorded answer (404: the episode is out of reach, or not asked yet)."""
+    episode = await load_episode(session, episode_id, scope)
+    row = await session.get(StayConsent, episode.episode_id)
+    if row is None:
+        raise NotFound(f"no consent answer recorded for episode {episode_id!r} yet")
     return row
 
 

@@ -1,0 +1,1 @@
+"""Consent to peer support, per stay, and the consent texts staff show."""

@@ -1,0 +1,1 @@
+"""The identity vault: patients, their identifiers, finding and erasing them."""
