@@ -1,31 +1,44 @@
-"""Aftercare consumers: intake's episodes and consent, matching's matches, and sessions'
-outpatient groups and their meetings."""
+"""Aftercare's consumers, assembled from its features: intake's episodes and consent (which
+every feature's patient rows follow through merges and erasure), matching's matches and
+sessions' outpatient groups (enrolment), and sessions' meetings (follow-up)."""
 
 from collections.abc import Sequence
-from functools import partial
 
-from aftercare import attendance, erasure, groups, handlers, matches
-from aftercare.config import AftercareSettings
-from aftercare.models import (
+from aftercare import erasure
+from aftercare.alumni.models import Alumnus, Candidate
+from aftercare.enrolment import consumers as enrolment
+from aftercare.enrolment.models import (
     AftercareWish,
-    Alumnus,
-    Candidate,
     ConsentProjection,
     Enrolment,
     EpisodeProjection,
-    FollowUp,
     MatchProjection,
     Readmission,
-    Task,
 )
+from aftercare.enrolment.options import EnrolmentOptions
+from aftercare.follow_up import consumers as follow_up
+from aftercare.follow_up.models import FollowUp, Task
+from aftercare.follow_up.options import FollowUpOptions
 from shared.consumer import ConsumerSpec
-from shared.contracts.matching import MatchContinuationChanged, MatchEnded, MatchMade
-from shared.contracts.sessions import GroupChanged, GroupMeetingHeld
 from shared.intake_projection import EPISODE_FIELDS, intake_handlers
 from shared.streams import stream_for
 
+# The tables whose rows carry a patient_ref that a patient merge re-keys.
+PATIENT_TABLES = (
+    Enrolment,
+    Task,
+    AftercareWish,
+    MatchProjection,
+    FollowUp,
+    Readmission,
+    Alumnus,
+    Candidate,
+)
 
-def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
+
+def consumer_specs(
+    enrolment_options: EnrolmentOptions, follow_up_options: FollowUpOptions
+) -> Sequence[ConsumerSpec]:
     """Durable consumers over intake's stream, matching's matches and sessions' groups."""
     return [
         ConsumerSpec(
@@ -35,46 +48,12 @@ def consumer_specs(settings: AftercareSettings) -> Sequence[ConsumerSpec]:
             handlers=intake_handlers(
                 EpisodeProjection,
                 ConsentProjection,
-                lambda: partial(handlers.reconcile, settings=settings),
-                patient_tables=(
-                    Enrolment,
-                    Task,
-                    AftercareWish,
-                    MatchProjection,
-                    FollowUp,
-                    Readmission,
-                    Alumnus,
-                    Candidate,
-                ),
+                lambda: enrolment.reconciler(enrolment_options),
+                patient_tables=PATIENT_TABLES,
                 episode_fields=(*EPISODE_FIELDS, "admitted_at", "discharged_at", "disposition"),
                 erase=erasure.on_patient_erased,
             ),
         ),
-        ConsumerSpec(
-            name="aftercare-match-events",
-            stream=stream_for("matching.>"),
-            filter_subject="matching.match.>",
-            handlers={
-                subject: partial(matches.on_match, settings=settings)
-                for subject in (
-                    MatchMade.SUBJECT,
-                    MatchEnded.SUBJECT,
-                    MatchContinuationChanged.SUBJECT,
-                )
-            },
-        ),
-        ConsumerSpec(
-            name="aftercare-group-events",
-            stream=stream_for(GroupChanged.SUBJECT),
-            filter_subject="sessions.group.>",
-            handlers={GroupChanged.SUBJECT: partial(groups.on_group_changed, settings=settings)},
-        ),
-        ConsumerSpec(
-            name="aftercare-meeting-events",
-            stream=stream_for(GroupMeetingHeld.SUBJECT),
-            filter_subject="sessions.group_meeting.>",
-            handlers={
-                GroupMeetingHeld.SUBJECT: partial(attendance.on_meeting_held, settings=settings)
-            },
-        ),
+        *enrolment.consumer_specs(enrolment_options),
+        *follow_up.consumer_specs(follow_up_options),
     ]

@@ -1,17 +1,24 @@
-"""The path from alumnus to peer mentor: interest or a coordinator's nomination after a
+"""Alumni use cases. Completing aftercare: enough outpatient meetings attended (or a
+coordinator's word) makes the patient an alumnus; alumni gatherings are sessions' alumni
+groups. The path from alumnus to peer mentor: interest or a coordinator's nomination after a
 minimum time since discharge, a training record of the configured courses, certification,
 and then the event that adds them to matching's shared pool. Every step is an event."""
 
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare.config import AftercareSettings
-from aftercare.models import Alumnus, Candidate, EpisodeProjection
+from aftercare.alumni import domain
+from aftercare.alumni.models import Alumnus, Candidate
+from aftercare.alumni.options import AlumniOptions
+from aftercare.enrolment.models import Enrolment, EpisodeProjection
 from shared.contracts.aftercare import (
+    AlumnusJoined,
+    AlumnusState,
     CandidacyOpened,
     CandidacyState,
     CandidacyWithdrawn,
@@ -27,8 +34,26 @@ from shared.errors import Conflict, Invalid
 from shared.outbox import stage
 
 
+async def complete(session: AsyncSession, row: Enrolment, now: datetime) -> Alumnus:
+    """The patient completed the programme: they join the alumni (once)."""
+    row.completed_at = row.completed_at or now
+    alumnus = await session.get(Alumnus, row.patient_ref)
+    if alumnus is not None:
+        return alumnus
+    alumnus = Alumnus(
+        patient_ref=row.patient_ref,
+        branch=row.branch,
+        completed_episode_id=row.episode_id,
+        joined_at=now,
+    )
+    session.add(alumnus)
+    state = AlumnusState.model_validate(alumnus, from_attributes=True)
+    stage(session, AlumnusJoined.new(state, branch=row.branch))
+    return alumnus
+
+
 def _publish(
-    session: AsyncSession, event_cls: type[Event], row: Candidate, courses: list[str]
+    session: AsyncSession, event_cls: type[Event], row: Candidate, courses: Sequence[str]
 ) -> None:
     state = CandidacyState(
         version=row.version,
@@ -38,7 +63,7 @@ def _publish(
         source=row.source,
         status=row.status,
         courses_completed=sorted(row.courses),
-        courses_required=courses,
+        courses_required=list(courses),
         changed_at=row.changed_at,
     )
     stage(session, event_cls.new(state, branch=row.branch))
@@ -75,7 +100,7 @@ async def open_candidacy(
     nominated_by: str | None,
     languages: list[str],
     lived_experience: list[str],
-    settings: AftercareSettings,
+    options: AlumniOptions,
     now: datetime,
 ) -> Candidate:
     """An alumnus starts training: refused unless they are an alumnus, not admitted, long
@@ -91,14 +116,9 @@ async def open_candidacy(
     if any(stay.status == "admitted" for stay in stays):
         raise Conflict("the alumnus is admitted now; the path can start after discharge")
     last = max((s.discharged_at for s in stays if s.discharged_at is not None), default=None)
-    if last is not None:
-        days = (now - last).days
-        if days < settings.mentor_min_days_since_discharge:
-            wait = settings.mentor_min_days_since_discharge - days
-            raise Conflict(
-                f"{days} days since the last discharge; the path opens after "
-                f"{settings.mentor_min_days_since_discharge} (in {wait} days)"
-            )
+    closed = domain.why_the_path_is_closed(last, now, options.mentor_min_days_since_discharge)
+    if closed:
+        raise Conflict(closed)
     open_already = await session.scalar(
         select(func.count())
         .select_from(Candidate)
@@ -120,7 +140,7 @@ async def open_candidacy(
         changed_at=now,
     )
     session.add(row)
-    _publish(session, CandidacyOpened, row, settings.mentor_courses)
+    _publish(session, CandidacyOpened, row, options.mentor_courses)
     await session.flush()
     return row
 
@@ -140,14 +160,15 @@ async def complete_course(
     course: str,
     completed_on: date,
     expires_on: date,
-    settings: AftercareSettings,
+    options: AlumniOptions,
     now: datetime,
 ) -> Candidate:
     """Record a course on the training record (one of the configured courses)."""
-    if course not in settings.mentor_courses:
-        raise Invalid(f"unknown course {course!r}; courses: {', '.join(settings.mentor_courses)}")
-    if expires_on <= completed_on or completed_on > now.date():
-        raise Invalid("a course is completed by today and expires after it was completed")
+    why = domain.why_the_course_does_not_count(
+        course, completed_on, expires_on, now.date(), options.mentor_courses
+    )
+    if why:
+        raise Invalid(why)
     row = await _training(session, candidate_id)
     row.courses = {
         **row.courses,
@@ -155,35 +176,29 @@ async def complete_course(
     }
     row.changed_at = now
     row.version += 1
-    _publish(session, CandidateCourseCompleted, row, settings.mentor_courses)
+    _publish(session, CandidateCourseCompleted, row, options.mentor_courses)
     await session.flush()
     return row
 
 
 async def certify(
-    session: AsyncSession, candidate_id: str, settings: AftercareSettings, now: datetime
+    session: AsyncSession, candidate_id: str, options: AlumniOptions, now: datetime
 ) -> Candidate:
     """Every course done and valid today: certified, and nominated to matching's pool."""
     row = await _training(session, candidate_id)
-    today = now.date()
-    missing = [
-        course
-        for course in settings.mentor_courses
-        if course not in row.courses
-        or date.fromisoformat(row.courses[course]["expires_on"]) <= today
-    ]
+    missing = domain.missing_courses(options.mentor_courses, row.courses, now.date())
     if missing:
         raise Conflict(f"courses missing or expired: {', '.join(missing)}")
     row.status, row.certified_at, row.changed_at = "certified", now, now
     row.version += 1
-    _publish(session, CandidateCertified, row, settings.mentor_courses)
+    _publish(session, CandidateCertified, row, options.mentor_courses)
     _nominate(session, row, "nominated")
     await session.flush()
     return row
 
 
 async def withdraw(
-    session: AsyncSession, candidate_id: str, settings: AftercareSettings, now: datetime
+    session: AsyncSession, candidate_id: str, options: AlumniOptions, now: datetime
 ) -> Candidate:
     """Stop the path; a certified candidate is withdrawn from matching's pool too."""
     row = await get_or_not_found(
@@ -194,7 +209,7 @@ async def withdraw(
     nominated = row.status == "certified"
     row.status, row.changed_at = "withdrawn", now
     row.version += 1
-    _publish(session, CandidacyWithdrawn, row, settings.mentor_courses)
+    _publish(session, CandidacyWithdrawn, row, options.mentor_courses)
     if nominated:
         _nominate(session, row, "withdrawn")
     await session.flush()

@@ -5,10 +5,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare import handlers
-from aftercare.config import AftercareSettings
-from aftercare.models import Enrolment, OutpatientGroup
-from shared.contracts.sessions import GroupChanged
+from aftercare.enrolment.handlers.placement import fill_waitlist, free_seat, place_or_wait
+from aftercare.enrolment.models import Enrolment, OutpatientGroup
+from aftercare.enrolment.options import EnrolmentOptions
+from shared.contracts.sessions import GroupState
 from shared.projections import apply_if_newer
 
 GROUP_FIELDS = (
@@ -27,15 +27,16 @@ GROUP_FIELDS = (
 )
 
 
-async def on_group_changed(
-    session: AsyncSession, event: GroupChanged, settings: AftercareSettings
+async def apply_group_change(
+    session: AsyncSession,
+    state: GroupState,
+    options: EnrolmentOptions,
+    correlation_id: str | None,
 ) -> None:
     """Apply an outpatient group's new state (inpatient and alumni groups are not ours)."""
-    if event.data.setting != "outpatient":
+    if state.setting != "outpatient":
         return
-    group = await apply_if_newer(
-        session, OutpatientGroup, event.data.group_id, event.data, GROUP_FIELDS
-    )
+    group = await apply_if_newer(session, OutpatientGroup, state.group_id, state, GROUP_FIELDS)
     if group is None:
         return
     if group.status != "active":
@@ -45,6 +46,6 @@ async def on_group_changed(
             )
         )
         for row in list(placed):
-            await handlers.free_seat(session, group.group_id)
-            await handlers.place_or_wait(session, row, settings, event.correlation_id)
-    await handlers.fill_waitlist(session, settings, event.correlation_id)
+            await free_seat(session, group.group_id)
+            await place_or_wait(session, row, options, correlation_id)
+    await fill_waitlist(session, options, correlation_id)

@@ -1,12 +1,12 @@
-"""Aftercare rules: who is enrolled, which outpatient group fits best, why an enrolment ends."""
+"""Enrolment rules: who is enrolled, which outpatient group fits best, why an enrolment ends,
+which admission is a readmission."""
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftercare import domain
-from aftercare.domain import GroupSeat, Wish
+from aftercare.enrolment import domain
+from aftercare.enrolment.domain import GroupSeat, Wish
 
 HOME = "kol-salt-lake"
 DISTANCES = {HOME: {"kol-park-street": 9.0, "kol-behala": 17.0}}
@@ -122,43 +122,9 @@ def test_cancel_reason(episode: str | None, consent: str | None, reason: str) ->
     assert domain.cancel_reason(episode, consent) == reason
 
 
-# first meeting, follow-up contacts, readmissions
+# readmissions, drop-offs
 
-KOLKATA = ZoneInfo("Asia/Kolkata")
-DISCHARGED = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 11:30 in Kolkata, a Tuesday
-
-
-def test_the_next_meeting_is_the_first_weekly_start_after_a_moment() -> None:
-    wednesday_530pm = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
-
-    assert domain.next_meeting(2, "17:30", KOLKATA, DISCHARGED) == wednesday_530pm
-    assert domain.next_meeting(2, "17:30", KOLKATA, wednesday_530pm) == wednesday_530pm + timedelta(
-        days=7
-    )
-
-
-@pytest.mark.parametrize(
-    ("at", "why"),
-    [
-        (DISCHARGED + timedelta(hours=5), "discharge day"),  # 16:30 the same day in Kolkata
-        (DISCHARGED + timedelta(days=8), "window closed"),
-        (DISCHARGED + timedelta(days=40), "ahead of time"),
-    ],
-)
-def test_contacts_that_do_not_count_as_follow_up(at: datetime, why: str) -> None:
-    now = DISCHARGED + timedelta(days=10)
-    due_by = DISCHARGED + timedelta(days=7)
-
-    found = domain.why_contact_does_not_count(at, DISCHARGED, due_by, KOLKATA, now)
-
-    assert found is not None and why in found
-
-
-def test_a_contact_the_day_after_discharge_counts() -> None:
-    at = DISCHARGED + timedelta(hours=14)  # 01:30 the next day in Kolkata
-    due_by = DISCHARGED + timedelta(days=7)
-
-    assert domain.why_contact_does_not_count(at, DISCHARGED, due_by, KOLKATA, at) is None
+DISCHARGED = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
 
 def test_readmission_counts_whole_days_within_the_window() -> None:

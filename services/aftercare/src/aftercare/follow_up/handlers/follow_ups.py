@@ -5,16 +5,16 @@ restarts and replicas."""
 
 import secrets
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare import domain, tasks
-from aftercare.config import AftercareSettings
-from aftercare.models import Enrolment, EpisodeProjection, FollowUp, FollowUpContact
+from aftercare.enrolment.models import Enrolment, EpisodeProjection
+from aftercare.follow_up import domain
+from aftercare.follow_up.handlers import tasks
+from aftercare.follow_up.models import FollowUp, FollowUpContact
 from shared.contracts.aftercare import FollowUpCompleted, FollowUpMissed, FollowUpState
 from shared.contracts.envelope import Event
 from shared.db import get_or_not_found
@@ -82,7 +82,7 @@ async def record_contact(
     reached: bool,
     channel: str,
     by: str,
-    settings: AftercareSettings,
+    tz: tzinfo,
     now: datetime,
 ) -> tuple[FollowUp, FollowUpContact]:
     """Record a try to reach the patient; one that reaches them in the window completes the
@@ -92,9 +92,7 @@ async def record_contact(
     )
     if row.status != "due":
         raise Conflict(f"the follow-up is {row.status}")
-    why = domain.why_contact_does_not_count(
-        at, row.discharged_at, row.due_by, ZoneInfo(settings.branch_timezone), now
-    )
+    why = domain.why_contact_does_not_count(at, row.discharged_at, row.due_by, tz, now)
     if why:
         raise Invalid(why)
     contact = FollowUpContact(

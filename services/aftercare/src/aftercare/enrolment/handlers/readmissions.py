@@ -4,8 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare import domain
-from aftercare.models import EpisodeProjection, Readmission
+from aftercare.enrolment import domain
+from aftercare.enrolment.models import EpisodeProjection, Readmission
 from shared.contracts.aftercare import ReadmissionLinked, ReadmissionState
 from shared.outbox import stage
 

@@ -1,12 +1,11 @@
-"""Aftercare tables: enrolments, coordinators' tasks, patients' wishes, and projections of
-sessions' outpatient groups, matching's matches and intake's state."""
+"""Enrolment tables: enrolments, patients' wishes, readmissions, and projections of sessions'
+outpatient groups, matching's matches and intake's state."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index
+from sqlalchemy import JSON, CheckConstraint, Column
 from sqlmodel import Field, SQLModel
 
-from shared.audit import AuditRecordBase
 from shared.contracts.envelope import utcnow
 from shared.intake_projection import ConsentProjectionBase, EpisodeProjectionBase
 
@@ -62,41 +61,6 @@ class Enrolment(SQLModel, table=True):
     version: int = 1
 
 
-class FollowUp(SQLModel, table=True):
-    """A follow-up contact due after discharge; `due_by` is the durable timer."""
-
-    __tablename__ = "aftercare_follow_up"
-    __table_args__ = (Index("ix_aftercare_follow_up_due", "status", "due_by"),)
-
-    follow_up_id: str = Field(primary_key=True, max_length=40)
-    episode_id: str = Field(max_length=40, index=True)
-    patient_ref: str = Field(max_length=40, index=True)
-    branch: str = Field(max_length=64, index=True)
-    kind: str = Field(max_length=16)  # day_7, day_30
-    discharged_at: datetime
-    due_by: datetime
-    status: str = Field(max_length=16)  # due, completed, missed, cancelled
-    completed_at: datetime | None = None
-    closed_reason: str | None = Field(default=None, max_length=200)
-    version: int = 1
-
-
-class FollowUpContact(SQLModel, table=True):
-    """One try to reach the patient for a follow-up."""
-
-    __tablename__ = "aftercare_follow_up_contact"
-
-    contact_id: str = Field(primary_key=True, max_length=40)
-    follow_up_id: str = Field(
-        foreign_key="aftercare_follow_up.follow_up_id", index=True, max_length=40
-    )
-    at: datetime
-    reached: bool
-    channel: str = Field(max_length=16)
-    by: str = Field(max_length=40)
-    counted: bool
-
-
 class Readmission(SQLModel, table=True):
     """An admission within 30 days of a discharge, at any branch, and the stay before it."""
 
@@ -109,23 +73,6 @@ class Readmission(SQLModel, table=True):
     previous_branch: str = Field(max_length=64, index=True)
     days_since_discharge: int
     admitted_at: datetime
-
-
-class Task(SQLModel, table=True):
-    """Work for a person: a coordinator (no assignee: the branch's coordinators) or a mentor."""
-
-    __tablename__ = "aftercare_task"
-
-    task_id: str = Field(primary_key=True, max_length=40)
-    kind: str = Field(max_length=40, index=True)
-    branch: str = Field(max_length=64, index=True)
-    patient_ref: str = Field(max_length=40, index=True)
-    episode_id: str = Field(max_length=40, index=True)
-    assignee_id: str | None = Field(default=None, max_length=40, index=True)
-    status: str = Field(max_length=16, index=True)  # open, done, cancelled
-    opened_at: datetime
-    closed_at: datetime | None = None
-    outcome: str | None = Field(default=None, max_length=200)
 
 
 class AftercareWish(SQLModel, table=True):
@@ -156,43 +103,6 @@ class MatchProjection(SQLModel, table=True):
     version: int
 
 
-class Alumnus(SQLModel, table=True):
-    """A patient who completed the aftercare programme."""
-
-    __tablename__ = "aftercare_alumnus"
-
-    patient_ref: str = Field(primary_key=True, max_length=40)
-    branch: str = Field(max_length=64, index=True)
-    completed_episode_id: str = Field(max_length=40)
-    joined_at: datetime
-    version: int = 1
-
-
-class Candidate(SQLModel, table=True):
-    """An alumnus on the path to becoming a peer mentor."""
-
-    __tablename__ = "aftercare_candidate"
-
-    candidate_id: str = Field(primary_key=True, max_length=40)
-    patient_ref: str = Field(max_length=40, index=True)
-    branch: str = Field(max_length=64, index=True)
-    source: str = Field(max_length=16)  # interest, nomination
-    nominated_by: str | None = Field(default=None, max_length=40)
-    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    lived_experience: list[str] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
-    # course -> {"completed_on": "YYYY-MM-DD", "expires_on": "YYYY-MM-DD"}
-    courses: dict[str, dict[str, str]] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
-    status: str = Field(max_length=16, index=True)  # training, certified, withdrawn
-    opened_at: datetime
-    certified_at: datetime | None = None
-    changed_at: datetime
-    version: int = 1
-
-
 class EpisodeProjection(EpisodeProjectionBase, table=True):
     """Intake's episode state as last applied here, with its times and disposition."""
 
@@ -209,26 +119,12 @@ class ConsentProjection(ConsentProjectionBase, table=True):
     __tablename__ = "aftercare_stay_consent"
 
 
-class AuditRecord(AuditRecordBase, table=True):
-    """The aftercare service's audit trail (append-only)."""
-
-    __tablename__ = "aftercare_audit"
-
-
 TABLES = (
-    "aftercare_audit",
     "aftercare_group",
     "aftercare_enrolment",
-    "aftercare_task",
-    "aftercare_follow_up",
-    "aftercare_follow_up_contact",
     "aftercare_readmission",
-    "aftercare_alumnus",
-    "aftercare_candidate",
     "aftercare_wish",
     "aftercare_match",
     "aftercare_episode",
     "aftercare_stay_consent",
-    "outbox",
-    "inbox",
 )

@@ -1,8 +1,10 @@
-"""Aftercare rules: who is enrolled at discharge, and which outpatient group fits them best."""
+"""Enrolment rules: who is enrolled at discharge, which outpatient group fits them best, why
+an enrolment ends, and which admission counts as a readmission."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,12 @@ def wants_enrolment(
     return episode_status == "discharged" and consent_status == "given"
 
 
-def distance_km(distances: dict[str, dict[str, float]], a: str, b: str) -> float | None:
+def known_branches(distances: Mapping[str, Mapping[str, float]]) -> set[str]:
+    """Every branch the configured distances name."""
+    return set(distances) | {branch for far in distances.values() for branch in far}
+
+
+def distance_km(distances: Mapping[str, Mapping[str, float]], a: str, b: str) -> float | None:
     """Configured distance between two branches, either way round (0 for the same branch;
     None when not configured)."""
     if a == b:
@@ -67,7 +74,7 @@ def days_until(weekday: int, today: date) -> int:
 def best_group(
     groups: list[GroupSeat],
     wish: Wish,
-    distances: dict[str, dict[str, float]],
+    distances: Mapping[str, Mapping[str, float]],
     max_travel_km: float,
     today: date,
 ) -> GroupSeat | None:
@@ -119,30 +126,6 @@ def cancel_reason(episode_status: str | None, consent_status: str | None) -> str
     if consent_status != "given":
         return "consent withdrawn"
     return "no longer discharged"
-
-
-def next_meeting(weekday: int, start_time: str, tz: tzinfo, after: datetime) -> datetime:
-    """The first weekly meeting (weekday, HH:MM local) that starts after `after`."""
-    local = after.astimezone(tz)
-    day = local.date() + timedelta(days=days_until(weekday, local.date()))
-    start = datetime.combine(day, time.fromisoformat(start_time), tzinfo=tz)
-    if start <= after:
-        start += timedelta(days=7)
-    return start.astimezone(after.tzinfo)
-
-
-def why_contact_does_not_count(
-    at: datetime, discharged_at: datetime, due_by: datetime, tz: tzinfo, now: datetime
-) -> str | None:
-    """A follow-up contact counts after the discharge day and by the end of the window, and
-    not in the future (None if it counts)."""
-    if at > now:
-        return "a contact cannot be recorded ahead of time"
-    if at.astimezone(tz).date() <= discharged_at.astimezone(tz).date():
-        return "a contact on the discharge day (or before) does not count as follow-up"
-    if at > due_by:
-        return "the window closed before this contact; the follow-up was missed"
-    return None
 
 
 def readmission_days(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from aftercare.models import Task
+from aftercare.follow_up.models import Task
 from shared.contracts.envelope import utcnow
 from shared.db import get_or_not_found
 from shared.errors import Conflict

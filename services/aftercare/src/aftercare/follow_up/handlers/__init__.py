@@ -1,0 +1,1 @@
+"""Follow-up use cases: follow-ups and their contacts, first attendance, and tasks."""

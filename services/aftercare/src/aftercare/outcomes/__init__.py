@@ -1,0 +1,1 @@
+"""Outcomes: figures per branch and period, as JSON or CSV."""

@@ -1,0 +1,33 @@
+"""Outcome arithmetic: rates, the median wait, the period's instants, first matches."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from aftercare.outcomes import domain
+
+
+def test_rates_round_to_three_places_and_nothing_to_count_is_none() -> None:
+    assert domain.rate(1, 3) == 0.333
+    assert domain.rate(0, 0) is None
+
+
+def test_the_median_wait_is_in_hours_to_one_place() -> None:
+    waits = [timedelta(hours=1), timedelta(hours=2, minutes=3), timedelta(hours=30)]
+
+    assert domain.median_hours(waits) == 2.0
+    assert domain.median_hours([]) is None
+
+
+def test_a_period_runs_from_the_first_days_start_to_the_last_days_end() -> None:
+    start, end = domain.period_bounds(date(2026, 11, 1), date(2026, 11, 30))
+
+    assert start == datetime(2026, 11, 1, tzinfo=UTC)
+    assert end == datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def test_the_earliest_moment_is_kept_per_key() -> None:
+    early, late = datetime(2026, 11, 2, tzinfo=UTC), datetime(2026, 11, 5, tzinfo=UTC)
+
+    assert domain.earliest_by_key([("ep_a", late), ("ep_b", late), ("ep_a", early)]) == {
+        "ep_a": early,
+        "ep_b": late,
+    }
