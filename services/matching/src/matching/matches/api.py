@@ -18,7 +18,7 @@ from shared.web import ERROR_RESPONSES
 
 AnyStaff = Annotated[Access, allow("coordinator", "supervisor", "clinician", "mentor")]
 Decider = Annotated[Access, allow("coordinator", "clinician", "mentor")]
-Matching = Annotated[Policy, options(Policy)]
+MatchingPolicy = Annotated[Policy, options(Policy)]
 
 router = APIRouter(tags=["matching"], responses=ERROR_RESPONSES)
 
@@ -62,7 +62,11 @@ async def list_matches(
     summary="The patient declines this mentor or asks for another: rematch without them",
 )
 async def decline(
-    match_id: str, request: DeclineRequest, runtime: Runtime, policy: Matching, access: Decider
+    match_id: str,
+    request: DeclineRequest,
+    runtime: Runtime,
+    policy: MatchingPolicy,
+    access: Decider,
 ) -> Match:
     async with runtime.unit_of_work() as session:
         what = f"match {match_id!r}"

@@ -36,7 +36,7 @@ Coordinator = Annotated[Access, allow("coordinator")]
 PatientStaff = Annotated[Access, allow("coordinator", "clinician")]
 Clinician = Annotated[Access, allow("clinician")]
 MentorCare = Annotated[Access, allow("coordinator", "supervisor", "mentor")]
-Matching = Annotated[Policy, options(Policy)]
+MatchingPolicy = Annotated[Policy, options(Policy)]
 
 router = APIRouter(tags=["matching"], responses=ERROR_RESPONSES)
 
@@ -50,7 +50,7 @@ async def record_preferences(
     patient_ref: RecordIdPath,
     request: PreferencesRequest,
     runtime: Runtime,
-    policy: Matching,
+    policy: MatchingPolicy,
     access: Coordinator,
 ) -> PatientPreferences:
     claim_person(access, request.recorded_by, "recorded_by")
@@ -82,7 +82,7 @@ async def assess_risk(
     episode_id: RecordIdPath,
     request: RiskBody,
     runtime: Runtime,
-    policy: Matching,
+    policy: MatchingPolicy,
     access: Clinician,
 ) -> EpisodeRisk:
     assessment = RiskRequest(level=request.level, assessed_by=access.subject)
@@ -109,7 +109,7 @@ async def declare_conflict(
     mentor_id: RecordIdPath,
     request: ConflictRequest,
     runtime: Runtime,
-    policy: Matching,
+    policy: MatchingPolicy,
     access: MentorCare,
 ) -> MentorExclusion:
     async with runtime.unit_of_work() as session:

@@ -29,7 +29,7 @@ from shared.web import ERROR_RESPONSES
 PoolKeeper = Annotated[Access, allow("coordinator", "supervisor")]
 PoolReader = Annotated[Access, allow("coordinator", "supervisor", "clinician")]
 AnyStaff = Annotated[Access, allow("coordinator", "supervisor", "clinician", "mentor")]
-Matching = Annotated[Policy, options(Policy)]
+MatchingPolicy = Annotated[Policy, options(Policy)]
 Pool = Annotated[PoolOptions, options(PoolOptions)]
 
 router = APIRouter(tags=["matching"], responses=ERROR_RESPONSES)
@@ -47,7 +47,7 @@ def own_record(access: Access) -> ColumnElement[bool]:
     summary="Register a mentor in the shared pool",
 )
 async def register_mentor(
-    request: MentorCreate, runtime: Runtime, policy: Matching, pool: Pool, _: PoolKeeper
+    request: MentorCreate, runtime: Runtime, policy: MatchingPolicy, pool: Pool, _: PoolKeeper
 ) -> MentorView:
     async with runtime.unit_of_work() as session:
         core = pool.core_certifications
@@ -88,7 +88,7 @@ async def update_mentor(
     mentor_id: str,
     request: MentorUpdate,
     runtime: Runtime,
-    policy: Matching,
+    policy: MatchingPolicy,
     pool: Pool,
     access: PoolKeeper,
 ) -> MentorView:

@@ -28,7 +28,7 @@ def nomination_handlers(pool: PoolOptions) -> Mapping[str, Handler]:
     return {
         PeerCandidateNominated.SUBJECT: partial(
             nominations.apply_nomination,
-            core=list(pool.core_certifications),
+            core=pool.core_certifications,
             crisis_kind=pool.crisis_certification,
         )
     }

@@ -28,6 +28,7 @@ from shared.errors import Conflict, Invalid, NotFound
 async def set_links(
     session: AsyncSession, mentor_id: str, languages: list[str], branches: list[str]
 ) -> None:
+    """Replace the languages the mentor supports patients in and the branches they serve."""
     await session.execute(delete(MentorLanguage).where(col(MentorLanguage.mentor_id) == mentor_id))
     await session.execute(delete(MentorBranch).where(col(MentorBranch.mentor_id) == mentor_id))
     session.add_all(
@@ -54,6 +55,8 @@ async def set_certifications(
     core: Sequence[str],
     crisis_kind: str,
 ) -> None:
+    """Replace the mentor's certifications and note when the first core one and the crisis
+    one lapse."""
     await session.execute(
         delete(MentorCertification).where(col(MentorCertification.mentor_id) == mentor.mentor_id)
     )

@@ -18,7 +18,7 @@ from shared.fields import RecordIdPath
 from shared.web import ERROR_RESPONSES
 
 PoolKeeper = Annotated[Access, allow("coordinator", "supervisor")]
-Matching = Annotated[Policy, options(Policy)]
+MatchingPolicy = Annotated[Policy, options(Policy)]
 
 router = APIRouter(tags=["matching"], responses=ERROR_RESPONSES)
 
@@ -50,7 +50,7 @@ async def reject(
     match_id: RecordIdPath,
     request: RejectReason,
     runtime: Runtime,
-    policy: Matching,
+    policy: MatchingPolicy,
     access: PoolKeeper,
 ) -> Match:
     by, role = reviewer(access)
