@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from matching import domain
-from matching.domain import MentorProfile, Need
+from matching.matches import domain
+from matching.matches.domain import MentorProfile, Need
 
 TODAY = date(2026, 3, 14)
 BRANCHES = ["kol-salt-lake", "kol-behala", "kol-park-street"]

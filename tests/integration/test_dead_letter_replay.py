@@ -7,13 +7,13 @@ from pathlib import Path
 
 import nats
 
-import matching.handlers
 from helpers import events, factories
 from helpers.apps import FAST, running
 from helpers.events import Publisher
 from helpers.waiting import wait_until
 from matching.app import create_app
 from matching.config import MatchingSettings
+from matching.matches import reconcile as reconciling
 from saathi_stack.nats_provision import provision
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.nats_users import NatsUsers
@@ -36,7 +36,7 @@ async def test_list_and_replay_after_the_bug_is_fixed(clean_nats, dbs, monkeypat
     settings = MatchingSettings(
         database_url=await dbs.url("matching"), nats_url=clean_nats, max_attempts=2, **FAST
     )
-    real = matching.handlers.reconcile
+    real = reconciling.reconcile
     broken = {"on": True}
 
     async def buggy(*args, **kwargs):
@@ -44,7 +44,7 @@ async def test_list_and_replay_after_the_bug_is_fixed(clean_nats, dbs, monkeypat
             raise RuntimeError("bug")
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(matching.handlers, "reconcile", buggy)
+    monkeypatch.setattr(reconciling, "reconcile", buggy)
     async with running(create_app, settings) as service:
         await service.client.post("/mentors", json=factories.mentor(mentor_id="m1"))
         state = events.episode()

@@ -15,27 +15,22 @@ from sqlalchemy import select
 from sqlmodel import SQLModel, col
 
 from helpers import events
-from matching import domain, handlers, patients, pool, review
-from matching.config import MatchingSettings, policy_from
+from matching.app import policy_from, pool_options_from
+from matching.config import MatchingSettings
 from matching.consumers import consumer_specs
-from matching.models import (
-    HOLDING,
-    ConsentProjection,
-    EpisodeProjection,
-    Match,
-    Mentor,
-    WaitlistEntry,
-)
-from matching.needs import need_of
-from matching.profiles import mentor_profile
-from matching.review_schemas import ReviewRequest
-from matching.schemas import (
-    ConflictRequest,
-    MentorCreate,
-    MentorUpdate,
-    PreferencesRequest,
-    RiskRequest,
-)
+from matching.matches import domain, handlers
+from matching.matches.models import HOLDING, Match
+from matching.matches.needs import need_of
+from matching.patients import handlers as patients
+from matching.patients.models import ConsentProjection, EpisodeProjection
+from matching.patients.schemas import ConflictRequest, PreferencesRequest, RiskRequest
+from matching.pool import handlers as pool
+from matching.pool.models import Mentor
+from matching.pool.profiles import mentor_profile
+from matching.pool.schemas import MentorCreate, MentorUpdate
+from matching.review import handlers as review
+from matching.review.schemas import ReviewRequest
+from matching.waitlist.models import WaitlistEntry
 from shared import db
 from shared.contracts.envelope import Event
 from shared.contracts.intake import EpisodeAdmitted, EpisodeBranchTransferred, EpisodeDischarged
@@ -51,7 +46,7 @@ SETTINGS = MatchingSettings(
     continue_into_aftercare=True,
 )
 POLICY = policy_from(SETTINGS)
-HANDLERS = consumer_specs(SETTINGS)[0].handlers
+HANDLERS = consumer_specs(POLICY, pool_options_from(SETTINGS))[0].handlers
 PATIENTS = [f"pt_{n}" for n in range(5)]
 
 

@@ -11,7 +11,7 @@ from helpers.backends import Databases
 from helpers.events import Publisher
 from helpers.matching import admit_with_consent, matches, matching_running
 from helpers.waiting import wait_until
-from matching.models import Mentor
+from matching.pool.models import Mentor
 from shared import db
 
 

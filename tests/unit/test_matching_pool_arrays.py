@@ -4,8 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.matching_strategies import TODAY, mentor_ids, needs, pools
-from matching import domain
-from matching.pool_arrays import PoolArrays
+from matching.matches import domain
+from matching.pool.arrays import PoolArrays
 
 WEIGHTS = domain.Weights()
 

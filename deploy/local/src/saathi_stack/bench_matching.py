@@ -12,20 +12,19 @@ from rich.progress import Progress
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matching import domain, handlers
-from matching.models import (
+from matching.matches import claim, domain
+from matching.matches import reconcile as reconciling
+from matching.matches.needs import need_of
+from matching.matches.reoptimise import Waiting, assign, greedy, objective
+from matching.patients.models import (
     ConsentProjection,
     EpisodeProjection,
     EpisodeRisk,
-    Mentor,
-    MentorBranch,
-    MentorLanguage,
     PatientPreferences,
 )
-from matching.needs import need_of
-from matching.pool_arrays import PoolArrays
-from matching.pool_index import PoolIndex
-from matching.reoptimise import Waiting, assign, greedy, objective
+from matching.pool.arrays import PoolArrays
+from matching.pool.index import PoolIndex
+from matching.pool.models import Mentor, MentorBranch, MentorLanguage
 from saathi_stack.bench_stats import LatencyRecorder
 from saathi_stack.demo import BRANCHES
 from shared import db
@@ -182,7 +181,7 @@ async def _time_one_admission(
         await _admit(session, episode_id, patient_ref, wanted)
     started = time.perf_counter()
     async with db.transaction(sessions) as session:
-        await handlers.reconcile(session, episode_id, None, policy)
+        await reconciling.reconcile(session, episode_id, None, policy)
     timings.whole.add(time.perf_counter() - started)
     async with db.transaction(sessions) as session:
         episode = await session.get(EpisodeProjection, episode_id)
@@ -191,7 +190,7 @@ async def _time_one_admission(
         index = await PoolIndex.of(session).fresh(session)
     weights, today = policy.weights_for(wanted.branch), date.today()
     started = time.perf_counter()
-    next(handlers.ranked_choices(index, patient, weights, today), None)
+    next(claim.ranked_choices(index, patient, weights, today), None)
     timings.decision.add(time.perf_counter() - started)
     started = time.perf_counter()
     eligible = [p for p in profiles if domain.is_eligible(p, wanted, today)]

@@ -1,10 +1,7 @@
 """Matching settings (env prefix MATCHING_)."""
 
-from datetime import timedelta
-
 from pydantic_settings import SettingsConfigDict
 
-from matching.domain import Policy, Weights
 from shared.settings import ServiceSettings
 
 
@@ -43,23 +40,3 @@ class MatchingSettings(ServiceSettings):
     # HL7 table 0112 / UB-04 codes and plain words for dispositions that end a match at once.
     ending_dispositions: list[str] = ["20", "02", "07", "expired", "died", "transferred", "ama"]
     continuation_check_interval_s: float = 3600.0
-
-
-def policy_from(settings: MatchingSettings) -> Policy:
-    """The matching policy these settings describe (unknown criteria are refused)."""
-    return Policy(
-        weights=Weights(**settings.score_weights),
-        branch_weights={
-            branch: Weights(**{**settings.score_weights, **weights})
-            for branch, weights in settings.branch_score_weights.items()
-        },
-        crisis_certification=settings.crisis_certification,
-        same_ward_window_days=settings.same_ward_window_days,
-        review_branches=frozenset(settings.review_branches),
-        review_deadline=timedelta(seconds=settings.review_deadline_s),
-        fairness=settings.fairness_weight,
-        continue_into_aftercare=settings.continue_into_aftercare,
-        branch_continue_into_aftercare=settings.branch_continue_into_aftercare,
-        aftercare_continuation=timedelta(days=settings.aftercare_continuation_days),
-        ending_dispositions=frozenset(d.lower() for d in settings.ending_dispositions),
-    )

@@ -1,66 +1,35 @@
 """Matching consumers: intake's episode, per-stay consent, merge and mentor-link events;
-aftercare's nominated alumni."""
+aftercare's nominated alumni. Each feature contributes its handlers."""
 
-from collections.abc import Mapping, Sequence
-from functools import partial
+from collections.abc import Sequence
 
-from matching import erasure, handlers, mentor_links, merges, pool
-from matching.config import MatchingSettings, policy_from
-from matching.models import (
-    ConsentProjection,
-    EpisodeProjection,
-    Match,
-    MentorExclusion,
-    PatientPreferences,
-    WaitlistEntry,
-)
-from shared.consumer import ConsumerSpec, Handler
+from matching import erasure
+from matching.matches.consumers import reconciler
+from matching.matches.domain import Policy
+from matching.patients.consumers import patient_handlers
+from matching.pool.consumers import mentor_link_handlers, nomination_handlers
+from matching.pool.domain import PoolOptions
+from shared.consumer import ConsumerSpec
 from shared.contracts.aftercare import PeerCandidateNominated
-from shared.contracts.intake import MentorLinked, MentorUnlinked, PatientMerged
-from shared.intake_projection import EPISODE_FIELDS, intake_handlers
+from shared.contracts.intake import PatientMerged
 from shared.streams import stream_for
 
 
-def _intake_handlers(settings: MatchingSettings) -> Mapping[str, Handler]:
-    """Episodes, consent, merges and erasure as every consumer of intake keeps them (on a
-    merge, the latest preferences first); mentors linked to their own patient record (a merge
-    carries the link over)."""
-    intake = dict(
-        intake_handlers(
-            EpisodeProjection,
-            ConsentProjection,
-            lambda: partial(handlers.reconcile, policy=policy_from(settings)),
-            patient_tables=(Match, WaitlistEntry, MentorExclusion, PatientPreferences),
-            episode_fields=(*EPISODE_FIELDS, "ward", "discharged_at", "disposition"),
-            erase=erasure.on_patient_erased,
-            before_merge=merges.keep_latest_preferences,
-        )
-    )
-    intake[PatientMerged.SUBJECT] = mentor_links.following_merges(intake[PatientMerged.SUBJECT])
-    apply_link = partial(mentor_links.apply_link, policy=policy_from(settings))
-    intake[MentorLinked.SUBJECT] = intake[MentorUnlinked.SUBJECT] = apply_link
-    return intake
-
-
-def consumer_specs(settings: MatchingSettings) -> Sequence[ConsumerSpec]:
+def consumer_specs(policy: Policy, pool: PoolOptions) -> Sequence[ConsumerSpec]:
     """A durable consumer over intake's stream, one over aftercare's nominations."""
+    intake = dict(patient_handlers(reconciler(policy), erasure.on_patient_erased))
+    intake.update(mentor_link_handlers(policy, intake[PatientMerged.SUBJECT]))
     return [
         ConsumerSpec(
             name="matching-intake-events",
             stream=stream_for("intake.>"),
             filter_subject="intake.>",
-            handlers=_intake_handlers(settings),
+            handlers=intake,
         ),
         ConsumerSpec(
             name="matching-nominations",
             stream=stream_for(PeerCandidateNominated.SUBJECT),
             filter_subject=PeerCandidateNominated.SUBJECT,
-            handlers={
-                PeerCandidateNominated.SUBJECT: partial(
-                    pool.apply_nomination,
-                    core=settings.core_certifications,
-                    crisis_kind=settings.crisis_certification,
-                )
-            },
+            handlers=nomination_handlers(pool),
         ),
     ]

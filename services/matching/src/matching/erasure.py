@@ -6,8 +6,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from matching.models import (
-    AuditRecord,
+from matching.audit import AuditRecord
+from matching.patients.models import (
     EpisodeProjection,
     EpisodeRisk,
     MentorExclusion,

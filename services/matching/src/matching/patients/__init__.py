@@ -1,0 +1,2 @@
+"""What matching keeps about patients: intake's episodes and consent, preferences, risk
+assessments, conflicts of interest and merges."""

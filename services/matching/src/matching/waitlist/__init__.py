@@ -1,0 +1,1 @@
+"""The waitlist: patients waiting for a mentor."""
