@@ -9,13 +9,14 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast bench lint format clean
+.PHONY: help install run test test-fast bench lint format docs docs-check clean
 
 help:
 	@echo "make run    start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
 	@echo "make test   install what the tests need and run them (SAATHI_TEST_DATABASE_URL=... for PostgreSQL)"
 	@echo "make bench  drive admissions through the running stack and print the benchmark table"
 	@echo "make lint   ruff and mypy"
+	@echo "make docs   build and serve the documentation site on http://127.0.0.1:8000"
 
 # uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
 $(TOOLS)/bin/uv:
@@ -42,9 +43,16 @@ lint: install
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen mypy
 
+# The documentation site (mkdocs-material); docs-check is what CI runs.
+docs: install
+	@NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs serve -a 127.0.0.1:8000
+
+docs-check: install
+	@NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs build --strict --site-dir .site
+
 format: install
 	@$(UV) run --frozen ruff format .
 	@$(UV) run --frozen ruff check --fix .
 
 clean:
-	rm -rf var .bench .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .bench .site .pytest_cache .mypy_cache .ruff_cache
