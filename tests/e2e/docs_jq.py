@@ -7,11 +7,12 @@ iteration `.[]` / `.a[]`, `length`, `keys`, and a trailing `// empty`."""
 import json
 import re
 import sys
+from typing import Any
 
 STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\.?\[(\d*)\]")
 
 
-def _step(value: object, key: str | None, index: str | None) -> list[object]:
+def _step(value: Any, key: str | None, index: str | None) -> list[object]:
     if value is None:
         return [None]
     if key is not None:
@@ -23,16 +24,16 @@ def _step(value: object, key: str | None, index: str | None) -> list[object]:
     return [items[at] if at < len(items) else None]
 
 
-def apply(expression: str, value: object) -> list[object]:
+def apply(expression: str, value: Any) -> list[Any]:
     """The stream of values a jq path gives (null where it is missing)."""
     expression = expression.strip()
     if expression == "length":
-        return [len(value)]  # type: ignore[arg-type]
+        return [len(value)]
     if expression == "keys":
-        return [sorted(value)]  # type: ignore[arg-type]
+        return [sorted(value)]
     if expression == ".":
         return [value]
-    stream = [value]
+    stream: list[Any] = [value]
     position = 0
     while position < len(expression):
         step = STEP.match(expression, position)
