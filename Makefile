@@ -17,6 +17,7 @@ help:
 	@echo "make bench  drive admissions through the running stack and print the benchmark table"
 	@echo "make lint   ruff and mypy"
 	@echo "make docs   build and serve the documentation site on http://127.0.0.1:8000"
+	@echo "make docs-check  build the site with --strict (CI)"
 
 # uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
 $(TOOLS)/bin/uv:
