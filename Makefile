@@ -9,13 +9,15 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast bench lint format asyncapi asyncapi-check clean
+.PHONY: help install run test test-fast bench lint format docs docs-check asyncapi asyncapi-check clean
 
 help:
-	@echo "make run    start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
-	@echo "make test   install what the tests need and run them (SAATHI_TEST_DATABASE_URL=... for PostgreSQL)"
-	@echo "make bench  drive admissions through the running stack and print the benchmark table"
-	@echo "make lint   ruff and mypy"
+	@echo "make run             start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
+	@echo "make test            install what the tests need and run them (SAATHI_TEST_DATABASE_URL=... for PostgreSQL)"
+	@echo "make bench           drive admissions through the running stack and print the benchmark table"
+	@echo "make lint            ruff and mypy"
+	@echo "make docs            build and serve the documentation site on http://127.0.0.1:8000"
+	@echo "make docs-check      build the site with --strict (CI)"
 	@echo "make asyncapi        regenerate the event catalogue (docs/events/) from the code"
 	@echo "make asyncapi-check  the catalogue matches the code and the AsyncAPI parser accepts it"
 
@@ -44,6 +46,13 @@ lint: install
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen mypy
 
+# The documentation site (mkdocs-material); docs-check is what CI runs.
+docs: install
+	@NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs serve -a 127.0.0.1:8000
+
+docs-check: install
+	@NO_MKDOCS_2_WARNING=1 $(UV) run --frozen mkdocs build --strict --site-dir .site
+
 format: install
 	@$(UV) run --frozen ruff format .
 	@$(UV) run --frozen ruff check --fix .
@@ -62,4 +71,4 @@ asyncapi-check: install
 	@cd tools/asyncapi && npm ci --silent && node validate.mjs ../../docs/events/asyncapi.yaml
 
 clean:
-	rm -rf var .bench .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .bench .site .pytest_cache .mypy_cache .ruff_cache
