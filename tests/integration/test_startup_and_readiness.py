@@ -12,7 +12,8 @@ from intake.config import IntakeSettings
 from saathi_stack.ports import free_port
 from sessions.app import create_app as create_sessions
 from sessions.config import SessionsSettings
-from shared.runtime import ServiceRuntime, StartupError
+from shared.errors import StartupError
+from shared.runtime import ServiceRuntime
 
 
 async def test_nats_unreachable_fails_fast_with_advice(dbs):

@@ -45,3 +45,7 @@ class Forbidden(DomainError):
     """The caller may see the record but not take this action on it."""
 
     status_code = 403
+
+
+class StartupError(RuntimeError):
+    """A dependency is missing at start; the message says what to do."""

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from shared import db
 from shared.consumer import ConsumerSpec, ReliableConsumer
+from shared.errors import StartupError
 from shared.migrations import upgrade
 from shared.nats_connect import nats_security
 from shared.relay import OutboxRelay
@@ -22,10 +23,6 @@ from shared.streams import ensure_streams, missing_streams
 from shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
-
-
-class StartupError(RuntimeError):
-    """A dependency is missing at start; the message says what to do."""
 
 
 def _safe_url(url: str) -> str:

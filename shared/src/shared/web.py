@@ -14,11 +14,11 @@ from fastapi.responses import JSONResponse
 from shared.audit import AuditRecordBase
 from shared.audit_api import build_audit_router
 from shared.auth import AuthConfigError, TokenVerifier, authenticate
-from shared.errors import ERROR_RESPONSES, DomainError
+from shared.errors import ERROR_RESPONSES, DomainError, StartupError
 from shared.health import health_router
 from shared.http_tracing import TracingMiddleware
 from shared.nul_guard import NulGuardMiddleware
-from shared.runtime import ServiceRuntime, StartupError
+from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 

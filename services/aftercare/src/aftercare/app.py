@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aftercare.alumni import api as alumni_api
 from aftercare.alumni.options import AlumniOptions
+from aftercare.audit import AuditRecord
 from aftercare.config import AftercareSettings
 from aftercare.consumers import consumer_specs
 from aftercare.enrolment import api as enrolment_api
 from aftercare.enrolment.options import EnrolmentOptions
-from aftercare.erasure import AuditRecord
 from aftercare.follow_up import api as follow_up_api
 from aftercare.follow_up.handlers import first_attendance, follow_ups
 from aftercare.follow_up.options import FollowUpOptions

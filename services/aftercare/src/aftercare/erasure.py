@@ -1,22 +1,16 @@
 """Erasure at the patient's request, as aftercare carries it out: their aftercare wish and
 the lived experience a mentor candidacy recorded are erased; enrolments, follow-ups and
-outcomes stay as counts under the pseudonymous patient_ref. The service's audit trail, where
-the erasure itself is recorded, is kept here too."""
+outcomes stay as counts under the pseudonymous patient_ref."""
 
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from aftercare.alumni.models import Candidate
+from aftercare.audit import AuditRecord
 from aftercare.enrolment.models import AftercareWish
-from shared.audit import AuditRecordBase, erasure_row
+from shared.audit import erasure_row
 from shared.contracts.envelope import Event
-
-
-class AuditRecord(AuditRecordBase, table=True):
-    """The aftercare service's audit trail (append-only)."""
-
-    __tablename__ = "aftercare_audit"
 
 
 async def on_patient_erased(session: AsyncSession, event: Event) -> None:

@@ -4,6 +4,7 @@ import ssl
 
 from fastapi import FastAPI
 
+from intake.audit import AuditRecord
 from intake.config import IntakeSettings
 from intake.consent import api as consent_api
 from intake.ehr import api as ehr_api
@@ -12,7 +13,6 @@ from intake.fhir import api as fhir_api
 from intake.hl7.ingest import Hl7Ingest
 from intake.hl7.listener import MllpListener
 from intake.identity import api as identity_api
-from intake.identity.models import AuditRecord
 from intake.mentors import api as mentors_api
 from shared.runtime import ServiceRuntime
 from shared.web import build_app

@@ -1,4 +1,4 @@
-"""The matching service's audit trail: one table every feature's routes write to."""
+"""The matching service's audit trail: one table every feature's routes and consumers write to."""
 
 from shared.audit import AuditRecordBase
 

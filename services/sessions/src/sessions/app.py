@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from sessions.audit.models import AuditRecord
+from sessions.audit import AuditRecord
 from sessions.calendar.api import router as calendar_router
 from sessions.calendar.jobs import missed_sessions_job
 from sessions.calendar.options import CalendarOptions

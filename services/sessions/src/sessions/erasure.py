@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.audit.models import AuditRecord
+from sessions.audit import AuditRecord
 from sessions.calendar.models import PeerSession
 from sessions.crisis.models import Crisis
 from sessions.recovery.models import Goal, GoalCheckIn, QuestionnaireResponse

@@ -2,18 +2,17 @@
 
 from sqlmodel import SQLModel
 
-import aftercare.erasure
 import shared.inbox
 import shared.outbox
+from aftercare import audit
 from aftercare.alumni import models as alumni
 from aftercare.enrolment import models as enrolment
 from aftercare.follow_up import models as follow_up
 from shared.migrations import run_env
 
 assert shared.inbox and shared.outbox  # their tables live in every service's database
-assert aftercare.erasure  # the audit trail's table
 TABLES = (
-    "aftercare_audit",
+    *audit.TABLES,
     *enrolment.TABLES,
     *follow_up.TABLES,
     *alumni.TABLES,

@@ -12,6 +12,7 @@ from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake.audit import AuditRecord
 from intake.config import Hl7Sender
 from intake.ehr.domain import EhrMessage, EhrOptions
 from intake.ehr.message_handlers import apply_ehr_message
@@ -21,7 +22,6 @@ from intake.hl7.mapping import ACTIONS, Header, read_header, to_command
 from intake.hl7.models import Hl7Message
 from intake.hl7.problems import Hl7Problem
 from intake.identity import lookups
-from intake.identity.models import AuditRecord
 from shared.audit import AuditContext, add_to_transaction, noted
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from prometheus_client import Gauge, Histogram
 
-from shared.runtime import StartupError
+from shared.errors import StartupError
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,12 @@
-"""Identity vault tables: patients and their identifiers; and the service's audit trail, which
-exists because the vault holds who every patient is."""
+"""Identity vault tables: patients and their identifiers."""
 
 from datetime import date, datetime
 
 from sqlmodel import Field, Relationship, SQLModel
 
-from shared.audit import AuditRecordBase
 from shared.contracts.envelope import utcnow
 
-TABLES = ("intake_audit", "intake_patient", "intake_patient_identifier")
+TABLES = ("intake_patient", "intake_patient_identifier")
 
 
 class Patient(SQLModel, table=True):
@@ -42,9 +40,3 @@ class PatientIdentifier(SQLModel, table=True):
     patient_ref: str = Field(foreign_key="intake_patient.patient_ref", index=True, max_length=40)
     # Never loaded (async code does not lazy-load); it makes a flush insert the patient first.
     patient: Patient = Relationship()
-
-
-class AuditRecord(AuditRecordBase, table=True):
-    """The intake service's audit trail (append-only)."""
-
-    __tablename__ = "intake_audit"

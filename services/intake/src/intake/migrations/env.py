@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 import shared.inbox
 import shared.outbox
+from intake.audit import TABLES as AUDIT_TABLES
 from intake.consent.models import TABLES as CONSENT_TABLES
 from intake.ehr.models import TABLES as EHR_TABLES
 from intake.hl7.models import TABLES as HL7_TABLES
@@ -15,6 +16,7 @@ assert shared.inbox and shared.outbox  # their tables live in every service's da
 run_env(
     SQLModel.metadata,
     (
+        *AUDIT_TABLES,
         *IDENTITY_TABLES,
         *EHR_TABLES,
         *CONSENT_TABLES,

@@ -12,7 +12,8 @@ from sqlmodel import col
 from sessions.crisis.models import Crisis, DutyRoster
 from sessions.crisis.options import CrisisOptions
 from sessions.projections.models import MatchProjection
-from shared.runtime import ServiceRuntime, StartupError
+from shared.errors import StartupError
+from shared.runtime import ServiceRuntime
 
 CRISES_ALERTING_NOBODY = Gauge(
     "saathi_crises_alerting_nobody",

@@ -5,7 +5,7 @@ from sqlmodel import SQLModel
 
 import shared.inbox
 import shared.outbox
-from sessions.audit import models as audit
+from sessions import audit
 from sessions.calendar import models as calendar
 from sessions.crisis import models as crisis
 from sessions.groups import models as groups

@@ -1,4 +1,4 @@
-"""The sessions service's audit trail."""
+"""The sessions service's audit trail: one table every feature's routes and consumers write to."""
 
 from shared.audit import AuditRecordBase
 

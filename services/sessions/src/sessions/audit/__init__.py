@@ -1,1 +1,0 @@
-"""The sessions service's audit trail."""
