@@ -54,7 +54,6 @@ async def list_sessions(
     offset: Offset = 0,
     limit: int = Query(100, ge=1, le=1000),
 ) -> list[PeerSession]:
-    """Sessions the caller reaches, filtered."""
     query = (
         select(PeerSession)
         .where(sessions_of(access))
@@ -76,7 +75,6 @@ async def list_sessions(
     "/sessions/{session_id}", response_model=SessionView, summary="One session", tags=["sessions"]
 )
 async def get_session(session_id: str, runtime: Runtime, access: Oversight) -> PeerSession:
-    """One session the caller reaches."""
     async with runtime.sessionmaker() as session:
         await ensure_session(session, access, session_id)
         return await get_or_not_found(session, PeerSession, session_id, f"session {session_id!r}")
@@ -91,7 +89,6 @@ async def get_session(session_id: str, runtime: Runtime, access: Oversight) -> P
 async def complete(
     session_id: str, request: CompleteRequest, runtime: Runtime, access: Mentoring
 ) -> PeerSession:
-    """Record that a session took place."""
     async with runtime.unit_of_work() as session:
         await ensure_session(session, access, session_id)
         return await handlers.complete(session, session_id, request)
@@ -107,7 +104,6 @@ async def complete(
 async def schedule(
     request: ScheduleRequest, runtime: Runtime, opts: Options, access: Mentoring
 ) -> PeerSession:
-    """Book a session for a match the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_match(session, access, request.match_id)
         return await handlers.schedule(session, request, opts, opts.clock.now())
@@ -126,7 +122,6 @@ async def reschedule(
     opts: Options,
     access: Mentoring,
 ) -> PeerSession:
-    """Move a scheduled session the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_session(session, access, session_id)
         return await handlers.reschedule(session, session_id, request, opts, opts.clock.now())
@@ -141,7 +136,6 @@ async def reschedule(
 async def cancel(
     session_id: RecordIdPath, request: CancelRequest, runtime: Runtime, access: Mentoring
 ) -> PeerSession:
-    """Cancel a scheduled session the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_session(session, access, session_id)
         return await handlers.cancel(session, session_id, request.reason)
@@ -156,7 +150,6 @@ async def cancel(
 async def missed(
     session_id: RecordIdPath, runtime: Runtime, opts: Options, access: Mentoring
 ) -> PeerSession:
-    """Mark a scheduled session the caller reaches as missed."""
     async with runtime.unit_of_work() as session:
         await ensure_session(session, access, session_id)
         return await handlers.mark_missed(session, session_id, opts.clock.now())
@@ -171,7 +164,6 @@ async def missed(
 async def set_availability(
     mentor_id: RecordIdPath, request: AvailabilityRequest, runtime: Runtime, access: Mentoring
 ) -> list[AvailabilitySlot]:
-    """Replace a mentor's weekly availability."""
     async with runtime.unit_of_work() as session:
         await ensure_mentor(session, access, mentor_id)
         slots = await handlers.set_availability(session, mentor_id, request.slots)
@@ -187,7 +179,6 @@ async def set_availability(
 async def get_availability(
     mentor_id: RecordIdPath, runtime: Runtime, access: Oversight
 ) -> list[AvailabilitySlot]:
-    """A mentor's weekly availability."""
     async with runtime.sessionmaker() as session:
         await ensure_mentor(session, access, mentor_id)
         slots = await handlers.availability(session, mentor_id)
@@ -203,7 +194,6 @@ async def get_availability(
 async def prompts(
     mentor_id: RecordIdPath, runtime: Runtime, access: Oversight
 ) -> list[PeerSession]:
-    """A mentor's missed sessions awaiting follow-up."""
     async with runtime.sessionmaker() as session:
         await ensure_mentor(session, access, mentor_id)
         return await handlers.follow_up_prompts(session, mentor_id, sessions_of(access))

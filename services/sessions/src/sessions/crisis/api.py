@@ -78,7 +78,6 @@ async def set_roster(
     reach: Reach,
     access: RosterKeeper,
 ) -> DutyRoster:
-    """Replace a branch's duty chain; crises that alerted nobody alert it at once."""
     ensure_branch(access, branch)
     async with runtime.unit_of_work() as session:
         roster = await handlers.set_roster(session, branch, request.chain, opts, opts.clock.now())
@@ -90,7 +89,6 @@ async def set_roster(
     "/duty-rosters/{branch}", response_model=DutyRosterView, summary="A branch's duty chain"
 )
 async def get_roster(branch: RecordIdPath, runtime: Runtime, access: RosterReader) -> DutyRoster:
-    """A branch's duty chain, to its staff and supervisors."""
     ensure_branch(access, branch)
     async with runtime.sessionmaker() as session:
         return await get_or_not_found(session, DutyRoster, branch, f"duty roster for {branch!r}")
@@ -105,7 +103,6 @@ async def get_roster(branch: RecordIdPath, runtime: Runtime, access: RosterReade
 async def flag(
     request: CrisisRequest, runtime: Runtime, opts: Options, reach: Reach, access: Raiser
 ) -> Crisis:
-    """Flag a crisis for a match the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_match(session, access, request.match_id)
         row = await handlers.flag(session, request, opts, opts.clock.now())
@@ -123,7 +120,6 @@ async def list_crises(
     offset: Offset = 0,
     limit: int = Query(100, ge=1, le=1000),
 ) -> list[Crisis]:
-    """Crises the caller reaches, filtered."""
     query = (
         select(Crisis)
         .where(crises_of(access))
@@ -142,7 +138,6 @@ async def list_crises(
 
 @router.get("/crises/{crisis_id}", response_model=CrisisView, summary="One crisis")
 async def get_crisis(crisis_id: RecordIdPath, runtime: Runtime, access: Watcher) -> Crisis:
-    """One crisis the caller reaches or was alerted for."""
     async with runtime.sessionmaker() as session:
         await ensure_responder(session, access, crisis_id)
         return await get_or_not_found(session, Crisis, crisis_id, f"crisis {crisis_id!r}")
@@ -160,7 +155,6 @@ async def acknowledge(
     opts: Options,
     access: Responder,
 ) -> Crisis:
-    """Someone alerted takes the crisis on."""
     claim_person(access, request.person_id, "person_id")
     async with runtime.unit_of_work() as session:
         await ensure_responder(session, access, crisis_id)
@@ -175,7 +169,6 @@ async def resolve(
     opts: Options,
     access: Responder,
 ) -> Crisis:
-    """Someone on the duty chain resolves the crisis."""
     claim_person(access, request.person_id, "person_id")
     async with runtime.unit_of_work() as session:
         await ensure_responder(session, access, crisis_id)

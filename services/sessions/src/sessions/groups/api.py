@@ -67,7 +67,6 @@ def _held(meeting: GroupMeeting, attendance: list[GroupAttendance]) -> HeldGroup
 async def create_group(
     request: GroupRequest, runtime: Runtime, opts: Options, access: GroupKeeper
 ) -> Group:
-    """Set up a group at the caller's branch."""
     forbid_other_branch(access, request.branch)
     async with runtime.unit_of_work() as session:
         return await handlers.create(session, request, opts, opts.clock.now())
@@ -88,7 +87,6 @@ async def list_groups(
     network_wide: bool | None = None,
     include_closed: bool = False,
 ) -> list[Group]:
-    """Groups the caller may list, filtered."""
     query = (
         select(Group)
         .where(groups_of(access))
@@ -111,7 +109,6 @@ async def list_groups(
 
 @router.get("/groups/{group_id}", response_model=GroupView, summary="One group")
 async def get_group(group_id: RecordIdPath, runtime: Runtime, access: AnyStaff) -> Group:
-    """One group the caller may list."""
     async with runtime.sessionmaker() as session:
         return await find_group(session, access, group_id)
 
@@ -128,7 +125,6 @@ async def update_group(
     opts: Options,
     access: GroupKeeper,
 ) -> Group:
-    """Change a group whose people the caller sees."""
     async with runtime.unit_of_work() as session:
         await ensure_roster(session, access, group_id)  # supervisors: their mentors' groups
         return await handlers.update(session, group_id, request, opts, opts.clock.now())
@@ -146,7 +142,6 @@ async def meetings(
     access: AnyStaff,
     include_past: bool = False,
 ) -> list[GroupMeeting]:
-    """A group's meetings."""
     async with runtime.sessionmaker() as session:
         await find_group(session, access, group_id)
         query = select(GroupMeeting).where(col(GroupMeeting.group_id) == group_id)
@@ -168,7 +163,6 @@ async def enrol(
     opts: Options,
     access: Mentoring,
 ) -> GroupEnrolment:
-    """Give a patient the caller reaches a place."""
     async with runtime.unit_of_work() as session:
         await find_group(session, access, group_id)
         await ensure_patient(session, access, REACH, request.patient_ref)
@@ -183,7 +177,6 @@ async def enrol(
 async def roster(
     group_id: RecordIdPath, runtime: Runtime, access: Oversight, include_left: bool = False
 ) -> list[GroupEnrolment]:
-    """The places in a group the caller sees."""
     query = select(GroupEnrolment).where(col(GroupEnrolment.group_id) == group_id)
     if not include_left:
         query = query.where(col(GroupEnrolment.status) == "enrolled")
@@ -205,7 +198,6 @@ async def leave(
     opts: Options,
     access: Mentoring,
 ) -> GroupEnrolment:
-    """A patient leaves a group."""
     async with runtime.unit_of_work() as session:
         group = await find_group(session, access, group_id)
         if group.network_wide and access.role in BRANCH_ROLES:
@@ -225,7 +217,6 @@ async def leave(
 async def meeting(
     meeting_id: RecordIdPath, runtime: Runtime, access: Oversight
 ) -> HeldGroupMeetingView:
-    """One meeting whose people the caller sees."""
     async with runtime.sessionmaker() as session:
         row = await find_meeting(session, access, meeting_id)
         return _held(row, await group_attendance.attendance(session, meeting_id))
@@ -243,7 +234,6 @@ async def attend(
     opts: Options,
     access: Mentoring,
 ) -> HeldGroupMeetingView:
-    """Record who came to a meeting."""
     async with runtime.unit_of_work() as session:
         await find_meeting(session, access, meeting_id)
         row, attendance = await group_attendance.record(
@@ -260,7 +250,6 @@ async def attend(
 async def facilitating(
     mentor_id: RecordIdPath, runtime: Runtime, opts: Options, access: Oversight
 ) -> list[GroupMeeting]:
-    """A mentor's coming group meetings."""
     async with runtime.sessionmaker() as session:
         await ensure_mentor(session, access, mentor_id)
         coming = await group_meetings.coming(session, opts.clock.now())
@@ -279,7 +268,6 @@ async def offers(
     runtime: Runtime,
     access: Mentoring,
 ) -> list[OfferView]:
-    """Groups offered to a patient the caller reaches."""
     async with runtime.sessionmaker() as session:
         await ensure_patient(session, access, REACH, patient_ref)
         found = await group_places.offers(session, patient_ref, patient)

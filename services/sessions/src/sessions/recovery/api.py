@@ -52,7 +52,6 @@ async def ensure_goal(session: AsyncSession, access: Access, goal_id: str) -> No
 async def set_goal(
     request: GoalRequest, runtime: Runtime, opts: Options, access: Mentoring
 ) -> Goal:
-    """Set a goal for a match the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_match(session, access, request.match_id)
         return await handlers.set_goal(session, request, opts.clock.now())
@@ -67,7 +66,6 @@ async def list_goals(
     offset: Offset = 0,
     limit: int = Query(100, ge=1, le=1000),
 ) -> list[Goal]:
-    """Goals the caller reaches, filtered."""
     query = (
         select(Goal).where(goals_of(access)).order_by(col(Goal.set_at).desc(), col(Goal.goal_id))
     )
@@ -88,7 +86,6 @@ async def check_in(
     opts: Options,
     access: Mentoring,
 ) -> Goal:
-    """Record progress on a goal the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_goal(session, access, goal_id)
         return await handlers.check_in(session, goal_id, request, opts.clock.now())
@@ -106,7 +103,6 @@ async def close(
     opts: Options,
     access: Mentoring,
 ) -> Goal:
-    """Close a goal the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_goal(session, access, goal_id)
         return await handlers.close(session, goal_id, request, opts.clock.now())
@@ -118,7 +114,6 @@ async def close(
     summary="Standard questionnaires shipped with Saathi (free to use)",
 )
 async def list_questionnaires(_: AnyStaff) -> list[QuestionnaireView]:
-    """The questionnaires shipped."""
     return [
         QuestionnaireView(
             questionnaire_id=q.questionnaire_id,
@@ -146,7 +141,6 @@ async def respond(
     opts: Options,
     access: Mentoring,
 ) -> QuestionnaireResponse:
-    """Score a response for a match the caller reaches."""
     async with runtime.unit_of_work() as session:
         await ensure_match(session, access, request.match_id)
         return await handlers.respond(
@@ -162,7 +156,6 @@ async def respond(
 async def due(
     patient_ref: RecordIdPath, runtime: Runtime, opts: Options, access: AnyStaff
 ) -> list[DueView]:
-    """When each questionnaire is next due for a patient the caller reaches."""
     async with runtime.sessionmaker() as session:
         await ensure_patient(session, access, REACH, patient_ref)
         rows = await handlers.schedule_of(session, patient_ref, opts.clock.now())

@@ -38,7 +38,6 @@ router = APIRouter(tags=["supervision"], responses=ERROR_RESPONSES)
 async def load(
     mentor_id: RecordIdPath, runtime: Runtime, opts: Options, access: Oversight
 ) -> MentorLoadView:
-    """A mentor's load now."""
     async with runtime.sessionmaker() as session:
         await ensure_mentor(session, access, mentor_id)
         found = await handlers.load_of(session, mentor_id, opts.clock.now())
@@ -53,7 +52,6 @@ async def load(
 async def supervised(
     supervisor_id: RecordIdPath, runtime: Runtime, opts: Options, access: Supervising
 ) -> list[MentorLoadView]:
-    """The load of each mentor a supervisor oversees."""
     if access.role == "supervisor" and access.subject != supervisor_id:
         raise NotFound(f"no supervisor {supervisor_id!r}")
     async with runtime.sessionmaker() as session:
@@ -72,7 +70,6 @@ async def supervised(
 async def notes(
     mentor_id: RecordIdPath, runtime: Runtime, access: Supervising
 ) -> list[PeerSession]:
-    """A mentor's peer notes not read yet."""
     async with runtime.sessionmaker() as session:
         await ensure_mentor(session, access, mentor_id)
         return await handlers.notes_to_review(session, mentor_id, sessions_of(access))
@@ -90,7 +87,6 @@ async def review(
     opts: Options,
     access: Supervising,
 ) -> PeerSession:
-    """Record that the supervisor read a session's peer note."""
     claim_person(access, request.supervisor_id, "supervisor_id")
     async with runtime.unit_of_work() as session:
         await ensure_session(session, access, session_id)
@@ -106,7 +102,6 @@ async def review(
 async def meeting(
     request: MeetingRequest, runtime: Runtime, opts: Options, access: Supervising
 ) -> SupervisionMeeting:
-    """Log a supervision meeting."""
     claim_person(access, request.supervisor_id, "supervisor_id")
     async with runtime.unit_of_work() as session:
         await ensure_mentor(session, access, request.mentor_id)
@@ -126,7 +121,6 @@ async def wellbeing(
     opts: Options,
     access: Oversight,
 ) -> WellbeingCheck:
-    """Record a mentor's wellbeing check."""
     async with runtime.unit_of_work() as session:
         await ensure_mentor(session, access, mentor_id)
         return await handlers.check_wellbeing(session, mentor_id, request, opts.clock.now())
