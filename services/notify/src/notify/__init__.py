@@ -1,0 +1,1 @@
+"""Saathi notify service: every alert that asks a person to act reaches that person."""
