@@ -2,6 +2,7 @@
 alternatives: the first whose placeholders are all known is used, and a line with none is left
 out. Placeholders are formatted facts only (see facts.py); no subject ever names a ref."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 Line = tuple[str, ...]
@@ -9,8 +10,8 @@ Line = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Template:
-    subject: list[Line]
-    body: list[Line]
+    subject: Sequence[Line]
+    body: Sequence[Line]
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Phrases:
     footer: str
 
 
-_TASK_BODY_EN = [("{task_text}",), ("Reference: {ref}",), ("Due by {deadline}.",)]
-_TASK_BODY_BN = [("{task_text}",), ("সূত্র: {ref}",), ("{deadline}-এর মধ্যে করতে হবে।",)]
+_TASK_BODY_EN: list[Line] = [("{task_text}",), ("Reference: {ref}",), ("Due by {deadline}.",)]
+_TASK_BODY_BN: list[Line] = [("{task_text}",), ("সূত্র: {ref}",), ("{deadline}-এর মধ্যে করতে হবে।",)]
 
 EN = Phrases(
     kinds={
@@ -61,9 +62,9 @@ EN = Phrases(
             subject=[("Saathi: a message needs a human (dead letter)",)],
             body=[
                 (
-                    "{count} event(s) from {source} could not be processed and wait as dead letters.",
-                    "Events from {source} could not be processed and wait as dead letters.",
-                    "Events could not be processed and wait as dead letters.",
+                    "{count} event(s) from {source} could not be processed (dead letters).",
+                    "Events from {source} could not be processed (dead letters).",
+                    "Events could not be processed (dead letters).",
                 ),
                 ("Replay or discard them, with a reason, in the console.",),
             ],

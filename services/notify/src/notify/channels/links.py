@@ -4,19 +4,21 @@ to, and when it stops working. Ids only (no patient data); single use is notify'
 Token: `v1.<payload>.<mac>`, both parts unpadded URL-safe base64; payload is
 `notification_id \\n person_id \\n expires_at (Unix seconds)`, mac is HMAC-SHA256 over a purpose
 label and the payload. Hand-written on the standard library rather than `itsdangerous`: it is
-~70 lines, needs an absolute expiry bound into the signature (itsdangerous signs the time of
+a few dozen lines, needs an absolute expiry bound into the signature (itsdangerous signs the time of
 signing and checks a max age at the reader) and keeps notify's dependencies to what it must have."""
 
 import base64
 import binascii
 import hashlib
 import hmac
+import re
 from datetime import UTC, datetime
 from typing import Literal
 
 VERSION = "v1"
 _PURPOSE = b"saathi.notify.ack-link.v1\n"
 MIN_SECRET_BYTES = 16
+_PART = re.compile(r"[A-Za-z0-9_-]{1,1024}")
 
 Reason = Literal["expired", "tampered", "malformed"]
 
@@ -34,10 +36,14 @@ def _encode(raw: bytes) -> str:
 
 
 def _decode(text: str) -> bytes:
+    """Strictly: one spelling per value, so no two tokens carry the same signature."""
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as error:
         raise BadLink("malformed") from error
+    if _encode(raw) != text:
+        raise BadLink("malformed")
+    return raw
 
 
 def _aware(moment: datetime, name: str) -> datetime:
@@ -76,7 +82,7 @@ class LinkSigner:
     def verify(self, token: str, now: datetime) -> tuple[str, str]:
         """(notification_id, person_id) of a genuine, unexpired token; else BadLink."""
         parts = token.split(".") if isinstance(token, str) else []
-        if len(parts) != 3 or parts[0] != VERSION or not parts[1] or not parts[2]:
+        if len(parts) != 3 or parts[0] != VERSION or not all(map(_PART.fullmatch, parts[1:])):
             raise BadLink("malformed")
         payload, mac = _decode(parts[1]), _decode(parts[2])
         if not hmac.compare_digest(mac, self._mac(payload)):

@@ -17,6 +17,7 @@ from notify.channels.base import DeliveryOutcome, OutgoingMessage, text_with_lin
 log = logging.getLogger(__name__)
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_ADDRESS = re.compile(r"[^@\s<>,;:\"()\[\]]{1,64}@[A-Za-z0-9.-]{1,253}")
 
 
 def message_id(delivery_id: str, sender: str) -> str:
@@ -52,12 +53,12 @@ def build_email(message: OutgoingMessage, sender: str, *, with_html: bool) -> Em
     email["Message-ID"] = message_id(message.delivery_id, sender)
     email["Auto-Submitted"] = "auto-generated"
     email["X-Auto-Response-Suppress"] = "All"
-    email["Content-Language"] = message.language
     email["X-Saathi-Kind"] = message.kind
     body = text_with_link(message)
     email.set_content(body)
     if with_html:
         email.add_alternative(_html(body, message.ack_url), subtype="html")
+    email["Content-Language"] = message.language  # after the parts: they take Content-* headers
     return email
 
 
@@ -114,6 +115,9 @@ class SmtpChannel:
         self.timeout_s, self.with_html = timeout_s, with_html
 
     async def send(self, message: OutgoingMessage) -> DeliveryOutcome:
+        if not _ADDRESS.fullmatch(message.address):
+            log.warning("e-mail %s (%s) not sent: bad address", message.delivery_id, message.kind)
+            return DeliveryOutcome.failed("not an e-mail address: check the person's address")
         email = build_email(message, self.sender, with_html=self.with_html)
         try:
             await aiosmtplib.send(

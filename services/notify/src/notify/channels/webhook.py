@@ -99,7 +99,9 @@ class WebhookChannel:
         except httpx.TimeoutException:
             outcome = DeliveryOutcome.retry("gateway timed out; will retry")
         except httpx.TransportError as error:
-            outcome = DeliveryOutcome.retry(f"gateway unreachable ({type(error).__name__}); will retry")
+            outcome = DeliveryOutcome.retry(
+                f"gateway unreachable ({type(error).__name__}); will retry"
+            )
         else:
             outcome = classify(response)
         log.log(
