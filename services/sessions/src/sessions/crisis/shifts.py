@@ -119,11 +119,14 @@ def overlaps(shifts: tuple[Shift, ...]) -> list[str]:
                 if max(a, c) < min(b, d)
             ]
             if shared:
-                start, end = min(shared)
-                found.append(
-                    f"{one.name} and {other.name} overlap {_week_minute(start)}-{_week_minute(end)}"
-                )
+                found.append(f"{one.name} and {other.name} overlap {_week_span(*min(shared))}")
     return found
+
+
+def _week_span(start: int, end: int) -> str:
+    """`Mon 20:00-21:00` or `Sun 22:00-Mon 02:00`."""
+    same_day = start // DAY == (end - 1) // DAY
+    return f"{_week_minute(start)}-{clock_time(end % DAY) if same_day else _week_minute(end)}"
 
 
 def _week_minute(minute: int) -> str:

@@ -32,7 +32,9 @@ ROSTERS = sa.table(
 
 def _all_hours(chain: object) -> list[dict[str, object]]:
     chain = json.loads(chain) if isinstance(chain, str) else chain
-    return [{"name": "all hours", "days": ALL_DAYS, "starts": "00:00", "ends": "00:00", "chain": chain}]
+    return [
+        {"name": "all hours", "days": ALL_DAYS, "starts": "00:00", "ends": "00:00", "chain": chain}
+    ]
 
 
 def upgrade() -> None:
