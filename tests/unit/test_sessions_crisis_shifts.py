@@ -129,4 +129,4 @@ def test_a_network_on_call_in_another_zone_covers_a_branchs_gap() -> None:
 
 
 def test_nobody_at_all_is_every_hour() -> None:
-    assert describe_gaps(gaps([None, None], IST, ist(0, "00:00"))) == "at every hour of the week"
+    assert describe_gaps(gaps([None, None], IST, ist(0, "00:00"))) == "at any hour of the week"

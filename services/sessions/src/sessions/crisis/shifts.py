@@ -165,9 +165,9 @@ def gaps(
 
 
 def describe_gaps(found: list[tuple[datetime, datetime]]) -> str:
-    """`Sun 02:00-08:00, Mon 00:00-Tue 00:00` (local), or `every hour of the week`."""
+    """`Sun 02:00-08:00, Mon 00:00-Tue 00:00` (local), or `at any hour of the week`."""
     if len(found) == 1 and found[0][1] - found[0][0] >= timedelta(days=7):
-        return "at every hour of the week"
+        return "at any hour of the week"
     parts = []
     for a, b in found:
         same_day = b - a < timedelta(days=1) and (a.date() == b.date() or b.time() == time(0))
