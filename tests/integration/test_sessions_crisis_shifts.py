@@ -233,3 +233,37 @@ async def test_a_start_leaving_a_branch_without_anyone_at_some_hour_is_refused_n
     await app.state.runtime.stop()
     assert "kol-behala has nobody on duty Sun 02:00-08:00 (Asia/Kolkata)" in str(refused.value)
     assert "PUT /duty-rosters/network" in str(refused.value)
+
+
+def gauge(text: str, branch: str) -> float | None:
+    prefix = f'saathi_duty_gap_hours{{branch="{branch}"}} '
+    found = [line for line in text.splitlines() if line.startswith(prefix)]
+    return float(found[0].removeprefix(prefix)) if found else None
+
+
+async def test_a_branch_first_seen_through_a_match_with_hours_uncovered_is_not_ready(
+    clean_nats, dbs
+):
+    clock = monday("12:00")
+    first = await config(dbs, clean_nats)
+    async with running(partial(create_app, clock=clock), first) as service:
+        await service.client.put(f"/duty-rosters/{BRANCH}", json=SHIFTS)
+    nights = {"shifts": [{"name": "nights", "starts": "20:00", "ends": "08:00", "chain": ON_CALL}]}
+    settings = first.model_copy(update={"fallback_duty_chain": nights, "branches": [BRANCH]})
+    async with running(partial(create_app, clock=clock), settings) as service:
+        assert (await service.client.get("/readyz")).status_code == 200
+        await known_matches(service, clean_nats, match("mt_new", "pt_new", branch="kol-new-town"))
+        flag = {"match_id": "mt_new", "severity": "high"}
+        assert (await service.client.post("/crises", json=flag)).status_code == 201
+        ready = await service.client.get("/readyz")
+        metrics = (await service.client.get("/metrics")).text
+        put = await service.client.put("/duty-rosters/kol-new-town", json={"chain": [DAY]})
+        after = await service.client.get("/readyz")
+        metrics_after = (await service.client.get("/metrics")).text
+    assert ready.status_code == 503
+    detail = ready.json()["checks"]["listener:crisis-reach"]["detail"]
+    assert "alerting nobody at kol-new-town (1)" in detail  # flagged at noon: nobody on duty
+    assert "kol-new-town has nobody on duty Mon 08:00-20:00" in detail
+    assert gauge(metrics, "kol-new-town") == 12 * 7
+    assert put.status_code == 200 and after.status_code == 200
+    assert gauge(metrics_after, "kol-new-town") == 0

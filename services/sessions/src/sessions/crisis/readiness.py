@@ -13,12 +13,19 @@ from sqlmodel import col
 from sessions.crisis import rosters
 from sessions.crisis.models import Crisis
 from sessions.crisis.options import CrisisOptions
+from sessions.crisis.shifts import gaps
 from shared.errors import StartupError
 from shared.runtime import ServiceRuntime
 
 CRISES_ALERTING_NOBODY = Gauge(
     "saathi_crises_alerting_nobody",
     "Open crises that alerted nobody (nobody on duty at their branch and no network on-call)",
+    ["branch"],
+)
+DUTY_GAP_HOURS = Gauge(
+    "saathi_duty_gap_hours",
+    "Hours of the current week with nobody on duty at a branch served (its own shifts or the "
+    "network on-call's)",
     ["branch"],
 )
 
@@ -28,7 +35,7 @@ async def startup_problem(session: AsyncSession, options: CrisisOptions) -> str 
     now = options.clock.now()
     if not await rosters.served(session, options):
         network = await rosters.network_roster(session, options)
-        if network is None or rosters.gaps([network], network.zone, now):
+        if network is None or gaps([network], network.zone, now):
             return (
                 "sessions: SESSIONS_BRANCHES names no branch and no network on-call covers "
                 "every hour, so a crisis at some branch and hour would alert nobody. Set "
@@ -51,7 +58,7 @@ class CrisisReach:
         self._runtime = runtime
         self._options = options
         self._unheard: dict[str, int] = {}
-        self._uncovered: dict[str, str] = {}
+        self._uncovered: dict[str, rosters.Gaps] = {}
 
     async def start(self) -> None:
         """Refuse to start while a branch served has nobody on duty at some hour."""
@@ -83,7 +90,12 @@ class CrisisReach:
     async def refresh(self, session: AsyncSession) -> None:
         """Count the open crises that alerted nobody, per branch (for /readyz and /metrics),
         and find the hours a branch served has nobody on duty (for /readyz)."""
-        self._uncovered = await rosters.uncovered(session, self._options, self._options.clock.now())
+        uncovered = await rosters.uncovered(session, self._options, self._options.clock.now())
+        for branch in set(self._uncovered) - set(uncovered):
+            DUTY_GAP_HOURS.labels(branch=branch).set(0)
+        for branch, gap in uncovered.items():
+            DUTY_GAP_HOURS.labels(branch=branch).set(gap.hours)
+        self._uncovered = uncovered
         open_crises = await session.execute(
             select(col(Crisis.branch), col(Crisis.chain)).where(col(Crisis.status) == "open")
         )

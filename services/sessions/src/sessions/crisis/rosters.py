@@ -1,6 +1,7 @@
 """Duty rosters as stored and checked: who is on duty at a branch at an instant (its shift, else
 the network on-call's), and which branches served would have nobody on duty at some hour."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +28,19 @@ from sessions.projections.models import MatchProjection
 
 NETWORK = "network"
 """The roster `PUT /duty-rosters/network`: the network on-call, for hours a branch leaves open."""
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """The stretches of a week nobody is on duty at a branch (local datetimes in `zone`)."""
+
+    zone: str
+    stretches: list[tuple[datetime, datetime]]
+
+    @property
+    def hours(self) -> float:
+        """How many hours of the week that is."""
+        return sum((end - start).total_seconds() for start, end in self.stretches) / 3600
 
 
 def stored_shifts(request: DutyRosterRequest) -> list[dict[str, Any]]:
@@ -102,10 +116,10 @@ async def uncovered(
     options: CrisisOptions,
     now: datetime,
     replacing: tuple[str, Roster] | None = None,
-) -> dict[str, str]:
+) -> dict[str, Gaps]:
     """For each branch served with nobody on duty at some hour of the week (neither its own
-    shift nor the network on-call's), those hours, e.g. `Sun 02:00-08:00 (Asia/Kolkata)`;
-    `replacing` checks a roster about to be set."""
+    shift nor the network on-call's), those hours in the branch's zone; `replacing` checks a
+    roster about to be set."""
     rosters: dict[str, Roster | None] = {
         row.branch: roster_of(row.time_zone, row.shifts)
         for row in await session.scalars(select(DutyRoster))
@@ -121,13 +135,16 @@ async def uncovered(
         zone = own.zone if own else ZoneInfo(options.branch_timezone)
         stretches = gaps([own, rosters[NETWORK]], zone, now)
         if stretches:
-            found[branch] = f"{describe_gaps(stretches)} ({zone.key})"
+            found[branch] = Gaps(zone.key, stretches)
     return found
 
 
-def refusal(found: dict[str, str]) -> str:
+def refusal(found: dict[str, Gaps]) -> str:
     """What a start or a roster change that leaves hours uncovered is told."""
-    named = "; ".join(f"{branch} has nobody on duty {hours}" for branch, hours in found.items())
+    named = "; ".join(
+        f"{branch} has nobody on duty {describe_gaps(gap.stretches)} ({gap.zone})"
+        for branch, gap in found.items()
+    )
     return (
         f"{named}, and no network on-call covers it: a crisis flagged then would alert nobody. "
         "Give the branch a shift for those hours (PUT /duty-rosters/{branch}) or let the "
