@@ -175,9 +175,13 @@ async def test_overlapping_shifts_are_refused_naming_them(clean_nats, dbs):
         bad_zone = await service.client.put(
             f"/duty-rosters/{BRANCH}", json={"time_zone": "Mars/Olympus", "chain": [DAY]}
         )
+        twice = {"shifts": [{**shift, "name": "same"} for shift in SHIFTS["shifts"]]}
+        same_names = await service.client.put(f"/duty-rosters/{BRANCH}", json=twice)
+        after = await service.client.get(f"/duty-rosters/{BRANCH}")
     assert refused.status_code == 422
     assert "day and night overlap Mon 20:00-21:00" in refused.json()["detail"]
     assert neither.status_code == 422 and bad_zone.status_code == 422
+    assert same_names.status_code == 422 and after.status_code == 404  # nothing was set
 
 
 async def test_a_lone_chain_is_a_roster_at_all_hours(clean_nats, dbs):

@@ -55,6 +55,9 @@ class DutyRosterRequest(BaseModel):
     def _shifts_or_chain(self) -> "DutyRosterRequest":
         if (self.shifts is None) == (self.chain is None):
             raise ValueError("give either shifts or a chain (a chain alone: all hours)")
+        names = [shift.name for shift in self.shifts or []]
+        if len(set(names)) < len(names):
+            raise ValueError("each shift of a roster has its own name")
         if self.time_zone is not None:
             try:
                 ZoneInfo(self.time_zone)
