@@ -271,3 +271,30 @@ async def test_a_branch_first_seen_through_a_match_with_hours_uncovered_is_not_r
     assert gauge(metrics, "kol-new-town") == 12 * 7
     assert put.status_code == 200 and after.status_code == 200
     assert gauge(metrics_after, "kol-new-town") == 0
+
+
+@pytest.mark.parametrize(
+    ("on_call", "refusal"),
+    [
+        (
+            {
+                "shifts": [
+                    {"name": "a", "starts": "08:00", "ends": "21:00", "chain": ON_CALL},
+                    {"name": "b", "starts": "20:00", "ends": "08:00", "chain": ON_CALL},
+                ]
+            },
+            "SESSIONS_FALLBACK_DUTY_CHAIN: a and b overlap Mon 20:00-21:00",
+        ),
+        (
+            {"time_zone": "Nowhere/Else", "chain": ON_CALL},
+            "SESSIONS_FALLBACK_DUTY_CHAIN is not a roster: .*unknown time zone .Nowhere/Else.",
+        ),
+    ],
+)
+async def test_an_on_call_setting_that_is_no_roster_is_refused_at_start(
+    nats_url, dbs, on_call, refusal
+):
+    app = create_app(await config(dbs, nats_url, fallback_duty_chain=on_call))
+    with pytest.raises(StartupError, match=refusal):
+        await app.state.runtime.start()
+    await app.state.runtime.stop()

@@ -28,7 +28,6 @@ from sessions.supervision.api import router as supervision_router
 from sessions.supervision.options import SupervisionOptions
 from shared.clock import Clock, SystemClock
 from shared.contracts.registry import describe_validation_error
-from shared.errors import StartupError
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -44,29 +43,28 @@ class Features:
     supervision: SupervisionOptions
 
 
-def network_on_call(settings: SessionsSettings) -> Roster | None:
-    """The network on-call from SESSIONS_FALLBACK_DUTY_CHAIN: a chain at all hours, or a roster
-    with shifts (refused at start, naming the problem, if it is not a valid roster)."""
+def network_on_call(settings: SessionsSettings) -> tuple[Roster | None, str | None]:
+    """The network on-call from SESSIONS_FALLBACK_DUTY_CHAIN (a chain at all hours, or a roster
+    with shifts), or why it is not a valid roster (the service then refuses to start)."""
     value = settings.fallback_duty_chain
     if not value:
-        return None
+        return None, None
     body = value if isinstance(value, dict) else {"chain": value}
     try:
         request = DutyRosterRequest.model_validate(body, strict=False)
     except ValidationError as error:
         reason = describe_validation_error(error)
-        raise StartupError(
-            f"sessions: SESSIONS_FALLBACK_DUTY_CHAIN is not a roster: {reason}"
-        ) from None
+        return None, f"sessions: SESSIONS_FALLBACK_DUTY_CHAIN is not a roster: {reason}"
     roster = roster_of(request.time_zone or settings.branch_timezone, stored_shifts(request))
     clashes = overlaps(roster.shifts)
     if clashes:
-        raise StartupError(f"sessions: SESSIONS_FALLBACK_DUTY_CHAIN: {'; '.join(clashes)}")
-    return roster
+        return None, f"sessions: SESSIONS_FALLBACK_DUTY_CHAIN: {'; '.join(clashes)}"
+    return roster, None
 
 
 def feature_options(settings: SessionsSettings, clock: Clock) -> Features:
     """The values each feature needs from the settings (and the clock they all tell time by)."""
+    on_call, on_call_problem = network_on_call(settings)
     return Features(
         calendar=CalendarOptions(
             clock=clock,
@@ -80,7 +78,8 @@ def feature_options(settings: SessionsSettings, clock: Clock) -> Features:
             clock=clock,
             ack_deadline_s=settings.crisis_ack_deadline_s,
             ack_deadline_by_severity=dict(settings.crisis_ack_deadline_by_severity),
-            network_on_call=network_on_call(settings),
+            network_on_call=on_call,
+            setting_problem=on_call_problem,
             branch_timezone=settings.branch_timezone,
             branches=list(settings.branches),
             check_interval_s=settings.crisis_check_interval_s,

@@ -19,3 +19,4 @@ class CrisisOptions:
     branch_timezone: str
     branches: list[str]
     check_interval_s: float
+    setting_problem: str | None = None  # why the on-call setting is refused (at start)

@@ -62,6 +62,8 @@ class CrisisReach:
 
     async def start(self) -> None:
         """Refuse to start while a branch served has nobody on duty at some hour."""
+        if self._options.setting_problem:
+            raise StartupError(self._options.setting_problem)
         async with self._runtime.sessionmaker() as session:
             problem = await startup_problem(session, self._options)
             if problem:
