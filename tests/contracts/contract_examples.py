@@ -13,7 +13,7 @@ from shared.contracts.aftercare import (
     PeerCandidateState,
     ReadmissionState,
 )
-from shared.contracts.envelope import AggregateState, Event
+from shared.contracts.envelope import Contract, Event
 from shared.contracts.intake import (
     ConsentState,
     EpisodeState,
@@ -29,6 +29,7 @@ from shared.contracts.matching import (
     MentorState,
     WaitlistState,
 )
+from shared.contracts.notify import AlertAcknowledgement
 from shared.contracts.sessions import (
     CrisisState,
     GoalState,
@@ -377,7 +378,19 @@ def candidacy_state() -> CandidacyState:
     )
 
 
-STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
+def alert_acknowledgement() -> AlertAcknowledgement:
+    return AlertAcknowledgement(
+        notification_id="nt_4c1e7a9b2d0f",
+        kind="crisis",
+        subject_id="cr_6a2c4e8f0b1d3f5a7c22",
+        person_id="dr_3e5a7c9b1d",
+        channel="email",
+        acknowledged_at=datetime(2026, 3, 15, 11, 41, tzinfo=UTC),
+    )
+
+
+STATE_FACTORIES: dict[type[Contract], Callable[[], Contract]] = {
+    AlertAcknowledgement: alert_acknowledgement,
     EpisodeState: episode_state,
     ConsentState: consent_state,
     StayConsentState: stay_consent_state,
@@ -406,11 +419,11 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
 }
 
 
-def state_for(event_cls: type[Event]) -> AggregateState:
-    """A valid state for the event's `data` model."""
+def state_for(event_cls: type[Event]) -> Contract:
+    """A valid state (or, for an event about no aggregate, payload) for the event's `data`."""
     return STATE_FACTORIES[event_cls.model_fields["data"].annotation]()
 
 
 def example(event_cls: type[Event]) -> Event:
     """A valid event of this class with a fresh id."""
-    return event_cls.new(state_for(event_cls), branch=BRANCH)
+    return event_cls.new(state_for(event_cls), branch=BRANCH)  # type: ignore[arg-type]

@@ -361,3 +361,42 @@ async def test_upgrading_sessions_keeps_each_group_with_its_one_focus_for_everyo
     lists = [json.loads(v) if isinstance(v, str) else v for v in (focuses, age_bands)]
     assert lists == [["anxiety"], []]
     assert gender is None and not online and not network_wide
+
+
+async def test_upgrading_sessions_turns_each_duty_chain_into_one_shift_at_all_hours(dbs):
+    """0011 keeps a branch's duty chain as its roster's one shift, at all hours, in the branch
+    zone sessions used before (Asia/Kolkata), and downgrading gives the chain back."""
+    url = await dbs.url("sessions")
+    config = alembic_config("sessions", url)
+    await asyncio.to_thread(command.upgrade, config, "0010")
+    chain = [{"person_id": "dr-sen", "role": "clinician"}]
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO sessions_duty_roster (branch, chain, updated_at, version)"
+                " VALUES ('kol-behala', :chain, '2026-01-01 00:00:00', 3)"
+            ),
+            {"chain": json.dumps(chain)},
+        )
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with engine.connect() as connection:
+        query = "SELECT time_zone, shifts, version FROM sessions_duty_roster"
+        zone, shifts, version = (await connection.execute(text(query))).one()
+    await asyncio.to_thread(command.downgrade, config, "0010")
+    async with engine.connect() as connection:
+        query = "SELECT chain FROM sessions_duty_roster"
+        [back] = (await connection.execute(text(query))).one()
+    await engine.dispose()
+    shifts = json.loads(shifts) if isinstance(shifts, str) else shifts
+    assert zone == "Asia/Kolkata" and version == 3
+    assert shifts == [
+        {
+            "name": "all hours",
+            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            "starts": "00:00",
+            "ends": "00:00",
+            "chain": chain,
+        }
+    ]
+    assert (json.loads(back) if isinstance(back, str) else back) == chain

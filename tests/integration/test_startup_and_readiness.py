@@ -63,8 +63,11 @@ async def test_readiness_reports_a_lost_broker(tmp_path, dbs):
 @pytest.mark.parametrize(
     ("branches", "refusal"),
     [
-        (["kol-park-street"], r"crisis at branch kol-park-street would alert nobody"),
-        ([], r"SESSIONS_BRANCHES names no branch, so a crisis at any branch would alert nobody"),
+        (
+            ["kol-park-street"],
+            r"kol-park-street has nobody on duty at any hour of the week \(Asia/Kolkata\)",
+        ),
+        ([], r"SESSIONS_BRANCHES names no branch and no network on-call covers every hour"),
     ],
 )
 async def test_sessions_refuses_to_start_while_a_crisis_would_alert_nobody(

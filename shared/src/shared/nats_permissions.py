@@ -15,6 +15,7 @@ CONSUMERS: dict[str, tuple[str, ...]] = {
         "sessions-aftercare-enrolments",
         "sessions-alumni",
         "sessions-intake-events",
+        "sessions-notify-events",
     ),
     "aftercare": (
         "aftercare-intake-events",

@@ -218,9 +218,45 @@ def _groups(client: httpx.Client, sessions_url: str) -> int:
     )
 
 
+def duty_roster(branch: str) -> dict:
+    """A branch's demo duty roster: weekday days, weekend days and nights, each shift with its
+    clinician first, then the branch's supervisor, then its lead (times in Kolkata)."""
+    place = branch.removeprefix("kol-")
+    rest = [
+        {"person_id": f"sup-{branch}", "role": "supervisor"},
+        {"person_id": f"lead-{place}", "role": "branch_lead"},
+    ]
+    return {
+        "time_zone": "Asia/Kolkata",
+        "shifts": [
+            {
+                "name": name,
+                "days": days,
+                "starts": starts,
+                "ends": ends,
+                "chain": [{"person_id": f"dr-{place}-{name}", "role": "clinician"}, *rest],
+            }
+            for name, days, starts, ends in (
+                ("day", ["mon", "tue", "wed", "thu", "fri"], "08:00", "20:00"),
+                ("weekend", ["sat", "sun"], "08:00", "20:00"),
+                ("night", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "20:00", "08:00"),
+            )
+        ],
+    }
+
+
+def _duty_rosters(client: httpx.Client, sessions_url: str) -> None:
+    """Give each demo branch its shifts unless someone already set a roster there."""
+    for branch in BRANCHES:
+        url = f"{sessions_url}/duty-rosters/{branch}"
+        if client.get(url).status_code == 404:
+            client.put(url, json=duty_roster(branch)).raise_for_status()
+
+
 def seed(client: httpx.Client, matching_url: str, sessions_url: str) -> tuple[int, int]:
-    """Create the demo mentors and groups (inpatient and outpatient, both run by sessions)
-    unless they exist; return how many were new."""
+    """Create the demo mentors, each branch's duty roster with shifts, and groups (inpatient
+    and outpatient, both run by sessions) unless they exist; return how many mentors and groups
+    were new."""
     issued, expires = date.today() - timedelta(days=30), date.today() + timedelta(days=335)
     certifications = [
         {"kind": kind, "issued_on": issued.isoformat(), "expires_on": expires.isoformat()}
@@ -245,4 +281,5 @@ def seed(client: httpx.Client, matching_url: str, sessions_url: str) -> tuple[in
         )
         for mentor_id, name, languages, branches, lived in _MENTORS
     )
+    _duty_rosters(client, sessions_url)
     return new_mentors, _groups(client, sessions_url)

@@ -4,6 +4,7 @@ values it needs as a small frozen dataclass."""
 from dataclasses import dataclass
 
 from fastapi import FastAPI
+from pydantic import ValidationError
 
 from sessions.audit import AuditRecord
 from sessions.calendar.api import router as calendar_router
@@ -15,6 +16,9 @@ from sessions.crisis.api import router as crisis_router
 from sessions.crisis.jobs import escalation_job
 from sessions.crisis.options import CrisisOptions
 from sessions.crisis.readiness import CrisisReach
+from sessions.crisis.rosters import roster_of, stored_shifts
+from sessions.crisis.schemas import DutyRosterRequest
+from sessions.crisis.shifts import Roster, overlaps
 from sessions.groups.api import router as groups_router
 from sessions.groups.jobs import group_meetings_job
 from sessions.groups.options import GroupsOptions
@@ -23,6 +27,7 @@ from sessions.recovery.options import RecoveryOptions
 from sessions.supervision.api import router as supervision_router
 from sessions.supervision.options import SupervisionOptions
 from shared.clock import Clock, SystemClock
+from shared.contracts.registry import describe_validation_error
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -38,8 +43,28 @@ class Features:
     supervision: SupervisionOptions
 
 
+def network_on_call(settings: SessionsSettings) -> tuple[Roster | None, str | None]:
+    """The network on-call from SESSIONS_FALLBACK_DUTY_CHAIN (a chain at all hours, or a roster
+    with shifts), or why it is not a valid roster (the service then refuses to start)."""
+    value = settings.fallback_duty_chain
+    if not value:
+        return None, None
+    body = value if isinstance(value, dict) else {"chain": value}
+    try:
+        request = DutyRosterRequest.model_validate(body, strict=False)
+    except ValidationError as error:
+        reason = describe_validation_error(error)
+        return None, f"sessions: SESSIONS_FALLBACK_DUTY_CHAIN is not a roster: {reason}"
+    roster = roster_of(request.time_zone or settings.branch_timezone, stored_shifts(request))
+    clashes = overlaps(roster.shifts)
+    if clashes:
+        return None, f"sessions: SESSIONS_FALLBACK_DUTY_CHAIN: {'; '.join(clashes)}"
+    return roster, None
+
+
 def feature_options(settings: SessionsSettings, clock: Clock) -> Features:
     """The values each feature needs from the settings (and the clock they all tell time by)."""
+    on_call, on_call_problem = network_on_call(settings)
     return Features(
         calendar=CalendarOptions(
             clock=clock,
@@ -53,7 +78,9 @@ def feature_options(settings: SessionsSettings, clock: Clock) -> Features:
             clock=clock,
             ack_deadline_s=settings.crisis_ack_deadline_s,
             ack_deadline_by_severity=dict(settings.crisis_ack_deadline_by_severity),
-            fallback_duty_chain=list(settings.fallback_duty_chain),
+            network_on_call=on_call,
+            setting_problem=on_call_problem,
+            branch_timezone=settings.branch_timezone,
             branches=list(settings.branches),
             check_interval_s=settings.crisis_check_interval_s,
         ),

@@ -1,5 +1,7 @@
 """Sessions settings (env prefix SESSIONS_)."""
 
+from typing import Any
+
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -23,11 +25,12 @@ class SessionsSettings(ServiceSettings):
     )
     crisis_ack_deadline_by_severity: dict[str, float] = {"critical": 300.0}
     crisis_check_interval_s: float = Field(5.0, gt=0)
-    # Used for a branch without its own duty roster (e.g. a network-level on-call), so a crisis
-    # always alerts someone. Empty: every branch served needs its own roster before start.
-    fallback_duty_chain: list[dict[str, str]] = []
+    # The network on-call, for the hours a branch's roster leaves open: a chain (all hours) or
+    # a roster {"time_zone": …, "shifts": [...]} as PUT /duty-rosters/network takes (which
+    # replaces it). Empty: every branch served needs its own shifts at every hour before start.
+    fallback_duty_chain: list[dict[str, str]] | dict[str, Any] = []
     branches: list[str] = Field(
-        [], description="branches served; each needs a duty roster unless a fallback chain is set"
+        [], description="branches served; each needs someone on duty at every hour of the week"
     )
     missed_after_minutes: int = Field(
         120, ge=0, description="a session nobody recorded this long after its end is missed"
@@ -42,7 +45,11 @@ class SessionsSettings(ServiceSettings):
 
     @field_validator("fallback_duty_chain")
     @classmethod
-    def _links_name_a_person_and_role(cls, chain: list[dict[str, str]]) -> list[dict[str, str]]:
+    def _links_name_a_person_and_role(
+        cls, chain: list[dict[str, str]] | dict[str, Any]
+    ) -> list[dict[str, str]] | dict[str, Any]:
+        if isinstance(chain, dict):
+            return chain  # a roster: checked as a roster body when the app is built
         for link in chain:
             if set(link) != {"person_id", "role"} or not link["person_id"]:
                 raise ValueError(

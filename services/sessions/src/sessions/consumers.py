@@ -1,5 +1,6 @@
 """Sessions consumers, assembled from the features: matching's match events (calendar), mentor
-events and aftercare's enrolments and alumni (groups), and intake's episodes, consent, erasures
+events and aftercare's enrolments and alumni (groups), notify's alert acknowledgements
+(crisis), and intake's episodes, consent, erasures
 and patient merges (group places settled, rows erased or re-keyed across features)."""
 
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from sessions import erasure
 from sessions.calendar import consumers as calendar
 from sessions.calendar.models import PeerSession
 from sessions.calendar.options import CalendarOptions
+from sessions.crisis import consumers as crisis
 from sessions.crisis.models import Crisis
 from sessions.groups import consumers as groups
 from sessions.groups import places
@@ -61,6 +63,7 @@ def consumer_specs(
     return [
         *calendar.consumer_specs(calendar_options),
         *groups.consumer_specs(groups_options),
+        *crisis.consumer_specs(),
         ConsumerSpec(
             name="sessions-intake-events",
             stream=stream_for("intake.>"),

@@ -1,5 +1,6 @@
 """Crisis REST API: duty rosters per branch, flagging, acknowledging and resolving crises."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
@@ -7,7 +8,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.crisis import handlers
+from sessions.crisis import handlers, rosters
 from sessions.crisis.models import Crisis, DutyRoster
 from sessions.crisis.options import CrisisOptions
 from sessions.crisis.readiness import CrisisReach
@@ -18,6 +19,7 @@ from sessions.crisis.schemas import (
     DutyRosterRequest,
     DutyRosterView,
     ResolveRequest,
+    ShiftRequest,
 )
 from sessions.reach import REACH, ensure_match
 from shared.access import Access, allow, claim_person, ensure_visible, visible
@@ -54,21 +56,39 @@ async def ensure_responder(session: AsyncSession, access: Access, crisis_id: str
     """404 unless the caller reaches this crisis or is on its duty chain (a supervisor or an
     on-call clinician alerted for another's mentee or another branch must reach it too)."""
     row = await session.get(Crisis, crisis_id)
-    if row is not None and access.subject in {link.get("person_id") for link in row.chain}:
-        return
+    if row is not None:
+        people = handlers.alerted_so_far(row) | {link.get("person_id") for link in row.chain}
+        if access.subject in people:
+            return
     await ensure_crisis(session, access, crisis_id)
 
 
 def ensure_branch(access: Access, branch: str) -> None:
-    """404 for another branch's roster (supervisors serve every branch)."""
+    """404 for another branch's roster (supervisors serve every branch); the network on-call's
+    is every branch's, kept by a network-wide coordinator."""
+    if branch == rosters.NETWORK and access.reaches_every_patient:
+        return
     if access.role != "supervisor" and not access.reaches_branch(branch):
         raise NotFound(f"no duty roster for {branch!r}")
+
+
+def roster_view(row: DutyRoster, now: datetime) -> DutyRosterView:
+    """A roster, with the shift on duty now."""
+    shift = rosters.roster_of(row.time_zone, row.shifts).on_duty(now)
+    return DutyRosterView.model_validate(
+        {
+            **row.model_dump(),
+            "shifts": [ShiftRequest.model_validate(s) for s in row.shifts],
+            "on_duty_now": shift.name if shift else None,
+        }
+    )
 
 
 @router.put(
     "/duty-rosters/{branch}",
     response_model=DutyRosterView,
-    summary="Set a branch's crisis duty chain (alert order)",
+    summary="Set a branch's duty roster: shifts with their chains (alert order); "
+    "`network`: the network on-call",
 )
 async def set_roster(
     branch: RecordIdPath,
@@ -77,21 +97,39 @@ async def set_roster(
     opts: Options,
     reach: Reach,
     access: RosterKeeper,
-) -> DutyRoster:
+) -> DutyRosterView:
     ensure_branch(access, branch)
+    now = opts.clock.now()
     async with runtime.unit_of_work() as session:
-        roster = await handlers.set_roster(session, branch, request.chain, opts, opts.clock.now())
+        roster = await handlers.set_roster(session, branch, request, opts, now)
         await reach.refresh(session)
-        return roster
+        return roster_view(roster, now)
 
 
 @router.get(
-    "/duty-rosters/{branch}", response_model=DutyRosterView, summary="A branch's duty chain"
+    "/duty-rosters/{branch}",
+    response_model=DutyRosterView,
+    summary="A branch's duty roster (`network`: the network on-call)",
 )
-async def get_roster(branch: RecordIdPath, runtime: Runtime, access: RosterReader) -> DutyRoster:
+async def get_roster(
+    branch: RecordIdPath, runtime: Runtime, opts: Options, access: RosterReader
+) -> DutyRosterView:
     ensure_branch(access, branch)
+    now = opts.clock.now()
     async with runtime.sessionmaker() as session:
-        return await get_or_not_found(session, DutyRoster, branch, f"duty roster for {branch!r}")
+        row = await session.get(DutyRoster, branch)
+    if row is None and branch == rosters.NETWORK and opts.network_on_call is not None:
+        on_call = opts.network_on_call
+        row = DutyRoster(
+            branch=branch,
+            time_zone=on_call.time_zone,
+            shifts=rosters.shifts_of(on_call),
+            updated_at=now,
+            version=0,
+        )
+    if row is None:
+        raise NotFound(f"no duty roster for {branch!r}")
+    return roster_view(row, now)
 
 
 @router.post(

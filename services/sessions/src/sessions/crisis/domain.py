@@ -34,18 +34,17 @@ def deadline(now: datetime, ack_within: timedelta) -> datetime:
     return now + ack_within
 
 
-def check_can_acknowledge(status: str, person_id: str, chain: list[OnDuty], level: int) -> None:
+def check_can_acknowledge(status: str, person_id: str, alerted_so_far: set[str]) -> None:
     """Anyone alerted so far may acknowledge an open crisis; nobody else."""
     if status != "open":
         raise Conflict(f"the crisis is {status}; only an open crisis can be acknowledged")
-    reached = {link.person_id for link in chain[: level + 1]}
-    if person_id not in reached:
+    if person_id not in alerted_so_far:
         raise Forbidden("only someone on the branch's duty chain who was alerted can acknowledge")
 
 
-def check_can_resolve(status: str, person_id: str, chain: list[OnDuty]) -> None:
-    """Someone on the duty chain resolves a crisis that is not resolved yet."""
+def check_can_resolve(status: str, person_id: str, on_chain: set[str]) -> None:
+    """Someone alerted or on the chain on duty resolves a crisis that is not resolved yet."""
     if status == "resolved":
         raise Conflict("the crisis is already resolved")
-    if person_id not in {link.person_id for link in chain}:
+    if person_id not in on_chain:
         raise Forbidden("only someone on the branch's duty chain can resolve the crisis")

@@ -9,15 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.crisis import domain
+from sessions.crisis import domain, rosters
 from sessions.crisis.models import Crisis, DutyRoster
 from sessions.crisis.options import CrisisOptions
 from sessions.crisis.schemas import (
     AcknowledgeRequest,
     CrisisRequest,
-    DutyLink,
+    DutyRosterRequest,
     ResolveRequest,
 )
+from sessions.crisis.shifts import overlaps
 from sessions.projections.models import MatchProjection
 from shared.contracts.envelope import Event
 from shared.contracts.sessions import (
@@ -28,6 +29,7 @@ from shared.contracts.sessions import (
     CrisisState,
 )
 from shared.db import get_or_not_found
+from shared.errors import Invalid
 from shared.outbox import stage
 
 ESCALATION_BATCH = 200
@@ -39,9 +41,19 @@ def _chain(row: Crisis) -> list[domain.OnDuty]:
     return [domain.OnDuty(**link) for link in row.chain]
 
 
+def _now_alerted(row: Crisis) -> domain.OnDuty | None:
+    return domain.alerted(_chain(row), row.level - row.chain_level)
+
+
+def alerted_so_far(row: Crisis) -> set[str]:
+    """Everyone a crisis has alerted (across shifts: the day clinician alerted before a shift
+    change may still take it on)."""
+    return {alert["person_id"] for alert in row.alerts if alert.get("person_id")}
+
+
 def crisis_state(row: Crisis) -> CrisisState:
     """Event-carried state of a crisis (no summary, no resolution text)."""
-    who = domain.alerted(_chain(row), row.level)
+    who = _now_alerted(row)
     return CrisisState(
         version=row.version,
         crisis_id=row.crisis_id,
@@ -71,19 +83,10 @@ def ack_within(options: CrisisOptions, severity: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-async def duty_chain(
-    session: AsyncSession, branch: str, options: CrisisOptions
-) -> list[dict[str, str]]:
-    """Who a crisis at `branch` alerts: the branch's roster, else the fallback chain (empty if
-    neither: nobody would hear it)."""
-    roster = await session.get(DutyRoster, branch)
-    return list(roster.chain) if roster and roster.chain else list(options.fallback_duty_chain)
-
-
 def _warn_nobody(row: Crisis) -> None:
     log.error(
-        "crisis %s at branch %s alerts nobody: the branch has no duty roster and "
-        "SESSIONS_FALLBACK_DUTY_CHAIN is empty; set one (PUT /duty-rosters/%s) now",
+        "crisis %s at branch %s alerts nobody: nobody is on duty there now and no network "
+        "on-call covers the hour; set a shift (PUT /duty-rosters/%s) now",
         row.crisis_id,
         row.branch,
         row.branch,
@@ -93,29 +96,36 @@ def _warn_nobody(row: Crisis) -> None:
 async def set_roster(
     session: AsyncSession,
     branch: str,
-    chain: list[DutyLink],
+    request: DutyRosterRequest,
     options: CrisisOptions,
     now: datetime,
 ) -> DutyRoster:
-    """Replace a branch's duty chain. Crises already flagged keep the chain they started with,
-    except those that alerted nobody: they alert the new chain's first person at once."""
+    """Replace a roster (422, naming them, for overlapping shifts or hours it would leave
+    nobody on duty at a branch served). Open crises re-resolve who is on duty at their next
+    step; those that alerted nobody alert the chain on duty now at once."""
+    time_zone = request.time_zone or options.branch_timezone
+    shifts = rosters.stored_shifts(request)
+    roster = rosters.roster_of(time_zone, shifts)
+    clashes = overlaps(roster.shifts)
+    if clashes:
+        raise Invalid(f"shifts may not overlap: {'; '.join(clashes)}")
+    found = await rosters.uncovered(session, options, now, replacing=(branch, roster))
+    if found:
+        raise Invalid(rosters.refusal(found))
     row = await session.get(DutyRoster, branch, with_for_update=True)
-    links = [link.model_dump() for link in chain]
     if row is None:
-        row = DutyRoster(branch=branch, chain=links, updated_at=now)
+        row = DutyRoster(branch=branch, time_zone=time_zone, shifts=shifts, updated_at=now)
         session.add(row)
     else:
-        row.chain, row.updated_at = links, now
+        row.time_zone, row.shifts, row.updated_at = time_zone, shifts, now
         row.version += 1
     await session.flush()
-    open_here = await session.scalars(
-        select(Crisis)
-        .where(col(Crisis.branch) == branch, col(Crisis.status) == "open")
-        .with_for_update()
-    )
-    for crisis in open_here:
+    unheard = select(Crisis).where(col(Crisis.status) == "open")
+    if branch != rosters.NETWORK:
+        unheard = unheard.where(col(Crisis.branch) == branch)
+    for crisis in await session.scalars(unheard.with_for_update()):
         if not crisis.chain:
-            _adopt(session, crisis, links, options, now)
+            await _retry_unheard(session, crisis, options, now)
     await session.flush()
     return row
 
@@ -128,7 +138,7 @@ def _adopt(
     now: datetime,
 ) -> None:
     """A crisis that alerted nobody takes on the chain now available, from its first person."""
-    row.chain, row.level = chain, 0
+    row.chain, row.level, row.chain_level = chain, 0, 0
     row.deadline_at = domain.deadline(now, ack_within(options, row.severity))
     row.version += 1
     _alert(row, now)
@@ -138,11 +148,11 @@ def _adopt(
 async def flag(
     session: AsyncSession, request: CrisisRequest, options: CrisisOptions, now: datetime
 ) -> Crisis:
-    """A mentor flags a crisis for a match's patient: the first person on the branch's duty
-    chain is alerted at once and has `ack_within` to acknowledge."""
+    """A mentor flags a crisis for a match's patient: the first person of the chain on duty at
+    the branch now is alerted at once and has `ack_within` to acknowledge."""
     what = f"match {request.match_id!r} known to sessions"
     match = await get_or_not_found(session, MatchProjection, request.match_id, what)
-    chain = await duty_chain(session, match.branch, options)
+    chain = await rosters.chain_now(session, match.branch, options, now)
     row = Crisis(
         crisis_id=domain.new_crisis_id(),
         branch=match.branch,
@@ -169,7 +179,7 @@ async def flag(
 
 
 def _alert(row: Crisis, now: datetime) -> None:
-    who = domain.alerted(_chain(row), row.level)
+    who = _now_alerted(row)
     entry = {"level": row.level, "at": now.isoformat()}
     if who is not None:
         entry |= {"person_id": who.person_id, "role": who.role}
@@ -187,13 +197,18 @@ async def acknowledge(
 ) -> Crisis:
     """Someone alerted takes the crisis on: escalation stops."""
     row = await _crisis(session, crisis_id)
-    domain.check_can_acknowledge(row.status, request.person_id, _chain(row), row.level)
-    row.status, row.acknowledged_by, row.acknowledged_at = "acknowledged", request.person_id, now
+    domain.check_can_acknowledge(row.status, request.person_id, alerted_so_far(row))
+    await take_on(session, row, request.person_id, now)
+    return row
+
+
+async def take_on(session: AsyncSession, row: Crisis, person_id: str, now: datetime) -> None:
+    """Record an acknowledgement already checked: escalation stops."""
+    row.status, row.acknowledged_by, row.acknowledged_at = "acknowledged", person_id, now
     row.deadline_at = None
     row.version += 1
     _publish(session, CrisisAcknowledged, row)
     await session.flush()
-    return row
 
 
 async def resolve(
@@ -201,7 +216,8 @@ async def resolve(
 ) -> Crisis:
     """Someone on the duty chain resolves the crisis (acknowledging it if nobody had)."""
     row = await _crisis(session, crisis_id)
-    domain.check_can_resolve(row.status, request.person_id, _chain(row))
+    people = alerted_so_far(row) | {link.person_id for link in _chain(row)}
+    domain.check_can_resolve(row.status, request.person_id, people)
     if row.acknowledged_at is None:
         row.acknowledged_by, row.acknowledged_at = request.person_id, now
     row.status, row.resolved_by, row.resolved_at = "resolved", request.person_id, now
@@ -213,8 +229,10 @@ async def resolve(
 
 
 async def escalate_due(session: AsyncSession, options: CrisisOptions, now: datetime) -> int:
-    """Alert the next person for every open crisis past its deadline; return how many. Rows
-    another replica is escalating are skipped, so each step happens exactly once."""
+    """Alert the next person for every open crisis past its deadline; return how many. The
+    next person is on the chain of the shift on duty now: the same chain's next link, or the
+    first of another shift's chain that came on since. Rows another replica is escalating are
+    skipped, so each step happens exactly once."""
     due = await session.scalars(
         select(Crisis)
         .where(col(Crisis.status) == "open", col(Crisis.deadline_at) <= now)
@@ -227,6 +245,9 @@ async def escalate_due(session: AsyncSession, options: CrisisOptions, now: datet
         if not row.chain:
             escalated += await _retry_unheard(session, row, options, now)
             continue
+        on_duty = await rosters.chain_now(session, row.branch, options, now)
+        if on_duty and on_duty != row.chain:  # another shift came on: its first person next
+            row.chain, row.chain_level = on_duty, row.level + 1
         row.level += 1
         row.deadline_at = domain.deadline(now, ack_within(options, row.severity))
         row.version += 1
@@ -240,9 +261,9 @@ async def escalate_due(session: AsyncSession, options: CrisisOptions, now: datet
 async def _retry_unheard(
     session: AsyncSession, row: Crisis, options: CrisisOptions, now: datetime
 ) -> int:
-    """A crisis that alerted nobody: alert the branch's chain if there is one now; else say so
+    """A crisis that alerted nobody: alert the chain on duty if there is one now; else say so
     again (once per deadline) and keep trying."""
-    chain = await duty_chain(session, row.branch, options)
+    chain = await rosters.chain_now(session, row.branch, options, now)
     if chain:
         _adopt(session, row, chain, options, now)
         return 1

@@ -8,13 +8,15 @@ from sqlmodel import Field, SQLModel
 
 
 class DutyRoster(SQLModel, table=True):
-    """A branch's crisis duty chain: who is alerted first, next, … (clinicians on duty, then a
-    supervisor, then the branch lead)."""
+    """A branch's crisis duty roster (branch `network`: the network on-call): shifts in its time
+    zone, each with the chain alerted first, next, … (clinicians on duty, then a supervisor,
+    then the branch lead)."""
 
     __tablename__ = "sessions_duty_roster"
 
     branch: str = Field(primary_key=True, max_length=64)
-    chain: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    time_zone: str = Field(max_length=64)
+    shifts: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     updated_at: datetime
     version: int = 1
 
@@ -37,6 +39,9 @@ class Crisis(SQLModel, table=True):
     status: str = Field(max_length=16)
     chain: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
     level: int = 0
+    # The level at which the current chain (the shift on duty then) took over: the person
+    # alerted is chain[level - chain_level].
+    chain_level: int = 0
     deadline_at: datetime | None = None
     alerts: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     flagged_at: datetime

@@ -1,6 +1,7 @@
-"""No crisis unheard: sessions refuses to start while a branch it serves has nobody to alert, and
-an open crisis that alerted nobody is a metric and a readiness failure until someone can hear it
-(the ERROR log comes from the crisis itself)."""
+"""No crisis unheard: sessions refuses to start while a branch it serves has nobody on duty at
+some hour of the week (neither its own shift nor the network on-call's), naming the branch and
+the hours; the same check and any open crisis that alerted nobody are a readiness failure, and
+the latter a metric, until someone can hear it (the ERROR log comes from the crisis itself)."""
 
 from collections import Counter
 
@@ -9,47 +10,42 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from sessions.crisis.models import Crisis, DutyRoster
+from sessions.crisis import rosters
+from sessions.crisis.models import Crisis
 from sessions.crisis.options import CrisisOptions
-from sessions.projections.models import MatchProjection
+from sessions.crisis.shifts import gaps
 from shared.errors import StartupError
 from shared.runtime import ServiceRuntime
 
 CRISES_ALERTING_NOBODY = Gauge(
     "saathi_crises_alerting_nobody",
-    "Open crises that alerted nobody (no duty roster at their branch and no fallback chain)",
+    "Open crises that alerted nobody (nobody on duty at their branch and no network on-call)",
+    ["branch"],
+)
+DUTY_GAP_HOURS = Gauge(
+    "saathi_duty_gap_hours",
+    "Hours of the current week with nobody on duty at a branch served (its own shifts or the "
+    "network on-call's)",
     ["branch"],
 )
 
 
 async def startup_problem(session: AsyncSession, options: CrisisOptions) -> str | None:
-    """Why a crisis could alert nobody here, with what to configure; None if it cannot. The
-    branches served are those configured plus those with a roster or an active match."""
-    if options.fallback_duty_chain:
+    """Why a crisis could alert nobody here, with what to configure; None if it cannot."""
+    now = options.clock.now()
+    if not await rosters.served(session, options):
+        network = await rosters.network_roster(session, options)
+        if network is None or gaps([network], network.zone, now):
+            return (
+                "sessions: SESSIONS_BRANCHES names no branch and no network on-call covers "
+                "every hour, so a crisis at some branch and hour would alert nobody. Set "
+                'SESSIONS_FALLBACK_DUTY_CHAIN=\'[{"person_id": "...", "role": "clinician"}]\' '
+                "(a network on-call at all hours), or list SESSIONS_BRANCHES and give each a "
+                "duty roster."
+            )
         return None
-    rosters = (await session.execute(select(col(DutyRoster.branch), col(DutyRoster.chain)))).all()
-    matched = await session.scalars(
-        select(col(MatchProjection.branch))
-        .where(col(MatchProjection.status) == "active")
-        .distinct()
-    )
-    served = {*options.branches, *(branch for branch, _ in rosters), *matched}
-    if not served:
-        return (
-            "sessions: SESSIONS_FALLBACK_DUTY_CHAIN is empty and SESSIONS_BRANCHES names no "
-            "branch, so a crisis at any branch would alert nobody. Set "
-            'SESSIONS_FALLBACK_DUTY_CHAIN=\'[{"person_id": "...", "role": "clinician"}]\' '
-            "(a network-level on-call), or list SESSIONS_BRANCHES and give each a duty roster."
-        )
-    nobody = sorted(served - {branch for branch, chain in rosters if chain})
-    if not nobody:
-        return None
-    return (
-        f"sessions: a crisis at branch {', '.join(nobody)} would alert nobody: no duty roster "
-        "there and SESSIONS_FALLBACK_DUTY_CHAIN is empty. Set SESSIONS_FALLBACK_DUTY_CHAIN "
-        "(a network-level on-call) to start, then each branch's roster with "
-        "PUT /duty-rosters/{branch}."
-    )
+    found = await rosters.uncovered(session, options, now)
+    return f"sessions: {rosters.refusal(found)}" if found else None
 
 
 class CrisisReach:
@@ -62,9 +58,12 @@ class CrisisReach:
         self._runtime = runtime
         self._options = options
         self._unheard: dict[str, int] = {}
+        self._uncovered: dict[str, rosters.Gaps] = {}
 
     async def start(self) -> None:
-        """Refuse to start while a branch served has nobody to alert."""
+        """Refuse to start while a branch served has nobody on duty at some hour."""
+        if self._options.setting_problem:
+            raise StartupError(self._options.setting_problem)
         async with self._runtime.sessionmaker() as session:
             problem = await startup_problem(session, self._options)
             if problem:
@@ -75,17 +74,30 @@ class CrisisReach:
         """Nothing runs in the background."""
 
     def health(self) -> tuple[bool, str]:
-        """Ready unless an open crisis alerted nobody; the detail names the branches."""
-        if not self._unheard:
-            return True, "every open crisis alerted someone"
-        branches = ", ".join(f"{b} ({n})" for b, n in sorted(self._unheard.items()))
-        return False, (
-            f"open crises alerting nobody at {branches}: set a duty roster there "
-            "(PUT /duty-rosters/{branch}) or SESSIONS_FALLBACK_DUTY_CHAIN"
-        )
+        """Ready unless an open crisis alerted nobody or a branch served has nobody on duty at
+        some hour; the detail names the branches (and the hours)."""
+        problems = []
+        if self._unheard:
+            branches = ", ".join(f"{b} ({n})" for b, n in sorted(self._unheard.items()))
+            problems.append(
+                f"open crises alerting nobody at {branches}: set a duty roster there "
+                "(PUT /duty-rosters/{branch}) or a network on-call (PUT /duty-rosters/network)"
+            )
+        if self._uncovered:
+            problems.append(rosters.refusal(self._uncovered))
+        if not problems:
+            return True, "every open crisis alerted someone; every branch has someone on duty"
+        return False, "; ".join(problems)
 
     async def refresh(self, session: AsyncSession) -> None:
-        """Count the open crises that alerted nobody, per branch (for /readyz and /metrics)."""
+        """Count the open crises that alerted nobody, per branch (for /readyz and /metrics),
+        and find the hours a branch served has nobody on duty (for /readyz)."""
+        uncovered = await rosters.uncovered(session, self._options, self._options.clock.now())
+        for branch in set(self._uncovered) - set(uncovered):
+            DUTY_GAP_HOURS.labels(branch=branch).set(0)
+        for branch, gap in uncovered.items():
+            DUTY_GAP_HOURS.labels(branch=branch).set(gap.hours)
+        self._uncovered = uncovered
         open_crises = await session.execute(
             select(col(Crisis.branch), col(Crisis.chain)).where(col(Crisis.status) == "open")
         )
