@@ -386,6 +386,7 @@ def alert_acknowledgement() -> AlertAcknowledgement:
         person_id="dr_3e5a7c9b1d",
         channel="email",
         acknowledged_at=datetime(2026, 3, 15, 11, 41, tzinfo=UTC),
+        version=3,
     )
 
 

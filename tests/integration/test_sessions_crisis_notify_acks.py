@@ -34,8 +34,9 @@ def acknowledged(crisis_id: str, person_id: str) -> AlertAcknowledged:
         person_id=person_id,
         channel="email",
         acknowledged_at=datetime.now(UTC),
+        version=2,
     )
-    return AlertAcknowledged.new(data, branch=BRANCH)  # type: ignore[arg-type]
+    return AlertAcknowledged.new(data, branch=BRANCH)
 
 
 async def crisis_events(nats_url: str, kind: str) -> list[dict]:

@@ -3,12 +3,13 @@
 from datetime import datetime
 from typing import ClassVar, Literal
 
-from shared.contracts.envelope import Contract, Event
+from shared.contracts.envelope import AggregateState, Event
 
 
-class AlertAcknowledgement(Contract):
+class AlertAcknowledgement(AggregateState):
     """A person acknowledged an alert from a channel notify delivered it on (the console or the
-    signed link in an e-mail or a text). Only pseudonymous ids: no patient data."""
+    signed link in an e-mail or a text); `version` is the notification's. Only pseudonymous ids:
+    no patient data."""
 
     notification_id: str
     kind: Literal["crisis"]
