@@ -13,7 +13,7 @@ from shared.contracts.aftercare import (
     PeerCandidateState,
     ReadmissionState,
 )
-from shared.contracts.envelope import AggregateState, Event
+from shared.contracts.envelope import Contract, Event
 from shared.contracts.intake import (
     ConsentState,
     EpisodeState,
@@ -29,6 +29,7 @@ from shared.contracts.matching import (
     MentorState,
     WaitlistState,
 )
+from shared.contracts.notify import AlertAcknowledgement
 from shared.contracts.sessions import (
     CrisisState,
     GoalState,
@@ -213,6 +214,17 @@ def crisis_state() -> CrisisState:
     )
 
 
+def alert_acknowledgement() -> AlertAcknowledgement:
+    return AlertAcknowledgement(
+        notification_id="nt_4d6f8a0c2e4a6c8e0a13",
+        kind="crisis",
+        subject_id="cr_6a2c4e8f0b1d3f5a7c22",
+        person_id="dr_3e5a7c9b1d",
+        channel="email",
+        acknowledged_at=datetime(2026, 3, 15, 11, 38, tzinfo=UTC),
+    )
+
+
 def enrolment_state() -> EnrolmentState:
     return EnrolmentState(
         version=1,
@@ -377,7 +389,8 @@ def candidacy_state() -> CandidacyState:
     )
 
 
-STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
+# Event data by its model: aggregate states, and plain contracts (notify's acknowledgements).
+STATE_FACTORIES: dict[type[Contract], Callable[[], Contract]] = {
     EpisodeState: episode_state,
     ConsentState: consent_state,
     StayConsentState: stay_consent_state,
@@ -403,10 +416,11 @@ STATE_FACTORIES: dict[type[AggregateState], Callable[[], AggregateState]] = {
     ReadmissionState: readmission_state,
     AlumnusState: alumnus_state,
     CandidacyState: candidacy_state,
+    AlertAcknowledgement: alert_acknowledgement,
 }
 
 
-def state_for(event_cls: type[Event]) -> AggregateState:
+def state_for(event_cls: type[Event]) -> Contract:
     """A valid state for the event's `data` model."""
     return STATE_FACTORIES[event_cls.model_fields["data"].annotation]()
 

@@ -13,8 +13,10 @@ from shared.contracts.registry import BY_SUBJECT, decode
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = sorted(GOLDEN.glob("*.json"))
-# Events about mentors, groups and their meetings' staffing name no patient at all.
+# Events about mentors, groups and their meetings' staffing, and acknowledgements of alerts,
+# name no patient at all.
 ABOUT_NO_PATIENT = {
+    "notify.alert.acknowledged.v1",
     "matching.mentor.changed.v1",
     "sessions.group.changed.v1",
     "sessions.group_meeting.staffed.v1",

@@ -20,6 +20,8 @@ from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
 from matching.app import create_app as create_matching
 from matching.config import MatchingSettings
+from notify.app import create_app as create_notify
+from notify.config import NotifySettings
 from saathi_stack.nats_provision import provision
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.nats_users import NatsUsers
@@ -33,6 +35,7 @@ APPS = {
     "matching": (create_matching, MatchingSettings),
     "sessions": (create_sessions, SessionsSettings),
     "aftercare": (create_aftercare, AftercareSettings),
+    "notify": (create_notify, NotifySettings),
 }
 REFUSED = (NatsTimeout, NoRespondersError, asyncio.TimeoutError, nats.errors.Error)
 

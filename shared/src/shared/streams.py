@@ -25,6 +25,7 @@ STREAMS: tuple[StreamSpec, ...] = (
     StreamSpec("SAATHI_MATCHING", ("matching.>",)),
     StreamSpec("SAATHI_SESSIONS", ("sessions.>",)),
     StreamSpec("SAATHI_AFTERCARE", ("aftercare.>",)),
+    StreamSpec("SAATHI_NOTIFY", ("notify.>",)),
     StreamSpec(DEAD_LETTER_STREAM, (f"{DEAD_LETTER_PREFIX}.>",), max_age_days=365.0),
 )
 

@@ -39,6 +39,7 @@ from shared.contracts.matching import (
     MentorChanged,
     WaitlistLeft,
 )
+from shared.contracts.notify import AlertAcknowledged
 from shared.contracts.sessions import (
     CrisisAcknowledged,
     CrisisEscalated,
@@ -107,6 +108,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     CandidateCertified,
     CandidacyWithdrawn,
     PeerCandidateNominated,
+    AlertAcknowledged,
 )
 
 BY_SUBJECT: dict[str, type[Event]] = {cls.SUBJECT: cls for cls in ALL_EVENTS}

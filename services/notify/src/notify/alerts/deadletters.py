@@ -14,11 +14,12 @@ from notify.alerts import domain, handlers
 from notify.alerts.options import AlertOptions
 from shared import inbox
 from shared.deadletters import CONSUMER
+from shared.nats_permissions import DEAD_LETTER_WATCHERS
 from shared.runtime import ServiceRuntime
 from shared.streams import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM
 
 log = logging.getLogger(__name__)
-DURABLE = "notify-dead-letters"
+[DURABLE] = DEAD_LETTER_WATCHERS["notify"]
 
 
 class DeadLetterWatch:
