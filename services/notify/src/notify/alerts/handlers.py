@@ -29,15 +29,15 @@ async def _addressees(
     directory = await people.directory(session)
     by_id = {person.person_id: person for person in directory}
     found: list[tuple[str, Contact | None]] = [(pid, by_id.get(pid)) for pid in alert.person_ids]
-    if alert.roles:
-        found += [(p.person_id, p) for p in recipients(directory, alert.roles, alert.branch)]
-    if found:
+    if not alert.roles:
         return found, False
-    fallback: list[tuple[str, Contact | None]] = [
-        (p.person_id, p) for p in network_coordinators(directory)
-    ]
-    UNMATCHED.labels(alert.kind).inc()
-    return fallback, True
+    matched = recipients(directory, alert.roles, alert.branch)
+    at_branch = alert.branch is None or any(alert.branch in p.branches for p in matched)
+    if not matched:
+        matched = network_coordinators(directory)
+    if not at_branch:
+        UNMATCHED.labels(alert.kind).inc()
+    return found + [(p.person_id, p) for p in matched], not at_branch
 
 
 async def notify(

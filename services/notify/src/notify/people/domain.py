@@ -37,9 +37,14 @@ class Contact:
 def recipients(
     people: Iterable[Contact], roles: Sequence[str], branch: str | None
 ) -> list[Contact]:
-    """People in one of `roles` serving `branch`, branch staff before network-wide staff."""
-    found = [p for p in people if p.roles & set(roles) and p.serves(branch)]
-    return sorted(found, key=lambda p: (not p.branches, p.person_id))
+    """People in one of `roles` at `branch`; network-wide people in those roles only when
+    the branch has nobody (or the alert belongs to no branch)."""
+    holders = sorted((p for p in people if p.roles & set(roles)), key=lambda p: p.person_id)
+    if branch is not None:
+        at_branch = [p for p in holders if branch in p.branches]
+        if at_branch:
+            return at_branch
+    return [p for p in holders if not p.branches]
 
 
 def network_coordinators(people: Iterable[Contact]) -> list[Contact]:
