@@ -76,22 +76,24 @@ class DeliveryWorker(PeriodicJob):
         )
         claims = []
         for delivery, notification, person in (await session.execute(query)).all():
+            claim = self._prepare(delivery, notification, person)
             taken = await changed_a_row(
                 session,
                 update(Delivery)
                 .where(
                     col(Delivery.delivery_id) == delivery.delivery_id,
                     col(Delivery.state) == delivery.state,
-                    col(Delivery.attempts) == delivery.attempts,
+                    col(Delivery.attempts) == claim.attempts - 1,
                 )
                 .values(
                     state="sending",
-                    attempts=delivery.attempts + 1,
+                    attempts=claim.attempts,
                     lease_until=now + timedelta(seconds=self.options.lease_s),
-                ),
+                )
+                .execution_options(synchronize_session=False),
             )
             if taken:
-                claims.append(self._prepare(delivery, notification, person))
+                claims.append(claim)
         return claims
 
     def _prepare(
