@@ -104,9 +104,7 @@ async def test_the_same_event_twice_notifies_once(notify, clean_nats):
     assert sorted(row["person_id"] for row in rows) == ["dr_duty", "dr_senior"]
 
 
-async def test_a_waitlisted_patient_becomes_a_task_for_the_branchs_coordinators(
-    notify, clean_nats
-):
+async def test_a_waitlisted_patient_becomes_a_task_for_the_branchs_coordinators(notify, clean_nats):
     waiting = WaitlistState(
         version=1,
         episode_id="ep_waiting",
