@@ -12,9 +12,11 @@ from helpers.apps import FAST, running
 from helpers.events import Publisher
 from helpers.notify import BRANCH, crisis, notify_app, person
 from helpers.waiting import wait_until
+from notify.alerts.handlers import mentor_of
 from notify.config import NotifySettings
 from notify.delivery.models import Delivery
-from shared.contracts.matching import MatchWaitlisted, WaitlistState
+from shared.contracts.aftercare import FollowUpMissed, FollowUpState
+from shared.contracts.matching import MatchMade, MatchState, MatchWaitlisted, WaitlistState
 from shared.contracts.sessions import CrisisAcknowledged, CrisisEscalated, CrisisFlagged
 from shared.deadletters import CONSUMER, ORIGINAL_SUBJECT, REASON
 
@@ -145,3 +147,42 @@ async def test_a_dead_letter_reaches_ops(notify, clean_nats):
 
     assert row["person_id"] == "ops_1"
     assert "sessions-match-events" in row["title"] and row["branch"] is None
+
+
+async def test_a_missed_follow_up_goes_to_the_stays_mentor(notify, clean_nats):
+    now = datetime.now(UTC)
+    match = MatchState(
+        version=1,
+        match_id="mt_followed",
+        episode_id="ep_followed",
+        patient_ref="pt_followed",
+        mentor_id="mn_rupa",
+        branch=BRANCH,
+        status="active",
+        matched_at=now,
+    )
+    missed = FollowUpState(
+        version=2,
+        follow_up_id="fu_missed",
+        episode_id="ep_followed",
+        patient_ref="pt_followed",
+        branch=BRANCH,
+        kind="day_7",
+        due_by=now,
+        status="missed",
+    )
+    async with Publisher(clean_nats) as publisher:
+        await publisher.event(MatchMade.new(match, branch=BRANCH))
+        await wait_until(lambda: mentor_known(notify), what="the match recorded")
+        await publisher.event(FollowUpMissed.new(missed, branch=BRANCH))
+        [task] = await wait_until(
+            lambda: notifications(notify, kind="outreach"), what="outreach notification"
+        )
+
+    assert (task["person_id"], task["subject_id"]) == ("mn_rupa", "fu_missed")
+    assert "7-day" in task["title"] and "pt_" not in task["title"]
+
+
+async def mentor_known(service) -> bool:
+    async with service.runtime.sessionmaker() as session:
+        return await mentor_of(session, "ep_followed") == "mn_rupa"

@@ -11,7 +11,7 @@ from notify.alerts.options import AlertOptions
 from shared.consumer import ConsumerSpec, Handler
 from shared.contracts.aftercare import AftercareWaitlisted, FollowUpMissed
 from shared.contracts.envelope import Event
-from shared.contracts.matching import MatchProposed, MatchWaitlisted
+from shared.contracts.matching import MatchEnded, MatchMade, MatchProposed, MatchWaitlisted
 from shared.contracts.sessions import (
     CrisisAcknowledged,
     CrisisEscalated,
@@ -35,20 +35,28 @@ def _alert_of(event: Event) -> domain.Alert:
         return domain.waitlist_alert(data.branch, data.enrolment_id, "an outpatient group")
     if isinstance(event, SessionMissed):
         return domain.missed_session_alert(data)
-    if isinstance(event, FollowUpMissed):
-        return domain.missed_follow_up_alert(data, mentor_id=None)
     raise TypeError(f"alerts do not handle {event.SUBJECT}")
 
 
 async def on_alert(session: AsyncSession, event: Event, options: AlertOptions) -> None:
     """An event asking a person to act: notify them."""
+    if isinstance(event, FollowUpMissed):
+        mentor_id = await handlers.mentor_of(session, event.data.episode_id)
+        alert = domain.missed_follow_up_alert(event.data, mentor_id)
+    else:
+        alert = _alert_of(event)
     await handlers.notify(
         session,
-        _alert_of(event),
+        alert,
         options.clock.now(),
         source_event_id=str(event.event_id),
         correlation_id=event.correlation_id,
     )
+
+
+async def on_match(session: AsyncSession, event: Event) -> None:
+    """A match made or ended: who mentors the stay (for outreach after discharge)."""
+    await handlers.record_match(session, event.data)
 
 
 async def on_crisis_settled(session: AsyncSession, event: Event, options: AlertOptions) -> None:
@@ -85,7 +93,12 @@ def consumer_specs(options: AlertOptions) -> Sequence[ConsumerSpec]:
         _spec(
             "notify-match-events",
             "matching.match.>",
-            {MatchProposed: alert, MatchWaitlisted: alert},
+            {
+                MatchProposed: alert,
+                MatchWaitlisted: alert,
+                MatchMade: on_match,
+                MatchEnded: on_match,
+            },
         ),
         _spec(
             "notify-aftercare-events",

@@ -10,10 +10,11 @@ from sqlmodel import col
 
 from notify.alerts.domain import OPEN, Alert, Gone
 from notify.alerts.metrics import NOTIFICATIONS, UNHEARD, UNMATCHED
-from notify.alerts.models import Notification
+from notify.alerts.models import MentorMatch, Notification
 from notify.delivery import handlers as deliveries
 from notify.people import handlers as people
 from notify.people.domain import Contact, network_coordinators, recipients
+from shared.contracts.matching import MatchState
 from shared.contracts.notify import AlertAcknowledged, AlertAcknowledgement
 from shared.db import changed_a_row
 from shared.outbox import stage
@@ -143,4 +144,30 @@ def acknowledged_event(row: Notification, channel: str, now: datetime) -> AlertA
             channel=channel,
             acknowledged_at=now,
         ),
+    )
+
+
+async def record_match(session: AsyncSession, match: MatchState) -> None:
+    """Keep who mentors each stay (a match's newest version wins)."""
+    row = await session.get(MentorMatch, match.match_id)
+    if row is None:
+        row = MentorMatch(
+            match_id=match.match_id,
+            episode_id=match.episode_id,
+            mentor_id=match.mentor_id,
+            active=match.status == "active",
+            version=match.version,
+        )
+        session.add(row)
+    elif match.version > row.version:
+        row.mentor_id, row.active = match.mentor_id, match.status == "active"
+        row.version = match.version
+
+
+async def mentor_of(session: AsyncSession, episode_id: str) -> str | None:
+    """The stay's mentor while a match of it is active, else None."""
+    return await session.scalar(
+        select(col(MentorMatch.mentor_id)).where(
+            col(MentorMatch.episode_id) == episode_id, col(MentorMatch.active).is_(True)
+        )
     )

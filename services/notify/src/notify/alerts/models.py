@@ -40,4 +40,16 @@ class Notification(SQLModel, table=True):
     version: int = 1
 
 
-TABLES = ("notify_notification",)
+class MentorMatch(SQLModel, table=True):
+    """Who mentors which stay (from matching's matches), so outreach reaches the mentor."""
+
+    __tablename__ = "notify_match"
+
+    match_id: str = Field(primary_key=True, max_length=40)
+    episode_id: str = Field(max_length=40, index=True)
+    mentor_id: str = Field(max_length=40)
+    active: bool
+    version: int
+
+
+TABLES = ("notify_notification", "notify_match")

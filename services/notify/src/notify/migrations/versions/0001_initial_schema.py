@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-05 02:04:21.126954
+Create Date: 2026-12-05 02:13:34.416284
 """
 
 from collections.abc import Sequence
@@ -33,6 +33,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("consumer", "event_id"),
     )
     create_audit_table("notify_audit")
+    op.create_table(
+        "notify_match",
+        sa.Column("match_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("episode_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("mentor_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("match_id"),
+    )
+    with op.batch_alter_table("notify_match", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_notify_match_episode_id"), ["episode_id"], unique=False
+        )
+
     op.create_table(
         "notify_notification",
         sa.Column("notification_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -152,6 +166,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_notify_notification_branch"))
 
     op.drop_table("notify_notification")
+    with op.batch_alter_table("notify_match", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notify_match_episode_id"))
+
+    op.drop_table("notify_match")
     drop_audit_table("notify_audit")
     op.drop_table("inbox")
     # ### end Alembic commands ###
