@@ -35,7 +35,8 @@ def _named(opts: AckOptions, token: str) -> tuple[str, str]:
         return opts.verifier.verify(token, opts.clock.now())
     except opts.bad_link as error:
         reason = str(getattr(error, "reason", error))
-        if "expire" in reason.lower():
+        expired = getattr(error, "expired", None)
+        if expired if expired is not None else "expire" in reason.lower():
             raise LinkProblem(410, "this link has expired; acknowledge in the console") from None
         raise LinkProblem(400, "this link is not valid") from None
 
