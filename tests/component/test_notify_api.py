@@ -114,6 +114,23 @@ async def test_a_task_nobody_at_the_branch_takes_goes_to_the_network_coordinator
     assert row["person_id"] == "co_net" and row["fallback"] is True
 
 
+async def test_a_dead_letter_with_no_ops_in_the_directory_goes_to_the_network_coordinators(
+    notify, clock
+):
+    async with notify.runtime.unit_of_work() as session:
+        await handlers.notify(
+            session,
+            domain.dead_letter_alert("sessions-match-events", 7),
+            clock.now(),
+            source_event_id="dl-7",
+            correlation_id="dl-7",
+        )
+
+    [row] = (await notify.client.get("/notifications", params={"kind": "dead_letter"})).json()
+
+    assert (row["person_id"], row["fallback"]) == ("co_net", True)
+
+
 async def test_the_addressee_acknowledges_once_and_others_may_not(notify, clock):
     [notification_id] = await alert(notify, clock)
     url = f"/notifications/{notification_id}/acknowledge"

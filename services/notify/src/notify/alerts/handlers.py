@@ -34,11 +34,12 @@ async def _addressees(
         return found, False
     matched = recipients(directory, alert.roles, alert.branch)
     at_branch = alert.branch is None or any(alert.branch in p.branches for p in matched)
+    fallback = not matched or not at_branch
     if not matched:
         matched = network_coordinators(directory)
-    if not at_branch:
+    if fallback:
         UNMATCHED.labels(alert.kind).inc()
-    return found + [(p.person_id, p) for p in matched], not at_branch
+    return found + [(p.person_id, p) for p in matched], fallback
 
 
 async def notify(
