@@ -2,6 +2,7 @@
 and link signer built from them, the consumers, the delivery worker and the routers."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -17,6 +18,7 @@ from notify.consumers import consumer_specs
 from notify.delivery.options import DeliveryOptions
 from notify.delivery.worker import DeliveryWorker
 from notify.people import api as people_api
+from notify.people.options import PeopleOptions
 from shared.clock import Clock, SystemClock
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
@@ -50,7 +52,7 @@ def build_channels(settings: NotifySettings) -> dict[str, Channel]:
     return channels
 
 
-def build_signer(settings: NotifySettings) -> tuple[object | None, type[Exception]]:
+def build_signer(settings: NotifySettings) -> tuple[Any, type[Exception]]:
     """The ack-link signer and its BadLink error (no secret: messages carry no ack link)."""
     if settings.link_secret is None:
         return None, ValueError
@@ -63,7 +65,7 @@ def create_app(
     settings: NotifySettings,
     clock: Clock | None = None,
     channels: Mapping[str, Channel] | None = None,
-    signer: tuple[object | None, type[Exception]] | None = None,
+    signer: tuple[Any, type[Exception]] | None = None,
 ) -> FastAPI:
     """The notify app: alerts to named people, delivered on their channels, acknowledged from
     the console or a signed link. Tests hand in their own clock, channels and signer."""
@@ -73,7 +75,7 @@ def create_app(
     delivery = DeliveryOptions(
         channels=build_channels(settings) if channels is None else channels,
         clock=clock,
-        signer=link_signer,  # type: ignore[arg-type]
+        signer=link_signer,
         public_url=settings.public_url,
         link_ttl_s=settings.link_ttl_s,
         batch=settings.delivery_batch,
@@ -99,7 +101,7 @@ def create_app(
         title="Saathi notify",
         description="Alerts to named people on their channels, tracked to acknowledgement.",
         routers=[people_api.router, alerts_api.router],
-        options=[alerts, delivery, AckOptions(link_signer, bad_link, clock)],  # type: ignore[arg-type]
+        options=[alerts, delivery, PeopleOptions(clock), AckOptions(link_signer, bad_link, clock)],
     )
     app.include_router(acks_api.router)  # no bearer token: the signed link is the credential
     return app

@@ -8,11 +8,11 @@ from sqlmodel import col
 
 from notify.people import handlers
 from notify.people.models import Person
+from notify.people.options import PeopleOptions
 from notify.people.schemas import PersonRequest, PersonView
 from shared.access import Access, allow
-from shared.clock import SystemClock
 from shared.db import get_or_not_found
-from shared.depends import Runtime
+from shared.depends import Runtime, options
 from shared.errors import NotFound
 from shared.fields import Offset, RecordIdPath
 from shared.web import ERROR_RESPONSES
@@ -20,6 +20,7 @@ from shared.web import ERROR_RESPONSES
 STAFF = ("coordinator", "clinician", "supervisor", "mentor", "ops")
 Keeper = Annotated[Access, allow("coordinator")]
 Staff = Annotated[Access, allow(*STAFF)]
+Options = Annotated[PeopleOptions, options(PeopleOptions)]
 
 router = APIRouter(tags=["people"], responses=ERROR_RESPONSES)
 
@@ -37,12 +38,16 @@ def ensure_self_or_coordinator(access: Access, person_id: str) -> None:
 
 @router.put("/people/{person_id}", response_model=PersonView, summary="Add or change a person")
 async def put_person(
-    person_id: RecordIdPath, request: PersonRequest, runtime: Runtime, access: Staff
+    person_id: RecordIdPath,
+    request: PersonRequest,
+    runtime: Runtime,
+    opts: Options,
+    access: Staff,
 ) -> PersonView:
     ensure_self_or_coordinator(access, person_id)
     async with runtime.unit_of_work() as session:
         row = await handlers.put_person(
-            session, person_id, request, SystemClock().now(), coordinator=is_coordinator(access)
+            session, person_id, request, opts.clock.now(), coordinator=is_coordinator(access)
         )
         return handlers.view(row)
 
