@@ -12,12 +12,22 @@ from notify.alerts import handlers
 from notify.alerts.domain import SETTLED, Gone
 from notify.alerts.models import Notification
 from shared.depends import Runtime, options
+from shared.web import ERROR_RESPONSES
 
 Options = Annotated[AckOptions, options(AckOptions)]
 Token = Annotated[str, Path(min_length=10, max_length=1000, pattern=r"^[A-Za-z0-9._~=-]+$")]
 Via = Annotated[Literal["email", "sms"], Query(description="the channel the link came by")]
 
-router = APIRouter(tags=["ack links"])
+HTML = {"text/html": {}}
+router = APIRouter(
+    tags=["ack links"],
+    responses={
+        400: {"description": "the link is not valid (tampered or malformed)", "content": HTML},
+        404: {"description": "the link names no alert of its addressee", "content": HTML},
+        410: {"description": "expired, used already, or the alert was settled", "content": HTML},
+        422: ERROR_RESPONSES[422],
+    },
+)
 
 
 class LinkProblem(Exception):
