@@ -18,7 +18,7 @@ Options = Annotated[AckOptions, options(AckOptions)]
 Token = Annotated[str, Path(min_length=10, max_length=1000, pattern=r"^[A-Za-z0-9._~=-]+$")]
 Via = Annotated[Literal["email", "sms"], Query(description="the channel the link came by")]
 
-HTML = {"text/html": {}}
+HTML: dict[str, dict[str, str]] = {"text/html": {}}
 router = APIRouter(
     tags=["ack links"],
     responses={
