@@ -37,7 +37,10 @@ async def _news(
 
 
 async def _mark_delivered(session: AsyncSession, rows: list[Notification], now: datetime) -> None:
-    for row in rows:
+    ids = [row.notification_id for row in rows]
+    for row in await session.scalars(
+        select(Notification).where(col(Notification.notification_id).in_(ids))
+    ):
         state = advanced(row.state, "delivered")
         if state != row.state:
             row.state, row.delivered_at = state, now
@@ -45,7 +48,7 @@ async def _mark_delivered(session: AsyncSession, rows: list[Notification], now: 
     await session.execute(
         update(Delivery)
         .where(
-            col(Delivery.notification_id).in_([row.notification_id for row in rows]),
+            col(Delivery.notification_id).in_(ids),
             col(Delivery.channel) == CONSOLE,
             col(Delivery.state) == "pending",
         )
@@ -72,9 +75,10 @@ async def feed(
     quiet = 0.0
     while True:
         started = now()
-        async with runtime.unit_of_work() as session:
+        async with runtime.sessionmaker() as session:  # a read: no writer's lock per tick
             rows = await _news(session, person_id, since, seen)
-            if rows:
+        if rows:
+            async with runtime.unit_of_work() as session:
                 await _mark_delivered(session, rows, started)
         for row in rows:
             seen.add(row.notification_id)
