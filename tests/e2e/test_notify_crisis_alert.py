@@ -2,11 +2,14 @@
 on duty gets a notification at once, the next in the chain when nobody acknowledges (the e2e
 stack escalates after 3 s), and taking the crisis on in sessions closes them."""
 
+import asyncio
+
 import httpx
 import pytest
 
 from e2e.flow import admit_with_consent, fetch_all, matches, seed
 from helpers.waiting import wait_until
+from saathi_stack import demo_people
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +57,10 @@ async def test_a_flagged_crisis_notifies_the_person_on_duty_then_the_next(stack)
             lambda rows: all(row["state"] == "closed" for row in rows),
             what="notifications closed once the crisis was taken on",
         )
+    with httpx.Client(timeout=10, headers=stack.auth_headers()) as sync_client:
+        seeded = await asyncio.to_thread(demo_people.seed, sync_client, notify)
+        again = await asyncio.to_thread(demo_people.seed, sync_client, notify)
+    assert (seeded, again) == (len(demo_people.people()), 0)  # `make run`'s people, once
     first = min(alerted, key=lambda row: row["created_at"])
     assert first["person_id"] == "dr-first" and first["branch"] == admitted.branch
     assert "pt_" not in first["title"] and admitted.patient_ref not in first["title"]
