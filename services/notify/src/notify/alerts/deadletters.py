@@ -64,11 +64,20 @@ class DeadLetterWatch:
         return running, self.last_error or ("watching" if running else "stopped")
 
     async def _run(self) -> None:
-        assert self._subscription is not None
         while True:
+            assert self._subscription is not None
             try:
                 messages = await self._subscription.fetch(batch=20, timeout=5.0)
             except TimeoutError:
+                continue
+            except Exception as error:  # the connection went away: bind again once it is back
+                self.last_error = f"fetch failed: {type(error).__name__}"
+                log.warning("%s: %s; rebinding", DURABLE, self.last_error)
+                await asyncio.sleep(1.0)
+                with contextlib.suppress(Exception):
+                    self._subscription = await self._runtime.js.pull_subscribe_bind(
+                        durable=DURABLE, stream=DEAD_LETTER_STREAM
+                    )
                 continue
             for msg in messages:
                 await self._handle(msg)
