@@ -21,16 +21,20 @@ from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
 from matching.app import create_app as create_matching
 from matching.config import MatchingSettings
+from notify.app import create_app as create_notify
+from notify.config import NotifySettings
 from sessions.app import create_app as create_sessions
 from sessions.config import SessionsSettings
 from shared.auth import REFUSED
 
-OPEN = {"/healthz", "/readyz", "/metrics"}
+# Notify's ack link is its own credential (signed, single-use, expiring): no bearer token.
+OPEN = {"/healthz", "/readyz", "/metrics", "/ack/{token}"}
 SERVICES = [
     (create_intake, IntakeSettings),
     (create_matching, MatchingSettings),
     (create_sessions, SessionsSettings),
     (create_aftercare, AftercareSettings),
+    (create_notify, NotifySettings),
 ]
 
 

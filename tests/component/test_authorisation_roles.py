@@ -17,15 +17,20 @@ from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
 from matching.app import create_app as create_matching
 from matching.config import MatchingSettings
+from notify.app import create_app as create_notify
+from notify.config import NotifySettings
 from sessions.app import create_app as create_sessions
 from sessions.config import SessionsSettings
 
 OPEN = {"/healthz", "/readyz", "/metrics"}
+# A live feed (server-sent events) asked for what it has now, not to follow forever.
+ONCE = {"live": "false"}
 SERVICES: dict[str, tuple[Any, Any]] = {
     "intake": (create_intake, IntakeSettings),
     "matching": (create_matching, MatchingSettings),
     "sessions": (create_sessions, SessionsSettings),
     "aftercare": (create_aftercare, AftercareSettings),
+    "notify": (create_notify, NotifySettings),
 }
 
 
@@ -63,7 +68,11 @@ async def test_each_role_is_allowed_or_refused_on_each_operation(
             concrete = path.replace("{", "zz").replace("}", "")
             for role in ROLES:
                 response = await service.client.request(
-                    method, concrete, json={}, headers=tokens[role]
+                    method,
+                    concrete,
+                    json={},
+                    headers=tokens[role],
+                    params=ONCE if path.endswith("/stream") else None,
                 )
                 allowed = role in POLICY[name][operation]
                 refused = response.status_code == 403

@@ -15,6 +15,8 @@ from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
 from matching.app import create_app as create_matching
 from matching.config import MatchingSettings
+from notify.app import create_app as create_notify
+from notify.config import NotifySettings
 from saathi_stack.asyncapi.files import (
     ASYNCAPI,
     CATALOGUE,
@@ -34,6 +36,7 @@ APPS = {
     "matching": (create_matching, MatchingSettings),
     "sessions": (create_sessions, SessionsSettings),
     "aftercare": (create_aftercare, AftercareSettings),
+    "notify": (create_notify, NotifySettings),
 }
 EVENTS = pytest.mark.parametrize("cls", ALL_EVENTS, ids=lambda cls: cls.SUBJECT)
 

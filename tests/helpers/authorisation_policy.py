@@ -136,4 +136,27 @@ AFTERCARE = {
     "GET /outcomes": {"coordinator", "clinician", "supervisor"},
 }
 
-POLICY = {"intake": INTAKE, "matching": MATCHING, "sessions": SESSIONS, "aftercare": AFTERCARE}
+# Notify: a person keeps their own entry and reads, follows and acknowledges their own
+# notifications; coordinators keep the directory and see notifications in their reach. The ack
+# link needs no token (the signed link is the credential): every role meets its 400/404.
+ALERTED = {"coordinator", "clinician", "supervisor", "mentor", "ops"}
+NOTIFY = {
+    "GET /audit": PRIVACY_OFFICER,
+    "PUT /people/{person_id}": ALERTED,
+    "GET /people/{person_id}": ALERTED,
+    "GET /people": COORDINATOR,
+    "GET /notifications": COORDINATOR,
+    "GET /notifications/stream": ALERTED,
+    "GET /people/{person_id}/notifications": ALERTED,
+    "POST /notifications/{notification_id}/acknowledge": ALERTED,
+    "GET /ack/{token}": set(ROLES),
+    "POST /ack/{token}": set(ROLES),
+}
+
+POLICY = {
+    "intake": INTAKE,
+    "matching": MATCHING,
+    "sessions": SESSIONS,
+    "aftercare": AFTERCARE,
+    "notify": NOTIFY,
+}

@@ -17,7 +17,7 @@ from shared.db import make_engine
 from shared.migrations import alembic_config
 
 
-@pytest.mark.parametrize("service", ["intake", "matching", "sessions", "aftercare"])
+@pytest.mark.parametrize("service", ["intake", "matching", "sessions", "aftercare", "notify"])
 async def test_migrations_match_the_models(service, dbs):
     config = alembic_config(service, await dbs.url(service))
     await asyncio.to_thread(command.upgrade, config, "head")

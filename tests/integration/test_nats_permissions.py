@@ -20,6 +20,8 @@ from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
 from matching.app import create_app as create_matching
 from matching.config import MatchingSettings
+from notify.app import create_app as create_notify
+from notify.config import NotifySettings
 from saathi_stack.nats_provision import provision
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.nats_users import NatsUsers
@@ -33,6 +35,7 @@ APPS = {
     "matching": (create_matching, MatchingSettings),
     "sessions": (create_sessions, SessionsSettings),
     "aftercare": (create_aftercare, AftercareSettings),
+    "notify": (create_notify, NotifySettings),
 }
 REFUSED = (NatsTimeout, NoRespondersError, asyncio.TimeoutError, nats.errors.Error)
 
@@ -125,3 +128,29 @@ async def test_a_service_runs_with_exactly_its_permissions(secured, dbs: Databas
     async with running(create_matching, settings) as service:
         ready = await service.client.get("/readyz")
     assert ready.status_code == 200, ready.text
+
+
+async def test_notify_runs_with_its_permissions_watching_dead_letters(secured, dbs: Databases):
+    url, users = secured
+    await provision(users.ops_url(url))
+    settings = NotifySettings(
+        database_url=await dbs.url("notify"),
+        nats_url=url,
+        nats_user="notify",
+        nats_password=users.passwords["notify"],
+        manage_streams=False,
+        **FAST,
+    )
+    async with running(create_notify, settings) as service:
+        ready = await service.client.get("/readyz")
+    assert ready.status_code == 200, ready.text
+    assert "listener:notify-dead-letters" in ready.text
+    notify = await connect_as(url, users, "notify")
+    try:
+        js = notify.jetstream()
+        own = await js.publish("notify.alert.acknowledged.v1", b"{}", timeout=2)
+        with pytest.raises(REFUSED):
+            await js.publish("sessions.crisis.acknowledged.v1", b"{}", timeout=1)
+    finally:
+        await notify.close()
+    assert own.stream == "SAATHI_NOTIFY"

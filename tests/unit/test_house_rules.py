@@ -12,6 +12,7 @@ PACKAGES = {
     "matching": ROOT / "services/matching/src/matching",
     "sessions": ROOT / "services/sessions/src/sessions",
     "aftercare": ROOT / "services/aftercare/src/aftercare",
+    "notify": ROOT / "services/notify/src/notify",
     "shared": ROOT / "shared/src/shared",
     "saathi_stack": ROOT / "deploy/local/src/saathi_stack",
 }

@@ -23,8 +23,27 @@ CONSUMERS: dict[str, tuple[str, ...]] = {
         "aftercare-group-events",
         "aftercare-meeting-events",
     ),
+    "notify": (
+        "notify-sessions-events",
+        "notify-match-events",
+        "notify-aftercare-events",
+    ),
 }
+# Durable consumers of the dead-letter stream itself (notify tells ops of each dead letter):
+# they read raw copies, not contracts, and never dead-letter what they read.
+DEAD_LETTER_WATCHERS: dict[str, tuple[str, ...]] = {"notify": ("notify-dead-letters",)}
 SERVICES = tuple(CONSUMERS)
+
+
+def _consumer_api(durable: str) -> list[str]:
+    """The JetStream API calls of one durable consumer (create, bind, fetch)."""
+    return [
+        f"$JS.API.CONSUMER.INFO.*.{durable}",
+        f"$JS.API.CONSUMER.CREATE.*.{durable}",
+        f"$JS.API.CONSUMER.CREATE.*.{durable}.>",
+        f"$JS.API.CONSUMER.DURABLE.CREATE.*.{durable}",
+        f"$JS.API.CONSUMER.MSG.NEXT.*.{durable}",
+    ]
 
 
 def service_permissions(service: str) -> dict[str, dict[str, list[str]]]:
@@ -33,14 +52,9 @@ def service_permissions(service: str) -> dict[str, dict[str, list[str]]]:
         raise ValueError(f"unknown service {service!r}")
     own = [f"{service}.>", "$JS.API.INFO", "$JS.API.STREAM.INFO.*", "$JS.ACK.>"]
     for durable in CONSUMERS[service]:
-        own += [
-            f"deadletter.{durable}",
-            f"$JS.API.CONSUMER.INFO.*.{durable}",
-            f"$JS.API.CONSUMER.CREATE.*.{durable}",
-            f"$JS.API.CONSUMER.CREATE.*.{durable}.>",
-            f"$JS.API.CONSUMER.DURABLE.CREATE.*.{durable}",
-            f"$JS.API.CONSUMER.MSG.NEXT.*.{durable}",
-        ]
+        own += [f"deadletter.{durable}", *_consumer_api(durable)]
+    for durable in DEAD_LETTER_WATCHERS.get(service, ()):
+        own += _consumer_api(durable)
     return {"publish": {"allow": own}, "subscribe": {"allow": ["_INBOX.>"]}}
 
 

@@ -9,7 +9,13 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-SERVICE_PORTS = {"intake": 8101, "matching": 8102, "sessions": 8103, "aftercare": 8104}
+SERVICE_PORTS = {
+    "intake": 8101,
+    "matching": 8102,
+    "sessions": 8103,
+    "aftercare": 8104,
+    "notify": 8105,
+}
 
 
 def default_urls() -> dict[str, str]:

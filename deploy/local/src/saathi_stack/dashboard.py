@@ -12,7 +12,7 @@ from rich.table import Table
 
 from saathi_stack.ehr_feed import FeedStats
 
-SERVICES = ("intake", "matching", "sessions", "aftercare", "deadletter")
+SERVICES = ("intake", "matching", "sessions", "aftercare", "notify", "deadletter")
 
 
 class FlowView:

@@ -13,14 +13,20 @@ from rich.console import Console
 from rich.live import Live
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from saathi_stack import demo
+from saathi_stack import demo, demo_people
 from saathi_stack.dashboard import FlowView
 from saathi_stack.ehr_feed import SimulatedEhr
 from saathi_stack.nats_server import NatsServerError
 from saathi_stack.processes import ServiceStartError
 from saathi_stack.stack import SERVICES, LocalStack, PortBusyError, StackConfig
 
-DEFAULT_PORTS = {"intake": 8101, "matching": 8102, "sessions": 8103, "aftercare": 8104}
+DEFAULT_PORTS = {
+    "intake": 8101,
+    "matching": 8102,
+    "sessions": 8103,
+    "aftercare": 8104,
+    "notify": 8105,
+}
 
 
 def config_from_env(data_dir: Path) -> StackConfig:
@@ -88,14 +94,16 @@ def run(args: argparse.Namespace) -> int:
         with Progress(
             SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
         ) as progress:
-            task = progress.add_task("starting NATS JetStream and the four services…")
+            task = progress.add_task("starting NATS JetStream and the five services…")
             stack.start()
             progress.update(task, description="loading demo data…")
             with httpx.Client(timeout=10, headers=stack.auth_headers()) as client:
                 mentors, groups = demo.seed(client, stack.url("matching"), stack.url("sessions"))
+                people = demo_people.seed(client, stack.url("notify"))
         console.print(
             f"[green]platform up[/] — NATS {stack.nats_address}; demo data: {mentors} new mentors, "
-            f"{groups} new groups; logs in {Path(args.data_dir) / 'logs'}"
+            f"{groups} new groups, {people} people alerts reach; "
+            f"logs in {Path(args.data_dir) / 'logs'}"
         )
         for name in SERVICES:
             console.print(f"  {name:<10} {stack.url(name)}/docs")

@@ -12,7 +12,7 @@ from saathi_stack.nats_users import NatsUsers
 from saathi_stack.ports import port_is_free
 from saathi_stack.processes import ServiceProcess
 
-SERVICES = ("intake", "matching", "sessions", "aftercare")
+SERVICES = ("intake", "matching", "sessions", "aftercare", "notify")
 # Sessions refuses to start while a crisis at some branch would alert nobody: locally a
 # network-level on-call hears crises at branches without a duty roster.
 LOCAL_ON_CALL = '[{"person_id": "network-on-call", "role": "clinician"}]'
@@ -36,6 +36,7 @@ class StackConfig:
             "matching": 8102,
             "sessions": 8103,
             "aftercare": 8104,
+            "notify": 8105,
         }
     )
     database_url: Callable[[str], str] | None = None  # service name -> URL; default SQLite
@@ -132,6 +133,8 @@ class LocalStack:
                 "SESSIONS_FALLBACK_DUTY_CHAIN",
                 os.environ.get("SESSIONS_FALLBACK_DUTY_CHAIN", LOCAL_ON_CALL),
             )
+        if name == "notify":  # ack links in messages point at this stack's notify
+            env.setdefault("NOTIFY_PUBLIC_URL", self.url("notify"))
         return ServiceProcess(
             name, self.config.ports[name], env, self.config.data_dir / "logs" / f"{name}.log"
         )

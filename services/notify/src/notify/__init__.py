@@ -1,1 +1,2 @@
-"""Saathi notify service: every alert that asks a person to act reaches that person."""
+"""Saathi notify: events that ask a person to act become notifications to named people,
+delivered on their channels and tracked to acknowledgement."""

@@ -14,6 +14,8 @@ from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
 from matching.app import create_app as create_matching
 from matching.config import MatchingSettings
+from notify.app import create_app as create_notify
+from notify.config import NotifySettings
 from sessions.app import create_app as create_sessions
 from sessions.config import SessionsSettings
 from shared.consumer import ConsumerSpec
@@ -29,6 +31,7 @@ APPS: Mapping[str, tuple[Callable[[Any], FastAPI], type[ServiceSettings]]] = {
     "matching": (create_matching, MatchingSettings),
     "sessions": (create_sessions, SessionsSettings),
     "aftercare": (create_aftercare, AftercareSettings),
+    "notify": (create_notify, NotifySettings),
 }
 # Settings only good enough to assemble an app (nothing is started or connected): the consumer
 # specs do not depend on them. Sessions refuses a setup where nobody hears a crisis.

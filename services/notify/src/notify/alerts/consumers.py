@@ -1,0 +1,108 @@
+"""The events alerts consume: crises (sessions), missed sessions, proposals and waitlists
+(matching), waitlisted enrolments and missed follow-ups (aftercare)."""
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.alerts import domain, handlers
+from notify.alerts.options import AlertOptions
+from shared.consumer import ConsumerSpec, Handler
+from shared.contracts.aftercare import AftercareWaitlisted, FollowUpMissed
+from shared.contracts.envelope import Event
+from shared.contracts.matching import MatchEnded, MatchMade, MatchProposed, MatchWaitlisted
+from shared.contracts.sessions import (
+    CrisisAcknowledged,
+    CrisisEscalated,
+    CrisisFlagged,
+    CrisisResolved,
+    SessionMissed,
+)
+from shared.streams import stream_for
+
+
+def _alert_of(event: Event) -> domain.Alert:
+    """What each consumed event asks of whom."""
+    data = event.data
+    if isinstance(event, CrisisFlagged | CrisisEscalated):
+        return domain.crisis_alert(data, escalated=isinstance(event, CrisisEscalated))
+    if isinstance(event, MatchProposed):
+        return domain.proposal_alert(data)
+    if isinstance(event, MatchWaitlisted):
+        return domain.waitlist_alert(data.branch, data.episode_id, "a mentor")
+    if isinstance(event, AftercareWaitlisted):
+        return domain.waitlist_alert(data.branch, data.enrolment_id, "an outpatient group")
+    if isinstance(event, SessionMissed):
+        return domain.missed_session_alert(data)
+    raise TypeError(f"alerts do not handle {event.SUBJECT}")
+
+
+async def on_alert(session: AsyncSession, event: Event, options: AlertOptions) -> None:
+    """An event asking a person to act: notify them."""
+    if isinstance(event, FollowUpMissed):
+        mentor_id = await handlers.mentor_of(session, event.data.episode_id)
+        alert = domain.missed_follow_up_alert(event.data, mentor_id)
+    else:
+        alert = _alert_of(event)
+    await handlers.notify(
+        session,
+        alert,
+        options.clock.now(),
+        source_event_id=str(event.event_id),
+        correlation_id=event.correlation_id,
+    )
+
+
+async def on_match(session: AsyncSession, event: Event) -> None:
+    """A match made or ended: who mentors the stay (for outreach after discharge)."""
+    await handlers.record_match(session, event.data)
+
+
+async def on_crisis_settled(session: AsyncSession, event: Event, options: AlertOptions) -> None:
+    """A crisis was taken on or resolved (in sessions): its open notifications close."""
+    await handlers.close_subject(session, "crisis", event.data.crisis_id, options.clock.now())
+
+
+def _spec(
+    name: str, filter_subject: str, events: dict[type[Event], Callable[..., object]]
+) -> ConsumerSpec:
+    handlers_by_subject: dict[str, Handler] = {
+        contract.SUBJECT: handler  # type: ignore[misc]
+        for contract, handler in events.items()
+    }
+    return ConsumerSpec(name, stream_for(filter_subject), filter_subject, handlers_by_subject)
+
+
+def consumer_specs(options: AlertOptions) -> Sequence[ConsumerSpec]:
+    """The durable consumers of alerts, one per producing stream."""
+    alert = partial(on_alert, options=options)
+    settled = partial(on_crisis_settled, options=options)
+    return [
+        _spec(
+            "notify-sessions-events",
+            "sessions.>",
+            {
+                CrisisFlagged: alert,
+                CrisisEscalated: alert,
+                CrisisAcknowledged: settled,
+                CrisisResolved: settled,
+                SessionMissed: alert,
+            },
+        ),
+        _spec(
+            "notify-match-events",
+            "matching.match.>",
+            {
+                MatchProposed: alert,
+                MatchWaitlisted: alert,
+                MatchMade: on_match,
+                MatchEnded: on_match,
+            },
+        ),
+        _spec(
+            "notify-aftercare-events",
+            "aftercare.>",
+            {AftercareWaitlisted: alert, FollowUpMissed: alert},
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""The directory of people who receive alerts: roles, branches, contacts and preferences."""

@@ -1,0 +1,110 @@
+"""Notify's pure rules: who an alert is for, on which channels, when quiet hours end, retry
+timing, the words of a message, and how a notification's state moves."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from notify.alerts.domain import advanced, proposal_alert
+from notify.delivery.domain import Notice, backoff_s, compose
+from notify.people.domain import (
+    Contact,
+    channels_for,
+    network_coordinators,
+    quiet_until,
+    recipients,
+)
+from shared.contracts.matching import MatchProposalState
+
+
+def contact(person_id: str, roles=("coordinator",), branches=("kol-a",), **extra) -> Contact:
+    fields = {
+        "email": None,
+        "phone": None,
+        "timezone": "Asia/Kolkata",
+        "channels": {},
+        "quiet_start": None,
+        "quiet_end": None,
+        **extra,
+    }
+    return Contact(person_id, frozenset(roles), frozenset(branches), **fields)
+
+
+def test_branch_people_come_before_network_wide_ones_who_step_in_only_when_needed():
+    people = [contact("co-net", branches=()), contact("co-a"), contact("co-b", branches=("kol-b",))]
+
+    assert [p.person_id for p in recipients(people, ["coordinator"], "kol-a")] == ["co-a"]
+    assert [p.person_id for p in recipients(people, ["coordinator"], "kol-c")] == ["co-net"]
+    assert [p.person_id for p in network_coordinators(people)] == ["co-net"]
+
+
+def test_a_crisis_goes_on_every_channel_the_person_has_other_kinds_on_their_choice():
+    both = contact("dr", email="d@x.org", phone="+91980000", channels={"proposal": ["sms"]})
+    mail_only = contact("dr2", email="d2@x.org", channels={"proposal": ["sms"]})
+
+    assert channels_for(both, "crisis") == ["console", "email", "sms"]
+    assert channels_for(both, "proposal") == ["console", "sms"]
+    assert channels_for(both, "outreach") == ["console"]
+    assert channels_for(mail_only, "proposal") == ["console"]  # chose SMS, has no phone
+    assert channels_for(None, "crisis") == ["console"]
+
+
+@pytest.mark.parametrize(
+    ("utc", "until"),
+    [
+        ("2026-12-01T17:00", "2026-12-02T01:30"),  # 22:30 in Kolkata: quiet until 07:00
+        ("2026-12-01T23:00", "2026-12-02T01:30"),  # 04:30: still quiet
+        ("2026-12-01T03:00", None),  # 08:30: not quiet
+    ],
+)
+def test_quiet_hours_across_midnight_in_the_persons_zone(utc, until):
+    person = contact("co", quiet_start="22:00", quiet_end="07:00")
+    now = datetime.fromisoformat(utc).replace(tzinfo=UTC)
+
+    ends = quiet_until(person, "coordinator_task", now)
+
+    assert ends == (datetime.fromisoformat(until).replace(tzinfo=UTC) if until else None)
+    assert quiet_until(person, "crisis", now) is None  # never for a crisis
+
+
+def test_back_off_doubles_up_to_the_cap():
+    assert [backoff_s(n, 5, 30) for n in range(1, 6)] == [5, 10, 20, 30, 30]
+
+
+def test_a_message_says_kind_severity_branch_reference_and_the_link_in_the_persons_language():
+    notice = Notice("crisis", "Crisis alert: high severity at kol-a", "high", "kol-a", "cr_1", None)
+
+    subject, body = compose(notice, "bn", "https://n.example/ack/t")
+    _, english = compose(notice, "en", None)
+
+    assert subject.startswith("সাথী") and "cr_1" in body and "https://n.example/ack/t" in body
+    assert "Open the Saathi console" in english
+
+
+def test_a_state_never_moves_back_nor_out_of_acknowledged():
+    assert advanced("queued", "sent") == "sent"
+    assert advanced("delivered", "sent") == "delivered"
+    assert advanced("sent", "failed") == "sent"
+    assert advanced("failed", "sent") == "sent"
+    assert advanced("acknowledged", "delivered") == "acknowledged"
+
+
+def test_a_proposal_awaiting_a_supervisor_goes_to_them_and_the_coordinators_when_both():
+    state = MatchProposalState(
+        version=1,
+        match_id="mt_1",
+        episode_id="ep_1",
+        patient_ref="pt_1",
+        mentor_id="mn_1",
+        branch="kol-a",
+        status="proposed",
+        awaiting=["coordinator", "supervisor"],
+        supervisor_id="sup-1",
+        proposed_at=datetime(2026, 12, 1, tzinfo=UTC),
+        review_due_at=datetime(2026, 12, 2, tzinfo=UTC),
+    )
+
+    alert = proposal_alert(state)
+
+    assert (alert.person_ids, alert.roles) == (("sup-1",), ("coordinator",))
+    assert "pt_1" not in alert.title
