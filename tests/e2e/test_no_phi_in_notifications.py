@@ -2,7 +2,8 @@
 (SMTP to an aiosmtpd server the test starts) and by text (the SMS gateway webhook, a local
 receiver): neither carries a marker, the e-mail's subject names no patient, and the ack link
 in the e-mail works end to end: GET only shows a page, POST acknowledges the crisis in
-sessions as that clinician, and a second POST is refused (410)."""
+sessions as that clinician, and a second POST is refused (410). Notify's log carries no
+marker either."""
 
 import email
 import email.policy
@@ -179,7 +180,11 @@ async def test_notifications_carry_no_phi_and_the_ack_link_works(
     assert BRANCH in subject  # the subject was read: decoded, not an encoded word
     [text] = received.texts
     assert "/ack/" in text.decode() and "via=sms" in text.decode()
-    haystacks = {"e-mail": readable, "webhook body": text.decode("utf-8", "replace")}
+    haystacks = {
+        "e-mail": readable,
+        "webhook body": text.decode("utf-8", "replace"),
+        "notify's log": (tmp_path / "stack" / "logs" / "notify.log").read_text(),
+    }
     for kind, values in MARKERS.items():
         for marker in values:
             for where, haystack in haystacks.items():
