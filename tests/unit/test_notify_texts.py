@@ -116,7 +116,7 @@ def test_outreach_without_a_branch_and_a_follow_up_with_its_window() -> None:
     _, bengali = render("outreach", "bn", {**follow_up, "days": "7"}, None)
 
     assert subject == "Saathi: outreach due" and "missed a session" in body
-    assert "৭ দিনের ফলো-আপ" in bengali
+    assert "\u09ed দিনের ফলো-আপ" in bengali  # 7 in Bengali digits
 
 
 def test_a_dead_letter_subject_names_the_consumer_that_gave_up() -> None:
