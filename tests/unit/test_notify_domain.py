@@ -7,6 +7,7 @@ import pytest
 
 from notify.alerts.domain import advanced, crisis_alert, dead_letter_alert, proposal_alert
 from notify.channels.facts import checked
+from notify.config import NotifySettings
 from notify.delivery.domain import backoff_s
 from notify.people.domain import (
     Contact,
@@ -147,3 +148,9 @@ def test_a_proposal_awaiting_a_supervisor_goes_to_them_and_the_coordinators_when
         "deadline": "2026-12-02T00:00:00+00:00",
         "zone": "Asia/Kolkata",
     }
+
+
+def test_the_branch_zone_must_be_a_zone():
+    assert NotifySettings(branch_timezone="Asia/Dhaka").branch_timezone == "Asia/Dhaka"
+    with pytest.raises(ValueError, match="NOTIFY_BRANCH_TIMEZONE"):
+        NotifySettings(branch_timezone="Kolkata/Salt Lake")
