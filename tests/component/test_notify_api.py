@@ -46,11 +46,10 @@ async def notify(clean_nats, dbs, clock):
 async def alert(service, clock, kind="crisis", branch=BRANCH, to=("dr_1",)):
     """Raise an alert the way a consumer would; its notification ids."""
     if kind == "crisis":
-        what = domain.Alert(
-            "crisis", branch, "cr_1", "Crisis alert", person_ids=to, severity="high"
-        )
+        facts = {"severity": "high", "branch": branch, "ref": "cr_0001"}
+        what = domain.Alert("crisis", branch, "cr_0001", facts, person_ids=to, severity="high")
     else:
-        what = domain.waitlist_alert(branch, "ep_1", "a mentor")
+        what = domain.waitlist_alert(branch, "ep_0001", "waitlist")
     async with service.runtime.unit_of_work() as session:
         rows = await handlers.notify(
             session, what, clock.now(), source_event_id=str(uuid.uuid4()), correlation_id="c-1"

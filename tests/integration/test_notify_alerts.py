@@ -83,7 +83,10 @@ async def test_a_crisis_alerts_the_person_on_duty_then_the_next_and_closes_when_
         "high",
     )
     assert "high" in first["title"] and "pt_" not in first["title"]
+    assert first["facts"]["ref"] == flagged.crisis_id and first["facts"]["zone"] == "Asia/Kolkata"
     assert {row["person_id"] for row in both} == {"dr_duty", "dr_senior"}
+    [senior] = [row for row in both if row["person_id"] == "dr_senior"]
+    assert "escalated (level 2)" in senior["title"] and senior["facts"]["step"] == "2"
     assert all(row["closed_at"] for row in closed)
     # a crisis goes on every channel the person has, the console always; closing cancels them
     assert await channels_of(notify, first["notification_id"]) == [
@@ -123,6 +126,8 @@ async def test_a_waitlisted_patient_becomes_a_task_for_the_branchs_coordinators(
         )
 
     assert (task["person_id"], task["fallback"]) == ("co_1", False)
+    assert task["facts"] == {"branch": BRANCH, "task": "waitlist", "ref": "ep_waiting"}
+    assert "pt_" not in task["title"]
 
 
 async def test_a_dead_letter_reaches_ops(notify, clean_nats):
@@ -180,7 +185,13 @@ async def test_a_missed_follow_up_goes_to_the_stays_mentor(notify, clean_nats):
         )
 
     assert (task["person_id"], task["subject_id"]) == ("mn_rupa", "fu_missed")
-    assert "7-day" in task["title"] and "pt_" not in task["title"]
+    assert "outreach" in task["title"] and "pt_" not in task["title"]
+    assert task["facts"] == {
+        "branch": BRANCH,
+        "task": "follow_up_due",
+        "ref": "fu_missed",
+        "days": "7",
+    }
 
 
 async def mentor_known(service) -> bool:

@@ -4,18 +4,19 @@ failed; a crash between the send and its record sends again with the same delive
 a provider that keys on it keeps one message; quiet hours hold back all but crises."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from helpers.apps import FAST, FakeClock, running
-from helpers.notify import BRANCH, FakeProvider, notify_app, person
+from helpers.notify import BRANCH, FakeProvider, crisis, notify_app, person
 from notify.alerts import domain, handlers
 from notify.config import NotifySettings
 from notify.delivery.metrics import FAILED
 from notify.delivery.models import Delivery
 from notify.delivery.worker import DeliveryWorker
+from shared.contracts.sessions import CrisisState
 
 
 @pytest.fixture
@@ -55,13 +56,17 @@ def worker(service) -> DeliveryWorker:
     return found
 
 
-async def raise_alert(service, clock, kind="crisis") -> str:
+def on_duty(clock, person_id: str) -> CrisisState:
+    """A crisis alerting `person_id`, due for acknowledgement 10 minutes from now."""
+    due = clock.now() + timedelta(minutes=10)
+    return crisis(person_id).model_copy(update={"deadline_at": due, "flagged_at": clock.now()})
+
+
+async def raise_alert(service, clock, kind="crisis", to="dr_duty") -> str:
     if kind == "crisis":
-        alert = domain.Alert(
-            "crisis", BRANCH, "cr_9", "Crisis alert: high severity", ("dr_duty",), severity="high"
-        )
+        alert = domain.crisis_alert(on_duty(clock, to), False, clock.now(), "Asia/Kolkata")
     else:
-        alert = domain.waitlist_alert(BRANCH, "ep_9", "a mentor")
+        alert = domain.waitlist_alert(BRANCH, "ep_0009", "waitlist")
     async with service.runtime.unit_of_work() as session:
         [row] = await handlers.notify(
             session, alert, clock.now(), source_event_id=str(uuid.uuid4()), correlation_id="c"
@@ -160,3 +165,30 @@ async def test_quiet_hours_hold_back_a_task_but_never_a_crisis(notify, clock, pr
     assert held.state == "pending"
     assert held.due_at == datetime(2026, 12, 1, 10, 30, tzinfo=UTC)  # 16:00 in Kolkata
     assert (await email_of(notify, crisis)).state == "sent"
+
+
+async def test_a_crisis_email_names_no_patient_and_speaks_the_persons_language(
+    notify, clock, provider
+):
+    body = person(["clinician"], email="daktar@example.org", language="bn")
+    assert (await notify.client.put("/people/dr_bn", json=body)).status_code == 200
+    english, bengali = on_duty(clock, "dr_duty"), on_duty(clock, "dr_bn")
+    async with notify.runtime.unit_of_work() as session:
+        for state in (english, bengali):
+            alert = domain.crisis_alert(state, False, clock.now(), "Asia/Kolkata")
+            await handlers.notify(
+                session, alert, clock.now(), source_event_id=str(uuid.uuid4()), correlation_id="c"
+            )
+
+    await worker(notify).check()
+
+    sent = {message.address: message for message in provider.received.values()}
+    en, bn = sent["duty@example.org"], sent["daktar@example.org"]
+    assert en.subject == f"Saathi: crisis alert (high) at {BRANCH} — acknowledge within 10 min"
+    assert "14:40 IST" in en.body and english.crisis_id in en.body  # 09:10 UTC in Kolkata
+    assert bn.language == "bn" and "সংকট সতর্কতা (উচ্চ)" in bn.subject
+    assert "১০ মিনিটের মধ্যে স্বীকার করুন" in bn.subject and "স্বীকার করতে: " in bn.body
+    for message, state in ((en, english), (bn, bengali)):
+        assert state.patient_ref not in message.subject + message.body
+        assert state.crisis_id not in message.subject and "pt_" not in message.subject
+        assert message.ack_url and message.ack_url in message.body

@@ -1,12 +1,14 @@
 """Notify's pure rules: who an alert is for, on which channels, when quiet hours end, retry
-timing, the words of a message, and how a notification's state moves."""
+timing, the facts an alert's texts may say, and how a notification's state moves."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notify.alerts.domain import advanced, proposal_alert
-from notify.delivery.domain import Notice, backoff_s, compose
+from notify.alerts.domain import advanced, crisis_alert, dead_letter_alert, proposal_alert
+from notify.channels.facts import checked
+from notify.config import NotifySettings
+from notify.delivery.domain import backoff_s
 from notify.people.domain import (
     Contact,
     channels_for,
@@ -15,6 +17,7 @@ from notify.people.domain import (
     recipients,
 )
 from shared.contracts.matching import MatchProposalState
+from shared.contracts.sessions import CrisisState
 
 
 def contact(person_id: str, roles=("coordinator",), branches=("kol-a",), **extra) -> Contact:
@@ -71,14 +74,46 @@ def test_back_off_doubles_up_to_the_cap():
     assert [backoff_s(n, 5, 30) for n in range(1, 6)] == [5, 10, 20, 30, 30]
 
 
-def test_a_message_says_kind_severity_branch_reference_and_the_link_in_the_persons_language():
-    notice = Notice("crisis", "Crisis alert: high severity at kol-a", "high", "kol-a", "cr_1", None)
+def test_a_crisis_says_severity_branch_ref_and_how_soon_in_the_branchs_zone_never_the_patient():
+    flagged_at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    state = CrisisState(
+        version=2,
+        crisis_id="cr_7c41d09a2b",
+        branch="kol-a",
+        patient_ref="pt_secret01",
+        mentor_id="mn_1",
+        match_id="mt_1",
+        severity="critical",
+        status="open",
+        level=1,
+        notified_person_id="dr-2",
+        notified_role="clinician",
+        deadline_at=datetime(2026, 12, 1, 9, 10, tzinfo=UTC),
+        flagged_at=flagged_at,
+    )
 
-    subject, body = compose(notice, "bn", "https://n.example/ack/t")
-    _, english = compose(notice, "en", None)
+    alert = crisis_alert(state, True, flagged_at + timedelta(seconds=30), "Asia/Kolkata")
 
-    assert subject.startswith("সাথী") and "cr_1" in body and "https://n.example/ack/t" in body
-    assert "Open the Saathi console" in english
+    assert checked("crisis", alert.facts) == {
+        "severity": "critical",
+        "branch": "kol-a",
+        "ref": "cr_7c41d09a2b",
+        "deadline": "2026-12-01T09:10:00+00:00",
+        "zone": "Asia/Kolkata",
+        "ack_within_min": "10",
+        "step": "2",
+    }
+    assert "pt_secret01" not in alert.facts.values()
+    first = crisis_alert(state, False, flagged_at, "Asia/Kolkata")
+    assert "step" not in first.facts
+
+
+def test_a_dead_letter_names_its_source_only_when_it_looks_like_one():
+    assert dead_letter_alert("sessions-match-events", 7).facts == {
+        "count": "1",
+        "source": "sessions-match-events",
+    }
+    assert dead_letter_alert("Rina Das <rina@x.org>", 8).facts == {"count": "1"}
 
 
 def test_a_state_never_moves_back_nor_out_of_acknowledged():
@@ -104,7 +139,18 @@ def test_a_proposal_awaiting_a_supervisor_goes_to_them_and_the_coordinators_when
         review_due_at=datetime(2026, 12, 2, tzinfo=UTC),
     )
 
-    alert = proposal_alert(state)
+    alert = proposal_alert(state, "Asia/Kolkata")
 
     assert (alert.person_ids, alert.roles) == (("sup-1",), ("coordinator",))
-    assert "pt_1" not in alert.title
+    assert alert.facts == {
+        "branch": "kol-a",
+        "ref": "mt_1",
+        "deadline": "2026-12-02T00:00:00+00:00",
+        "zone": "Asia/Kolkata",
+    }
+
+
+def test_the_branch_zone_must_be_a_zone():
+    assert NotifySettings(branch_timezone="Asia/Dhaka").branch_timezone == "Asia/Dhaka"
+    with pytest.raises(ValueError, match="NOTIFY_BRANCH_TIMEZONE"):
+        NotifySettings(branch_timezone="Kolkata/Salt Lake")

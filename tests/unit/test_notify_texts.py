@@ -4,7 +4,7 @@ well-shaped facts reach a text, and no e-mail subject names a patient ref."""
 import pytest
 
 from notify.channels.facts import KINDS, FactError
-from notify.channels.texts import render
+from notify.channels.texts import render, spoken
 
 ACK = "https://saathi.hospital.test/ack/v1.token"
 CRISIS = {
@@ -101,3 +101,30 @@ def test_unknown_kinds_and_languages_are_refused() -> None:
         render("gossip", "en", {}, None)
     with pytest.raises(ValueError, match="language"):
         render("crisis", "fr", CRISIS, ACK)
+
+
+def test_without_a_link_the_text_points_to_the_console() -> None:
+    _, body = render("crisis", "en", CRISIS, None)
+
+    assert "Acknowledge:" not in body and "the console has them" in body
+
+
+def test_outreach_without_a_branch_and_a_follow_up_with_its_window() -> None:
+    missed = {"task": "missed_session", "ref": "ss_0a1b2c3d"}
+    subject, body = render("outreach", "en", missed, None)
+    follow_up = {"branch": "kol-salt-lake", "task": "follow_up_due", "ref": "fu_0a1b2c3d"}
+    _, bengali = render("outreach", "bn", {**follow_up, "days": "7"}, None)
+
+    assert subject == "Saathi: outreach due" and "missed a session" in body
+    assert "\u09ed দিনের ফলো-আপ" in bengali  # 7 in Bengali digits
+
+
+def test_a_dead_letter_subject_names_the_consumer_that_gave_up() -> None:
+    subject, _ = render("dead_letter", "en", {"source": "sessions-match-events"}, None)
+
+    assert subject == "Saathi: a message from sessions-match-events needs a human (dead letter)"
+
+
+@pytest.mark.parametrize(("tag", "language"), [("bn-IN", "bn"), ("en", "en"), ("fr", "en")])
+def test_a_persons_language_tag_picks_the_texts(tag, language) -> None:
+    assert spoken(tag) == language

@@ -67,7 +67,9 @@ def create_app(
     the console or a signed link. Tests hand in their own clock, channels and signer."""
     clock = clock or SystemClock()
     link_signer = signer or build_signer(settings)
-    alerts = AlertOptions(clock=clock, stream_poll_s=settings.stream_poll_s)
+    alerts = AlertOptions(
+        clock=clock, stream_poll_s=settings.stream_poll_s, branch_zone=settings.branch_timezone
+    )
     delivery = DeliveryOptions(
         channels=build_channels(settings) if channels is None else channels,
         clock=clock,

@@ -1,6 +1,7 @@
 """Notify settings (env prefix NOTIFY_)."""
 
 from typing import Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -45,16 +46,25 @@ class NotifySettings(ServiceSettings):
         120.0, gt=0, description="a send not recorded within this is tried again (crash)"
     )
     stream_poll_s: float = Field(1.0, gt=0, description="how often the live feed looks for news")
+    branch_timezone: str = Field(
+        "Asia/Kolkata", description="IANA zone deadlines are shown in (events carry none)"
+    )
 
     @model_validator(mode="after")
     def _secrets_fit_their_channels(self) -> Self:
         """A gateway URL needs the secret its requests are signed with; a link secret needs
-        enough bytes to sign with."""
+        enough bytes to sign with; the branch zone must be a zone."""
         if self.sms_webhook_url and self.sms_webhook_secret is None:
             raise ValueError(
                 "NOTIFY_SMS_WEBHOOK_URL is set without NOTIFY_SMS_WEBHOOK_SECRET: set the secret "
                 "the gateway verifies each request's signature with"
             )
+        try:
+            ZoneInfo(self.branch_timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"NOTIFY_BRANCH_TIMEZONE {self.branch_timezone!r} is not an IANA time zone"
+            ) from None
         if self.link_secret is not None and len(self.link_secret.get_secret_value()) < 16:
             raise ValueError("NOTIFY_LINK_SECRET must be at least 16 characters (use 32 random)")
         return self

@@ -22,17 +22,19 @@ from shared.contracts.sessions import (
 from shared.streams import stream_for
 
 
-def _alert_of(event: Event) -> domain.Alert:
-    """What each consumed event asks of whom."""
-    data = event.data
+def _alert_of(event: Event, options: AlertOptions) -> domain.Alert:
+    """What each consumed event asks of whom (deadlines shown in the branch's zone: the events
+    carry none)."""
+    data, zone = event.data, options.branch_zone
     if isinstance(event, CrisisFlagged | CrisisEscalated):
-        return domain.crisis_alert(data, escalated=isinstance(event, CrisisEscalated))
+        escalated = isinstance(event, CrisisEscalated)
+        return domain.crisis_alert(data, escalated, options.clock.now(), zone)
     if isinstance(event, MatchProposed):
-        return domain.proposal_alert(data)
+        return domain.proposal_alert(data, zone)
     if isinstance(event, MatchWaitlisted):
-        return domain.waitlist_alert(data.branch, data.episode_id, "a mentor")
+        return domain.waitlist_alert(data.branch, data.episode_id, "waitlist")
     if isinstance(event, AftercareWaitlisted):
-        return domain.waitlist_alert(data.branch, data.enrolment_id, "an outpatient group")
+        return domain.waitlist_alert(data.branch, data.enrolment_id, "no_group")
     if isinstance(event, SessionMissed):
         return domain.missed_session_alert(data)
     raise TypeError(f"alerts do not handle {event.SUBJECT}")
@@ -44,7 +46,7 @@ async def on_alert(session: AsyncSession, event: Event, options: AlertOptions) -
         mentor_id = await handlers.mentor_of(session, event.data.episode_id)
         alert = domain.missed_follow_up_alert(event.data, mentor_id)
     else:
-        alert = _alert_of(event)
+        alert = _alert_of(event, options)
     await handlers.notify(
         session,
         alert,

@@ -1,8 +1,11 @@
 """Pure rules of alerts: what an event asks of whom, and how a notification's state moves."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from math import ceil
 
+from notify.channels.facts import SHAPES
 from shared.contracts.aftercare import FollowUpState
 from shared.contracts.matching import MatchProposalState
 from shared.contracts.sessions import CrisisState, MissedSessionState
@@ -22,26 +25,42 @@ class Gone(DomainError):
 
 @dataclass(frozen=True)
 class Alert:
-    """What an event asks: of which named people, or of which roles at a branch."""
+    """What an event asks: of which named people, or of which roles at a branch. `facts` are
+    what its texts may say (the allow-list of channels/facts.py: codes, refs, numbers, times)."""
 
     kind: str
     branch: str | None
     subject_id: str
-    title: str  # no patient data: kind, severity, branch
+    facts: Mapping[str, str]
     person_ids: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     severity: str | None = None
     deadline_at: datetime | None = None
 
 
-def crisis_alert(crisis: CrisisState, escalated: bool) -> Alert:
+def _utc(moment: datetime) -> datetime:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _deadline(deadline_at: datetime | None, zone: str) -> dict[str, str]:
+    """A deadline as facts: the moment (ISO 8601, UTC) and the zone it is shown in."""
+    return {} if deadline_at is None else {"deadline": _utc(deadline_at).isoformat(), "zone": zone}
+
+
+def crisis_alert(crisis: CrisisState, escalated: bool, now: datetime, zone: str) -> Alert:
     """The person the duty chain alerts now (the network coordinators if the chain is empty)."""
-    step = f" (escalated, level {crisis.level})" if escalated else ""
+    facts = {"severity": crisis.severity, "branch": crisis.branch, "ref": crisis.crisis_id}
+    facts |= _deadline(crisis.deadline_at, zone)
+    if crisis.deadline_at is not None:
+        left_s = (_utc(crisis.deadline_at) - _utc(now)).total_seconds()
+        facts["ack_within_min"] = str(min(9999, max(0, ceil(left_s / 60))))
+    if escalated:
+        facts["step"] = str(crisis.level + 1)  # level counts from 0: the first link is step 1
     return Alert(
         kind="crisis",
         branch=crisis.branch,
         subject_id=crisis.crisis_id,
-        title=f"Crisis alert: {crisis.severity} severity at {crisis.branch}{step}",
+        facts=facts,
         person_ids=(crisis.notified_person_id,) if crisis.notified_person_id else (),
         roles=() if crisis.notified_person_id else ("coordinator",),
         severity=crisis.severity,
@@ -49,7 +68,7 @@ def crisis_alert(crisis: CrisisState, escalated: bool) -> Alert:
     )
 
 
-def proposal_alert(proposal: MatchProposalState) -> Alert:
+def proposal_alert(proposal: MatchProposalState, zone: str) -> Alert:
     """A proposal waiting: the named supervisor's sign-off and/or the branch's coordinators."""
     named = (
         (proposal.supervisor_id,)
@@ -57,35 +76,38 @@ def proposal_alert(proposal: MatchProposalState) -> Alert:
         else ()
     )
     roles = ("coordinator",) if "coordinator" in proposal.awaiting or not named else ()
+    facts = {"branch": proposal.branch, "ref": proposal.match_id}
     return Alert(
         kind="proposal",
         branch=proposal.branch,
         subject_id=proposal.match_id,
-        title=f"A match proposal is waiting for review at {proposal.branch}",
+        facts=facts | _deadline(proposal.review_due_at, zone),
         person_ids=named,
         roles=roles,
         deadline_at=proposal.review_due_at,
     )
 
 
-def waitlist_alert(branch: str, subject_id: str, waiting_for: str) -> Alert:
-    """A coordinator task: a patient is waiting for a mentor or an outpatient group."""
+def waitlist_alert(branch: str, subject_id: str, task: str) -> Alert:
+    """A coordinator task: a patient waits for a mentor (`waitlist`) or an outpatient group
+    (`no_group`)."""
     return Alert(
         kind="coordinator_task",
         branch=branch,
         subject_id=subject_id,
-        title=f"Coordinator task at {branch}: a patient is waiting for {waiting_for}",
+        facts={"branch": branch, "task": task, "ref": subject_id},
         roles=("coordinator",),
     )
 
 
 def missed_session_alert(session: MissedSessionState) -> Alert:
-    """Outreach for the mentor whose session nobody attended."""
+    """Outreach for the mentor whose session nobody attended (sessions does not say where)."""
+    task = "missed_first_meeting" if session.kind == "introduction" else "missed_session"
     return Alert(
         kind="outreach",
         branch=None,
         subject_id=session.session_id,
-        title="Outreach: a session with your mentee was missed",
+        facts={"task": task, "ref": session.session_id},
         person_ids=(session.mentor_id,),
     )
 
@@ -93,24 +115,32 @@ def missed_session_alert(session: MissedSessionState) -> Alert:
 def missed_follow_up_alert(follow_up: FollowUpState, mentor_id: str | None) -> Alert:
     """Outreach for a follow-up whose window closed: the mentor, or the branch's coordinators
     when notify knows of no mentor."""
-    window = "7-day" if follow_up.kind == "day_7" else "30-day"
     return Alert(
         kind="outreach",
         branch=follow_up.branch,
         subject_id=follow_up.follow_up_id,
-        title=f"Outreach: a {window} follow-up after discharge was missed at {follow_up.branch}",
+        facts={
+            "branch": follow_up.branch,
+            "task": "follow_up_due",
+            "ref": follow_up.follow_up_id,
+            "days": "7" if follow_up.kind == "day_7" else "30",
+        },
         person_ids=(mentor_id,) if mentor_id else (),
         roles=() if mentor_id else ("coordinator",),
     )
 
 
 def dead_letter_alert(consumer: str, sequence: int) -> Alert:
-    """A message no consumer could apply waits for ops (replay or discard)."""
+    """A message no consumer could apply waits for ops (replay or discard). The consumer's name
+    comes from a raw message's header: it is said only when it has the shape of a source."""
+    facts = {"count": "1"}
+    if SHAPES["source"](consumer):
+        facts["source"] = consumer
     return Alert(
         kind="dead_letter",
         branch=None,
         subject_id=f"deadletter-{sequence}",
-        title=f"A message needs a human: dead letter #{sequence} from {consumer}",
+        facts=facts,
         roles=("ops",),
     )
 

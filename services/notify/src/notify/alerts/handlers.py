@@ -11,6 +11,8 @@ from sqlmodel import col
 from notify.alerts.domain import OPEN, Alert, Gone
 from notify.alerts.metrics import NOTIFICATIONS, UNHEARD, UNMATCHED
 from notify.alerts.models import MentorMatch, Notification
+from notify.channels.facts import checked
+from notify.channels.texts import render, spoken
 from notify.delivery import handlers as deliveries
 from notify.people import handlers as people
 from notify.people.domain import Contact, network_coordinators, recipients
@@ -55,8 +57,11 @@ async def notify(
             alert.subject_id,
         )
         return []
+    facts = checked(alert.kind, alert.facts)  # a fact off the allow-list is a bug: raise
     rows = []
     for person_id, contact in dict(addressees).items():
+        language = spoken(contact.language if contact is not None else None)
+        title, _ = render(alert.kind, language, facts, None)
         row = Notification(
             notification_id=uuid.uuid4().hex,
             person_id=person_id,
@@ -64,7 +69,8 @@ async def notify(
             branch=alert.branch,
             subject_id=alert.subject_id,
             severity=alert.severity,
-            title=alert.title,
+            title=title,
+            facts=facts,
             state="queued",
             fallback=fallback,
             deadline_at=alert.deadline_at,

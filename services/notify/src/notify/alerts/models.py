@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -23,7 +23,10 @@ class Notification(SQLModel, table=True):
     branch: str | None = Field(default=None, max_length=64, index=True)
     subject_id: str = Field(max_length=200)  # the crisis, proposal, episode or dead letter
     severity: str | None = Field(default=None, max_length=16)
-    title: str = Field(max_length=200)  # no patient data
+    title: str = Field(max_length=200)  # the subject in the person's language (no refs)
+    facts: dict[str, str] = Field(  # allow-listed (channels/facts.py): what texts may say
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     state: str = Field(max_length=16, index=True)
     fallback: bool = False  # nobody matched: the network's coordinators took it
     deadline_at: datetime | None = None

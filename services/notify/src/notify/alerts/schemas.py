@@ -19,7 +19,8 @@ class NotificationView(BaseModel):
     branch: str | None
     subject_id: str
     severity: str | None
-    title: str
+    title: str  # the subject of its texts, in the person's language
+    facts: dict[str, str]  # what its texts say (allow-listed: no patient data)
     state: str
     fallback: bool
     deadline_at: datetime | None

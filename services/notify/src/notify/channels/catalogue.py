@@ -57,9 +57,17 @@ EN = Phrases(
         "coordinator_task": Template(
             subject=[("Saathi: a task waits for you at {branch}",)], body=_TASK_BODY_EN
         ),
-        "outreach": Template(subject=[("Saathi: outreach due at {branch}",)], body=_TASK_BODY_EN),
+        "outreach": Template(
+            subject=[("Saathi: outreach due at {branch}", "Saathi: outreach due")],
+            body=_TASK_BODY_EN,
+        ),
         "dead_letter": Template(
-            subject=[("Saathi: a message needs a human (dead letter)",)],
+            subject=[
+                (
+                    "Saathi: a message from {source} needs a human (dead letter)",
+                    "Saathi: a message needs a human (dead letter)",
+                )
+            ],
             body=[
                 (
                     "{count} event(s) from {source} could not be processed (dead letters).",
@@ -81,7 +89,11 @@ EN = Phrases(
         "supervision_ratio": ("A supervisor has more mentors than the supervision ratio allows.",),
         "wellbeing_support": ("A mentor asked for support in a wellbeing check.",),
         "missed_first_meeting": ("A patient missed the first meeting with a mentor: reach out.",),
-        "follow_up_due": ("A follow-up call with a discharged patient is due.",),
+        "missed_session": ("A patient missed a session with their mentor: reach out.",),
+        "follow_up_due": (
+            "The {days}-day follow-up with a discharged patient was missed: reach out.",
+            "A follow-up call with a discharged patient is due.",
+        ),
     },
     severity={"moderate": "moderate", "high": "high", "critical": "critical"},
     ack="Acknowledge: {ack_url}",
@@ -120,10 +132,16 @@ BN = Phrases(
             subject=[("Saathi: {branch} শাখায় একটি কাজ আপনার অপেক্ষায়",)], body=_TASK_BODY_BN
         ),
         "outreach": Template(
-            subject=[("Saathi: {branch} শাখায় যোগাযোগ করা প্রয়োজন",)], body=_TASK_BODY_BN
+            subject=[("Saathi: {branch} শাখায় যোগাযোগ করা প্রয়োজন", "Saathi: যোগাযোগ করা প্রয়োজন")],
+            body=_TASK_BODY_BN,
         ),
         "dead_letter": Template(
-            subject=[("Saathi: একটি বার্তা একজন মানুষের দেখা দরকার (ডেড লেটার)",)],
+            subject=[
+                (
+                    "Saathi: {source}-এর একটি বার্তা একজন মানুষের দেখা দরকার (ডেড লেটার)",
+                    "Saathi: একটি বার্তা একজন মানুষের দেখা দরকার (ডেড লেটার)",
+                )
+            ],
             body=[
                 (
                     "{source}-এর {count}টি ইভেন্ট প্রক্রিয়া করা যায়নি (ডেড লেটার)।",
@@ -145,7 +163,11 @@ BN = Phrases(
         "supervision_ratio": ("একজন সুপারভাইজারের অধীনে অনুমোদিত অনুপাতের চেয়ে বেশি মেন্টর আছেন।",),
         "wellbeing_support": ("একজন মেন্টর সুস্থতা-যাচাইয়ে সহায়তা চেয়েছেন।",),
         "missed_first_meeting": ("একজন রোগী মেন্টরের সঙ্গে প্রথম সাক্ষাতে আসেননি: যোগাযোগ করুন।",),
-        "follow_up_due": ("ছুটি পাওয়া একজন রোগীর সঙ্গে ফলো-আপ যোগাযোগের সময় হয়েছে।",),
+        "missed_session": ("একজন রোগী মেন্টরের সঙ্গে একটি সাক্ষাতে আসেননি: যোগাযোগ করুন।",),
+        "follow_up_due": (
+            "ছুটি পাওয়া একজন রোগীর {days} দিনের ফলো-আপ হয়নি: যোগাযোগ করুন।",
+            "ছুটি পাওয়া একজন রোগীর সঙ্গে ফলো-আপ যোগাযোগের সময় হয়েছে।",
+        ),
     },
     severity={"moderate": "মাঝারি", "high": "উচ্চ", "critical": "গুরুতর"},
     ack="স্বীকার করতে: {ack_url}",

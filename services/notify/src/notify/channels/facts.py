@@ -18,13 +18,13 @@ TASKS = {
         "supervision_ratio",
         "wellbeing_support",
     ),
-    "outreach": ("missed_first_meeting", "follow_up_due"),
+    "outreach": ("missed_first_meeting", "missed_session", "follow_up_due"),
 }
 REQUIRED = {
     "crisis": ("severity", "branch"),
     "proposal": ("branch",),
     "coordinator_task": ("branch", "task"),
-    "outreach": ("branch", "task"),
+    "outreach": ("task",),  # a missed session's event does not say the branch
     "dead_letter": (),
 }
 KINDS = tuple(REQUIRED)

@@ -18,7 +18,7 @@ LANGUAGES = tuple(CATALOGUE)
 _BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 _FORMATTER = string.Formatter()
 
-__all__ = ["KINDS", "LANGUAGES", "FactError", "render"]
+__all__ = ["KINDS", "LANGUAGES", "FactError", "render", "spoken"]
 
 
 def _digits(text: str, language: str) -> str:
@@ -55,6 +55,13 @@ def _pick(line: Line, view: Mapping[str, str]) -> str | None:
         if names <= view.keys():
             return template.format_map(view)
     return None
+
+
+def spoken(language: str | None) -> str:
+    """The texts' language for a person's language tag ("bn-IN" → "bn"); English when there
+    are no texts in theirs."""
+    base = (language or "en").split("-")[0].lower()
+    return base if base in CATALOGUE else "en"
 
 
 def render(

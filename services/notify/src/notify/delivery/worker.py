@@ -14,7 +14,8 @@ from sqlmodel import col
 from notify.alerts.domain import SETTLED, advanced
 from notify.alerts.models import Notification
 from notify.channels.base import DeliveryOutcome, OutgoingMessage
-from notify.delivery.domain import Notice, backoff_s, compose
+from notify.channels.texts import render, spoken
+from notify.delivery.domain import backoff_s
 from notify.delivery.metrics import FAILED, SENDS
 from notify.delivery.models import Delivery
 from notify.delivery.options import DeliveryOptions
@@ -127,16 +128,8 @@ class DeliveryWorker(PeriodicJob):
                 notification.notification_id, notification.person_id, expires
             )
             ack_url = f"{options.public_url.rstrip('/')}/ack/{token}?via={delivery.channel}"
-        notice = Notice(
-            notification.kind,
-            notification.title,
-            notification.severity,
-            notification.branch,
-            notification.subject_id,
-            notification.deadline_at,
-        )
-        language = person.language if person is not None else "en"
-        subject, body = compose(notice, language, ack_url)
+        language = spoken(person.language if person is not None else None)
+        subject, body = render(notification.kind, language, notification.facts, ack_url)
         return OutgoingMessage(
             delivery_id=delivery.delivery_id,
             person_id=notification.person_id,

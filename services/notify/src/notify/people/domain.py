@@ -24,6 +24,7 @@ class Contact:
     channels: dict[str, list[str]]
     quiet_start: str | None
     quiet_end: str | None
+    language: str = "en"  # of the texts the person receives
 
     def serves(self, branch: str | None) -> bool:
         """Whether the person works at `branch` (network-wide people serve every branch)."""

@@ -86,6 +86,7 @@ def contact(row: Person) -> Contact:
         channels=row.channels,
         quiet_start=row.quiet_start,
         quiet_end=row.quiet_end,
+        language=row.language,
     )
 
 

@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("subject_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("severity", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("facts", sa.JSON(), nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("fallback", sa.Boolean(), nullable=False),
         sa.Column("deadline_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
