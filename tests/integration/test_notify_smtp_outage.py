@@ -10,13 +10,10 @@ import email.policy
 import hashlib
 import hmac
 import json
-import socket
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -26,12 +23,14 @@ from sqlalchemy import select
 from helpers.apps import FAST, RunningService, running
 from helpers.events import Publisher
 from helpers.notify import BRANCH, SIGNER, crisis, person
+from helpers.receivers import Request, http_receiver
 from helpers.waiting import wait_until
 from notify.app import create_app
 from notify.config import NotifySettings
 from notify.delivery.metrics import FAILED, SENDS
 from notify.delivery.models import Delivery
 from notify.delivery.worker import DeliveryWorker
+from saathi_stack.ports import free_port
 from shared.contracts.sessions import CrisisFlagged
 
 SECRET = "gateway-shared-secret-for-tests"
@@ -57,53 +56,31 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Gateway:
-    """An SMS gateway's webhook: answers each status in `answers` once, then 200."""
+    """The receiver's URL, the statuses it will answer first, and what it got."""
 
-    url: str = ""
-    answers: list[int] = field(default_factory=list)
-    requests: list[tuple[int, dict[str, str], bytes]] = field(default_factory=list)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    url: str
+    answers: list[int]
+    requests: list[Request]
 
 
 @pytest.fixture
 def smtp_port() -> int:
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture
 def gateway() -> Iterator[Gateway]:
-    got = Gateway()
+    """An SMS gateway's webhook: answers each status in `answers` once, then 200."""
+    answers: list[int] = []
 
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            status = got.answers.pop(0) if got.answers else 200
-            got.requests.append((status, dict(self.headers.items()), body))
-            answer = b'{"id": "gw-1", "status": "queued"}' if status == 200 else b"overloaded"
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+    def answer(_: str, __: bytes) -> tuple[int, bytes]:
+        status = answers.pop(0) if answers else 200
+        return status, b'{"id": "gw-1", "status": "queued"}' if status == 200 else b"overloaded"
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    got.url = f"http://127.0.0.1:{server.server_port}/texts"
-    try:
-        yield got
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_receiver(answer) as got:
+        yield Gateway(f"{got.url}/texts", answers, got.requests)
 
 
 @dataclass
@@ -246,7 +223,7 @@ async def test_a_permanent_refusal_fails_the_delivery_without_a_retry_storm(
 
 async def test_a_gateway_answering_503_then_200_gets_one_signed_text(notify, clean_nats, gateway):
     rounds = rounds_of(notify)
-    gateway.answers = [503, 503]
+    gateway.answers.extend([503, 503])
     sends_before = SENDS.labels("sms", "failed")._value.get()
     await flag_crisis(clean_nats, "dr_text")
 
@@ -258,9 +235,10 @@ async def test_a_gateway_answering_503_then_200_gets_one_signed_text(notify, cle
     await more_rounds(rounds)
 
     assert sent is not None and sent.attempts == 3
-    assert [status for status, _, _ in gateway.requests] == [503, 503, 200]
+    assert [request.status for request in gateway.requests] == [503, 503, 200]
     assert SENDS.labels("sms", "failed")._value.get() == sends_before + 2
-    [(_, headers, body)] = [request for request in gateway.requests if request[0] == 200]
+    [accepted] = [request for request in gateway.requests if request.status == 200]
+    headers, body = accepted.headers, accepted.body
     expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(headers["X-Saathi-Signature"], f"sha256={expected}")
     document = json.loads(body)

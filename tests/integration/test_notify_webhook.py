@@ -8,26 +8,16 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from helpers.receivers import Receiver, http_receiver
 from notify.channels.base import OutgoingMessage
 from notify.channels.texts import render
 from notify.channels.webhook import WebhookChannel
 
 SECRET = "gateway-shared-secret-for-tests"
 PHONE = "+919830012345"
-
-
-@dataclass
-class Gateway:
-    """What the receiver got, and how it answers: by path, as a real gateway would by state."""
-
-    url: str
-    requests: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
-    release: threading.Event = field(default_factory=threading.Event)
 
 
 ANSWERS = {
@@ -41,34 +31,20 @@ ANSWERS = {
 
 
 @pytest.fixture
-def gateway() -> Iterator[Gateway]:
-    got = Gateway(url="")
+def gateway() -> Iterator[Receiver]:
+    """A gateway answering by path, as a real one would by state; `/hang` never answers in time."""
+    release = threading.Event()
 
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            got.requests.append((self.path, dict(self.headers.items()), body))
-            if self.path == "/hang":
-                got.release.wait(10)
-            status, answer = ANSWERS.get(self.path, (200, b"{}"))
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+    def answer(path: str, _: bytes) -> tuple[int, bytes]:
+        if path == "/hang":
+            release.wait(10)
+        return ANSWERS.get(path, (200, b"{}"))
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    got.url = f"http://127.0.0.1:{server.server_port}"
-    try:
-        yield got
-    finally:
-        got.release.set()
-        server.shutdown()
-        server.server_close()
+    with http_receiver(answer) as got:
+        try:
+            yield got
+        finally:
+            release.set()
 
 
 def _text(delivery_id: str = "dl_sms_1") -> OutgoingMessage:
@@ -91,7 +67,8 @@ async def test_the_gateway_gets_a_signed_text_it_can_verify(gateway):
     outcome = await WebhookChannel(f"{gateway.url}/ok", SECRET).send(_text())
 
     assert outcome.sent and not outcome.transient and outcome.provider_id == "gw-7781"
-    [(_, headers, body)] = gateway.requests
+    [request] = gateway.requests
+    headers, body = request.headers, request.body
     expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(headers["X-Saathi-Signature"], f"sha256={expected}")
     assert headers["X-Saathi-Delivery"] == "dl_sms_1"
@@ -109,7 +86,8 @@ async def test_the_gateway_gets_a_signed_text_it_can_verify(gateway):
 async def test_a_signature_made_with_another_secret_does_not_verify(gateway):
     await WebhookChannel(f"{gateway.url}/ok", "somebody-elses-secret").send(_text())
 
-    [(_, headers, body)] = gateway.requests
+    [request] = gateway.requests
+    headers, body = request.headers, request.body
     expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert headers["X-Saathi-Signature"] != f"sha256={expected}"
 
