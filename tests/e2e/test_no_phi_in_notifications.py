@@ -8,12 +8,9 @@ marker either."""
 import email
 import email.policy
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -24,7 +21,9 @@ from e2e.conftest import running_stack
 from e2e.flow import fetch_all, matches, seed
 from e2e.test_no_phi_leaves_intake import MARKERS
 from helpers import factories
+from helpers.receivers import http_receiver
 from helpers.waiting import wait_until
+from saathi_stack.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -62,9 +61,7 @@ def received() -> Received:
 
 @pytest.fixture
 def smtp_port(received: Received) -> Iterator[int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     controller = Controller(Mailbox(received), hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -75,25 +72,12 @@ def smtp_port(received: Received) -> Iterator[int]:
 
 @pytest.fixture
 def gateway_url(received: Received) -> Iterator[str]:
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            received.texts.append(self.rfile.read(int(self.headers["Content-Length"])))
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
+    def answer(_: str, body: bytes) -> tuple[int, bytes]:
+        received.texts.append(body)
+        return 200, b"{}"
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/texts"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_receiver(answer) as gateway:
+        yield f"{gateway.url}/texts"
 
 
 def _readable(raw: bytes) -> str:

@@ -15,6 +15,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from notify.channels.base import OutgoingMessage
 from notify.channels.smtp import SmtpChannel
 from notify.channels.texts import render
+from saathi_stack.ports import free_port
 
 REF = "cr_7c41d09a2b"
 SENDER = "saathi-alerts@hospital.test"
@@ -46,12 +47,6 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _serve(mailbox: Mailbox, port: int) -> Controller:
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -60,7 +55,7 @@ def _serve(mailbox: Mailbox, port: int) -> Controller:
 
 @pytest.fixture
 def port() -> int:
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture
