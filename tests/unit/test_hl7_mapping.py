@@ -176,6 +176,16 @@ def test_a_control_id_with_control_characters_is_refused():
     assert (problem.value.ack, problem.value.code) == ("AR", 102)
 
 
+@pytest.mark.parametrize("control_id", [b"\x1cC1", b"C1\x1c", b"\x0bC1", b"C1\x1f"])
+def test_a_control_character_at_either_end_of_the_control_id_is_refused_too(control_id):
+    # Python's strip() takes \x1c-\x1f for white space: stripped, "C1" would be stored while
+    # the ACK echoed the raw id, so the sender would get an AA for an id Saathi never kept.
+    raw = message().replace(b"|C1|", b"|" + control_id + b"|")
+    with pytest.raises(Hl7Problem) as problem:
+        read_header(codec.parse(raw))
+    assert (problem.value.ack, problem.value.code) == ("AR", 102)
+
+
 def test_two_messages_whose_control_ids_differ_after_a_separator_are_not_taken_for_one():
     first = read_header(codec.parse(message().replace(b"|C1|", b"|C1~105|")))
     second = read_header(codec.parse(message().replace(b"|C1|", b"|C1~999|")))

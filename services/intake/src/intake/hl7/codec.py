@@ -97,7 +97,9 @@ def field_text(message: hl7.Message, segment: str, field: int) -> str:
     if found is None:
         return ""
     try:
-        return str(found(field)).strip()
+        # Spaces only: str.strip() would also take control characters (\x1c-\x1f count as white
+        # space), hiding them from the checks while the ACK still echoes them.
+        return str(found(field)).strip(" ")
     except IndexError:
         return ""
 
