@@ -20,7 +20,7 @@ from saathi_stack.nats_server import EmbeddedNats, find_binary
 from saathi_stack.nats_users import NatsUsers
 from saathi_stack.ports import free_port
 from shared.nats_connect import tls_context
-from shared.nats_permissions import OPS_USER, SERVICES, authorization_block
+from shared.nats_permissions import USERS, authorization_block
 
 CONFIG = Path(__file__).parents[2] / "deploy" / "nats" / "nats-server.conf"
 
@@ -38,7 +38,7 @@ def test_the_production_config_is_generated_and_nats_server_accepts_it(tmp_path:
         text = text.replace(mounted, str(real))
     local = tmp_path / "nats.conf"
     local.write_text(text)
-    env = {**os.environ, **{f"{u.upper()}_NATS_PASSWORD": "x" for u in (*SERVICES, OPS_USER)}}
+    env = {**os.environ, **{f"{u.upper()}_NATS_PASSWORD": "x" for u in USERS}}
     checked = subprocess.run(
         [str(find_binary()), "-t", "-c", str(local)], env=env, capture_output=True, timeout=30
     )

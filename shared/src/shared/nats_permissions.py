@@ -33,6 +33,10 @@ CONSUMERS: dict[str, tuple[str, ...]] = {
 # they read raw copies, not contracts, and never dead-letter what they read.
 DEAD_LETTER_WATCHERS: dict[str, tuple[str, ...]] = {"notify": ("notify-dead-letters",)}
 SERVICES = tuple(CONSUMERS)
+# The console follows events live to refresh people's screens: it reads core NATS only (no
+# durable consumer, no stream API) and publishes nothing.
+CONSOLE_USER = "console"
+USERS = (*SERVICES, CONSOLE_USER, OPS_USER)  # every NATS user the platform has
 
 
 def _consumer_api(durable: str) -> list[str]:
@@ -63,6 +67,21 @@ def ops_permissions() -> dict[str, dict[str, list[str]]]:
     return {"publish": {"allow": [">"]}, "subscribe": {"allow": [">"]}}
 
 
+def console_permissions() -> dict[str, dict[str, list[str]]]:
+    """The console subscribes to the services' events and publishes nothing."""
+    events = [f"{service}.>" for service in SERVICES]
+    return {"publish": {"deny": [">"]}, "subscribe": {"allow": events}}
+
+
+def user_permissions(user: str) -> dict[str, dict[str, list[str]]]:
+    """NATS `permissions` of any of the platform's users."""
+    if user == OPS_USER:
+        return ops_permissions()
+    if user == CONSOLE_USER:
+        return console_permissions()
+    return service_permissions(user)
+
+
 def _quoted(values: list[str]) -> str:
     return "[" + ", ".join(f'"{value}"' for value in values) + "]"
 
@@ -72,13 +91,12 @@ def authorization_block(passwords: dict[str, str]) -> str:
     an environment reference (`$INTAKE_NATS_PASSWORD`) for a deployment's secrets."""
     lines = ["authorization {", "  users = ["]
     for user, password in passwords.items():
-        permissions = ops_permissions() if user == OPS_USER else service_permissions(user)
+        permissions = user_permissions(user)
         secret = password if password.startswith("$") else f'"{password}"'
         lines.append(f'    {{user: "{user}", password: {secret}, permissions: {{')
         for direction in ("publish", "subscribe"):
-            lines.append(
-                f"      {direction}: {{allow: {_quoted(permissions[direction]['allow'])}}}"
-            )
+            (verdict, subjects), *_ = permissions[direction].items()
+            lines.append(f"      {direction}: {{{verdict}: {_quoted(subjects)}}}")
         lines.append("    }}")
     lines += ["  ]", "}"]
     return "\n".join(lines) + "\n"

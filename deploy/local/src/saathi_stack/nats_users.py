@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from shared.nats_permissions import OPS_USER, SERVICES, authorization_block
+from shared.nats_permissions import OPS_USER, USERS, authorization_block
 
 PASSWORDS = "passwords.json"
 CONFIG = "auth.conf"
@@ -28,7 +28,7 @@ class NatsUsers:
         folder.mkdir(parents=True, exist_ok=True)
         stored = folder / PASSWORDS
         passwords: dict[str, str] = json.loads(stored.read_text()) if stored.exists() else {}
-        for user in (*SERVICES, OPS_USER):
+        for user in USERS:
             passwords.setdefault(user, secrets.token_urlsafe(24))
         stored.write_text(json.dumps(passwords, indent=2))
         os.chmod(stored, 0o600)

@@ -1,0 +1,32 @@
+"""`saathi-console serve`: run the console."""
+
+import argparse
+import sys
+
+import uvicorn
+from pydantic import ValidationError
+
+from console.app import create_app
+from console.config import ConsoleSettings
+from shared.logs import configure_logging
+
+
+def main() -> None:
+    """Entry point of the console."""
+    parser = argparse.ArgumentParser(prog="saathi-console")
+    parser.add_argument("command", choices=["serve"], nargs="?", default="serve")
+    parser.parse_args()
+    try:
+        settings = ConsoleSettings()  # type: ignore[call-arg]  # from the environment
+    except ValidationError as error:
+        print(f"error: the console's settings are incomplete:\n{error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    configure_logging("console", settings.log_level, settings.log_json)
+    app = create_app(settings)
+    uvicorn.run(
+        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+    )
+
+
+if __name__ == "__main__":
+    main()

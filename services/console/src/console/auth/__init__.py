@@ -1,0 +1,1 @@
+"""Signing in: OpenID Connect (authorization code + PKCE), the session cookie and CSRF."""

@@ -1,0 +1,92 @@
+"""The duty screen and its panels (fragments htmx swaps in)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from console.auth.depends import Acting, SignedIn
+from console.auth.session import Visitor
+from console.web.context import ConsoleContext
+from console.web.pages import Context, Guard, panel
+from console.web.templates import render
+from console.web.upstream import UpstreamRefused
+
+router = APIRouter(include_in_schema=False, dependencies=[Guard("duty")])
+OPEN_STATES = ("queued", "sent", "delivered", "failed")
+
+
+@router.get("/duty", response_class=HTMLResponse)
+async def duty_page(request: Request, visitor: SignedIn) -> HTMLResponse:
+    return render(request, "duty/page.html", {})
+
+
+async def _crises(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for status in ("open", "acknowledged"):
+        found += await ctx.upstream.get(visitor, "sessions", "/crises", status=status, limit=100)
+    return sorted(found, key=lambda crisis: crisis["flagged_at"], reverse=True)
+
+
+@router.get("/duty/crises", response_class=HTMLResponse)
+async def crises_panel(
+    request: Request, ctx: Context, visitor: SignedIn, problem: str | None = None
+) -> HTMLResponse:
+    return await panel(request, "duty/crises.html", lambda: _crises(ctx, visitor), "crises", problem)
+
+
+@router.post("/duty/crises/{crisis_id}/acknowledge", response_class=HTMLResponse)
+async def acknowledge_crisis(
+    request: Request, crisis_id: str, ctx: Context, visitor: Acting
+) -> HTMLResponse:
+    problem = None
+    try:
+        await ctx.upstream.post(
+            visitor, "sessions", f"/crises/{crisis_id}/acknowledge", {"person_id": visitor.subject}
+        )
+    except UpstreamRefused as refusal:
+        problem = refusal.reason
+    return await crises_panel(request, ctx, visitor, problem)
+
+
+@router.post("/duty/crises/{crisis_id}/resolve", response_class=HTMLResponse)
+async def resolve_crisis(
+    request: Request,
+    crisis_id: str,
+    ctx: Context,
+    visitor: Acting,
+    resolution: Annotated[str, Form(min_length=1, max_length=1000)],
+) -> HTMLResponse:
+    problem = None
+    try:
+        body = {"person_id": visitor.subject, "resolution": resolution}
+        await ctx.upstream.post(visitor, "sessions", f"/crises/{crisis_id}/resolve", body)
+    except UpstreamRefused as refusal:
+        problem = refusal.reason
+    return await crises_panel(request, ctx, visitor, problem)
+
+
+async def _my_alerts(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, Any]]:
+    rows = await ctx.upstream.get(
+        visitor, "notify", f"/people/{visitor.subject}/notifications", limit=50
+    )
+    return [row for row in rows if row["state"] in OPEN_STATES]
+
+
+@router.get("/duty/alerts", response_class=HTMLResponse)
+async def alerts_panel(
+    request: Request, ctx: Context, visitor: SignedIn, problem: str | None = None
+) -> HTMLResponse:
+    return await panel(request, "duty/alerts.html", lambda: _my_alerts(ctx, visitor), "alerts", problem)
+
+
+@router.post("/duty/alerts/{notification_id}/acknowledge", response_class=HTMLResponse)
+async def acknowledge_alert(
+    request: Request, notification_id: str, ctx: Context, visitor: Acting
+) -> HTMLResponse:
+    problem = None
+    try:
+        await ctx.upstream.post(visitor, "notify", f"/notifications/{notification_id}/acknowledge")
+    except UpstreamRefused as refusal:
+        problem = refusal.reason
+    return await alerts_panel(request, ctx, visitor, problem)

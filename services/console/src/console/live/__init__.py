@@ -1,0 +1,1 @@
+"""Screens kept current: events followed on NATS, and a person's alerts from notify."""

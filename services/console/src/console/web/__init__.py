@@ -1,0 +1,1 @@
+"""What every page shares: the app's context, templates, languages and the services' client."""

@@ -1,0 +1,66 @@
+"""English and Bengali: the labels from each language's catalogue, dates and numbers by Babel
+(Bengali digits and month names in Bengali)."""
+
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+from fastapi import Request
+
+LANGUAGES = {"en": "English", "bn": "বাংলা"}
+LANGUAGE_COOKIE = "saathi_lang"
+LOCALES = Path(__file__).parents[1] / "locales"
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """Every label of one language, by key."""
+    return dict(json.loads((LOCALES / f"{language}.json").read_text(encoding="utf-8")))
+
+
+def language_of(request: Request, default: str = "en") -> str:
+    """The person's choice (cookie), else the browser's first known language, else `default`."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return default
+
+
+class Translator:
+    """Labels, dates and numbers in one language."""
+
+    def __init__(self, language: str, zone: str) -> None:
+        self.language = language
+        self._zone = ZoneInfo(zone)
+        self._labels = catalogue(language)
+        self._fallback = catalogue("en")
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The label for `key`, its `{name}` placeholders filled (English if untranslated)."""
+        text = self._labels.get(key) or self._fallback.get(key) or key
+        return text.format(**values) if values else text
+
+    def event(self, event_type: str) -> str:
+        """What an event means in words (`matching.match.made` → its label, or "match made")."""
+        label = self._labels.get(f"event.{event_type}") or self._fallback.get(f"event.{event_type}")
+        return label or " ".join(event_type.split(".")[1:]).replace("_", " ")
+
+    def when(self, moment: datetime | str | None, style: str = "medium") -> str:
+        """A moment in the branch's zone, in this language's words and digits."""
+        if moment is None or moment == "":
+            return "—"
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        return format_datetime(moment, style, tzinfo=self._zone, locale=self.language)
+
+    def number(self, value: float | int | None) -> str:
+        """A number in this language's digits and grouping."""
+        return "—" if value is None else format_decimal(value, locale=self.language)
