@@ -17,7 +17,7 @@ def main() -> None:
     parser.add_argument("command", choices=["serve"], nargs="?", default="serve")
     parser.parse_args()
     try:
-        settings = ConsoleSettings()  # type: ignore[call-arg]  # from the environment
+        settings = ConsoleSettings()  # from the environment
     except ValidationError as error:
         print(f"error: the console's settings are incomplete:\n{error}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -19,6 +19,7 @@ from console.live.hub import LiveHub
 from console.web import api as web_api
 from console.web.context import ConsoleContext
 from console.web.errors import install_error_pages
+from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
@@ -61,6 +62,7 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     app = FastAPI(title="Saathi console", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.console = ctx
     install_error_pages(app)
+    install_security_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (web_api.router, auth_api.router, live_api.router, *SCREENS):
         app.include_router(router)

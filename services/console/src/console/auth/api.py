@@ -45,7 +45,11 @@ def _set_cookie(response: Response, ctx: ConsoleContext, name: str, value: str, 
 
 @router.get("/login")
 async def login(request: Request, ctx: Context, next: str | None = None) -> Response:
-    state, nonce, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(24), pkce.new_verifier()
+    state, nonce, verifier = (
+        secrets.token_urlsafe(24),
+        secrets.token_urlsafe(24),
+        pkce.new_verifier(),
+    )
     try:
         target = await ctx.oidc.authorization_url(
             redirect_uri(ctx), state, nonce, pkce.challenge(verifier)
@@ -79,7 +83,7 @@ async def callback(
         principal = (await ctx.token_verifier()).verify(tokens.access_token)
     except SignInError as failure:
         return render(request, "signin_failed.html", {"reason": str(failure)}, status_code=400)
-    except Exception:  # noqa: BLE001 - an access token the APIs would refuse: same answer
+    except Exception:
         reason = "the sign-in gave a token the services do not accept; ask the administrator"
         return render(request, "signin_failed.html", {"reason": reason}, status_code=400)
     expires = min(

@@ -23,9 +23,7 @@ class CsrfRefused(Exception):
     """A state-changing request without the session's CSRF token."""
 
 
-def current_visitor(
-    request: Request, ctx: Annotated[ConsoleContext, Depends(context)]
-) -> Visitor:
+def current_visitor(request: Request, ctx: Annotated[ConsoleContext, Depends(context)]) -> Visitor:
     """The signed-in person, or SignInRequired."""
     visitor = ctx.sealer.open_visitor(
         request.cookies.get(SESSION_COOKIE), ctx.settings.session_max_s

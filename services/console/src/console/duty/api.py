@@ -8,11 +8,11 @@ from fastapi.responses import HTMLResponse
 from console.auth.depends import Acting, SignedIn
 from console.auth.session import Visitor
 from console.web.context import ConsoleContext
-from console.web.pages import Context, Guard, panel
+from console.web.pages import Context, only_for_screen, panel
 from console.web.templates import render
 from console.web.upstream import UpstreamRefused
 
-router = APIRouter(include_in_schema=False, dependencies=[Guard("duty")])
+router = APIRouter(include_in_schema=False, dependencies=[only_for_screen("duty")])
 OPEN_STATES = ("queued", "sent", "delivered", "failed")
 
 
@@ -32,7 +32,9 @@ async def _crises(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, Any]]
 async def crises_panel(
     request: Request, ctx: Context, visitor: SignedIn, problem: str | None = None
 ) -> HTMLResponse:
-    return await panel(request, "duty/crises.html", lambda: _crises(ctx, visitor), "crises", problem)
+    return await panel(
+        request, "duty/crises.html", lambda: _crises(ctx, visitor), "crises", problem
+    )
 
 
 @router.post("/duty/crises/{crisis_id}/acknowledge", response_class=HTMLResponse)
@@ -77,7 +79,9 @@ async def _my_alerts(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, An
 async def alerts_panel(
     request: Request, ctx: Context, visitor: SignedIn, problem: str | None = None
 ) -> HTMLResponse:
-    return await panel(request, "duty/alerts.html", lambda: _my_alerts(ctx, visitor), "alerts", problem)
+    return await panel(
+        request, "duty/alerts.html", lambda: _my_alerts(ctx, visitor), "alerts", problem
+    )
 
 
 @router.post("/duty/alerts/{notification_id}/acknowledge", response_class=HTMLResponse)

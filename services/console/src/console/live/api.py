@@ -13,9 +13,9 @@ from console.auth.depends import SignedIn
 from console.auth.session import Visitor
 from console.live.hub import LiveEvent
 from console.web.context import ConsoleContext
+from console.web.i18n import Translator
 from console.web.pages import Context
 from console.web.templates import TEMPLATES, translator
-from console.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
 KEEPALIVE_S = 15.0
@@ -34,7 +34,9 @@ def activity_frames(event: LiveEvent, t: Translator) -> str:
     return frame(event.topic, event.type) + frame("activity", item)
 
 
-async def _activity(ctx: ConsoleContext, visitor: Visitor, t: Translator, out: asyncio.Queue[str]) -> None:
+async def _activity(
+    ctx: ConsoleContext, visitor: Visitor, t: Translator, out: asyncio.Queue[str]
+) -> None:
     listener = ctx.hub.listen(visitor.branch)
     try:
         while True:
@@ -49,7 +51,9 @@ async def _alerts(ctx: ConsoleContext, visitor: Visitor, out: asyncio.Queue[str]
     headers = {"Authorization": f"Bearer {visitor.token}", "Accept": "text/event-stream"}
     while True:
         with contextlib.suppress(Exception):
-            async with ctx.upstream.http.stream("GET", url, headers=headers, timeout=None) as answer:
+            async with ctx.upstream.http.stream(
+                "GET", url, headers=headers, timeout=None
+            ) as answer:
                 if answer.status_code != 200:
                     return  # not someone notify alerts (or a refused token): no alerts to relay
                 async for line in answer.aiter_lines():

@@ -31,7 +31,7 @@ class LiveEvent:
 
 def event_of(subject: str, payload: bytes) -> LiveEvent | None:
     """The live event of a NATS message, or None when it is not an event envelope."""
-    service, aggregate = (subject.split(".") + ["", ""])[:2]
+    service, aggregate = [*subject.split("."), "", ""][:2]
     try:
         envelope = json.loads(payload)
         return LiveEvent(
@@ -116,9 +116,11 @@ class LiveHub:
                     await connection.subscribe(f"{service}.>", cb=self._on_message)
                 self._connection = connection
                 log.info("following events on NATS")
-            except Exception as error:  # noqa: BLE001 - keep trying; screens still work
-                log.warning("NATS unreachable (%s); screens refresh on their own meanwhile",
-                            type(error).__name__)
+            except Exception as error:
+                log.warning(
+                    "NATS unreachable (%s); screens refresh on their own meanwhile",
+                    type(error).__name__,
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
 

@@ -52,7 +52,7 @@ async def readyz(ctx: Context) -> JSONResponse:
     # Ready once the sign-in provider answers; live events are a bonus (screens also poll).
     try:
         await ctx.oidc.metadata()
-    except Exception as error:  # noqa: BLE001 - not ready, and why
+    except Exception as error:
         body = {"status": "unavailable", "service": "console", "reason": str(error)}
         return JSONResponse(body, status_code=503)
     return JSONResponse({"status": "ok", "service": "console", "live": ctx.hub.connected})

@@ -20,7 +20,7 @@ class NotYours(Exception):
     """A screen that is not for the visitor's role."""
 
 
-def Guard(screen: str) -> Any:  # noqa: N802 - reads as a declaration on the router
+def only_for_screen(screen: str) -> Any:
     """A router dependency: only roles whose navigation holds `screen` may open it."""
 
     def allowed(visitor: Annotated[Visitor, Depends(current_visitor)]) -> None:
