@@ -13,6 +13,7 @@ PACKAGES = {
     "sessions": ROOT / "services/sessions/src/sessions",
     "aftercare": ROOT / "services/aftercare/src/aftercare",
     "notify": ROOT / "services/notify/src/notify",
+    "console": ROOT / "services/console/src/console",
     "shared": ROOT / "shared/src/shared",
     "saathi_stack": ROOT / "deploy/local/src/saathi_stack",
 }

@@ -18,8 +18,12 @@ LOCALES = Path(__file__).parents[1] / "locales"
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    """Every label of one language, by key."""
-    return dict(json.loads((LOCALES / f"{language}.json").read_text(encoding="utf-8")))
+    """Every label of one language, by key: the common file and each screen's own
+    (`locales/<lang>.json`, `locales/<screen>/<lang>.json`)."""
+    labels: dict[str, str] = {}
+    for path in sorted(LOCALES.glob(f"**/{language}.json")):
+        labels.update(json.loads(path.read_text(encoding="utf-8")))
+    return labels
 
 
 def language_of(request: Request, default: str = "en") -> str:
