@@ -283,3 +283,8 @@ def seed(client: httpx.Client, matching_url: str, sessions_url: str) -> tuple[in
     )
     _duty_rosters(client, sessions_url)
     return new_mentors, _groups(client, sessions_url)
+
+
+def mentors() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The demo mentors by mentor id: name and branches (the dev sign-in page lists them)."""
+    return {mentor_id: (name, tuple(branches)) for mentor_id, name, _, branches, _ in _MENTORS}

@@ -15,6 +15,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from saathi_stack import demo, demo_people
 from saathi_stack.dashboard import FlowView
+from saathi_stack.dev_oidc.options import CONSOLE_REDIRECT_URI
+from saathi_stack.dev_oidc.options import DEFAULT_PORT as DEFAULT_OIDC_PORT
 from saathi_stack.ehr_feed import SimulatedEhr
 from saathi_stack.nats_server import NatsServerError
 from saathi_stack.processes import ServiceStartError
@@ -39,6 +41,12 @@ def config_from_env(data_dir: Path) -> StackConfig:
         nats_port=int(os.environ.get("SAATHI_NATS_PORT", "14222")),
         nats_url=os.environ.get("SAATHI_NATS_URL") or None,
         mllp_port=int(os.environ.get("SAATHI_MLLP_PORT", "2575")),
+        oidc_port=int(os.environ.get("SAATHI_OIDC_PORT", str(DEFAULT_OIDC_PORT))),
+        oidc_redirect_uris=tuple(
+            uri.strip()
+            for uri in os.environ.get("SAATHI_OIDC_REDIRECT_URIS", CONSOLE_REDIRECT_URI).split(",")
+            if uri.strip()
+        ),
         ports={
             name: int(os.environ.get(f"SAATHI_{name.upper()}_PORT", port))
             for name, port in DEFAULT_PORTS.items()
@@ -94,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
         with Progress(
             SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
         ) as progress:
-            task = progress.add_task("starting NATS JetStream and the five services…")
+            task = progress.add_task(
+                "starting NATS JetStream, the dev sign-in and the five services…"
+            )
             stack.start()
             progress.update(task, description="loading demo data…")
             with httpx.Client(timeout=10, headers=stack.auth_headers()) as client:
@@ -110,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
         console.print(
             f"  {'API token':<10} uv run saathi token --role coordinator --branch kol-salt-lake "
             f"--data-dir {args.data_dir}  (send it as 'Authorization: Bearer …')"
+        )
+        console.print(
+            f"  {'sign-in':<10} {stack.oidc_url}/.well-known/openid-configuration "
+            "(dev OIDC issuer; client saathi-console)"
         )
         console.print(
             f"  {'HL7 v2':<10} MLLP on 127.0.0.1:{stack.config.mllp_port} "

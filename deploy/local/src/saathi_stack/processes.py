@@ -17,12 +17,14 @@ class ServiceStartError(RuntimeError):
 
 @dataclass
 class ServiceProcess:
-    """One service: `python -m <name>` with its settings in the environment."""
+    """One service: `python -m <module>` (default: its name) with its settings in the
+    environment."""
 
     name: str
     port: int
     env: dict[str, str]
     log_file: Path
+    module: str | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -35,7 +37,7 @@ class ServiceProcess:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         output = open(self.log_file, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", self.name, "serve"],
+            [sys.executable, "-m", self.module or self.name, "serve"],
             env={**os.environ, **self.env},
             stdout=output,
             stderr=subprocess.STDOUT,

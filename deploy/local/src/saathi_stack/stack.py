@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saathi_stack.dev_issuer import DevIssuer
+from saathi_stack.dev_oidc.options import CONSOLE_REDIRECT_URI
 from saathi_stack.nats_provision import provision_blocking
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.nats_users import NatsUsers
@@ -16,6 +17,7 @@ SERVICES = ("intake", "matching", "sessions", "aftercare", "notify")
 # Sessions refuses to start while a crisis at some branch would alert nobody: locally a
 # network-level on-call hears crises at branches without a duty roster.
 LOCAL_ON_CALL = '[{"person_id": "network-on-call", "role": "clinician"}]'
+DEV_OIDC = "dev-oidc"
 
 
 class PortBusyError(RuntimeError):
@@ -39,6 +41,10 @@ class StackConfig:
             "notify": 8105,
         }
     )
+    # The dev OIDC issuer (sign-in for the console): `saathi-stack run` sets 8100; None: no
+    # issuer process (tests and benchmarks that only call the APIs with minted tokens).
+    oidc_port: int | None = None
+    oidc_redirect_uris: tuple[str, ...] = (CONSOLE_REDIRECT_URI,)
     database_url: Callable[[str], str] | None = None  # service name -> URL; default SQLite
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
@@ -57,6 +63,7 @@ class LocalStack:
         self.nats: EmbeddedNats | None = None
         self.nats_users: NatsUsers | None = None
         self.services: dict[str, ServiceProcess] = {}
+        self.oidc: ServiceProcess | None = None
         self.issuer = DevIssuer.ensure(config.data_dir / "dev-issuer")
 
     def token(self, role: str = "coordinator", branch: str | None = None) -> str:
@@ -86,11 +93,13 @@ class LocalStack:
     def check_ports(self) -> None:
         """Fail with a clear message if a port this stack needs is taken."""
         wanted = {**self.config.ports, "mllp": self.config.mllp_port}
+        if self.config.oidc_port is not None:
+            wanted[DEV_OIDC] = self.config.oidc_port
         if not self.config.nats_url:
             wanted["nats"] = self.config.nats_port
         for name, port in wanted.items():
             if not port_is_free(port):
-                variable = "SAATHI_NATS_PORT" if name == "nats" else f"SAATHI_{name.upper()}_PORT"
+                variable = "SAATHI_OIDC_PORT" if name == DEV_OIDC else f"SAATHI_{name.upper()}_PORT"
                 raise PortBusyError(
                     f"port {port} for {name} is already in use by another program; "
                     f"choose another with {variable}=<port>"
@@ -110,11 +119,37 @@ class LocalStack:
             )
             self.nats.start()
             provision_blocking(self.nats_url)
+        if self.config.oidc_port is not None:
+            self.oidc = self._oidc_process()
+            self.oidc.start()
         for name in services:
             self.services[name] = self._process(name)
             self.services[name].start()
+        if self.oidc is not None:
+            self.oidc.wait_ready(ready_timeout_s)
         for name in services:
             self.services[name].wait_ready(ready_timeout_s)
+
+    def _oidc_process(self) -> ServiceProcess:
+        assert self.config.oidc_port is not None
+        env = {
+            "SAATHI_OIDC_PORT": str(self.config.oidc_port),
+            "SAATHI_OIDC_PUBLIC_URL": self.oidc_url,
+            "SAATHI_OIDC_ISSUER_DIR": str(self.config.data_dir / "dev-issuer"),
+            "SAATHI_OIDC_REDIRECT_URIS": ",".join(self.config.oidc_redirect_uris),
+        }
+        log_file = self.config.data_dir / "logs" / f"{DEV_OIDC}.log"
+        return ServiceProcess(
+            DEV_OIDC, self.config.oidc_port, env, log_file, module="saathi_stack.dev_oidc"
+        )
+
+    @property
+    def oidc_url(self) -> str:
+        """Base URL of the dev OIDC issuer; discovery is at
+        `<oidc_url>/.well-known/openid-configuration`."""
+        if self.config.oidc_port is None:
+            raise LookupError("this stack runs no dev OIDC issuer (StackConfig.oidc_port)")
+        return f"http://127.0.0.1:{self.config.oidc_port}"
 
     def _process(self, name: str) -> ServiceProcess:
         prefix = name.upper() + "_"
@@ -140,7 +175,9 @@ class LocalStack:
         )
 
     def url(self, service: str) -> str:
-        """HTTP base URL of a service."""
+        """HTTP base URL of a service (or of the dev OIDC issuer, `dev-oidc`)."""
+        if service == DEV_OIDC:
+            return self.oidc_url
         return f"http://127.0.0.1:{self.config.ports[service]}"
 
     def kill(self, service: str) -> None:
@@ -158,6 +195,9 @@ class LocalStack:
         for process in reversed(list(self.services.values())):
             process.stop()
         self.services.clear()
+        if self.oidc is not None:
+            self.oidc.stop()
+            self.oidc = None
         if self.nats is not None:
             self.nats.stop()
             self.nats = None
