@@ -42,6 +42,7 @@ def config_from_env(data_dir: Path) -> StackConfig:
         nats_url=os.environ.get("SAATHI_NATS_URL") or None,
         mllp_port=int(os.environ.get("SAATHI_MLLP_PORT", "2575")),
         oidc_port=int(os.environ.get("SAATHI_OIDC_PORT", str(DEFAULT_OIDC_PORT))),
+        console_port=int(os.environ.get("SAATHI_CONSOLE_PORT", "8106")),
         oidc_redirect_uris=tuple(
             uri.strip()
             for uri in os.environ.get("SAATHI_OIDC_REDIRECT_URIS", CONSOLE_REDIRECT_URI).split(",")
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
         ) as progress:
             task = progress.add_task(
-                "starting NATS JetStream, the dev sign-in and the five services…"
+                "starting NATS JetStream, the dev sign-in, the five services and the console…"
             )
             stack.start()
             progress.update(task, description="loading demo data…")
@@ -124,6 +125,10 @@ def run(args: argparse.Namespace) -> int:
         console.print(
             f"  {'sign-in':<10} {stack.oidc_url}/.well-known/openid-configuration "
             "(dev OIDC issuer; client saathi-console)"
+        )
+        console.print(
+            f"[bold]  {'console':<10} {stack.url('console')}[/]  "
+            "(sign in as any role and branch on the dev sign-in page)"
         )
         console.print(
             f"  {'HL7 v2':<10} MLLP on 127.0.0.1:{stack.config.mllp_port} "

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saathi_stack.dev_issuer import DevIssuer
+from saathi_stack.console_env import console_env
 from saathi_stack.dev_oidc.options import CONSOLE_REDIRECT_URI
 from saathi_stack.nats_provision import provision_blocking
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.nats_users import NatsUsers
 from saathi_stack.ports import port_is_free
+from shared.nats_permissions import CONSOLE_USER
 from saathi_stack.processes import ServiceProcess
 
 SERVICES = ("intake", "matching", "sessions", "aftercare", "notify")
@@ -18,6 +20,7 @@ SERVICES = ("intake", "matching", "sessions", "aftercare", "notify")
 # network-level on-call hears crises at branches without a duty roster.
 LOCAL_ON_CALL = '[{"person_id": "network-on-call", "role": "clinician"}]'
 DEV_OIDC = "dev-oidc"
+CONSOLE = "console"
 
 
 class PortBusyError(RuntimeError):
@@ -45,6 +48,8 @@ class StackConfig:
     # issuer process (tests and benchmarks that only call the APIs with minted tokens).
     oidc_port: int | None = None
     oidc_redirect_uris: tuple[str, ...] = (CONSOLE_REDIRECT_URI,)
+    # The web console (needs the dev OIDC issuer); None: no console process.
+    console_port: int | None = None
     database_url: Callable[[str], str] | None = None  # service name -> URL; default SQLite
     extra_env: Mapping[str, str] = field(default_factory=dict)
 
@@ -64,6 +69,7 @@ class LocalStack:
         self.nats_users: NatsUsers | None = None
         self.services: dict[str, ServiceProcess] = {}
         self.oidc: ServiceProcess | None = None
+        self.console: ServiceProcess | None = None
         self.issuer = DevIssuer.ensure(config.data_dir / "dev-issuer")
 
     def token(self, role: str = "coordinator", branch: str | None = None) -> str:
@@ -95,6 +101,8 @@ class LocalStack:
         wanted = {**self.config.ports, "mllp": self.config.mllp_port}
         if self.config.oidc_port is not None:
             wanted[DEV_OIDC] = self.config.oidc_port
+        if self.config.console_port is not None:
+            wanted[CONSOLE] = self.config.console_port
         if not self.config.nats_url:
             wanted["nats"] = self.config.nats_port
         for name, port in wanted.items():
@@ -129,6 +137,10 @@ class LocalStack:
             self.oidc.wait_ready(ready_timeout_s)
         for name in services:
             self.services[name].wait_ready(ready_timeout_s)
+        if self.config.console_port is not None:
+            self.console = self._console_process()
+            self.console.start()
+            self.console.wait_ready(ready_timeout_s)
 
     def _oidc_process(self) -> ServiceProcess:
         assert self.config.oidc_port is not None
@@ -136,12 +148,39 @@ class LocalStack:
             "SAATHI_OIDC_PORT": str(self.config.oidc_port),
             "SAATHI_OIDC_PUBLIC_URL": self.oidc_url,
             "SAATHI_OIDC_ISSUER_DIR": str(self.config.data_dir / "dev-issuer"),
-            "SAATHI_OIDC_REDIRECT_URIS": ",".join(self.config.oidc_redirect_uris),
+            "SAATHI_OIDC_REDIRECT_URIS": ",".join(self._redirect_uris()),
         }
         log_file = self.config.data_dir / "logs" / f"{DEV_OIDC}.log"
         return ServiceProcess(
             DEV_OIDC, self.config.oidc_port, env, log_file, module="saathi_stack.dev_oidc"
         )
+
+    def _redirect_uris(self) -> list[str]:
+        uris = list(self.config.oidc_redirect_uris)
+        if self.config.console_port is not None:
+            uris.append(f"{self.url(CONSOLE)}/auth/callback")
+        return sorted(set(uris))
+
+    def _console_process(self) -> ServiceProcess:
+        assert self.config.console_port is not None
+        env = console_env(
+            self.config.data_dir,
+            self.config.console_port,
+            self.oidc_url,
+            {name: self.url(name) for name in self.config.ports},
+            self.nats_address,
+            self.nats_users.passwords.get(CONSOLE_USER) if self.nats_users else None,
+        )
+        env.update(self.issuer.env("CONSOLE_"))
+        env.update(
+            {
+                key: value
+                for key, value in self.config.extra_env.items()
+                if key.startswith("CONSOLE_")
+            }
+        )
+        log_file = self.config.data_dir / "logs" / f"{CONSOLE}.log"
+        return ServiceProcess(CONSOLE, self.config.console_port, env, log_file)
 
     @property
     def oidc_url(self) -> str:
@@ -178,6 +217,8 @@ class LocalStack:
         """HTTP base URL of a service (or of the dev OIDC issuer, `dev-oidc`)."""
         if service == DEV_OIDC:
             return self.oidc_url
+        if service == CONSOLE and self.config.console_port is not None:
+            return f"http://127.0.0.1:{self.config.console_port}"
         return f"http://127.0.0.1:{self.config.ports[service]}"
 
     def kill(self, service: str) -> None:
@@ -191,7 +232,10 @@ class LocalStack:
         self.services[service].wait_ready(ready_timeout_s)
 
     def stop(self) -> None:
-        """Stop the services (draining), then NATS."""
+        """Stop the console, the services (draining), the issuer, then NATS."""
+        if self.console is not None:
+            self.console.stop()
+            self.console = None
         for process in reversed(list(self.services.values())):
             process.stop()
         self.services.clear()
