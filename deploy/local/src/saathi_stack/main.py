@@ -15,6 +15,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from saathi_stack import demo, demo_people
 from saathi_stack.dashboard import FlowView
+from saathi_stack.demo_crises import CrisisDrill
 from saathi_stack.dev_oidc.options import CONSOLE_REDIRECT_URI
 from saathi_stack.dev_oidc.options import DEFAULT_PORT as DEFAULT_OIDC_PORT
 from saathi_stack.ehr_feed import SimulatedEhr
@@ -71,19 +72,26 @@ async def _watch(stack: LocalStack, rate: float, console: Console) -> None:
         if rate > 0
         else None
     )
+    drill = (
+        CrisisDrill(stack.url("matching"), stack.url("sessions"), stack.auth_headers("coordinator"))
+        if rate > 0
+        else None
+    )
     view = FlowView({name: stack.url(name) for name in SERVICES}, feed.stats if feed else None)
     await view.start(stack.nats_url)
     feed_task = asyncio.create_task(feed.run()) if feed else None
+    drill_task = asyncio.create_task(drill.run()) if drill else None
     try:
         with Live(view.render(), console=console, refresh_per_second=4, screen=False) as live:
             while True:
                 await asyncio.sleep(0.25)
                 live.update(view.render())
     finally:
-        if feed_task is not None:
-            feed_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await feed_task
+        for task in (feed_task, drill_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         await view.stop()
 
 

@@ -5,15 +5,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saathi_stack.dev_issuer import DevIssuer
 from saathi_stack.console_env import console_env
+from saathi_stack.dev_issuer import DevIssuer
 from saathi_stack.dev_oidc.options import CONSOLE_REDIRECT_URI
 from saathi_stack.nats_provision import provision_blocking
 from saathi_stack.nats_server import EmbeddedNats
 from saathi_stack.nats_users import NatsUsers
 from saathi_stack.ports import port_is_free
-from shared.nats_permissions import CONSOLE_USER
 from saathi_stack.processes import ServiceProcess
+from shared.nats_permissions import CONSOLE_USER
 
 SERVICES = ("intake", "matching", "sessions", "aftercare", "notify")
 # Sessions refuses to start while a crisis at some branch would alert nobody: locally a
