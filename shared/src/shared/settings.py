@@ -38,6 +38,9 @@ class ServiceSettings(BaseSettings):
     auth_algorithms: list[str] = ["RS256", "ES256"]
     auth_jwks_url: str | None = None
     auth_jwks_path: str | None = None
+    clock_offset_file: str | None = Field(
+        None, description="drills and tests only: a file of seconds to move the clock on by"
+    )
     auth_leeway_s: float = Field(30.0, ge=0, le=300, description="clock skew allowed")
 
     @field_validator("auth_algorithms")

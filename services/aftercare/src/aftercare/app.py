@@ -17,7 +17,7 @@ from aftercare.follow_up import api as follow_up_api
 from aftercare.follow_up.handlers import first_attendance, follow_ups
 from aftercare.follow_up.options import FollowUpOptions
 from aftercare.outcomes import api as outcomes_api
-from shared.clock import Clock, SystemClock
+from shared.clock import Clock, clock_from
 from shared.periodic import PeriodicJob
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
@@ -85,7 +85,7 @@ def create_app(settings: AftercareSettings, clock: Clock | None = None) -> FastA
     """The aftercare app: enrols discharged patients in sessions' outpatient groups on its
     own, follows first attendance and the 7- and 30-day follow-ups, links readmissions, and
     keeps the tasks that keep patients from falling through the cracks."""
-    clock = clock or SystemClock()
+    clock = clock or clock_from(settings.clock_offset_file)
     enrolment = enrolment_options(settings)
     follow_up = follow_up_options(settings, clock)
     runtime = ServiceRuntime(

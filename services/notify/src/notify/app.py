@@ -21,7 +21,7 @@ from notify.delivery.options import DeliveryOptions
 from notify.delivery.worker import DeliveryWorker
 from notify.people import api as people_api
 from notify.people.options import PeopleOptions
-from shared.clock import Clock, SystemClock
+from shared.clock import Clock, clock_from
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -65,7 +65,7 @@ def create_app(
 ) -> FastAPI:
     """The notify app: alerts to named people, delivered on their channels, acknowledged from
     the console or a signed link. Tests hand in their own clock, channels and signer."""
-    clock = clock or SystemClock()
+    clock = clock or clock_from(settings.clock_offset_file)
     link_signer = signer or build_signer(settings)
     alerts = AlertOptions(
         clock=clock, stream_poll_s=settings.stream_poll_s, branch_zone=settings.branch_timezone

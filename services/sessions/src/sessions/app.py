@@ -26,7 +26,7 @@ from sessions.recovery.api import router as recovery_router
 from sessions.recovery.options import RecoveryOptions
 from sessions.supervision.api import router as supervision_router
 from sessions.supervision.options import SupervisionOptions
-from shared.clock import Clock, SystemClock
+from shared.clock import Clock, clock_from
 from shared.contracts.registry import describe_validation_error
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
@@ -99,7 +99,7 @@ def create_app(settings: SessionsSettings, clock: Clock | None = None) -> FastAP
     """The sessions app: consumes matches, mentors and stays; schedules introductions, runs
     peer-led groups, records sessions, and escalates crisis flags along each branch's duty
     chain."""
-    features = feature_options(settings, clock or SystemClock())
+    features = feature_options(settings, clock or clock_from(settings.clock_offset_file))
     runtime = ServiceRuntime(
         "sessions",
         settings,
