@@ -14,16 +14,14 @@ from email.message import EmailMessage
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from e2e.conftest import running_stack
 from e2e.flow import fetch_all, matches, seed
 from e2e.test_no_phi_leaves_intake import MARKERS
 from helpers import factories
+from helpers.mailbox import Mailbox, smtp_server
 from helpers.receivers import http_receiver
 from helpers.waiting import wait_until
-from saathi_stack.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -38,36 +36,26 @@ SECRET = "gateway-shared-secret-for-e2e"
 class Received:
     """What left notify: raw e-mails and webhook bodies."""
 
-    mails: list[bytes] = field(default_factory=list)
+    mailbox: Mailbox
     texts: list[bytes] = field(default_factory=list)
+
+    @property
+    def mails(self) -> list[bytes]:
+        return self.mailbox.mails
 
     async def both(self) -> bool:
         return bool(self.mails) and bool(self.texts)
 
 
-class Mailbox:
-    def __init__(self, received: Received) -> None:
-        self.received = received
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.received.mails.append(envelope.original_content or b"")
-        return "250 Message accepted for delivery"
+@pytest.fixture
+def received() -> Iterator[Received]:
+    with smtp_server() as mailbox:
+        yield Received(mailbox)
 
 
 @pytest.fixture
-def received() -> Received:
-    return Received()
-
-
-@pytest.fixture
-def smtp_port(received: Received) -> Iterator[int]:
-    port = free_port()
-    controller = Controller(Mailbox(received), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
+def smtp_port(received: Received) -> int:
+    return received.mailbox.port
 
 
 @pytest.fixture
