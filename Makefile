@@ -9,11 +9,13 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast bench lint format docs docs-check asyncapi asyncapi-check clean
+.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check clean
 
 help:
 	@echo "make run             start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
 	@echo "make test            install what the tests need and run them (SAATHI_TEST_DATABASE_URL=... for PostgreSQL)"
+	@echo "make browser-test    the console in headless Chromium (Debian's; installed when missing, as root)"
+	@echo "make screenshots     refresh the console's screenshots in the docs from the last browser test"
 	@echo "make bench           drive admissions through the running stack and print the benchmark table"
 	@echo "make lint            ruff and mypy"
 	@echo "make docs            build and serve the documentation site on http://127.0.0.1:8000"
@@ -40,6 +42,24 @@ test: install
 
 test-fast: install
 	@$(UV) run --frozen pytest tests/unit tests/contracts
+
+# Browser tests drive Debian's Chromium through Playwright (never a browser download). Where it
+# is missing, root installs it (as in CI); anyone else is told to.
+CHROMIUM ?= /usr/bin/chromium
+SCREENSHOTS ?= var/browser/screenshots
+browser-test: install
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser-test needs Chromium at $(CHROMIUM) (apt-get install chromium)"; exit 1; fi; }
+	@$(UV) sync --frozen --all-packages --group browser
+	@SAATHI_CHROMIUM=$(CHROMIUM) SAATHI_SCREENSHOTS=$(SCREENSHOTS) \
+	  $(UV) run --frozen --group browser pytest tests/browser -m browser
+
+screenshots:
+	@test -d $(SCREENSHOTS) || { echo "no screenshots yet: run make browser-test first"; exit 1; }
+	@mkdir -p docs/images/console && cp $(SCREENSHOTS)/*.png docs/images/console/
+	@echo "copied $$(ls $(SCREENSHOTS)/*.png | wc -l) screenshots into docs/images/console/"
 
 bench: install
 	@$(UV) run --frozen saathi-bench

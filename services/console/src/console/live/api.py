@@ -72,11 +72,16 @@ async def _stream(request: Request, ctx: ConsoleContext, visitor: Visitor) -> As
         tasks.append(asyncio.create_task(_alerts(ctx, visitor, out)))
     try:
         yield ": connected\n\n"
+        quiet = 0.0
         while not await request.is_disconnected():
-            try:
-                yield await asyncio.wait_for(out.get(), KEEPALIVE_S)
+            try:  # a short wait, so a closed page is noticed within a second
+                yield await asyncio.wait_for(out.get(), 1.0)
+                quiet = 0.0
             except TimeoutError:
-                yield ": keepalive\n\n"
+                quiet += 1.0
+                if quiet >= KEEPALIVE_S:
+                    quiet = 0.0
+                    yield ": keepalive\n\n"
     finally:
         for task in tasks:
             task.cancel()
