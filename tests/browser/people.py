@@ -35,7 +35,6 @@ async def serious_violations(page) -> list[str]:
 
 async def keep_screenshot(page, name: str) -> Path:
     """A full-page screenshot in the folder CI keeps."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    await page.screenshot(path=str(path), full_page=True)
+    await page.screenshot(path=str(path), full_page=True)  # makes the folder
     return path
