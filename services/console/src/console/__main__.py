@@ -1,12 +1,15 @@
 """`saathi-console serve`: run the console."""
 
 import argparse
+import logging
 import sys
 
 import uvicorn
 from pydantic import ValidationError
 
 from console.app import create_app
+from console.assets.errors import AssetsMissingError
+from console.assets.install import require_assets
 from console.config import ConsoleSettings
 from shared.logs import configure_logging
 
@@ -21,7 +24,13 @@ def main() -> None:
     except ValidationError as error:
         print(f"error: the console's settings are incomplete:\n{error}", file=sys.stderr)
         raise SystemExit(2) from None
+    try:
+        require_assets()
+    except AssetsMissingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     configure_logging("console", settings.log_level, settings.log_json)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API call is noise
     app = create_app(settings)
     uvicorn.run(
         app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False

@@ -63,7 +63,7 @@
     }
   });
 
-  document.body && document.body.addEventListener("htmx:sseMessage", onMessage);
+  document.addEventListener("htmx:afterSwap", countdowns);
   document.addEventListener("htmx:sseMessage", onMessage);
   var handled = new WeakSet();
   function onMessage(event) {

@@ -14,6 +14,8 @@ from fastapi import Request
 LANGUAGES = {"en": "English", "bn": "বাংলা"}
 LANGUAGE_COOKIE = "saathi_lang"
 LOCALES = Path(__file__).parents[1] / "locales"
+# CLDR's Bengali dates and numbers use Latin digits; people reading Bengali expect Bengali ones (০–৯).
+NATIVE_DIGITS = {"bn": str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")}
 
 
 @cache
@@ -63,8 +65,12 @@ class Translator:
             return "—"
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
-        return format_datetime(moment, style, tzinfo=self._zone, locale=self.language)
+        text = format_datetime(moment, style, tzinfo=self._zone, locale=self.language)
+        return text.translate(NATIVE_DIGITS.get(self.language, {}))
 
     def number(self, value: float | int | None) -> str:
         """A number in this language's digits and grouping."""
-        return "—" if value is None else format_decimal(value, locale=self.language)
+        if value is None:
+            return "—"
+        text = format_decimal(value, locale=self.language)
+        return text.translate(NATIVE_DIGITS.get(self.language, {}))
