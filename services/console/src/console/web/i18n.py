@@ -14,7 +14,7 @@ from fastapi import Request
 LANGUAGES = {"en": "English", "bn": "বাংলা"}
 LANGUAGE_COOKIE = "saathi_lang"
 LOCALES = Path(__file__).parents[1] / "locales"
-# CLDR's Bengali dates and numbers use Latin digits; people reading Bengali expect Bengali ones (০–৯).
+# CLDR gives Bengali dates and numbers Latin digits; people reading Bengali expect Bengali ones.
 NATIVE_DIGITS = {"bn": str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")}
 
 
