@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from console.alerts import api as alerts_api
 from console.auth import api as auth_api
 from console.auth.oidc import OidcClient
 from console.auth.session import Sealer
@@ -16,6 +17,7 @@ from console.config import ConsoleSettings
 from console.duty import api as duty_api
 from console.live import api as live_api
 from console.live.hub import LiveHub
+from console.rosters import api as rosters_api
 from console.web import api as web_api
 from console.web.context import ConsoleContext
 from console.web.errors import install_error_pages
@@ -23,7 +25,7 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [duty_api.router]
+SCREENS = [duty_api.router, rosters_api.router, alerts_api.router]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:

@@ -17,6 +17,8 @@ from shared.nats_connect import tls_context
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 200
+# Events of no one branch (the network's, the shared mentor pool's) go to every screen.
+EVERY_BRANCH = ("network", "shared-pool")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Listener:
 
     def offer(self, event: LiveEvent) -> None:
         """Queue the event if it is within reach; a screen that lags drops the overflow."""
-        if self.branch is None or event.branch in (self.branch, "network"):
+        if self.branch is None or event.branch in (self.branch, *EVERY_BRANCH):
             with contextlib.suppress(asyncio.QueueFull):
                 self.queue.put_nowait(event)
 

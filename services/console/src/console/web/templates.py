@@ -14,7 +14,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates
 
 # Which screens each role works in (the APIs still decide what each may see and do).
 NAVIGATION: dict[str, tuple[str, ...]] = {
-    "coordinator": ("board", "duty", "aftercare"),
+    "coordinator": ("board", "duty", "alerts", "rosters", "aftercare"),
     "clinician": ("duty",),
     "mentor": ("mentor",),
     "supervisor": ("supervisor", "duty"),
