@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from console.auth import api as auth_api
 from console.auth.oidc import OidcClient
 from console.auth.session import Sealer
+from console.board import api as board_api
 from console.config import ConsoleSettings
 from console.duty import api as duty_api
 from console.live import api as live_api
@@ -23,7 +24,7 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [duty_api.router]
+SCREENS = [board_api.router, duty_api.router]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:
