@@ -18,6 +18,8 @@ from helpers.waiting import wait_until
 pytestmark = pytest.mark.e2e
 REVIEWING = "kol-salt-lake"
 UNSERVED = "kol-behala"
+PANELS = ("/board/proposals", "/board/consent", "/board/waitlist", "/board/mentors")
+PANELS += ("/board/tasks", "/board/today")
 
 
 async def _admit(api: httpx.AsyncClient, stack, branch: str, consent: bool = True) -> dict:
@@ -33,7 +35,11 @@ async def _admit(api: httpx.AsyncClient, stack, branch: str, consent: bool = Tru
 
 async def _seed(api: httpx.AsyncClient, stack) -> tuple[dict, dict, dict]:
     """Two Salt Lake mentors, a proposal there, a Behala patient nobody serves, and a Salt Lake
-    admission not yet asked about peer support."""
+    admission not yet asked about peer support. The Salt Lake coordinator is in notify's
+    directory, so the proposal is a task for them."""
+    person = {"roles": ["coordinator"], "branches": [REVIEWING]}
+    listed = await api.put(f"{stack.url('notify')}/people/coord-sl", json=person)
+    assert listed.is_success, listed.text
     for mentor_id in ("sl-a", "sl-b"):
         body = factories.mentor(mentor_id=mentor_id, branches=[REVIEWING], capacity=2)
         created = await api.post(f"{stack.url('matching')}/mentors", json=body)
@@ -74,6 +80,13 @@ async def test_the_coordinator_reviews_a_proposal_and_sees_who_waits_and_why(
             page = await coordinator.get("/board")
             assert page.status_code == 200 and 'sse-connect="/live"' in page.text
             assert 'sse-swap="activity"' in page.text and "What just happened" in page.text
+            assert 'hx-get="/board/proposals" hx-trigger="load, sse:matching-match' in page.text
+            tasks = await wait_until(
+                lambda: coordinator.get("/board/tasks"),
+                lambda shown: 'data-kind="proposal"' in shown.text,
+                what="the proposal among the open tasks",
+            )
+            assert "Proposal to review" in tasks.text
 
             panel = (await coordinator.get("/board/proposals")).text
             assert f'data-match="{match_id}"' in panel
@@ -90,22 +103,38 @@ async def test_the_coordinator_reviews_a_proposal_and_sees_who_waits_and_why(
             assert "Give a reason for rejecting the match" in refused.text
             assert await _status(api, stack, match_id) == "proposed"  # nothing changed
 
-            approved = await coordinator.post(f"/board/proposals/{match_id}/approve")
+            rejected = await coordinator.post(
+                f"/board/proposals/{match_id}/reject", data={"reason": "knows the family"}
+            )
+            assert "matching proposes the next best mentor" in rejected.text
+            assert await _status(api, stack, match_id) == "rejected"
+            [following] = await fetch_all(
+                api, f"{stack.url('matching')}/matches", status="proposed"
+            )
+            assert f'data-match="{following["match_id"]}"' in rejected.text  # the next mentor
+            in_bengali = console.client("coordinator", REVIEWING, "coord-sl")
+            in_bengali.cookies.set("saathi_lang", "bn")
+            assert "মিল অনুমোদন করুন" in (await in_bengali.get("/board/proposals")).text
+
+            approved = await coordinator.post(f"/board/proposals/{following['match_id']}/approve")
             assert approved.status_code == 200 and "the match is made" in approved.text
-            assert f'data-match="{match_id}"' not in approved.text
-            assert await _status(api, stack, match_id) == "active"
-            again = await coordinator.post(f"/board/proposals/{match_id}/approve")
+            assert f'data-match="{following["match_id"]}"' not in approved.text
+            assert await _status(api, stack, following["match_id"]) == "active"
+            again = await coordinator.post(f"/board/proposals/{following['match_id']}/approve")
             assert 'class="problem"' in again.text  # matching's reason, shown on the panel
 
             consent = (await coordinator.get("/board/consent")).text
             assert unasked["patient_ref"] in consent
             mentors = (await coordinator.get("/board/mentors")).text
-            assert 'data-mentor="sl-a"' in mentors and "1 of 2" in mentors
-            for path in ("/board/tasks", "/board/today"):
-                shown = await coordinator.get(path)
+            assert 'data-mentor="sl-b"' in mentors and "1 of 2" in mentors
+            for panel_path in PANELS:
+                shown = await coordinator.get(panel_path)
                 assert shown.status_code == 200 and 'class="problem"' not in shown.text
 
             network = console.client("coordinator", None, "coord-network")
+            for panel_path in PANELS:
+                shown = await network.get(panel_path)
+                assert shown.status_code == 200 and 'class="problem"' not in shown.text, shown.text
             filtered = (await network.get("/board?branch=kol-behala")).text
             assert (
                 'id="branch-choice"' in filtered and "/board/waitlist?branch=kol-behala" in filtered

@@ -25,6 +25,9 @@ class Board:
         self.ctx = ctx
         self.visitor = visitor
         self.branch = visitor.branch or branch
+        # Asked of the services only to narrow a network coordinator's board: the token
+        # already keeps a branch coordinator to their branch (and to network-wide tasks).
+        self.narrow = None if visitor.branch else branch
         self.zone = ZoneInfo(ctx.settings.branch_timezone)
         self._gate = asyncio.Semaphore(PARALLEL_CALLS)
 
@@ -47,7 +50,7 @@ class Board:
     async def awaiting_consent(self) -> list[Row]:
         """Admitted episodes whose patient has not been asked about peer support yet."""
         episodes = await self._get(
-            "intake", "/episodes", status="admitted", branch=self.branch, limit=1000
+            "intake", "/episodes", status="admitted", branch=self.narrow, limit=1000
         )
         recent = sorted(episodes, key=lambda e: e["admitted_at"], reverse=True)
         recent = recent[:MAX_CONSENT_CHECKS]
@@ -66,14 +69,14 @@ class Board:
     async def proposals(self) -> list[Row]:
         """Proposed matches with their explanation tables."""
         rows = await self._get(
-            "matching", "/matches", status="proposed", branch=self.branch, limit=200
+            "matching", "/matches", status="proposed", branch=self.narrow, limit=200
         )
         return view.proposal_rows(rows)
 
     async def waitlist(self) -> list[Row]:
         """Waiting patients with the reasons nobody fits."""
         entries = await self._get(
-            "matching", "/waitlist", status="waiting", branch=self.branch, limit=200
+            "matching", "/waitlist", status="waiting", branch=self.narrow, limit=200
         )
         return view.waitlist_rows(entries, await self.mentors(), self.today())
 
@@ -85,7 +88,7 @@ class Board:
         """Open coordinator tasks (proposals to review, coordinator tasks, outreach)."""
         found = await self._all(
             [
-                self._get("notify", "/notifications", kind=kind, branch=self.branch, limit=200)
+                self._get("notify", "/notifications", kind=kind, branch=self.narrow, limit=200)
                 for kind in view.TASK_KINDS
             ]
         )
@@ -94,8 +97,8 @@ class Board:
     async def today_sessions(self) -> list[Row]:
         """Peer sessions scheduled for today (at the chosen branch)."""
         rows = await self._get("sessions", "/sessions", status="scheduled", limit=1000)
-        if self.branch and not self.visitor.branch:
-            here = await self._get("matching", "/matches", branch=self.branch, limit=1000)
+        if self.narrow:
+            here = await self._get("matching", "/matches", branch=self.narrow, limit=1000)
             ids = {match["match_id"] for match in here}
             rows = [row for row in rows if row["match_id"] in ids]
         return view.todays_sessions(rows, self.today(), self.zone)
@@ -103,7 +106,7 @@ class Board:
     async def today_groups(self) -> list[Row]:
         """Groups meeting today, each with today's meeting when one is planned."""
         today = self.today()
-        groups = await self._get("sessions", "/groups", branch=self.branch)
+        groups = await self._get("sessions", "/groups", branch=self.narrow)
         meeting = [group for group in groups if view.meets_today(group, today)]
         found = await self._all(
             [self._get("sessions", f"/groups/{g['group_id']}/meetings") for g in meeting]
