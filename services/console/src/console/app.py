@@ -13,6 +13,7 @@ from console.alerts import api as alerts_api
 from console.auth import api as auth_api
 from console.auth.oidc import OidcClient
 from console.auth.session import Sealer
+from console.board import api as board_api
 from console.config import ConsoleSettings
 from console.duty import api as duty_api
 from console.live import api as live_api
@@ -25,7 +26,7 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [duty_api.router, rosters_api.router, alerts_api.router]
+SCREENS = [board_api.router, duty_api.router, rosters_api.router, alerts_api.router]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:
