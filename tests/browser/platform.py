@@ -11,6 +11,7 @@ from helpers.mailbox import Mailbox, smtp_server
 from saathi_stack.ports import free_ports
 from saathi_stack.stack import SERVICES, LocalStack, StackConfig
 
+REVIEWING = "kol-behala"
 ACK_DEADLINE_S = 600  # nobody is escalated by accident; a test moves the clock instead
 
 
@@ -47,6 +48,7 @@ def _config(data_dir: Path, mailbox: Mailbox, clock_file: Path) -> StackConfig:
         "NOTIFY_DELIVERY_INTERVAL_S": "0.2",
         "NOTIFY_STREAM_POLL_S": "0.2",
         "CONSOLE_LOG_JSON": "false",
+        "MATCHING_REVIEW_BRANCHES": f'["{REVIEWING}"]',  # a coordinator approves matches here
     }
     return StackConfig(
         data_dir=data_dir,
