@@ -49,6 +49,7 @@ def render(
         "csrf": visitor.csrf if visitor else "",
         "navigation": NAVIGATION.get(visitor.role, ()) if visitor else (),
         "path": request.url.path,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         **values,
     }
     return TEMPLATES.TemplateResponse(request, name, page, status_code=status_code)
