@@ -16,6 +16,7 @@ from console.config import ConsoleSettings
 from console.duty import api as duty_api
 from console.live import api as live_api
 from console.live.hub import LiveHub
+from console.ops import api as ops_api
 from console.web import api as web_api
 from console.web.context import ConsoleContext
 from console.web.errors import install_error_pages
@@ -23,7 +24,7 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [duty_api.router]
+SCREENS = [duty_api.router, ops_api.router]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:
