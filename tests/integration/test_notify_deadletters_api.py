@@ -190,3 +190,8 @@ async def test_the_stream_keeps_the_letters_until_ops_act(notify, secured):
     finally:
         await connection.close()
     assert info.state.messages == 2
+
+
+def test_an_ops_user_without_its_password_stops_the_start():
+    with pytest.raises(ValueError, match="NOTIFY_OPS_NATS_PASSWORD"):
+        NotifySettings(ops_nats_user="ops")
