@@ -1,6 +1,7 @@
 """The Ops screen against the running platform: an event no consumer can decode becomes a dead
 letter ops see on the screen (never its contents), discard with a reason and find in the
-history under their name; a reasonless discard changes nothing, and other roles are refused."""
+history under their name, or replay (its consumer, still unable to decode it, dead-letters the
+copy again); a reasonless discard changes nothing, and other roles are refused."""
 
 import nats
 import pytest
@@ -26,7 +27,7 @@ def _sequences(panel: str) -> list[str]:
     return [part.split('"', 1)[0] for part in panel.split('data-letter="')[1:]]
 
 
-async def test_ops_see_a_dead_letter_and_discard_it_with_a_reason(stack):
+async def test_ops_see_dead_letters_and_discard_or_replay_them_with_a_reason(stack):
     await _poison(stack)
     async with running_console(stack) as console:
         ops = console.client("ops", None, "ops-ravi")
@@ -58,6 +59,16 @@ async def test_ops_see_a_dead_letter_and_discard_it_with_a_reason(stack):
 
         again = await ops.post(f"/ops/letters/{sequence}/discard", data={"reason": "twice"})
         assert "replayed or discarded already" in again.text  # notify's reason, shown
+
+        other = _sequences(discarded.text)[0]
+        replayed = await ops.post(f"/ops/letters/{other}/replay", data={"reason": "try again"})
+        assert f"was sent again on {SUBJECT}" in replayed.text
+        # Still undecodable: its consumer dead-letters the replayed copy as a new letter.
+        await wait_until(
+            letters,
+            lambda text: max(map(int, _sequences(text)), default=0) > int(other),
+            what="the replayed copy dead-lettered again",
+        )
 
 
 async def test_only_ops_open_the_screen(stack):
