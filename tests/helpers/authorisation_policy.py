@@ -139,6 +139,7 @@ AFTERCARE = {
 # Notify: a person keeps their own entry and reads, follows and acknowledges their own
 # notifications; coordinators keep the directory and see notifications in their reach. The ack
 # link needs no token (the signed link is the credential): every role meets its 400/404.
+# Only ops list, replay and discard dead letters, and read what was done with them.
 ALERTED = {"coordinator", "clinician", "supervisor", "mentor", "ops"}
 NOTIFY = {
     "GET /audit": PRIVACY_OFFICER,
@@ -149,6 +150,10 @@ NOTIFY = {
     "GET /notifications/stream": ALERTED,
     "GET /people/{person_id}/notifications": ALERTED,
     "POST /notifications/{notification_id}/acknowledge": ALERTED,
+    "GET /dead-letters": {"ops"},
+    "GET /dead-letters/actions": {"ops"},
+    "POST /dead-letters/{sequence}/replay": {"ops"},
+    "POST /dead-letters/{sequence}/discard": {"ops"},
     "GET /ack/{token}": set(ROLES),
     "POST /ack/{token}": set(ROLES),
 }

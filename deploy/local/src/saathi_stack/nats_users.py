@@ -51,6 +51,14 @@ class NatsUsers:
             f"{prefix}MANAGE_STREAMS": "false",
         }
 
+    def ops_env(self, service: str) -> dict[str, str]:
+        """Environment handing a service the ops user too (notify's dead-letter actions)."""
+        prefix = service.upper() + "_"
+        return {
+            f"{prefix}OPS_NATS_USER": OPS_USER,
+            f"{prefix}OPS_NATS_PASSWORD": self.passwords[OPS_USER],
+        }
+
     def ops_url(self, address: str) -> str:
         """`address` (nats://host:port) with the ops user's credentials, for tools."""
         scheme, rest = address.split("://", 1)

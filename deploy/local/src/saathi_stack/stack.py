@@ -209,6 +209,8 @@ class LocalStack:
             )
         if name == "notify":  # ack links in messages point at this stack's notify
             env.setdefault("NOTIFY_PUBLIC_URL", self.url("notify"))
+            if self.nats_users:  # the console's Ops screen replays and discards dead letters
+                env.update(self.nats_users.ops_env(name))
         return ServiceProcess(
             name, self.config.ports[name], env, self.config.data_dir / "logs" / f"{name}.log"
         )

@@ -18,6 +18,7 @@ from console.config import ConsoleSettings
 from console.duty import api as duty_api
 from console.live import api as live_api
 from console.live.hub import LiveHub
+from console.ops import api as ops_api
 from console.rosters import api as rosters_api
 from console.web import api as web_api
 from console.web.context import ConsoleContext
@@ -26,7 +27,7 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [board_api.router, duty_api.router, rosters_api.router, alerts_api.router]
+SCREENS = [board_api.router, duty_api.router, rosters_api.router, alerts_api.router, ops_api.router]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:

@@ -17,11 +17,15 @@ from notify.channels.smtp import SmtpChannel
 from notify.channels.webhook import WebhookChannel
 from notify.config import NotifySettings
 from notify.consumers import consumer_specs
+from notify.deadletters import api as deadletters_api
+from notify.deadletters.connection import OpsNats
+from notify.deadletters.options import DeadLetterOptions
 from notify.delivery.options import DeliveryOptions
 from notify.delivery.worker import DeliveryWorker
 from notify.people import api as people_api
 from notify.people.options import PeopleOptions
 from shared.clock import Clock, clock_from
+from shared.nats_connect import tls_context
 from shared.runtime import ServiceRuntime
 from shared.web import build_app
 
@@ -55,6 +59,23 @@ def build_signer(settings: NotifySettings) -> LinkSigner | None:
     if settings.link_secret is None:
         return None
     return LinkSigner(settings.link_secret.get_secret_value().encode())
+
+
+def build_ops_nats(settings: NotifySettings) -> OpsNats | None:
+    """The ops user's connection for dead-letter actions (None: not configured)."""
+    if not settings.ops_nats_user or settings.ops_nats_password is None:
+        return None
+    tls = None
+    if settings.nats_tls_ca_path or settings.nats_url.startswith("tls://"):
+        tls = tls_context(
+            settings.nats_tls_ca_path, settings.nats_tls_cert_path, settings.nats_tls_key_path
+        )
+    return OpsNats(
+        settings.nats_url,
+        settings.ops_nats_user,
+        settings.ops_nats_password.get_secret_value(),
+        tls,
+    )
 
 
 def create_app(
@@ -98,8 +119,14 @@ def create_app(
         audit_model=AuditRecord,
         title="Saathi notify",
         description="Alerts to named people on their channels, tracked to acknowledgement.",
-        routers=[people_api.router, alerts_api.router],
-        options=[alerts, delivery, PeopleOptions(clock), AckOptions(link_signer, clock)],
+        routers=[people_api.router, alerts_api.router, deadletters_api.router],
+        options=[
+            alerts,
+            delivery,
+            PeopleOptions(clock),
+            AckOptions(link_signer, clock),
+            DeadLetterOptions(clock, build_ops_nats(settings)),
+        ],
     )
     app.include_router(acks_api.router)  # no bearer token: the signed link is the credential
     return app

@@ -45,6 +45,12 @@ class NotifySettings(ServiceSettings):
     delivery_lease_s: float = Field(
         120.0, gt=0, description="a send not recorded within this is tried again (crash)"
     )
+    ops_nats_user: str | None = Field(
+        None,
+        description="the NATS ops user, only for dead-letter actions (same server and TLS as "
+        "notify's own user); unset: the dead-letter endpoints answer 503",
+    )
+    ops_nats_password: SecretStr | None = None
     stream_poll_s: float = Field(1.0, gt=0, description="how often the live feed looks for news")
     branch_timezone: str = Field(
         "Asia/Kolkata", description="IANA zone deadlines are shown in (events carry none)"
@@ -53,11 +59,16 @@ class NotifySettings(ServiceSettings):
     @model_validator(mode="after")
     def _secrets_fit_their_channels(self) -> Self:
         """A gateway URL needs the secret its requests are signed with; a link secret needs
-        enough bytes to sign with; the branch zone must be a zone."""
+        enough bytes to sign with; the ops user its password; the branch zone must be a zone."""
         if self.sms_webhook_url and self.sms_webhook_secret is None:
             raise ValueError(
                 "NOTIFY_SMS_WEBHOOK_URL is set without NOTIFY_SMS_WEBHOOK_SECRET: set the secret "
                 "the gateway verifies each request's signature with"
+            )
+        if self.ops_nats_user and self.ops_nats_password is None:
+            raise ValueError(
+                "NOTIFY_OPS_NATS_USER is set without NOTIFY_OPS_NATS_PASSWORD: set the ops "
+                "user's password too"
             )
         try:
             ZoneInfo(self.branch_timezone)

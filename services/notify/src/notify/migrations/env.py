@@ -6,6 +6,7 @@ import shared.inbox
 import shared.outbox
 from notify import audit
 from notify.alerts import models as alerts
+from notify.deadletters import models as deadletters
 from notify.delivery import models as delivery
 from notify.people import models as people
 from shared.migrations import run_env
@@ -16,6 +17,7 @@ TABLES = (
     *people.TABLES,
     *alerts.TABLES,
     *delivery.TABLES,
+    *deadletters.TABLES,
     "outbox",
     "inbox",
 )
