@@ -16,6 +16,7 @@ from aftercare.app import create_app as create_aftercare
 from aftercare.config import AftercareSettings
 from helpers.apps import FAST, running
 from helpers.backends import Databases
+from helpers.waiting import wait_until
 from intake.app import create_app as create_intake
 from intake.config import IntakeSettings
 from matching.app import create_app as create_matching
@@ -154,3 +155,32 @@ async def test_notify_runs_with_its_permissions_watching_dead_letters(secured, d
     finally:
         await notify.close()
     assert own.stream == "SAATHI_NOTIFY"
+
+
+async def test_the_console_hears_events_and_dead_letters_and_can_publish_nothing(secured):
+    url, users = secured
+    await provision(users.ops_url(url))
+    errors: list[str] = []
+    console = await connect_as(url, users, "console", errors)
+    heard: list[str] = []
+
+    async def note(message) -> None:
+        heard.append(message.subject)
+
+    try:
+        for prefix in ("intake", "deadletter"):
+            await console.subscribe(f"{prefix}.>", cb=note)
+        await console.flush()
+        intake = await connect_as(url, users, "intake")
+        await intake.jetstream().publish("intake.episode.admitted.v1", b"{}", timeout=2)
+        await intake.close()
+        ops = await nats.connect(users.ops_url(url))
+        await ops.publish("deadletter.matching-intake-events", b"{}")
+        await ops.close()
+        with pytest.raises(REFUSED):
+            await console.jetstream().publish("intake.episode.admitted.v1", b"{}", timeout=1)
+        await wait_until(lambda: asyncio.sleep(0, heard), lambda got: len(got) >= 2, timeout_s=5)
+    finally:
+        await console.close()
+    assert sorted(heard) == ["deadletter.matching-intake-events", "intake.episode.admitted.v1"]
+    assert await stored(url, users, "SAATHI_INTAKE") == 1  # the console forged nothing

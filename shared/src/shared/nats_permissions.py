@@ -68,9 +68,10 @@ def ops_permissions() -> dict[str, dict[str, list[str]]]:
 
 
 def console_permissions() -> dict[str, dict[str, list[str]]]:
-    """The console subscribes to the services' events and publishes nothing."""
+    """The console subscribes to the services' events and dead letters (to refresh the ops
+    screen; it shows only their headers) and publishes nothing."""
     events = [f"{service}.>" for service in SERVICES]
-    return {"publish": {"deny": [">"]}, "subscribe": {"allow": events}}
+    return {"publish": {"deny": [">"]}, "subscribe": {"allow": [*events, "deadletter.>"]}}
 
 
 def user_permissions(user: str) -> dict[str, dict[str, list[str]]]:

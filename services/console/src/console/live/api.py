@@ -37,7 +37,7 @@ def activity_frames(event: LiveEvent, t: Translator) -> str:
 async def _activity(
     ctx: ConsoleContext, visitor: Visitor, t: Translator, out: asyncio.Queue[str]
 ) -> None:
-    listener = ctx.hub.listen(visitor.branch)
+    listener = ctx.hub.listen(visitor.branch, visitor.role)
     try:
         while True:
             await out.put(activity_frames(await listener.queue.get(), t))

@@ -17,6 +17,7 @@ from shared.nats_connect import tls_context
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 200
+DEAD_LETTERS = "deadletter"
 # Events of no one branch (the network's, the shared mentor pool's) go to every screen.
 EVERY_BRANCH = ("network", "shared-pool")
 
@@ -34,6 +35,8 @@ class LiveEvent:
 def event_of(subject: str, payload: bytes) -> LiveEvent | None:
     """The live event of a NATS message, or None when it is not an event envelope."""
     service, aggregate = [*subject.split("."), "", ""][:2]
+    if service == DEAD_LETTERS:  # a copy of a failed event: only that it arrived matters
+        return LiveEvent(DEAD_LETTERS, "ops.dead_letter.arrived", "network", "")
     try:
         envelope = json.loads(payload)
         return LiveEvent(
@@ -47,14 +50,17 @@ def event_of(subject: str, payload: bytes) -> LiveEvent | None:
 
 
 class Listener:
-    """One open screen: the branch it may see (None: every branch) and its queue."""
+    """One open screen: the branch it may see (None: every branch), whose it is, its queue."""
 
-    def __init__(self, branch: str | None) -> None:
+    def __init__(self, branch: str | None, role: str) -> None:
         self.branch = branch
+        self.role = role
         self.queue: asyncio.Queue[LiveEvent] = asyncio.Queue(QUEUE_SIZE)
 
     def offer(self, event: LiveEvent) -> None:
         """Queue the event if it is within reach; a screen that lags drops the overflow."""
+        if event.topic == DEAD_LETTERS and self.role != "ops":
+            return
         if self.branch is None or event.branch in (self.branch, *EVERY_BRANCH):
             with contextlib.suppress(asyncio.QueueFull):
                 self.queue.put_nowait(event)
@@ -74,9 +80,9 @@ class LiveHub:
         """Whether events are being followed."""
         return self._connection is not None and self._connection.is_connected
 
-    def listen(self, branch: str | None) -> Listener:
+    def listen(self, branch: str | None, role: str) -> Listener:
         """A new screen's listener."""
-        listener = Listener(branch)
+        listener = Listener(branch, role)
         self._listeners.add(listener)
         return listener
 
@@ -114,8 +120,8 @@ class LiveHub:
                     max_reconnect_attempts=-1,
                     name="saathi-console",
                 )
-                for service in SERVICES:
-                    await connection.subscribe(f"{service}.>", cb=self._on_message)
+                for prefix in (*SERVICES, DEAD_LETTERS):
+                    await connection.subscribe(f"{prefix}.>", cb=self._on_message)
                 self._connection = connection
                 log.info("following events on NATS")
             except Exception as error:
