@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from console.aftercare import api as aftercare_api
 from console.auth import api as auth_api
 from console.auth.oidc import OidcClient
 from console.auth.session import Sealer
@@ -23,7 +24,7 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [duty_api.router]
+SCREENS = [duty_api.router, aftercare_api.router]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:
