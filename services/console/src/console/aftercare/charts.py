@@ -4,8 +4,8 @@ numbers alone (the templates add the words, in the person's language)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 640
-NAMES = 230  # room for the bar names left of horizontal bars
+WIDTH = 680
+NAMES = 260  # room for the bar names left of horizontal bars
 VALUES = 110  # room for the value written after the longest bar
 BAR = 22
 GAP = 8
