@@ -134,6 +134,7 @@ AFTERCARE = {
     "POST /candidates/{candidate_id}/certify": COORDINATOR,
     "POST /candidates/{candidate_id}/withdraw": COORDINATOR,
     "GET /outcomes": {"coordinator", "clinician", "supervisor"},
+    "GET /outcomes/funnel": {"coordinator", "clinician", "supervisor"},
 }
 
 # Notify: a person keeps their own entry and reads, follows and acknowledges their own

@@ -1,11 +1,13 @@
-"""The outcomes report checked on a known event history published to real JetStream:
-admissions and matches, discharges (one that rules enrolment out), attendance, follow-ups
-completed and missed, a readmission at another branch, alumni and a certified mentor."""
+"""The outcomes report and the aftercare funnel checked on a known event history published to
+real JetStream: admissions and matches, discharges (one that rules enrolment out), attendance,
+follow-ups completed and missed, a readmission at another branch, alumni and a certified
+mentor."""
 
 import csv
 import io
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -159,3 +161,34 @@ async def test_outcomes_are_computed_from_a_known_event_history(aftercare, clean
     assert row["discharges"] == "4" and row["enrolment_rate"] == "0.75"
     backwards = await client.get("/outcomes", params={"from": period["to"], "to": period["from"]})
     assert backwards.status_code == 422
+
+    # The same history as a funnel per month of discharge (in the branches' time zone).
+    kolkata = ZoneInfo("Asia/Kolkata")
+    months = [
+        (NOW + timedelta(days=days)).astimezone(kolkata).strftime("%Y-%m") for days in (-31, 31)
+    ]
+    window = {"from": months[0], "to": months[1]}
+    funnel = (await client.get("/outcomes/funnel", params=window)).json()
+    assert {row["branch"] for row in funnel} == {SALT_LAKE}  # Behala discharged nobody
+    assert [row["month"] for row in funnel] == sorted({row["month"] for row in funnel})
+    assert len(funnel) == 3  # every month, those without discharges too
+    totals = {k: sum(row[k] for row in funnel) for k in funnel[0] if k not in ("branch", "month")}
+    assert totals == {
+        "discharged": 4,
+        "enrolled": 3,
+        "waitlisted": 0,  # p4's disposition ruled enrolment out
+        "first_attended": 2,
+        "follow_up_7_day_completed": 1,
+        "follow_up_7_day_missed": 2,
+        "follow_up_7_day_due": 0,
+        "follow_up_30_day_completed": 0,
+        "follow_up_30_day_missed": 2,
+        "follow_up_30_day_due": 0,
+        "readmitted_30_day": 1,
+    }
+    as_csv = await client.get("/outcomes/funnel", params={**window, "format": "csv"})
+    assert as_csv.headers["content-disposition"].startswith("attachment")
+    csv_rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert sum(int(row["discharged"]) for row in csv_rows) == 4
+    for bad in ({"from": months[1], "to": months[0]}, {"from": "2026-13", "to": "2026-12"}):
+        assert (await client.get("/outcomes/funnel", params=bad)).status_code == 422

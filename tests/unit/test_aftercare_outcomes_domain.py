@@ -1,6 +1,8 @@
-"""Outcome arithmetic: rates, the median wait, the period's instants, first matches."""
+"""Outcome arithmetic: rates, the median wait, the period's instants, first matches, and
+calendar months in the branches' time zone."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from aftercare.outcomes import domain
 
@@ -31,3 +33,25 @@ def test_the_earliest_moment_is_kept_per_key() -> None:
         "ep_a": early,
         "ep_b": late,
     }
+
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+
+
+def test_a_discharge_late_on_the_last_day_counts_in_the_branch_s_next_month() -> None:
+    # 20:00 UTC on 31 January is 01:30 on 1 February in Kolkata.
+    assert domain.month_of(datetime(2026, 1, 31, 20, 0, tzinfo=UTC), KOLKATA) == "2026-02"
+    assert domain.month_of(datetime(2026, 1, 31, 18, 0, tzinfo=UTC), KOLKATA) == "2026-01"
+
+
+def test_months_run_across_the_year_end_both_ends_included() -> None:
+    assert domain.months_from("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert domain.months_from("2026-03", "2026-03") == ["2026-03"]
+    assert domain.months_from("2026-04", "2026-03") == []
+    assert domain.next_month("2026-12") == "2027-01"
+
+
+def test_months_bounds_are_the_branch_s_midnights_in_utc() -> None:
+    start, end = domain.months_bounds("2026-01", "2026-02", KOLKATA)
+    assert start == datetime(2025, 12, 31, 18, 30, tzinfo=UTC)
+    assert end == datetime(2026, 2, 28, 18, 30, tzinfo=UTC)

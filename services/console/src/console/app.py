@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from console.aftercare import api as aftercare_api
 from console.alerts import api as alerts_api
 from console.auth import api as auth_api
 from console.auth.oidc import OidcClient
@@ -27,7 +28,14 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [board_api.router, duty_api.router, rosters_api.router, alerts_api.router, ops_api.router]
+SCREENS = [
+    board_api.router,
+    duty_api.router,
+    rosters_api.router,
+    alerts_api.router,
+    aftercare_api.router,
+    ops_api.router,
+]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:

@@ -1,4 +1,4 @@
-"""The outcomes report over REST, as JSON or CSV."""
+"""The outcomes report and the aftercare funnel over REST, as JSON or CSV."""
 
 import csv
 import io
@@ -6,30 +6,53 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
 
+from aftercare.enrolment.options import EnrolmentOptions
 from aftercare.outcomes import handlers
-from aftercare.outcomes.schemas import Outcomes
+from aftercare.outcomes.domain import months_from
+from aftercare.outcomes.schemas import FunnelMonth, Outcomes
 from shared.access import Access, allow, forbid_other_branch
-from shared.depends import Runtime
+from shared.depends import Runtime, options
 from shared.errors import Invalid
 from shared.fields import Code
 from shared.web import ERROR_RESPONSES
 
-FIELDS = list(Outcomes.model_fields)
-
 ReportReaders = Annotated[Access, allow("coordinator", "clinician", "supervisor")]
+Enrolling = Annotated[EnrolmentOptions, options(EnrolmentOptions)]
+Output = Annotated[Literal["json", "csv"], Query(alias="format")]
+Month = Annotated[
+    str,
+    Query(pattern=r"^2\d{3}-(0[1-9]|1[0-2])$", description="a calendar month, e.g. 2026-03"),
+]
+MAX_MONTHS = 36
 
 # Routes have summaries, not docstrings: FastAPI would publish a docstring in the OpenAPI.
 router = APIRouter(tags=["outcomes"], responses=ERROR_RESPONSES)
 
 
-def _csv(rows: list[Outcomes]) -> str:
+def _scope(access: Access, branch: str | None) -> str | None:
+    """The branch the figures are for: the one asked for if the caller reaches it; a branch's
+    staff their own branch's; network staff and supervisors every branch."""
+    if branch is not None:
+        forbid_other_branch(access, branch)
+        return branch
+    if not access.reaches_every_patient and access.role != "supervisor":
+        return access.branch
+    return None
+
+
+def _csv(rows: list[BaseModel], fields: list[str], name: str) -> Response:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "" if v is None else v for k, v in row.model_dump().items()})
-    return out.getvalue()
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get(
@@ -44,12 +67,9 @@ async def report(
     access: ReportReaders,
     runtime: Runtime,
     branch: Code | None = None,
-    output: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+    output: Output = "json",
 ) -> list[Outcomes] | Response:
-    if branch is not None:
-        forbid_other_branch(access, branch)
-    elif not access.reaches_every_patient and access.role != "supervisor":
-        branch = access.branch  # a branch's staff see their own branch's figures
+    branch = _scope(access, branch)
     if period_to < period_from:
         raise Invalid("'to' must not be before 'from'")
     if (period_to - period_from).days > 3 * 366:
@@ -58,9 +78,34 @@ async def report(
         rows = await handlers.compute(session, period_from, period_to, branch)
     if output == "csv":
         name = f"saathi-outcomes-{period_from.isoformat()}-{period_to.isoformat()}.csv"
-        return Response(
-            _csv(rows),
-            media_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        return _csv(list(rows), list(Outcomes.model_fields), name)
+    return rows
+
+
+@router.get(
+    "/outcomes/funnel",
+    response_model=list[FunnelMonth],
+    summary="The aftercare funnel per branch and month of discharge (months in branch time, "
+    "both included): discharged, enrolled or waitlisted, first attendance, the 7- and 30-day "
+    "follow-ups, readmissions within 30 days",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def funnel(
+    first: Annotated[Month, Query(alias="from")],
+    last: Annotated[Month, Query(alias="to")],
+    access: ReportReaders,
+    runtime: Runtime,
+    enrolling: Enrolling,
+    branch: Code | None = None,
+    output: Output = "json",
+) -> list[FunnelMonth] | Response:
+    branch = _scope(access, branch)
+    if last < first:
+        raise Invalid("'to' must not be before 'from' (months as YYYY-MM)")
+    if len(months_from(first, last)) > MAX_MONTHS:
+        raise Invalid(f"at most {MAX_MONTHS} months at a time, please")
+    async with runtime.sessionmaker() as session:
+        rows = await handlers.funnel(session, first, last, enrolling.branch_tz, branch)
+    if output == "csv":
+        return _csv(list(rows), list(FunnelMonth.model_fields), f"saathi-funnel-{first}-{last}.csv")
     return rows

@@ -1,9 +1,11 @@
 """Outcomes per branch and period, computed from what aftercare learned from the events:
 intake's stays, matching's matches, sessions' attendance, and its own enrolments,
-follow-ups, readmissions, alumni and candidates."""
+follow-ups, readmissions, alumni and candidates; and the aftercare funnel per branch and
+month."""
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,8 +14,16 @@ from sqlmodel import col
 from aftercare.alumni.models import Alumnus, Candidate
 from aftercare.enrolment.models import Enrolment, EpisodeProjection, MatchProjection, Readmission
 from aftercare.follow_up.models import FollowUp
-from aftercare.outcomes.domain import earliest_by_key, median_hours, period_bounds, rate
-from aftercare.outcomes.schemas import Outcomes
+from aftercare.outcomes.domain import (
+    earliest_by_key,
+    median_hours,
+    month_of,
+    months_bounds,
+    months_from,
+    period_bounds,
+    rate,
+)
+from aftercare.outcomes.schemas import FunnelMonth, Outcomes
 
 
 @dataclass(frozen=True)
@@ -161,3 +171,65 @@ async def compute(
     facts = await _load(session, period_from, period_to)
     branches = {branch} if branch is not None else facts.branches()
     return [_branch_outcomes(facts, name) for name in sorted(branches)]
+
+
+def _funnel_row(
+    branch: str,
+    month: str,
+    left: list[EpisodeProjection],
+    enrolments: dict[str, Enrolment],
+    follow_ups: Counter[tuple[str, str, str]],
+    readmitted: set[str],
+) -> FunnelMonth:
+    """One branch's funnel for the stays it discharged in one month."""
+    ids = {e.episode_id for e in left}
+    rows = [enrolments[i] for i in ids if i in enrolments]
+    placed = [row for row in rows if row.enrolled_at is not None]
+
+    def settled(kind: str, status: str) -> int:
+        return sum(follow_ups[(i, kind, status)] for i in ids)
+
+    return FunnelMonth(
+        branch=branch,
+        month=month,
+        discharged=len(left),
+        enrolled=len(placed),
+        waitlisted=sum(row.enrolled_at is None and row.status == "waitlisted" for row in rows),
+        first_attended=sum(row.first_attended_at is not None for row in placed),
+        follow_up_7_day_completed=settled("day_7", "completed"),
+        follow_up_7_day_missed=settled("day_7", "missed"),
+        follow_up_7_day_due=settled("day_7", "due"),
+        follow_up_30_day_completed=settled("day_30", "completed"),
+        follow_up_30_day_missed=settled("day_30", "missed"),
+        follow_up_30_day_due=settled("day_30", "due"),
+        readmitted_30_day=len(ids & readmitted),
+    )
+
+
+async def funnel(
+    session: AsyncSession, first: str, last: str, zone: tzinfo, branch: str | None = None
+) -> list[FunnelMonth]:
+    """The funnel of each branch that discharged anyone in the months (or the one asked for),
+    a row for every month from `first` to `last`, by the month of discharge in `zone`."""
+    start, end = months_bounds(first, last, zone)
+    discharged, _ = await _stays(session, start, end)
+    ids = {e.episode_id for e in discharged}
+    enrolments = await session.scalars(select(Enrolment).where(col(Enrolment.episode_id).in_(ids)))
+    follow_ups = await session.execute(
+        select(col(FollowUp.episode_id), col(FollowUp.kind), col(FollowUp.status)).where(
+            col(FollowUp.episode_id).in_(ids)
+        )
+    )
+    by_episode = {row.episode_id: row for row in enrolments}
+    counted = Counter((episode_id, kind, status) for episode_id, kind, status in follow_ups)
+    readmitted = await _readmitted(session, ids)
+    stays: dict[tuple[str, str], list[EpisodeProjection]] = {}
+    for stay in discharged:
+        assert stay.discharged_at is not None  # only discharged stays are here
+        stays.setdefault((stay.branch, month_of(stay.discharged_at, zone)), []).append(stay)
+    branches = {branch} if branch is not None else {e.branch for e in discharged}
+    return [
+        _funnel_row(name, month, stays.get((name, month), []), by_episode, counted, readmitted)
+        for name in sorted(branches)
+        for month in months_from(first, last)
+    ]
