@@ -16,6 +16,8 @@ from console.config import ConsoleSettings
 from console.duty import api as duty_api
 from console.live import api as live_api
 from console.live.hub import LiveHub
+from console.mentor import api as mentor_api
+from console.supervisor import api as supervisor_api
 from console.web import api as web_api
 from console.web.context import ConsoleContext
 from console.web.errors import install_error_pages
@@ -23,7 +25,7 @@ from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
 
 STATIC = Path(__file__).parent / "static"
-SCREENS = [duty_api.router]
+SCREENS = [duty_api.router, mentor_api.router, supervisor_api.router]
 
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:
