@@ -21,6 +21,7 @@ router = APIRouter(include_in_schema=False, dependencies=[only_for_screen("mento
 
 @router.get("/mentor", response_class=HTMLResponse)
 async def mentor_page(request: Request, visitor: SignedIn) -> HTMLResponse:
+    """The mentor's page: the panels load themselves."""
     return render(request, "mentor/page.html", {})
 
 
@@ -34,6 +35,7 @@ async def _mentees(
 
 @router.get("/mentor/mentees", response_class=HTMLResponse)
 async def mentees_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
+    """The mentor's mentees, each with their open crisis and the flag form."""
     return await _mentees(request, ctx, visitor)
 
 
@@ -46,6 +48,7 @@ async def flag_crisis(
     severity: Annotated[Literal["moderate", "high", "critical"], Form()],
     summary: Annotated[str, Form(max_length=1000)] = "",
 ) -> HTMLResponse:
+    """Flag a crisis for a mentee in one step; the panel says who was alerted or why not."""
     body = {"match_id": match_id, "severity": severity, "summary": summary.strip() or None}
     try:
         crisis = await ctx.upstream.post(visitor, "sessions", "/crises", body)
@@ -63,6 +66,7 @@ async def _sessions(
 
 @router.get("/mentor/sessions", response_class=HTMLResponse)
 async def sessions_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
+    """This week's sessions and earlier ones still to log."""
     return await _sessions(request, ctx, visitor)
 
 
@@ -76,6 +80,7 @@ async def log_session(
     duration_minutes: Annotated[int, Form(ge=0, le=600)],
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> HTMLResponse:
+    """Log a held (or missed) session with its peer note."""
     body = {
         "attended": attended == "yes",
         "duration_minutes": duration_minutes,
@@ -90,4 +95,5 @@ async def log_session(
 
 @router.get("/mentor/due", response_class=HTMLResponse)
 async def due_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
+    """Goals being worked on and questionnaires due within a week."""
     return await fragment(request, "mentor/due.html", partial(reads.due, ctx, visitor), [])

@@ -22,11 +22,13 @@ MentorField = Annotated[str, Form(min_length=1, max_length=64)]
 
 @router.get("/supervisor", response_class=HTMLResponse)
 async def supervisor_page(request: Request, visitor: SignedIn) -> HTMLResponse:
+    """The supervisor's page: the panels load themselves."""
     return render(request, "supervisor/page.html", {})
 
 
 @router.get("/supervisor/mentors", response_class=HTMLResponse)
 async def mentors_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
+    """The mentors overseen, with load, wellbeing and certification."""
     load = partial(reads.mentors, ctx, visitor)
     return await fragment(request, "supervisor/mentors.html", load, [])
 
@@ -40,6 +42,7 @@ async def _notes(
 
 @router.get("/supervisor/notes", response_class=HTMLResponse)
 async def notes_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
+    """Peer notes waiting to be read."""
     return await _notes(request, ctx, visitor)
 
 
@@ -47,6 +50,7 @@ async def notes_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTML
 async def mark_read(
     request: Request, session_id: str, ctx: Context, visitor: Acting
 ) -> HTMLResponse:
+    """The supervisor has read a peer note."""
     body = {"supervisor_id": visitor.subject}
     try:
         await ctx.upstream.post(visitor, "sessions", f"/sessions/{session_id}/note-review", body)
@@ -64,6 +68,7 @@ async def _wellbeing(
 
 @router.get("/supervisor/wellbeing", response_class=HTMLResponse)
 async def wellbeing_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
+    """Who needs support, and the form to record a wellbeing check."""
     return await _wellbeing(request, ctx, visitor)
 
 
@@ -77,6 +82,7 @@ async def record_wellbeing(
     wants_support: Annotated[bool, Form()] = False,
     note: Annotated[str, Form(max_length=1000)] = "",
 ) -> HTMLResponse:
+    """Record how a mentor is doing."""
     body = {"score": score, "wants_support": wants_support, "note": note.strip() or None}
     try:
         await ctx.upstream.post(visitor, "sessions", f"/mentors/{mentor_id}/wellbeing-checks", body)
@@ -94,6 +100,7 @@ async def _meetings(
 
 @router.get("/supervisor/meetings", response_class=HTMLResponse)
 async def meetings_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
+    """The form to log a supervision meeting."""
     return await _meetings(request, ctx, visitor)
 
 
@@ -106,6 +113,7 @@ async def log_meeting(
     minutes: Annotated[int, Form(ge=5, le=480)],
     notes: Annotated[str, Form(max_length=2000)] = "",
 ) -> HTMLResponse:
+    """Log a supervision meeting with a mentor."""
     body = {
         "supervisor_id": visitor.subject,
         "mentor_id": mentor_id,
