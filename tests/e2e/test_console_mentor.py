@@ -88,6 +88,8 @@ async def test_the_mentor_sees_their_mentee_logs_a_session_and_flags_a_crisis(st
             assert match["patient_ref"] not in (await other.get("/mentor/mentees")).text
             refused = await other.post("/mentor/crises", data={**flag, "severity": "high"})
             assert 'role="alert"' in refused.text and 'id="crisis-flagged"' not in refused.text
+            garbled = await mentor.post("/mentor/crises", data={**flag, "severity": "urgent"})
+            assert 'role="alert"' in garbled.text and "severity" in garbled.text.lower()
             assert len(await fetch_all(api, f"{sessions}/crises")) == 1
 
             clinician = console.client("clinician", BRANCH, "dr-duty")

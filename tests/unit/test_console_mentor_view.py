@@ -4,6 +4,7 @@ questionnaire or goal is, and each mentee's crisis not yet resolved."""
 from datetime import UTC, datetime
 
 from console.mentor import view
+from console.web import outcomes
 
 KOLKATA = "Asia/Kolkata"
 
@@ -66,6 +67,8 @@ def test_questionnaires_due_within_a_week_soonest_first_with_the_last_band() -> 
         ("phq9", "soon"),
     ]
     assert due[0]["last_band"] == "mild" and due[1]["last_band"] is None
+    titled = view.questionnaires_due(schedule, now, {"phq9": "Patient Health Questionnaire"})
+    assert [row["title"] for row in titled] == ["GAD7", "Patient Health Questionnaire"]
 
 
 def test_open_goals_only_nearest_target_first() -> None:
@@ -110,3 +113,9 @@ def test_a_flag_says_whether_someone_was_alerted() -> None:
     alerted = {"alerts": [{"level": 0, "person_id": "dr-duty", "role": "clinician"}]}
     assert view.flag_outcome(alerted) == "alerted"
     assert view.flag_outcome({"alerts": [{"level": 0}]}) == "nobody_on_duty"
+
+
+def test_a_calendar_day_in_the_persons_language() -> None:
+    assert outcomes.day("en", "2026-12-10") == "Dec 10, 2026"
+    assert "ডিসে" in outcomes.day("bn", "2026-12-10")  # the month in Bengali
+    assert outcomes.day("en", None) == "—"

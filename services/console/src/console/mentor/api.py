@@ -44,11 +44,12 @@ async def flag_crisis(
     request: Request,
     ctx: Context,
     visitor: Acting,
-    match_id: Annotated[str, Form(min_length=1, max_length=64)],
-    severity: Annotated[Literal["moderate", "high", "critical"], Form()],
-    summary: Annotated[str, Form(max_length=1000)] = "",
+    match_id: Annotated[str, Form()] = "",
+    severity: Annotated[str, Form()] = "",
+    summary: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    """Flag a crisis for a mentee in one step; the panel says who was alerted or why not."""
+    """Flag a crisis for a mentee in one step; the panel says who was alerted or why not
+    (sessions checks the fields, so a bad one comes back as its reason, never a silent 422)."""
     body = {"match_id": match_id, "severity": severity, "summary": summary.strip() or None}
     try:
         crisis = await ctx.upstream.post(visitor, "sessions", "/crises", body)

@@ -34,6 +34,8 @@ async def due(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, Any]]:
     matches = await ctx.upstream.get(
         visitor, "matching", "/matches", mentor_id=visitor.subject, status="active", limit=200
     )
+    shipped = await ctx.upstream.get(visitor, "sessions", "/questionnaires")
+    titles = {entry["questionnaire_id"]: entry["title"] for entry in shipped}
     found = []
     for match in matches:
         goals = await ctx.upstream.get(
@@ -46,7 +48,7 @@ async def due(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, Any]]:
             {
                 "match": match,
                 "goals": view.open_goals(goals, now),
-                "questionnaires": view.questionnaires_due(schedule, now),
+                "questionnaires": view.questionnaires_due(schedule, now, titles),
             }
         )
     return found

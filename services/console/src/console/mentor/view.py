@@ -1,7 +1,7 @@
 """Pure shaping of the services' answers for the mentor's screen: the week in the branch's time
 zone, the sessions to show, how due a questionnaire or goal is, each mentee's open crisis."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -58,15 +58,18 @@ def due_state(due_at: datetime | str | date | None, now: datetime) -> str:
     return "soon" if left <= SOON else "later"
 
 
-def questionnaires_due(schedule: Iterable[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+def questionnaires_due(
+    schedule: Iterable[dict[str, Any]], now: datetime, titles: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """A mentee's questionnaires due within a week (or overdue), soonest first, each with its
-    state and last band."""
+    state, last band and title (the id in capitals when the title is unknown)."""
     rows = []
     for entry in schedule:
         state = due_state(entry["due_at"], now)
         if state != "later":
             last = entry.get("last") or {}
-            rows.append({**entry, "state": state, "last_band": last.get("band")})
+            title = (titles or {}).get(entry["questionnaire_id"], entry["questionnaire_id"].upper())
+            rows.append({**entry, "state": state, "last_band": last.get("band"), "title": title})
     return sorted(rows, key=lambda row: moment(row["due_at"]))
 
 
