@@ -19,8 +19,10 @@ from console.config import ConsoleSettings
 from console.duty import api as duty_api
 from console.live import api as live_api
 from console.live.hub import LiveHub
+from console.mentor import api as mentor_api
 from console.ops import api as ops_api
 from console.rosters import api as rosters_api
+from console.supervisor import api as supervisor_api
 from console.web import api as web_api
 from console.web.context import ConsoleContext
 from console.web.errors import install_error_pages
@@ -34,6 +36,8 @@ SCREENS = [
     rosters_api.router,
     alerts_api.router,
     aftercare_api.router,
+    mentor_api.router,
+    supervisor_api.router,
     ops_api.router,
 ]
 
