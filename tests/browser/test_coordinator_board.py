@@ -32,7 +32,7 @@ async def test_a_coordinator_approves_a_proposal_and_sees_the_match_made(platfor
     assert await serious_violations(page) == []
 
     await page.locator(f"#approve-{match_id}").click()
-    await page.locator("#proposals-panel p.notice").wait_for()
+    await page.locator("#outcome p.notice").wait_for()
     made = page.locator('#activity li[data-type="matching.match.made"]')
     await made.first.wait_for(timeout=10_000)
     assert "match made" in (await made.first.inner_text())

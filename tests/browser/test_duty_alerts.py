@@ -1,7 +1,8 @@
-"""A crisis in the browser: the clinician on duty's open page shows it within 2 s without a
-reload, and sounds it; nobody acknowledging lets the clock pass to the next in the chain,
-whose page shows and sounds it; the e-mailed link acknowledges it; a clinician of another
-branch never sees it; the screen reads in Bengali; every page passes axe-core."""
+"""A crisis in the browser: a mentor flags it in one step on their screen, and the clinician
+on duty's open page shows it within 2 s without a reload, and sounds it; nobody acknowledging
+lets the clock pass to the next in the chain, whose page shows and sounds it; the e-mailed
+link acknowledges it; a clinician of another branch never sees it; the screen reads in
+Bengali; every page passes axe-core."""
 
 import email
 import email.policy
@@ -89,8 +90,18 @@ async def test_a_crisis_reaches_the_duty_screen_then_the_next_in_the_chain(
     for page in (first, second, elsewhere):
         await page.locator("#crises-panel .empty").wait_for()  # loaded and following live
 
-    crisis_id = await _flag(platform, match)
+    mentor = await new_page()
+    await sign_in(mentor, "/mentor", "mentor", BRANCH, match["mentor_id"])
+    await mentor.locator(f'#mentees-panel li[data-match="{match["match_id"]}"]').wait_for()
+    await mentor.locator(f"#severity-{match['match_id']}").select_option("high")
+    await mentor.locator(f"#flag-{match['match_id']}").click()
     flagged_at = time.monotonic()
+    confirmation = mentor.locator("#crisis-flagged")
+    await confirmation.wait_for()
+    assert "the clinician on duty has been alerted" in await confirmation.inner_text()
+    crisis_id = str(await confirmation.get_attribute("data-crisis"))
+    await keep_screenshot(mentor, "mentor-crisis-flagged")
+    assert await serious_violations(mentor) == []
     card = first.locator(f'#crises-panel [data-crisis="{crisis_id}"]')
     await card.wait_for(timeout=2_000)  # within 2 s, no reload
     assert time.monotonic() - flagged_at < 2.0

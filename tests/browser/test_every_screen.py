@@ -14,6 +14,10 @@ SCREENS = [
     ("duty", "clinician", "kol-salt-lake", "dr-salt-lake-day", "/duty"),
     ("alerts", "coordinator", "kol-salt-lake", "co-kol-salt-lake", "/alerts"),
     ("rosters", "coordinator", None, "co-network", "/rosters?branch=kol-salt-lake"),
+    ("aftercare", "coordinator", None, "co-network", "/aftercare"),
+    ("mentor", "mentor", "kol-salt-lake", "kol-salt-lake-m0", "/mentor"),
+    ("supervisor", "supervisor", "kol-salt-lake", "sup-kol-salt-lake", "/supervisor"),
+    ("ops", "ops", None, "ops-1", "/ops"),
 ]
 
 
