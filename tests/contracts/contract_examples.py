@@ -23,10 +23,12 @@ from shared.contracts.intake import (
     StayConsentState,
 )
 from shared.contracts.matching import (
+    CertificationLapsingState,
     MatchContinuationState,
     MatchProposalState,
     MatchState,
     MentorState,
+    SupervisionRatioState,
     WaitlistState,
 )
 from shared.contracts.notify import AlertAcknowledgement
@@ -38,6 +40,7 @@ from shared.contracts.sessions import (
     GroupState,
     MissedSessionState,
     SessionState,
+    WellbeingSupportState,
 )
 
 BRANCH = "kol-salt-lake"
@@ -390,6 +393,39 @@ def alert_acknowledgement() -> AlertAcknowledgement:
     )
 
 
+def certification_lapsing_state() -> CertificationLapsingState:
+    return CertificationLapsingState(
+        version=1,
+        mentor_id=MENTOR_ID,
+        branches=[BRANCH, "kol-behala"],
+        certification="crisis_response",
+        expires_on=datetime(2026, 4, 13, tzinfo=UTC).date(),
+        days_left=30,
+    )
+
+
+def supervision_ratio_state() -> SupervisionRatioState:
+    return SupervisionRatioState(
+        version=1,
+        supervisor_id="sup_7c1e3a5b9d",
+        branches=[BRANCH],
+        mentors=9,
+        ratio=8,
+        over_since=datetime(2026, 3, 14, 10, 0, tzinfo=UTC),
+    )
+
+
+def wellbeing_support_state() -> WellbeingSupportState:
+    return WellbeingSupportState(
+        version=1,
+        check_id="wb_5e7a9c1b3d2f4a6c8e11",
+        mentor_id=MENTOR_ID,
+        supervisor_id="sup_7c1e3a5b9d",
+        branches=[BRANCH],
+        requested_at=datetime(2026, 3, 20, 17, 45, tzinfo=UTC),
+    )
+
+
 STATE_FACTORIES: dict[type[Contract], Callable[[], Contract]] = {
     AlertAcknowledgement: alert_acknowledgement,
     EpisodeState: episode_state,
@@ -417,6 +453,9 @@ STATE_FACTORIES: dict[type[Contract], Callable[[], Contract]] = {
     ReadmissionState: readmission_state,
     AlumnusState: alumnus_state,
     CandidacyState: candidacy_state,
+    CertificationLapsingState: certification_lapsing_state,
+    SupervisionRatioState: supervision_ratio_state,
+    WellbeingSupportState: wellbeing_support_state,
 }
 
 

@@ -13,11 +13,14 @@ from shared.contracts.registry import BY_SUBJECT, decode
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = sorted(GOLDEN.glob("*.json"))
-# Events about mentors, groups and their meetings' staffing, and a person's acknowledgement of
-# an alert (it names the crisis, not the patient) name no patient at all.
+# Events about mentors, supervisors, groups and their meetings' staffing, and a person's
+# acknowledgement of an alert (it names the crisis, not the patient) name no patient at all.
 ABOUT_NO_PATIENT = {
     "notify.alert.acknowledged.v1",
     "matching.mentor.changed.v1",
+    "matching.mentor.certification_lapsing.v1",
+    "matching.supervisor.over_ratio.v1",
+    "sessions.wellbeing.support_requested.v1",
     "sessions.group.changed.v1",
     "sessions.group_meeting.staffed.v1",
     "sessions.group_meeting.cancelled.v1",

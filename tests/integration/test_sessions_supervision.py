@@ -1,5 +1,6 @@
 """Supervision and mentor wellbeing on real JetStream: a mentor's load as the supervisor sees
-it, peer notes to review, meetings, and wellbeing checks."""
+it, peer notes to review, meetings, and wellbeing checks (one asking for support tells the
+supervisor through the outbox)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -7,8 +8,12 @@ import pytest
 
 from helpers.apps import FakeClock
 from helpers.backends import Databases
-from helpers.groups import SUPERVISOR, announce, mentor
+from helpers.groups import BRANCH, SUPERVISOR, announce, mentor
 from helpers.sessions import known_matches, match, sessions_running
+from helpers.streams import messages_on
+from helpers.waiting import wait_until
+from shared.contracts.registry import decode
+from shared.contracts.sessions import WellbeingSupportRequested
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 
@@ -92,3 +97,28 @@ async def test_only_the_mentors_own_supervisor_reviews_their_notes(sessions, cle
     assert own.status_code == 200
     [load] = (await client.get(f"/supervisors/{SUPERVISOR}/mentors")).json()
     assert load["mentor_id"] == "mn_s" and load["active_mentees"] == 2
+
+
+async def test_a_check_asking_for_support_tells_the_supervisor_once_and_says_nothing_else(
+    sessions, clean_nats
+):
+    client = sessions.client
+    await announce(sessions, clean_nats, mentor("mn_s", branches=[BRANCH, "kol-behala"]))
+
+    fine = await client.post("/mentors/mn_s/wellbeing-checks", json={"score": 4})
+    asked = await client.post(
+        "/mentors/mn_s/wellbeing-checks",
+        json={"score": 2, "wants_support": True, "note": "a heavy week at home"},
+    )
+    [message] = await wait_until(
+        lambda: messages_on(clean_nats, "SAATHI_SESSIONS", "sessions.wellbeing."),
+        what="support requested",
+    )
+
+    assert fine.status_code == asked.status_code == 201
+    event = decode(message.subject, message.data)
+    assert isinstance(event, WellbeingSupportRequested)
+    assert event.data.check_id == asked.json()["check_id"]
+    assert (event.data.mentor_id, event.data.supervisor_id) == ("mn_s", SUPERVISOR)
+    assert event.data.branches == ["kol-behala", BRANCH] and event.branch == "kol-behala"
+    assert b"heavy week" not in message.data and b'"score"' not in message.data

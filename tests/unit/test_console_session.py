@@ -7,7 +7,9 @@ from console.auth.api import _local_path
 from console.auth.pkce import challenge, new_verifier
 from console.auth.session import Sealer, Visitor
 
-VISITOR = Visitor("dr-1", "clinician", "kol-behala", "Dr One", "token", "csrf", time.time() + 86_400)
+VISITOR = Visitor(
+    "dr-1", "clinician", "kol-behala", "Dr One", "token", "csrf", time.time() + 86_400
+)
 
 
 def test_a_sealed_session_opens_only_with_the_same_secret_and_unaltered():

@@ -47,3 +47,17 @@ def test_an_active_mentor_needs_every_core_certification_valid() -> None:
 def test_a_supervisor_over_the_ratio_is_flagged() -> None:
     assert domain.SupervisionLoad("sup", mentors=9, limit=8).over_limit
     assert not domain.SupervisionLoad("sup", mentors=8, limit=8).over_limit
+
+
+def test_the_notice_window_runs_from_today_to_its_last_day() -> None:
+    assert domain.in_notice_window(TODAY, TODAY, 30)
+    assert domain.in_notice_window(TODAY + timedelta(days=30), TODAY, 30)
+    assert not domain.in_notice_window(TODAY + timedelta(days=31), TODAY, 30)
+    assert not domain.in_notice_window(TODAY - timedelta(days=1), TODAY, 30)  # lapsed already
+
+
+def test_only_going_over_the_ratio_or_back_within_it_is_news() -> None:
+    assert domain.crossing(False, 9, 8) == "over"
+    assert domain.crossing(True, 10, 8) is None  # staying over
+    assert domain.crossing(True, 8, 8) == "under"  # at the ratio is within it
+    assert domain.crossing(False, 8, 8) is None

@@ -1,11 +1,20 @@
-"""Notify's pure rules: who an alert is for, on which channels, when quiet hours end, retry
-timing, the facts an alert's texts may say, and how a notification's state moves."""
+"""Notify's pure rules: who an alert is for (one alert per branch for people serving several),
+on which channels, when quiet hours end, retry timing, the facts an alert's texts may say, and
+how a notification's state moves."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from notify.alerts.domain import advanced, crisis_alert, dead_letter_alert, proposal_alert
+from notify.alerts.domain import (
+    advanced,
+    certification_alerts,
+    crisis_alert,
+    dead_letter_alert,
+    proposal_alert,
+    supervision_alerts,
+    wellbeing_alerts,
+)
 from notify.channels.facts import checked
 from notify.config import NotifySettings
 from notify.delivery.domain import backoff_s
@@ -16,8 +25,12 @@ from notify.people.domain import (
     quiet_until,
     recipients,
 )
-from shared.contracts.matching import MatchProposalState
-from shared.contracts.sessions import CrisisState
+from shared.contracts.matching import (
+    CertificationLapsingState,
+    MatchProposalState,
+    SupervisionRatioState,
+)
+from shared.contracts.sessions import CrisisState, WellbeingSupportState
 
 
 def contact(person_id: str, roles=("coordinator",), branches=("kol-a",), **extra) -> Contact:
@@ -154,3 +167,64 @@ def test_the_branch_zone_must_be_a_zone():
     assert NotifySettings(branch_timezone="Asia/Dhaka").branch_timezone == "Asia/Dhaka"
     with pytest.raises(ValueError, match="NOTIFY_BRANCH_TIMEZONE"):
         NotifySettings(branch_timezone="Kolkata/Salt Lake")
+
+
+def test_a_lapsing_certification_is_one_alert_per_branch_naming_the_mentor_once() -> None:
+    lapsing = CertificationLapsingState(
+        version=1,
+        mentor_id="mn_0a4f6c2e",
+        branches=["kol-b", "kol-a"],
+        certification="ethics",
+        expires_on=date(2027, 1, 4),
+        days_left=30,
+    )
+
+    first, second = certification_alerts(lapsing)
+
+    assert (first.branch, first.person_ids, first.roles) == (
+        "kol-a",
+        ("mn_0a4f6c2e",),
+        ("coordinator",),
+    )
+    assert (second.branch, second.person_ids) == ("kol-b", ())
+    assert first.subject_id == second.subject_id == "mn_0a4f6c2e:ethics:2027-01-04"
+    assert checked("certification", first.facts) == {
+        "branch": "kol-a",
+        "certification": "ethics",
+        "expires_on": "2027-01-04",
+        "days": "30",
+        "ref": "mn_0a4f6c2e",
+    }
+
+
+def test_an_id_without_the_shape_of_a_ref_is_not_said_and_no_branch_means_the_network() -> None:
+    load = SupervisionRatioState(
+        version=2,
+        supervisor_id="Dr Sen",
+        branches=[],
+        mentors=9,
+        ratio=8,
+        over_since=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+
+    [alert] = supervision_alerts(load)
+
+    assert alert.branch is None and alert.facts == {"count": "9", "ratio": "8"}
+
+
+def test_wellbeing_goes_to_the_named_supervisor_else_the_branchs_supervisors() -> None:
+    asked = WellbeingSupportState(
+        version=1,
+        check_id="wb_0a1b2c3d",
+        mentor_id="mn_0a4f6c2e",
+        supervisor_id="sup_7c1e3a5b",
+        branches=["kol-a"],
+        requested_at=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+
+    [named] = wellbeing_alerts(asked)
+    [unnamed] = wellbeing_alerts(asked.model_copy(update={"supervisor_id": None}))
+
+    assert (named.person_ids, named.roles, named.branch) == (("sup_7c1e3a5b",), (), "kol-a")
+    assert (unnamed.person_ids, unnamed.roles) == ((), ("supervisor",))
+    assert named.facts == {"ref": "mn_0a4f6c2e"} and "score" not in unnamed.facts

@@ -22,6 +22,15 @@ FACTS = {
     "coordinator_task": {"branch": "kol-salt-lake", "task": "waitlist", "ref": "pt_3f9a1c0b"},
     "outreach": {"branch": "kol-salt-lake", "task": "missed_first_meeting", "ref": "pt_3f9a1c0b"},
     "dead_letter": {"source": "sessions", "count": "3"},
+    "certification": {
+        "branch": "kol-salt-lake",
+        "certification": "crisis_response",
+        "expires_on": "2027-01-04",
+        "days": "30",
+        "ref": "mn_0a4f6c2e",
+    },
+    "supervision": {"branch": "kol-salt-lake", "count": "9", "ratio": "8", "ref": "sup_7c1e3a5b"},
+    "wellbeing": {"ref": "mn_0a4f6c2e"},
 }
 
 
@@ -128,3 +137,34 @@ def test_a_dead_letter_subject_names_the_consumer_that_gave_up() -> None:
 @pytest.mark.parametrize(("tag", "language"), [("bn-IN", "bn"), ("en", "en"), ("fr", "en")])
 def test_a_persons_language_tag_picks_the_texts(tag, language) -> None:
     assert spoken(tag) == language
+
+
+def test_a_lapsing_certification_names_it_its_day_and_the_days_left() -> None:
+    facts = FACTS["certification"]
+    subject, body = render("certification", "en", facts, None)
+    bn_subject, bn_body = render("certification", "bn", facts, None)
+
+    assert subject == "Saathi: a mentor's crisis response certification lapses in 30 days"
+    assert "Mentor mn_0a4f6c2e" in body and "expires on 2027-01-04" in body
+    assert "সংকট মোকাবিলা সার্টিফিকেশনের মেয়াদ ৩০ দিনের মধ্যে" in bn_subject
+    assert "\u09e8\u09e6\u09e8\u09ed-\u09e6\u09e7-\u09e6\u09ea তারিখে" in bn_body  # 2027-01-04
+
+
+def test_an_unknown_certification_is_shown_by_its_code_and_a_bad_day_is_refused() -> None:
+    subject, _ = render(
+        "certification", "en", {**FACTS["certification"], "certification": "cpr"}, None
+    )
+
+    assert "cpr certification" in subject
+    with pytest.raises(FactError, match="expires_on"):
+        render("certification", "en", {**FACTS["certification"], "expires_on": "4 Jan"}, None)
+
+
+def test_supervision_and_wellbeing_say_how_many_and_who_asked() -> None:
+    subject, body = render("supervision", "bn", FACTS["supervision"], None)
+    _, wellbeing = render("wellbeing", "en", FACTS["wellbeing"], None)
+    anonymous, _ = render("wellbeing", "bn", {}, None)
+
+    assert "kol-salt-lake শাখার" in subject and "৯ জন মেন্টরের" in body and "সর্বোচ্চ ৮ জন" in body
+    assert "Mentor mn_0a4f6c2e asked for support" in wellbeing
+    assert anonymous == "Saathi: একজন মেন্টর আপনার কাছে সহায়তা চেয়েছেন"

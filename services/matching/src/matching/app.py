@@ -17,6 +17,8 @@ from matching.patients import api as patients_api
 from matching.pool import api as pool_api
 from matching.pool.domain import PoolOptions
 from matching.pool.leave import apply_leave_calendar
+from matching.pool.ratio import watch_supervisors
+from matching.pool.supervision import announce_lapsing
 from matching.review import api as review_api
 from matching.review.handlers import escalate_overdue
 from matching.waitlist import api as waitlist_api
@@ -54,6 +56,26 @@ def pool_options_from(settings: MatchingSettings) -> PoolOptions:
         certification_notice_days=settings.certification_notice_days,
         max_mentors_per_supervisor=settings.max_mentors_per_supervisor,
     )
+
+
+def _pool_jobs(runtime: ServiceRuntime, settings: MatchingSettings) -> list[PeriodicJob]:
+    """Certifications entering the notice window, supervisors over the ratio."""
+    return [
+        PeriodicJob(
+            "certification-notices",
+            runtime,
+            partial(announce_lapsing, notice_days=settings.certification_notice_days),
+            settings.certification_check_interval_s,
+            "certifications entering the notice window announced",
+        ),
+        PeriodicJob(
+            "supervision-ratio",
+            runtime,
+            partial(watch_supervisors, ratio=settings.max_mentors_per_supervisor),
+            settings.supervision_check_interval_s,
+            "supervisors over the supervision ratio announced",
+        ),
+    ]
 
 
 def _periodic_jobs(
@@ -109,7 +131,7 @@ def create_app(settings: MatchingSettings) -> FastAPI:
         migrations_package="matching",
         consumer_specs=consumer_specs(policy, pool),
     )
-    runtime.listeners += _periodic_jobs(runtime, settings, policy)
+    runtime.listeners += _periodic_jobs(runtime, settings, policy) + _pool_jobs(runtime, settings)
     return build_app(
         runtime,
         audit_model=AuditRecord,

@@ -1,5 +1,6 @@
 """Matching settings (env prefix MATCHING_)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -25,8 +26,10 @@ class MatchingSettings(ServiceSettings):
     lapse_check_interval_s: float = 3600.0
     leave_check_interval_s: float = 600.0
     core_certifications: list[str] = ["active_listening", "boundaries", "crisis_response", "ethics"]
-    certification_notice_days: int = 30
-    max_mentors_per_supervisor: int = 8
+    certification_notice_days: int = Field(30, ge=0, le=365)
+    certification_check_interval_s: float = Field(3600.0, gt=0)
+    max_mentors_per_supervisor: int = Field(8, ge=1)
+    supervision_check_interval_s: float = Field(3600.0, gt=0)
     crisis_certification: str = "crisis_response"
     same_ward_window_days: int = 365
     review_branches: list[str] = []

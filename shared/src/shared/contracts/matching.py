@@ -3,6 +3,8 @@
 from datetime import date, datetime
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from shared.contracts.envelope import AggregateState, Event
 
 
@@ -172,3 +174,46 @@ class MentorChanged(Event):
     type: Literal["matching.mentor.changed"] = "matching.mentor.changed"
     schema_version: Literal[1] = 1
     data: MentorState
+
+
+class CertificationLapsingState(AggregateState):
+    """A mentor's certification that lapses within the notice window, announced once per
+    mentor, certification and expiry date (a renewal with a new date is announced anew)."""
+
+    mentor_id: str
+    branches: list[str]  # the branches the mentor serves: their coordinators are told
+    certification: str  # the kind, e.g. crisis_response
+    expires_on: date
+    days_left: int = Field(ge=0)
+
+
+class CertificationLapsing(Event):
+    """A mentor's certification entered the notice window: renew it before it lapses, or the
+    mentor steps back from matching (crisis cover, or every mentee for a core one)."""
+
+    SOURCE: ClassVar[str] = "matching"
+    SUBJECT: ClassVar[str] = "matching.mentor.certification_lapsing.v1"
+    type: Literal["matching.mentor.certification_lapsing"] = "matching.mentor.certification_lapsing"
+    schema_version: Literal[1] = 1
+    data: CertificationLapsingState
+
+
+class SupervisionRatioState(AggregateState):
+    """A supervisor carrying more mentors than the supervision ratio allows; `version` counts
+    the crossings (one event each time they go over, none while they stay over)."""
+
+    supervisor_id: str
+    branches: list[str]  # the branches their mentors serve: their coordinators are told
+    mentors: int = Field(ge=0)
+    ratio: int = Field(ge=1)
+    over_since: datetime
+
+
+class SupervisorOverRatio(Event):
+    """A supervisor went over the supervision ratio (mentors not retired per supervisor)."""
+
+    SOURCE: ClassVar[str] = "matching"
+    SUBJECT: ClassVar[str] = "matching.supervisor.over_ratio.v1"
+    type: Literal["matching.supervisor.over_ratio"] = "matching.supervisor.over_ratio"
+    schema_version: Literal[1] = 1
+    data: SupervisionRatioState

@@ -28,6 +28,7 @@ from shared.contracts.intake import (
     StayConsentChanged,
 )
 from shared.contracts.matching import (
+    CertificationLapsing,
     MatchContinuationChanged,
     MatchEnded,
     MatchMade,
@@ -37,6 +38,7 @@ from shared.contracts.matching import (
     MatchProposed,
     MatchWaitlisted,
     MentorChanged,
+    SupervisorOverRatio,
     WaitlistLeft,
 )
 from shared.contracts.notify import AlertAcknowledged
@@ -58,6 +60,7 @@ from shared.contracts.sessions import (
     SessionMissed,
     SessionRescheduled,
     SessionScheduled,
+    WellbeingSupportRequested,
 )
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -78,6 +81,8 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     MatchContinuationChanged,
     WaitlistLeft,
     MentorChanged,
+    CertificationLapsing,
+    SupervisorOverRatio,
     SessionScheduled,
     SessionCompleted,
     SessionCancelled,
@@ -95,6 +100,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     GroupMeetingHeld,
     GroupMeetingStaffed,
     GroupMeetingCancelled,
+    WellbeingSupportRequested,
     AftercareEnrolled,
     AftercareWaitlisted,
     AftercareEnrolmentCancelled,

@@ -274,3 +274,24 @@ class GroupMeetingCancelled(_GroupMeetingEvent):
     SUBJECT: ClassVar[str] = "sessions.group_meeting.cancelled.v1"
     type: Literal["sessions.group_meeting.cancelled"] = "sessions.group_meeting.cancelled"
     schema_version: Literal[1] = 1
+
+
+class WellbeingSupportState(AggregateState):
+    """A mentor asked for support in a wellbeing check (no score, no words: those stay in
+    sessions; the supervisor reads them there)."""
+
+    check_id: str
+    mentor_id: str
+    supervisor_id: str | None  # as matching last said; None: the branches' supervisors
+    branches: list[str]
+    requested_at: datetime
+
+
+class WellbeingSupportRequested(Event):
+    """A mentor's wellbeing check asks for support: their supervisor is told."""
+
+    SOURCE: ClassVar[str] = "sessions"
+    SUBJECT: ClassVar[str] = "sessions.wellbeing.support_requested.v1"
+    type: Literal["sessions.wellbeing.support_requested"] = "sessions.wellbeing.support_requested"
+    schema_version: Literal[1] = 1
+    data: WellbeingSupportState

@@ -14,7 +14,16 @@ from console.web.upstream import UpstreamRefused
 
 router = APIRouter(include_in_schema=False, dependencies=[only_for_screen("alerts")])
 STATES = ("queued", "sent", "delivered", "failed", "acknowledged", "closed")
-KINDS = ("crisis", "proposal", "coordinator_task", "outreach", "dead_letter")
+KINDS = (
+    "crisis",
+    "proposal",
+    "coordinator_task",
+    "outreach",
+    "certification",
+    "supervision",
+    "wellbeing",
+    "dead_letter",
+)
 Filter = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]*$")]
 
 

@@ -51,7 +51,8 @@ async def register_mentor(
 ) -> MentorView:
     async with runtime.unit_of_work() as session:
         core = pool.core_certifications
-        mentor = await handlers.register_mentor(session, request, policy, core)
+        ratio = pool.max_mentors_per_supervisor
+        mentor = await handlers.register_mentor(session, request, policy, core, ratio)
         return await handlers.mentor_view(session, mentor)
 
 
@@ -97,7 +98,8 @@ async def update_mentor(
         what = f"mentor {mentor_id!r}"
         await ensure_visible(session, col(Mentor.mentor_id), mentor_id, scope, what)
         core = pool.core_certifications
-        mentor = await handlers.update_mentor(session, mentor_id, request, policy, core)
+        ratio = pool.max_mentors_per_supervisor
+        mentor = await handlers.update_mentor(session, mentor_id, request, policy, core, ratio)
         return await handlers.mentor_view(session, mentor)
 
 

@@ -95,3 +95,17 @@ class SupervisionLoad:
     def over_limit(self) -> bool:
         """More mentors than one supervisor should carry."""
         return self.mentors > self.limit
+
+
+def in_notice_window(expires_on: date, today: date, notice_days: int) -> bool:
+    """Whether a certification still valid today lapses within the notice window."""
+    return today <= expires_on <= today + timedelta(days=notice_days)
+
+
+def crossing(was_over: bool, mentors: int, ratio: int) -> str | None:
+    """`over` when a supervisor goes over the ratio, `under` when they come back within it,
+    None when nothing changed (staying over is not news)."""
+    over = mentors > ratio
+    if over == was_over:
+        return None
+    return "over" if over else "under"

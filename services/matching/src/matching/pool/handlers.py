@@ -19,6 +19,7 @@ from matching.pool.leave import set_leave
 from matching.pool.mentor_links import own_patient_ref
 from matching.pool.models import Mentor, MentorBranch, MentorCertification, MentorLanguage
 from matching.pool.profiles import announce, mentor_profile
+from matching.pool.ratio import watch_supervisors
 from matching.pool.schemas import Certification, Leave, MentorCreate, MentorUpdate, MentorView
 from matching.waitlist.handlers import fill_waitlist
 from shared.contracts.envelope import utcnow
@@ -107,9 +108,14 @@ async def mentor_view(session: AsyncSession, mentor: Mentor) -> MentorView:
 
 
 async def register_mentor(
-    session: AsyncSession, request: MentorCreate, policy: matching_rules.Policy, core: Sequence[str]
+    session: AsyncSession,
+    request: MentorCreate,
+    policy: matching_rules.Policy,
+    core: Sequence[str],
+    ratio: int | None = None,
 ) -> Mentor:
-    """Add a mentor to the shared pool; waiting patients they fit are matched at once.
+    """Add a mentor to the shared pool; waiting patients they fit are matched at once; their
+    supervisor is checked against the supervision `ratio` (when given).
 
     An active mentor needs every core certification, valid today (a trainee need not).
     """
@@ -133,8 +139,29 @@ async def register_mentor(
         session, mentor, request.certifications, core, policy.crisis_certification
     )
     await announce(session, mentor)
+    if ratio is not None:
+        await watch_supervisors(session, ratio, [mentor.supervisor_id])
     await fill_waitlist(session, None, policy)
     return mentor
+
+
+async def _update_certifications(
+    session: AsyncSession,
+    mentor: Mentor,
+    request: MentorUpdate,
+    crisis_kind: str,
+    core: Sequence[str],
+) -> None:
+    """New certifications or a new status: an active mentor must stay validly certified."""
+    if request.certifications is None and request.status is None:
+        return
+    given = request.certifications
+    if given is None:
+        held = await certifications(session, mentor.mentor_id)
+        given = [Certification.model_validate(c) for c in held]
+    _check_active(request.status or mentor.status, given, core)
+    if request.certifications is not None:
+        await set_certifications(session, mentor, request.certifications, core, crisis_kind)
 
 
 CLEARABLE = frozenset({"gender", "age_band", "supervisor_id"})  # may be set back to null
@@ -146,12 +173,15 @@ async def update_mentor(
     request: MentorUpdate,
     policy: matching_rules.Policy,
     core: Sequence[str],
+    ratio: int | None = None,
 ) -> Mentor:
     """Change a mentor's profile; freed capacity is offered to the waitlist. Making a mentor
-    active, or changing an active mentor's certifications, needs valid core certifications."""
+    active, or changing an active mentor's certifications, needs valid core certifications.
+    The supervisors before and after are checked against the supervision `ratio` (when given)."""
     mentor = await session.get(Mentor, mentor_id)
     if mentor is None:
         raise NotFound(f"no mentor {mentor_id!r}")
+    supervisor_before = mentor.supervisor_id
     changes = {
         name: value
         for name, value in request.model_dump(
@@ -159,17 +189,7 @@ async def update_mentor(
         ).items()
         if value is not None or name in CLEARABLE
     }
-    if request.certifications is not None or request.status is not None:
-        given = request.certifications
-        if given is None:
-            given = [
-                Certification.model_validate(c) for c in await certifications(session, mentor_id)
-            ]
-        _check_active(request.status or mentor.status, given, core)
-        if request.certifications is not None:
-            await set_certifications(
-                session, mentor, request.certifications, core, policy.crisis_certification
-            )
+    await _update_certifications(session, mentor, request, policy.crisis_certification, core)
     for field, value in changes.items():
         setattr(mentor, field, value)
     if "leave" in request.model_fields_set:
@@ -187,6 +207,8 @@ async def update_mentor(
     await session.flush()
     note_change(session, mentor_id)
     await announce(session, mentor)
+    if ratio is not None:
+        await watch_supervisors(session, ratio, [supervisor_before, mentor.supervisor_id])
     # On leave (by status, or a dated leave from today), suspended, retired or no longer
     # certified: their mentees are matched again; a changed gender, language, branch or crisis
     # cover is checked against each mentee; a capacity cut below the current load hands the

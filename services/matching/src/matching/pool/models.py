@@ -88,10 +88,37 @@ class MentorBranch(SQLModel, table=True):
     branch: str = Field(primary_key=True, max_length=64, index=True)
 
 
+class CertificationAnnounced(SQLModel, table=True):
+    """A certification whose entry into the notice window was announced (once per mentor,
+    certification and expiry date: a renewal is a new date, announced when its time comes)."""
+
+    __tablename__ = "matching_certification_announced"
+
+    mentor_id: str = Field(primary_key=True, max_length=40)
+    kind: str = Field(primary_key=True, max_length=64)
+    expires_on: date = Field(primary_key=True)
+    announced_at: datetime
+
+
+class SupervisionWatch(SQLModel, table=True):
+    """Whether a supervisor was over the supervision ratio when last looked at, and how often
+    they went over (each crossing is announced once)."""
+
+    __tablename__ = "matching_supervision_watch"
+
+    supervisor_id: str = Field(primary_key=True, max_length=40)
+    over: bool = False
+    crossings: int = 0
+    mentors: int = 0
+    changed_at: datetime
+
+
 TABLES = (
     "matching_mentor",
     "matching_mentor_certification",
     "matching_mentor_language",
     "matching_mentor_branch",
     "matching_mentor_link",
+    "matching_certification_announced",
+    "matching_supervision_watch",
 )

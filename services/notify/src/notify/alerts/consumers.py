@@ -1,4 +1,5 @@
-"""The events alerts consume: crises (sessions), missed sessions, proposals and waitlists
+"""The events alerts consume: crises, missed sessions and wellbeing checks asking for support
+(sessions), proposals, waitlists, lapsing certifications and supervisors over the ratio
 (matching), waitlisted enrolments and missed follow-ups (aftercare)."""
 
 from collections.abc import Callable, Sequence
@@ -11,13 +12,21 @@ from notify.alerts.options import AlertOptions
 from shared.consumer import ConsumerSpec, Handler
 from shared.contracts.aftercare import AftercareWaitlisted, FollowUpMissed
 from shared.contracts.envelope import Event
-from shared.contracts.matching import MatchEnded, MatchMade, MatchProposed, MatchWaitlisted
+from shared.contracts.matching import (
+    CertificationLapsing,
+    MatchEnded,
+    MatchMade,
+    MatchProposed,
+    MatchWaitlisted,
+    SupervisorOverRatio,
+)
 from shared.contracts.sessions import (
     CrisisAcknowledged,
     CrisisEscalated,
     CrisisFlagged,
     CrisisResolved,
     SessionMissed,
+    WellbeingSupportRequested,
 )
 from shared.streams import stream_for
 
@@ -56,6 +65,29 @@ async def on_alert(session: AsyncSession, event: Event, options: AlertOptions) -
     )
 
 
+def _alerts_per_branch(event: Event) -> list[domain.Alert]:
+    """What an event about a person serving several branches asks, one alert per branch."""
+    if isinstance(event, CertificationLapsing):
+        return domain.certification_alerts(event.data)
+    if isinstance(event, SupervisorOverRatio):
+        return domain.supervision_alerts(event.data)
+    if isinstance(event, WellbeingSupportRequested):
+        return domain.wellbeing_alerts(event.data)
+    raise TypeError(f"alerts per branch do not handle {event.SUBJECT}")
+
+
+async def on_branches_alert(session: AsyncSession, event: Event, options: AlertOptions) -> None:
+    """A lapsing certification, a supervisor over the ratio, a mentor asking for support:
+    notify each addressee once (not a crisis: quiet hours apply)."""
+    await handlers.notify_each(
+        session,
+        _alerts_per_branch(event),
+        options.clock.now(),
+        source_event_id=str(event.event_id),
+        correlation_id=event.correlation_id,
+    )
+
+
 async def on_match(session: AsyncSession, event: Event) -> None:
     """A match made or ended: who mentors the stay (for outreach after discharge)."""
     await handlers.record_match(session, event.data)
@@ -79,6 +111,7 @@ def _spec(
 def consumer_specs(options: AlertOptions) -> Sequence[ConsumerSpec]:
     """The durable consumers of alerts, one per producing stream."""
     alert = partial(on_alert, options=options)
+    per_branch = partial(on_branches_alert, options=options)
     settled = partial(on_crisis_settled, options=options)
     return [
         _spec(
@@ -90,16 +123,19 @@ def consumer_specs(options: AlertOptions) -> Sequence[ConsumerSpec]:
                 CrisisAcknowledged: settled,
                 CrisisResolved: settled,
                 SessionMissed: alert,
+                WellbeingSupportRequested: per_branch,
             },
         ),
         _spec(
             "notify-match-events",
-            "matching.match.>",
+            "matching.>",  # matches, and mentors' certifications and supervision
             {
                 MatchProposed: alert,
                 MatchWaitlisted: alert,
                 MatchMade: on_match,
                 MatchEnded: on_match,
+                CertificationLapsing: per_branch,
+                SupervisorOverRatio: per_branch,
             },
         ),
         _spec(

@@ -1,14 +1,18 @@
 """Pure rules of alerts: what an event asks of whom, and how a notification's state moves."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from math import ceil
 
 from notify.channels.facts import SHAPES
 from shared.contracts.aftercare import FollowUpState
-from shared.contracts.matching import MatchProposalState
-from shared.contracts.sessions import CrisisState, MissedSessionState
+from shared.contracts.matching import (
+    CertificationLapsingState,
+    MatchProposalState,
+    SupervisionRatioState,
+)
+from shared.contracts.sessions import CrisisState, MissedSessionState, WellbeingSupportState
 from shared.errors import DomainError
 
 OPEN = ("queued", "sent", "delivered", "failed")
@@ -128,6 +132,73 @@ def missed_follow_up_alert(follow_up: FollowUpState, mentor_id: str | None) -> A
         person_ids=(mentor_id,) if mentor_id else (),
         roles=() if mentor_id else ("coordinator",),
     )
+
+
+def _ref(value: str | None) -> dict[str, str]:
+    """A person's id as the `ref` fact, when it has the shape of a pseudonymous ref."""
+    return {"ref": value} if value and SHAPES["ref"](value) else {}
+
+
+def _per_branch(branches: list[str], first: Alert) -> list[Alert]:
+    """`first` for the first branch, then the same alert for the coordinators of each other
+    branch (no branch at all: the network's)."""
+    if not branches:
+        return [first]
+    alerts = [replace(first, branch=branches[0], facts={**first.facts, "branch": branches[0]})]
+    for branch in branches[1:]:
+        alerts.append(
+            replace(first, branch=branch, facts={**first.facts, "branch": branch}, person_ids=())
+        )
+    return alerts
+
+
+def certification_alerts(lapsing: CertificationLapsingState) -> list[Alert]:
+    """The mentor themself and the coordinators of every branch they serve."""
+    expires_on = lapsing.expires_on.isoformat()
+    first = Alert(
+        kind="certification",
+        branch=None,
+        subject_id=f"{lapsing.mentor_id}:{lapsing.certification}:{expires_on}",
+        facts={
+            "certification": lapsing.certification,
+            "expires_on": expires_on,
+            "days": str(min(9999, lapsing.days_left)),
+        }
+        | _ref(lapsing.mentor_id),
+        person_ids=(lapsing.mentor_id,),
+        roles=("coordinator",),
+    )
+    return _per_branch(sorted(lapsing.branches), first)
+
+
+def supervision_alerts(load: SupervisionRatioState) -> list[Alert]:
+    """The coordinators of every branch the supervisor's mentors serve."""
+    first = Alert(
+        kind="supervision",
+        branch=None,
+        subject_id=load.supervisor_id,
+        facts={"count": str(min(9999, load.mentors)), "ratio": str(min(9999, load.ratio))}
+        | _ref(load.supervisor_id),
+        roles=("coordinator",),
+    )
+    return _per_branch(sorted(load.branches), first)
+
+
+def wellbeing_alerts(support: WellbeingSupportState) -> list[Alert]:
+    """The mentor's supervisor; when matching named none, the supervisors of the mentor's
+    branches (the network's coordinators if there are none)."""
+    first = Alert(
+        kind="wellbeing",
+        branch=None,
+        subject_id=support.check_id,
+        facts=_ref(support.mentor_id),
+        person_ids=(support.supervisor_id,) if support.supervisor_id else (),
+        roles=() if support.supervisor_id else ("supervisor",),
+    )
+    if support.supervisor_id:
+        branch = sorted(support.branches)[0] if support.branches else None
+        return [replace(first, branch=branch)]
+    return _per_branch(sorted(support.branches), first)
 
 
 def dead_letter_alert(consumer: str, sequence: int) -> Alert:

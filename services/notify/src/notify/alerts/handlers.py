@@ -44,11 +44,42 @@ async def _addressees(
     return found + [(p.person_id, p) for p in matched], fallback
 
 
-async def notify(
-    session: AsyncSession, alert: Alert, now: datetime, *, source_event_id: str, correlation_id: str
+async def notify_each(
+    session: AsyncSession,
+    alerts: list[Alert],
+    now: datetime,
+    *,
+    source_event_id: str,
+    correlation_id: str,
 ) -> list[Notification]:
-    """One notification per addressee, with a delivery row per channel, in this transaction."""
+    """Several alerts of one event (one per branch): a person addressed by more than one hears
+    once, by the first."""
+    rows: list[Notification] = []
+    for alert in alerts:
+        rows += await notify(
+            session,
+            alert,
+            now,
+            source_event_id=source_event_id,
+            correlation_id=correlation_id,
+            skip=frozenset(row.person_id for row in rows),
+        )
+    return rows
+
+
+async def notify(
+    session: AsyncSession,
+    alert: Alert,
+    now: datetime,
+    *,
+    source_event_id: str,
+    correlation_id: str,
+    skip: frozenset[str] = frozenset(),
+) -> list[Notification]:
+    """One notification per addressee (but those in `skip`), with a delivery row per channel,
+    in this transaction."""
     addressees, fallback = await _addressees(session, alert)
+    addressees = [(pid, contact) for pid, contact in addressees if pid not in skip]
     if not addressees:
         UNHEARD.labels(alert.kind).inc()
         log.error(

@@ -5,19 +5,12 @@ name the key, never the value (the value may be the very thing that must not lea
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SEVERITIES = ("moderate", "high", "critical")
 TASKS = {
-    "coordinator_task": (
-        "waitlist",
-        "no_group",
-        "consent_pending",
-        "certification_lapsing",
-        "supervision_ratio",
-        "wellbeing_support",
-    ),
+    "coordinator_task": ("waitlist", "no_group", "consent_pending"),
     "outreach": ("missed_first_meeting", "missed_session", "follow_up_due"),
 }
 REQUIRED = {
@@ -26,6 +19,9 @@ REQUIRED = {
     "coordinator_task": ("branch", "task"),
     "outreach": ("task",),  # a missed session's event does not say the branch
     "dead_letter": (),
+    "certification": ("certification", "expires_on", "days"),
+    "supervision": ("count", "ratio"),
+    "wellbeing": (),
 }
 KINDS = tuple(REQUIRED)
 
@@ -46,6 +42,13 @@ def _is_moment(value: str) -> bool:
         return False
 
 
+def _is_day(value: str) -> bool:
+    try:
+        return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
 def _is_zone(value: str) -> bool:
     try:
         ZoneInfo(value)
@@ -58,7 +61,7 @@ SHAPES: dict[str, Callable[[str], bool]] = {
     "severity": lambda value: value in SEVERITIES,
     "branch": _matches(_CODE),
     "ward": _matches(_CODE),
-    "ref": _matches(_REF),  # pseudonymous: pt_…, cr_…, a mentor or match id
+    "ref": _matches(_REF),  # pseudonymous: pt_…, cr_…, a mentor, supervisor or match id
     "task": lambda value: any(value in tasks for tasks in TASKS.values()),
     "source": _matches(_CODE),  # the service or stream a dead letter came from
     "deadline": _is_moment,  # ISO 8601 with an offset; shown in `zone`
@@ -67,6 +70,9 @@ SHAPES: dict[str, Callable[[str], bool]] = {
     "step": _matches(_NUMBER),  # level in the duty chain; 2 and up means escalated
     "count": _matches(_NUMBER),
     "days": _matches(_NUMBER),
+    "ratio": _matches(_NUMBER),  # mentors one supervisor may oversee
+    "certification": _matches(_CODE),  # a certification's kind, e.g. crisis_response
+    "expires_on": _is_day,  # a calendar day, YYYY-MM-DD
     "console_url": _matches(_URL),
 }
 ALLOWED = frozenset(SHAPES)

@@ -34,13 +34,18 @@ def _when(kind: str, deadline: str, zone: str, language: str) -> str:
 def _view(kind: str, language: str, facts: dict[str, str], words: Phrases) -> dict[str, str]:
     """The facts as the text shows them, plus what the texts derive from them."""
     view = {key: value for key, value in facts.items() if key not in ("deadline", "zone")}
-    for key in ("ack_within_min", "count", "days", "step"):
+    for key in ("ack_within_min", "count", "days", "ratio", "step"):
         if key in view:
             view[key] = _digits(str(int(view[key])), language)
     if "severity" in view:
         view["severity"] = words.severity[view["severity"]]
     if "step" in facts and int(facts["step"]) >= 2:
         view["escalated"] = view["step"]
+    if "certification" in facts:
+        code = facts["certification"]
+        view["certification_text"] = words.certifications.get(code, code)
+    if "expires_on" in facts:
+        view["expires_on"] = _digits(facts["expires_on"], language)
     if "deadline" in facts:
         view["deadline"] = _when(kind, facts["deadline"], facts["zone"], language)
     if "task" in facts:

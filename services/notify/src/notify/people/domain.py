@@ -6,7 +6,16 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ROLES = ("clinician", "coordinator", "supervisor", "mentor", "branch_lead", "ops")
-KINDS = ("crisis", "proposal", "coordinator_task", "outreach", "dead_letter")
+KINDS = (
+    "crisis",
+    "proposal",
+    "coordinator_task",
+    "outreach",
+    "dead_letter",
+    "certification",
+    "supervision",
+    "wellbeing",
+)
 EXTERNAL_CHANNELS = ("email", "sms")
 CONSOLE = "console"
 

@@ -9,7 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from shared.fields import Code, LanguageCode
 
 Role = Literal["clinician", "coordinator", "supervisor", "mentor", "branch_lead", "ops"]
-Kind = Literal["crisis", "proposal", "coordinator_task", "outreach", "dead_letter"]
+Kind = Literal[
+    "crisis",
+    "proposal",
+    "coordinator_task",
+    "outreach",
+    "dead_letter",
+    "certification",
+    "supervision",
+    "wellbeing",
+]
 ExternalChannel = Literal["email", "sms"]
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 

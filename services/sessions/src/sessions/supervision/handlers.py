@@ -13,8 +13,11 @@ from sessions.projections.models import MatchProjection, MentorProjection
 from sessions.supervision.domain import AHEAD, RECENT, MentorLoad
 from sessions.supervision.models import SupervisionMeeting, WellbeingCheck
 from sessions.supervision.schemas import MeetingRequest, NoteReviewRequest, WellbeingRequest
+from shared.contracts.matching import POOL_BRANCH
+from shared.contracts.sessions import WellbeingSupportRequested, WellbeingSupportState
 from shared.db import get_or_not_found
 from shared.errors import Conflict, Forbidden
+from shared.outbox import stage
 
 
 async def _count(session: AsyncSession, *where: ColumnElement[bool]) -> int:
@@ -124,7 +127,8 @@ async def log_meeting(
 async def check_wellbeing(
     session: AsyncSession, mentor_id: str, request: WellbeingRequest, now: datetime
 ) -> WellbeingCheck:
-    """A mentor records how they are doing; asking for support shows on their load."""
+    """A mentor records how they are doing; asking for support shows on their load and tells
+    their supervisor (`sessions.wellbeing.support_requested`, in this transaction)."""
     row = WellbeingCheck(
         check_id=f"wb_{secrets.token_hex(10)}",
         mentor_id=mentor_id,
@@ -134,8 +138,26 @@ async def check_wellbeing(
         note=request.note,
     )
     session.add(row)
+    if row.wants_support:
+        await _support_requested(session, row)
     await session.flush()
     return row
+
+
+async def _support_requested(session: AsyncSession, check: WellbeingCheck) -> None:
+    """Tell notify who asked and who supervises them (as matching last said): ids only."""
+    mentor = await session.get(MentorProjection, check.mentor_id)
+    branches = sorted(mentor.branches) if mentor is not None else []
+    state = WellbeingSupportState(
+        version=1,
+        check_id=check.check_id,
+        mentor_id=check.mentor_id,
+        supervisor_id=mentor.supervisor_id if mentor is not None else None,
+        branches=branches,
+        requested_at=check.at,
+    )
+    branch = branches[0] if branches else POOL_BRANCH
+    stage(session, WellbeingSupportRequested.new(state, branch=branch))
 
 
 async def supervised_by(session: AsyncSession, supervisor_id: str) -> list[MentorProjection]:
