@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -166,19 +166,30 @@ class ServiceRuntime:
             await consumer.start()
             self.consumers.append(consumer)
 
+    async def _bounded(self, what: str, step: Awaitable[None]) -> None:
+        """One step of stopping, given the grace period: a step that hangs is logged by name
+        and left behind, so the service still exits (an orchestrator's SIGKILL would skip the
+        steps after it)."""
+        try:
+            await asyncio.wait_for(step, self.settings.shutdown_grace_s)
+        except TimeoutError:
+            log.warning(
+                "stopping %s took over %.0fs; going on", what, self.settings.shutdown_grace_s
+            )
+
     async def stop(self) -> None:
         """Drain: finish batches in flight, publish pending outbox rows, close connections."""
         for listener in self.listeners:
-            await listener.stop()
+            await self._bounded(f"listener {type(listener).__name__}", listener.stop())
         for consumer in self.consumers:
-            await consumer.stop()
+            await self._bounded(f"consumer {consumer.spec.name}", consumer.stop())
         self.consumers.clear()
         if self.relay is not None:
-            await self.relay.stop()
+            await self._bounded("the outbox relay", self.relay.stop())
             self.relay = None
         if self.broker is not None:
             with contextlib.suppress(Exception):
-                await self.broker.stop()
+                await self._bounded("the NATS connection", self.broker.stop())
             self.broker = None
         await self.engine.dispose()
         self.started = False

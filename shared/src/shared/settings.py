@@ -21,6 +21,9 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8100
     startup_timeout_s: float = Field(10.0, gt=0)
+    shutdown_grace_s: float = Field(
+        8.0, gt=0, description="how long open requests (live streams) may hold up a stop"
+    )
     stream_replicas: int = Field(1, ge=1, le=5)
     consumer_batch_size: int = Field(200, ge=1, le=1000)
     max_attempts: int = Field(5, ge=1, description="failed deliveries before a dead letter")

@@ -98,8 +98,15 @@ async def _serve(app: FastAPI, runtime: ServiceRuntime) -> None:
         print(f"error: {error}", file=sys.stderr)
         await runtime.stop()
         raise SystemExit(2) from None
+    # A live stream (a console following its alerts) never ends on its own: without a grace
+    # limit uvicorn waits for it forever and the orchestrator's SIGKILL skips the drain.
     config = uvicorn.Config(
-        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),
     )
     # uvicorn turns SIGINT/SIGTERM into a graceful exit; the lifespan then drains the runtime.
     await uvicorn.Server(config).serve()

@@ -33,7 +33,12 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API call is noise
     app = create_app(settings)
     uvicorn.run(
-        app, host=settings.http_host, port=settings.http_port, log_config=None, access_log=False
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),  # open pages' live streams
     )
 
 

@@ -20,6 +20,7 @@ from shared.streams import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM
 
 log = logging.getLogger(__name__)
 [DURABLE] = DEAD_LETTER_WATCHERS["notify"]
+FETCH_TIMEOUT_S = 5.0
 
 
 class DeadLetterWatch:
@@ -31,6 +32,7 @@ class DeadLetterWatch:
         self._runtime = runtime
         self._options = options
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self._subscription: JetStreamContext.PullSubscription | None = None
         self.last_error: str | None = None
 
@@ -52,10 +54,12 @@ class DeadLetterWatch:
 
     async def stop(self) -> None:
         """Stop watching (an unacked dead letter is redelivered to the next start)."""
+        self._stopping.set()
         if self._task is not None:
+            # nats-py can turn a cancelled fetch into its own TimeoutError, which the loop
+            # takes for an empty fetch: the flag ends the loop then, within one fetch.
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await asyncio.wait({self._task}, timeout=FETCH_TIMEOUT_S + 1)
             self._task = None
 
     def health(self) -> tuple[bool, str]:
@@ -64,10 +68,10 @@ class DeadLetterWatch:
         return running, self.last_error or ("watching" if running else "stopped")
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             assert self._subscription is not None
             try:
-                messages = await self._subscription.fetch(batch=20, timeout=5.0)
+                messages = await self._subscription.fetch(batch=20, timeout=FETCH_TIMEOUT_S)
             except TimeoutError:
                 continue
             except Exception as error:  # the connection went away: bind again once it is back
