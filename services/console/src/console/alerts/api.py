@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from console.auth.depends import Acting, SignedIn
-from console.web.pages import Context, only_for_screen
+from console.web.pages import Context, only_for_screen, refusal_of
 from console.web.templates import render
 from console.web.upstream import UpstreamRefused
 
@@ -60,9 +60,5 @@ async def alerts_list(
 async def acknowledge_for(
     request: Request, notification_id: str, ctx: Context, visitor: Acting
 ) -> HTMLResponse:
-    problem = None
-    try:
-        await ctx.upstream.post(visitor, "notify", f"/notifications/{notification_id}/acknowledge")
-    except UpstreamRefused as refusal:
-        problem = refusal.reason
-    return await alerts_list(request, ctx, visitor, problem=problem)
+    asked = ctx.upstream.post(visitor, "notify", f"/notifications/{notification_id}/acknowledge")
+    return await alerts_list(request, ctx, visitor, problem=await refusal_of(asked))

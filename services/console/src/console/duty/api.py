@@ -8,9 +8,8 @@ from fastapi.responses import HTMLResponse
 from console.auth.depends import Acting, SignedIn
 from console.auth.session import Visitor
 from console.web.context import ConsoleContext
-from console.web.pages import Context, only_for_screen, panel
+from console.web.pages import Context, only_for_screen, panel, refusal_of
 from console.web.templates import render
-from console.web.upstream import UpstreamRefused
 
 router = APIRouter(include_in_schema=False, dependencies=[only_for_screen("duty")])
 OPEN_STATES = ("queued", "sent", "delivered", "failed")
@@ -41,14 +40,9 @@ async def crises_panel(
 async def acknowledge_crisis(
     request: Request, crisis_id: str, ctx: Context, visitor: Acting
 ) -> HTMLResponse:
-    problem = None
-    try:
-        await ctx.upstream.post(
-            visitor, "sessions", f"/crises/{crisis_id}/acknowledge", {"person_id": visitor.subject}
-        )
-    except UpstreamRefused as refusal:
-        problem = refusal.reason
-    return await crises_panel(request, ctx, visitor, problem)
+    body = {"person_id": visitor.subject}
+    asked = ctx.upstream.post(visitor, "sessions", f"/crises/{crisis_id}/acknowledge", body)
+    return await crises_panel(request, ctx, visitor, await refusal_of(asked))
 
 
 @router.post("/duty/crises/{crisis_id}/resolve", response_class=HTMLResponse)
@@ -59,13 +53,9 @@ async def resolve_crisis(
     visitor: Acting,
     resolution: Annotated[str, Form(min_length=1, max_length=1000)],
 ) -> HTMLResponse:
-    problem = None
-    try:
-        body = {"person_id": visitor.subject, "resolution": resolution}
-        await ctx.upstream.post(visitor, "sessions", f"/crises/{crisis_id}/resolve", body)
-    except UpstreamRefused as refusal:
-        problem = refusal.reason
-    return await crises_panel(request, ctx, visitor, problem)
+    body = {"person_id": visitor.subject, "resolution": resolution}
+    asked = ctx.upstream.post(visitor, "sessions", f"/crises/{crisis_id}/resolve", body)
+    return await crises_panel(request, ctx, visitor, await refusal_of(asked))
 
 
 async def _my_alerts(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, Any]]:
@@ -88,9 +78,5 @@ async def alerts_panel(
 async def acknowledge_alert(
     request: Request, notification_id: str, ctx: Context, visitor: Acting
 ) -> HTMLResponse:
-    problem = None
-    try:
-        await ctx.upstream.post(visitor, "notify", f"/notifications/{notification_id}/acknowledge")
-    except UpstreamRefused as refusal:
-        problem = refusal.reason
-    return await alerts_panel(request, ctx, visitor, problem)
+    asked = ctx.upstream.post(visitor, "notify", f"/notifications/{notification_id}/acknowledge")
+    return await alerts_panel(request, ctx, visitor, await refusal_of(asked))

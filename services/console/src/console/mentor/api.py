@@ -11,8 +11,7 @@ from console.auth.depends import Acting, SignedIn
 from console.auth.session import Visitor
 from console.mentor import reads, view
 from console.web.context import ConsoleContext
-from console.web.outcomes import fragment
-from console.web.pages import Context, only_for_screen
+from console.web.pages import Context, only_for_screen, panel
 from console.web.templates import render
 from console.web.upstream import UpstreamRefused
 
@@ -30,7 +29,7 @@ async def _mentees(
 ) -> HTMLResponse:
     empty: dict[str, Any] = {"matches": [], "crises": {}}
     load = partial(reads.mentees, ctx, visitor)
-    return await fragment(request, "mentor/mentees.html", load, empty, **outcome)
+    return await panel(request, "mentor/mentees.html", load, empty=empty, **outcome)
 
 
 @router.get("/mentor/mentees", response_class=HTMLResponse)
@@ -62,7 +61,7 @@ async def _sessions(
     request: Request, ctx: ConsoleContext, visitor: Visitor, **outcome: Any
 ) -> HTMLResponse:
     load = partial(reads.week, ctx, visitor)
-    return await fragment(request, "mentor/sessions.html", load, [], **outcome)
+    return await panel(request, "mentor/sessions.html", load, empty=[], **outcome)
 
 
 @router.get("/mentor/sessions", response_class=HTMLResponse)
@@ -97,4 +96,4 @@ async def log_session(
 @router.get("/mentor/due", response_class=HTMLResponse)
 async def due_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
     """Goals being worked on and questionnaires due within a week."""
-    return await fragment(request, "mentor/due.html", partial(reads.due, ctx, visitor), [])
+    return await panel(request, "mentor/due.html", partial(reads.due, ctx, visitor), empty=[])

@@ -11,8 +11,7 @@ from console.auth.depends import Acting, SignedIn
 from console.auth.session import Visitor
 from console.supervisor import reads
 from console.web.context import ConsoleContext
-from console.web.outcomes import fragment
-from console.web.pages import Context, only_for_screen
+from console.web.pages import Context, only_for_screen, panel
 from console.web.templates import render
 from console.web.upstream import UpstreamRefused
 
@@ -30,14 +29,14 @@ async def supervisor_page(request: Request, visitor: SignedIn) -> HTMLResponse:
 async def mentors_panel(request: Request, ctx: Context, visitor: SignedIn) -> HTMLResponse:
     """The mentors overseen, with load, wellbeing and certification."""
     load = partial(reads.mentors, ctx, visitor)
-    return await fragment(request, "supervisor/mentors.html", load, [])
+    return await panel(request, "supervisor/mentors.html", load, empty=[])
 
 
 async def _notes(
     request: Request, ctx: ConsoleContext, visitor: Visitor, **outcome: Any
 ) -> HTMLResponse:
     load = partial(reads.notes, ctx, visitor)
-    return await fragment(request, "supervisor/notes.html", load, [], **outcome)
+    return await panel(request, "supervisor/notes.html", load, empty=[], **outcome)
 
 
 @router.get("/supervisor/notes", response_class=HTMLResponse)
@@ -63,7 +62,7 @@ async def _wellbeing(
     request: Request, ctx: ConsoleContext, visitor: Visitor, **outcome: Any
 ) -> HTMLResponse:
     load = partial(reads.mentors, ctx, visitor)
-    return await fragment(request, "supervisor/wellbeing.html", load, [], **outcome)
+    return await panel(request, "supervisor/wellbeing.html", load, empty=[], **outcome)
 
 
 @router.get("/supervisor/wellbeing", response_class=HTMLResponse)
@@ -95,7 +94,7 @@ async def _meetings(
     request: Request, ctx: ConsoleContext, visitor: Visitor, **outcome: Any
 ) -> HTMLResponse:
     load = partial(reads.mentors, ctx, visitor)
-    return await fragment(request, "supervisor/meetings.html", load, [], **outcome)
+    return await panel(request, "supervisor/meetings.html", load, empty=[], **outcome)
 
 
 @router.get("/supervisor/meetings", response_class=HTMLResponse)

@@ -2,12 +2,12 @@
 (Bengali digits and month names in Bengali)."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from fastapi import Request
 
@@ -66,6 +66,14 @@ class Translator:
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
         text = format_datetime(moment, style, tzinfo=self._zone, locale=self.language)
+        return text.translate(NATIVE_DIGITS.get(self.language, {}))
+
+    def day(self, value: date | str | None) -> str:
+        """A calendar date (no time, no zone: a target or expiry day) in this language."""
+        if value is None or value == "":
+            return "—"
+        found = date.fromisoformat(value) if isinstance(value, str) else value
+        text = format_date(found, "medium", locale=self.language)
         return text.translate(NATIVE_DIGITS.get(self.language, {}))
 
     def number(self, value: float | int | None) -> str:

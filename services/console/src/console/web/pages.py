@@ -34,12 +34,28 @@ async def panel(
     request: Request,
     template: str,
     load: Callable[[], Awaitable[Any]],
-    name: str,
+    name: str = "data",
     problem: str | None = None,
+    *,
+    empty: Any = None,
+    **outcome: Any,
 ) -> HTMLResponse:
-    """A panel's fragment: its data, or the reason the service gave for refusing it."""
+    """A panel's fragment: its data as `name` (or `empty`, default `[]`, and the service's
+    reason as `problem` when the read is refused), with what an action came to (`outcome`
+    values); an action's own problem comes first."""
+    values: dict[str, Any] = {**outcome, "problem": problem}
     try:
-        values: dict[str, Any] = {name: await load(), "problem": problem}
+        values[name] = await load()
     except UpstreamRefused as refusal:
-        values = {name: [], "problem": refusal.reason}
+        values[name] = [] if empty is None else empty
+        values["problem"] = problem or refusal.reason
     return render(request, template, values)
+
+
+async def refusal_of(call: Awaitable[Any]) -> str | None:
+    """None when the service did what was asked, else its reason (for the panel to show)."""
+    try:
+        await call
+    except UpstreamRefused as refusal:
+        return refusal.reason
+    return None

@@ -43,6 +43,7 @@ def render(
     visitor = getattr(request.state, "visitor", None)
     page = {
         "t": t,
+        "day": t.day,
         "lang": t.language,
         "languages": LANGUAGES,
         "visitor": visitor,
