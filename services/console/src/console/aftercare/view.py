@@ -37,7 +37,6 @@ FUNNEL_STEPS = (
 MONTH_SERIES = ("discharged", "readmitted_30_day")
 BRANCH_STEPS = ("discharged", "enrolled", "first_attended", "readmitted_30_day")
 EVERY_BRANCH = "all"  # the branch column of a sum over every branch in reach
-BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
 
 class BadChoice(ValueError):
@@ -115,24 +114,21 @@ def percent(part: int, whole: int) -> int | None:
 
 
 class Figures:
-    """Numbers, shares and month names in the person's language, in Bengali digits in Bengali
-    (Babel writes Latin digits for `bn`)."""
+    """Numbers, shares and month names in the person's language (Bengali digits in Bengali,
+    from the shared translator)."""
 
     def __init__(self, t: Translator) -> None:
         self._t = t
 
-    def _digits(self, text: str) -> str:
-        return text.translate(BENGALI_DIGITS) if self._t.language == "bn" else text
-
     def number(self, value: int | None) -> str:
         """A count."""
-        return self._digits(self._t.number(value))
+        return self._t.number(value)
 
     def share(self, part: int, whole: int) -> str:
         """`part` of `whole` as a percentage ("—" when nothing to count)."""
         found = percent(part, whole)
-        return "—" if found is None else self._digits(f"{found}%")
+        return "—" if found is None else f"{self._t.number(found)}%"
 
     def month(self, key: str, pattern: str = "LLLL y") -> str:
         """A month's name (`2026-03` → "March 2026", "মার্চ ২০২৬")."""
-        return self._digits(self._t.when(f"{key}-15T12:00:00+00:00", pattern))
+        return self._t.when(f"{key}-15T12:00:00+00:00", pattern)
