@@ -22,7 +22,11 @@ def main() -> None:
     try:
         settings = ConsoleSettings()  # from the environment
     except ValidationError as error:
-        print(f"error: the console's settings are incomplete:\n{error}", file=sys.stderr)
+        problems = [
+            f"  CONSOLE_{'_'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            for item in error.errors()
+        ]
+        print("error: the console's settings are incomplete:", *problems, sep="\n", file=sys.stderr)
         raise SystemExit(2) from None
     try:
         require_assets()

@@ -1,5 +1,6 @@
 """Sign in (redirect to the provider with PKCE), the callback that opens a session, sign out."""
 
+import asyncio
 import secrets
 import time
 from typing import Annotated
@@ -80,7 +81,8 @@ async def callback(
         tokens = await ctx.oidc.exchange(
             code, str(pending["verifier"]), redirect_uri(ctx), str(pending["nonce"])
         )
-        principal = (await ctx.token_verifier()).verify(tokens.access_token)
+        verifier = await ctx.token_verifier()  # may fetch the provider's keys: off the loop
+        principal = await asyncio.to_thread(verifier.verify, tokens.access_token)
     except SignInError as failure:
         return render(request, "signin_failed.html", {"reason": str(failure)}, status_code=400)
     except Exception:
