@@ -1,5 +1,5 @@
 """Notify in tests: a provider that records what channels hand it, the ack-link signer with a
-test secret, and crisis events to raise alerts with."""
+test secret, crisis events to raise alerts with, and reads of what notify recorded."""
 
 import secrets
 from collections.abc import Callable
@@ -9,11 +9,14 @@ from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy import select
+from sqlmodel import col
 
 from notify.app import create_app
 from notify.channels.base import DeliveryOutcome, OutgoingMessage
 from notify.channels.links import LinkSigner
 from notify.config import NotifySettings
+from notify.delivery.models import Delivery
 from shared.clock import Clock
 from shared.contracts.sessions import CrisisState
 
@@ -88,3 +91,19 @@ def crisis(
         deadline_at=now + timedelta(minutes=15),
         flagged_at=now,
     )
+
+
+async def notifications(service: Any, **params: Any) -> list[dict[str, Any]]:
+    """`GET /notifications` of a running notify app (a coordinator's view), asserted to answer."""
+    answer = await service.client.get("/notifications", params=params)
+    assert answer.status_code == 200, answer.text
+    return list(answer.json())
+
+
+async def deliveries_of(service: Any, notification_id: str) -> list[Delivery]:
+    """The delivery rows of one notification, read from notify's database."""
+    async with service.runtime.sessionmaker() as session:
+        rows = await session.scalars(
+            select(Delivery).where(col(Delivery.notification_id) == notification_id)
+        )
+        return list(rows)

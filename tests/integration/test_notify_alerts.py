@@ -6,15 +6,13 @@ from datetime import UTC, datetime
 
 import nats
 import pytest
-from sqlalchemy import select
 
 from helpers.apps import FAST, running
 from helpers.events import Publisher
-from helpers.notify import BRANCH, crisis, notify_app, person
+from helpers.notify import BRANCH, crisis, deliveries_of, notifications, notify_app, person
 from helpers.waiting import wait_until
 from notify.alerts.handlers import mentor_of
 from notify.config import NotifySettings
-from notify.delivery.models import Delivery
 from shared.contracts.aftercare import FollowUpMissed, FollowUpState
 from shared.contracts.matching import MatchMade, MatchState, MatchWaitlisted, WaitlistState
 from shared.contracts.sessions import CrisisAcknowledged, CrisisEscalated, CrisisFlagged
@@ -41,18 +39,8 @@ async def notify(clean_nats, dbs):
         yield service
 
 
-async def notifications(service, **params):
-    answer = await service.client.get("/notifications", params=params)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
 async def channels_of(service, notification_id):
-    async with service.runtime.sessionmaker() as session:
-        rows = await session.scalars(
-            select(Delivery).where(Delivery.notification_id == notification_id)
-        )
-        return sorted((row.channel, row.state) for row in rows)
+    return sorted((row.channel, row.state) for row in await deliveries_of(service, notification_id))
 
 
 async def test_a_crisis_alerts_the_person_on_duty_then_the_next_and_closes_when_taken_on(

@@ -7,14 +7,12 @@ crisis: each goes on the channels the person chose for its kind, after their qui
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from helpers.apps import FAST, running
 from helpers.events import Publisher
-from helpers.notify import BRANCH, notify_app, person
+from helpers.notify import BRANCH, deliveries_of, notifications, notify_app, person
 from helpers.waiting import wait_until
 from notify.config import NotifySettings
-from notify.delivery.models import Delivery
 from shared.contracts.matching import (
     POOL_BRANCH,
     CertificationLapsing,
@@ -72,18 +70,8 @@ async def notify(clean_nats, dbs):
         yield service
 
 
-async def notifications(service, **params):
-    answer = await service.client.get("/notifications", params=params)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
 async def deliveries(service, notification_id):
-    async with service.runtime.sessionmaker() as session:
-        rows = await session.scalars(
-            select(Delivery).where(Delivery.notification_id == notification_id)
-        )
-        return {row.channel: row for row in rows}
+    return {row.channel: row for row in await deliveries_of(service, notification_id)}
 
 
 async def test_a_lapsing_certification_reaches_the_mentor_and_each_branchs_coordinators_once(

@@ -10,7 +10,7 @@ from helpers import factories
 from helpers.apps import FAST, FakeClock, running
 from helpers.backends import Databases
 from helpers.matching import matching_running
-from helpers.notify import BRANCH, notify_app, person
+from helpers.notify import BRANCH, notifications, notify_app, person
 from helpers.sessions import sessions_running
 from helpers.waiting import wait_until
 from notify.config import NotifySettings
@@ -21,12 +21,6 @@ DIRECTORY = {
     "co_salt": person(["coordinator"]),
     "sup_dutta": person(["supervisor"]),
 }
-
-
-async def notifications(service, **params):
-    answer = await service.client.get("/notifications", params=params)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
 
 
 async def test_matching_and_sessions_reach_the_right_people_through_notify(
