@@ -66,3 +66,5 @@ async def test_the_console_refuses_without_a_session_or_csrf_token(stack):
         assert (await forged.post("/duty/crises/some-crisis/acknowledge")).status_code == 403
         mentor = console.client("mentor", "kol-behala", "m-1")
         assert (await mentor.get("/duty")).status_code == 403  # not a mentor's screen
+        mine = await mentor.get("/my/alerts")  # but their own alerts are theirs on any screen
+        assert mine.status_code == 200 and "No alerts waiting for you." in mine.text

@@ -20,6 +20,7 @@ from console.duty import api as duty_api
 from console.live import api as live_api
 from console.live.hub import LiveHub
 from console.mentor import api as mentor_api
+from console.mine import api as mine_api
 from console.ops import api as ops_api
 from console.rosters import api as rosters_api
 from console.supervisor import api as supervisor_api
@@ -80,6 +81,6 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     install_error_pages(app)
     install_security_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (web_api.router, auth_api.router, live_api.router, *SCREENS):
+    for router in (web_api.router, auth_api.router, live_api.router, mine_api.router, *SCREENS):
         app.include_router(router)
     return app

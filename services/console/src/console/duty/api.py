@@ -1,4 +1,5 @@
-"""The duty screen and its panels (fragments htmx swaps in)."""
+"""The duty screen and its crises panel (fragments htmx swaps in); the person's own alerts
+are `console.mine`'s."""
 
 from typing import Annotated, Any
 
@@ -12,7 +13,6 @@ from console.web.pages import Context, only_for_screen, panel, refusal_of
 from console.web.templates import render
 
 router = APIRouter(include_in_schema=False, dependencies=[only_for_screen("duty")])
-OPEN_STATES = ("queued", "sent", "delivered", "failed")
 
 
 @router.get("/duty", response_class=HTMLResponse)
@@ -56,27 +56,3 @@ async def resolve_crisis(
     body = {"person_id": visitor.subject, "resolution": resolution}
     asked = ctx.upstream.post(visitor, "sessions", f"/crises/{crisis_id}/resolve", body)
     return await crises_panel(request, ctx, visitor, await refusal_of(asked))
-
-
-async def _my_alerts(ctx: ConsoleContext, visitor: Visitor) -> list[dict[str, Any]]:
-    rows = await ctx.upstream.get(
-        visitor, "notify", f"/people/{visitor.subject}/notifications", limit=50
-    )
-    return [row for row in rows if row["state"] in OPEN_STATES]
-
-
-@router.get("/duty/alerts", response_class=HTMLResponse)
-async def alerts_panel(
-    request: Request, ctx: Context, visitor: SignedIn, problem: str | None = None
-) -> HTMLResponse:
-    return await panel(
-        request, "duty/alerts.html", lambda: _my_alerts(ctx, visitor), "alerts", problem
-    )
-
-
-@router.post("/duty/alerts/{notification_id}/acknowledge", response_class=HTMLResponse)
-async def acknowledge_alert(
-    request: Request, notification_id: str, ctx: Context, visitor: Acting
-) -> HTMLResponse:
-    asked = ctx.upstream.post(visitor, "notify", f"/notifications/{notification_id}/acknowledge")
-    return await alerts_panel(request, ctx, visitor, await refusal_of(asked))

@@ -67,9 +67,10 @@ async def _alerts(ctx: ConsoleContext, visitor: Visitor, out: asyncio.Queue[str]
 async def _stream(request: Request, ctx: ConsoleContext, visitor: Visitor) -> AsyncIterator[str]:
     out: asyncio.Queue[str] = asyncio.Queue(500)
     t = translator(request)
-    tasks = [asyncio.create_task(_activity(ctx, visitor, t, out))]
-    if visitor.role != "ops":
-        tasks.append(asyncio.create_task(_alerts(ctx, visitor, out)))
+    tasks = [
+        asyncio.create_task(_activity(ctx, visitor, t, out)),
+        asyncio.create_task(_alerts(ctx, visitor, out)),
+    ]
     try:
         yield ": connected\n\n"
         quiet = 0.0
