@@ -9,18 +9,14 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from console.app import SCREENS, create_app
-from console.auth import api as auth_api
+from console.app import ROUTERS, create_app
 from console.auth.session import SESSION_COOKIE, Visitor
 from console.config import ConsoleSettings
-from console.live import api as live_api
-from console.web import api as web_api
 
 OPEN = {"/login", "/auth/callback", "/signed-out", "/healthz", "/readyz"}
 APP = create_app(
     ConsoleSettings(session_secret="s" * 40, cookie_secure=False, live_events=False)  # type: ignore[call-arg]
 )
-ROUTERS = [web_api.router, auth_api.router, live_api.router, *SCREENS]
 ROUTES = sorted(
     (method, route.path)
     for router in ROUTERS

@@ -42,6 +42,9 @@ SCREENS = [
     ops_api.router,
 ]
 
+# Every router the console serves (a test checks each route refuses without a session).
+ROUTERS = [web_api.router, auth_api.router, live_api.router, mine_api.router, *SCREENS]
+
 
 def build_context(settings: ConsoleSettings) -> ConsoleContext:
     """The console's parts, from its settings."""
@@ -81,6 +84,6 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     install_error_pages(app)
     install_security_headers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (web_api.router, auth_api.router, live_api.router, mine_api.router, *SCREENS):
+    for router in ROUTERS:
         app.include_router(router)
     return app
