@@ -19,6 +19,8 @@ from helpers.waiting import wait_until
 
 IMAGE = os.environ.get("SAATHI_IMAGE", "saathi:0.1.0")
 NON_ROOT_USER = "10001"
+# Services get <SERVICE>_SHUTDOWN_GRACE_S=GRACE_S; stops allow two seconds more before SIGKILL.
+GRACE_S = 8
 
 # testcontainers' reaper is an image from a registry, which these machines cannot reach; every
 # container here is removed by the fixture that started it.
@@ -82,13 +84,17 @@ def started(container: DockerContainer) -> Iterator[DockerContainer]:
         container.stop()
 
 
-async def wait_http(container: DockerContainer, url: str, timeout_s: float = 60.0) -> httpx.Response:
+async def wait_http(
+    container: DockerContainer, url: str, timeout_s: float = 60.0
+) -> httpx.Response:
     """The first 200 answer from `url`; fails early with the logs if the container exits."""
 
     async def probe() -> httpx.Response | None:
         container.get_wrapped_container().reload()
         if container.get_wrapped_container().status == "exited":
-            raise AssertionError(f"the container exited before {url} answered:\n{output(container)}")
+            raise AssertionError(
+                f"the container exited before {url} answered:\n{output(container)}"
+            )
         try:
             async with httpx.AsyncClient(timeout=2.0) as client:
                 return await client.get(url)
