@@ -9,7 +9,8 @@ image=${1:-saathi-base:bookworm}
 work_dir=${2:-var/image}
 suite=bookworm
 
-fail() { echo "error: $*" >&2; exit 1; }
+# shellcheck source=deploy/image/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 if docker image inspect "$image" >/dev/null 2>&1; then
   exit 0
@@ -31,7 +32,7 @@ debian_mirror() {
 
 [ "$(id -u)" = 0 ] || fail "making $image needs root (debootstrap); run as root, or build \
 from the official image instead: docker build --build-arg BASE_IMAGE=python:3.11-slim-bookworm ..."
-command -v debootstrap >/dev/null || fail "debootstrap is missing: apt-get install debootstrap"
+ensure_tool debootstrap debootstrap
 certificates=/etc/ssl/certs/ca-certificates.crt
 [ -f "$certificates" ] || fail "$certificates is missing: apt-get install ca-certificates"
 

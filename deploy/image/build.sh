@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-fail() { echo "error: $*" >&2; exit 1; }
+# shellcheck source=deploy/image/lib.sh
+source deploy/image/lib.sh
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' pyproject.toml | head -1)
 image=${SAATHI_IMAGE:-saathi:$version}
