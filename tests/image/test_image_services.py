@@ -45,8 +45,9 @@ async def test_each_service_migrates_serves_and_drains_from_the_image(deploy, se
     with started(serve) as container:
         ready = (await wait_http(container, f"{deployment.base_url}/readyz")).json()
         assert ready["checks"]["broker"]["ok"] and ready["checks"]["database"]["ok"]
-        consumers = [name for name in ready["checks"] if name.startswith("consumer:")]
+        consumers = {name: check for name, check in ready["checks"].items() if "consumer:" in name}
         assert consumers, f"{service} runs no durable consumer: {ready}"
+        assert all(check["ok"] for check in consumers.values()), consumers
         path = AUTHENTICATED_READ[service]
         async with httpx.AsyncClient(base_url=deployment.base_url, timeout=5.0) as client:
             assert (await client.get(path)).status_code == 401
@@ -68,7 +69,8 @@ async def test_the_console_serves_its_bundled_assets_from_the_image(deploy):
         await wait_http(container, f"{console.base_url}/healthz")
         await wait_http(container, f"{console.base_url}/static/vendor/htmx.min.js")
         code, _ = await stop_gracefully(container, GRACE_S + 2)
-    assert code == 0, output(container)
+        logs = output(container)
+    assert code == 0, logs
 
 
 def test_the_image_runs_as_a_numeric_non_root_user_and_stops_on_sigterm():
