@@ -12,7 +12,6 @@ from pathlib import Path
 import docker
 import httpx
 from docker.errors import ImageNotFound
-from testcontainers.core.config import testcontainers_config
 from testcontainers.core.container import DockerContainer
 
 from helpers.waiting import wait_until
@@ -21,10 +20,6 @@ IMAGE = os.environ.get("SAATHI_IMAGE", "saathi:0.1.0")
 NON_ROOT_USER = "10001"
 # Services get <SERVICE>_SHUTDOWN_GRACE_S=GRACE_S; stops allow two seconds more before SIGKILL.
 GRACE_S = 8
-
-# testcontainers' reaper is an image from a registry, which these machines cannot reach; every
-# container here is removed by the fixture that started it.
-testcontainers_config.ryuk_disabled = True
 
 
 def image_attributes(image: str = IMAGE) -> dict:

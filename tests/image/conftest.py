@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from testcontainers.core.config import testcontainers_config
 
 from helpers.auth import TEST_ISSUER
 from helpers.backends import databases
@@ -42,6 +43,13 @@ class Deployment:
 
 
 Deploy = Callable[[str], Awaitable[Deployment]]
+
+
+@pytest.fixture(autouse=True)
+def no_reaper() -> None:
+    """testcontainers' reaper is an image from a registry, which these machines cannot reach;
+    every container here is removed by the test that started it."""
+    testcontainers_config.ryuk_disabled = True
 
 
 @pytest.fixture
