@@ -9,7 +9,7 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check clean
+.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check image image-lint image-test clean
 
 help:
 	@echo "make run             start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
@@ -22,6 +22,9 @@ help:
 	@echo "make docs-check      build the site with --strict (CI)"
 	@echo "make asyncapi        regenerate the event catalogue (docs/events/) from the code"
 	@echo "make asyncapi-check  the catalogue matches the code and the AsyncAPI parser accepts it"
+	@echo "make image           build the platform's container image saathi:0.1.0 (Docker; set up when missing, as root)"
+	@echo "make image-lint      hadolint on deploy/image/Dockerfile"
+	@echo "make image-test      build and lint the image, then run it in Docker: migrate, ready, NATS, API, SIGTERM"
 
 # uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
 $(TOOLS)/bin/uv:
@@ -92,6 +95,19 @@ asyncapi-check: install
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
 	  else echo "asyncapi-check needs Node.js 18.18+ and npm (apt-get install nodejs npm)"; exit 1; fi; }
 	@cd tools/asyncapi && npm ci --silent && node validate.mjs ../../docs/events/asyncapi.yaml
+
+# One image for every service and ops tool (deploy/image/): build.sh installs docker.io and
+# debootstrap and starts dockerd when missing (as root), makes the Debian base, then builds.
+image:
+	@deploy/image/build.sh
+
+image-lint: $(UV)
+	@$(UV) sync --frozen --all-packages --group image
+	@$(UV) run --frozen --group image hadolint deploy/image/Dockerfile
+	@echo "hadolint: deploy/image/Dockerfile is clean"
+
+image-test: image image-lint
+	@$(UV) run --frozen --group image pytest tests/image -m image
 
 clean:
 	rm -rf var .bench .site .pytest_cache .mypy_cache .ruff_cache
