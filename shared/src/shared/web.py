@@ -16,6 +16,7 @@ from shared.audit_api import build_audit_router
 from shared.auth import AuthConfigError, TokenVerifier, authenticate
 from shared.errors import ERROR_RESPONSES, DomainError, StartupError
 from shared.health import health_router
+from shared.http_metrics import HttpMetricsMiddleware
 from shared.http_tracing import TracingMiddleware
 from shared.nul_guard import NulGuardMiddleware
 from shared.runtime import ServiceRuntime
@@ -77,6 +78,7 @@ def build_app(
         app.state.token_verifier = verifier
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(TracingMiddleware)
+    app.add_middleware(HttpMetricsMiddleware, service=runtime.name)
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:
