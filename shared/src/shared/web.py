@@ -76,9 +76,7 @@ def build_app(
     app.state.auth_problem = auth_problem
     if runtime.settings.auth_required and auth_problem is None:
         app.state.token_verifier = verifier
-    app.add_middleware(NulGuardMiddleware)
-    app.add_middleware(TracingMiddleware)
-    app.add_middleware(HttpMetricsMiddleware, service=runtime.name)
+    _add_middleware(app, runtime.name)
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:
@@ -88,6 +86,14 @@ def build_app(
     for router in routers:
         app.include_router(router, dependencies=guard)
     return app
+
+
+def _add_middleware(app: FastAPI, service: str) -> None:
+    """Innermost first: NUL guard, then the request's span, then its metrics (outermost, so a
+    request the inner ones refuse or fail is still counted)."""
+    app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(TracingMiddleware)
+    app.add_middleware(HttpMetricsMiddleware, service=service)
 
 
 async def _serve(app: FastAPI, runtime: ServiceRuntime) -> None:
