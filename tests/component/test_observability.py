@@ -4,8 +4,11 @@ type, whose trace its events carry, with its ACK time counted under the ACK code
 
 import asyncio
 
+import httpx
 import pytest
 
+from console.app import create_app as create_console
+from console.config import ConsoleSettings
 from helpers.hl7 import codes, corpus
 from helpers.intake import mllp_port, published
 from helpers.metrics import scraped, value
@@ -97,3 +100,19 @@ async def test_messages_committed_together_each_keep_their_own_trace(intake, cle
     carried = {m.headers["traceparent"].split("-")[1] for m in events}
     assert carried == {format(s.context.trace_id, "032x") for s in spans}
     assert len(carried) == len(admissions)
+
+
+async def test_the_console_serves_its_metrics_and_counts_its_screens():
+    app = create_console(
+        ConsoleSettings(session_secret="s" * 40, cookie_secure=False, live_events=False)  # type: ignore[call-arg]
+    )
+    transport = httpx.ASGITransport(app=app)
+    before = value(
+        "saathi_http_requests_total", service="console", method="GET", route="/", status="303"
+    )
+    async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as client:
+        assert (await client.get("/")).status_code == 303  # to sign-in
+        page = await client.get("/metrics")
+    assert page.status_code == 200
+    counted = {"service": "console", "method": "GET", "route": "/", "status": "303"}
+    assert scraped(page.text, "saathi_http_requests_total", **counted) == before + 1

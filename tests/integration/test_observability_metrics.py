@@ -90,7 +90,7 @@ async def test_an_event_the_relay_cannot_publish_shows_its_age(clean_nats, dbs):
                 value("saathi_outbox_oldest_age_seconds", service="intake"),
             )
 
-        pending, age = await wait_until(backlog, lambda b: b[0] == 1, what="the stuck row")
+        _, age = await wait_until(backlog, lambda b: b[0] == 1, what="the stuck row")
         assert 600 <= age < 660
         async with intake.runtime.unit_of_work() as session:
             await session.execute(

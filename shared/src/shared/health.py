@@ -34,8 +34,12 @@ def health_router(runtime: Checkable) -> APIRouter:
         }
         return JSONResponse(body, status_code=200 if ready else 503)
 
-    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
-
+    router.add_api_route(
+        "/metrics", metrics_page, summary="Prometheus metrics", include_in_schema=False
+    )
     return router
+
+
+async def metrics_page() -> Response:
+    """This process's Prometheus metrics, in the text exposition format."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
