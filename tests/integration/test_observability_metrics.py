@@ -1,6 +1,7 @@
 """The figures ops alert on move when the thing happens: a consumer's backlog on a real
-nats-server, the age of an event the relay cannot publish, the time from admission to a first
-match, and an open crisis nobody acknowledged (before and after its deadline)."""
+nats-server, the age of an event the relay cannot publish (and the failing readiness check),
+the time from admission to a first match, and an open crisis nobody acknowledged (before and
+after its deadline)."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -83,20 +84,27 @@ async def test_an_event_the_relay_cannot_publish_shows_its_age(clean_nats, dbs):
                 )
             )
 
-        async def backlog() -> tuple[float, float]:
+        async def backlog() -> tuple[float, float, float]:
             await intake.client.get("/readyz")  # what a readiness probe does
             return (
                 value("saathi_outbox_pending", service="intake"),
                 value("saathi_outbox_oldest_age_seconds", service="intake"),
+                value("saathi_readiness_check_ok", service="intake", check="outbox"),
             )
 
-        _, age = await wait_until(backlog, lambda b: b[0] == 1, what="the stuck row")
+        _, age, _ = await wait_until(
+            backlog, lambda b: b[0] == 1 and b[2] == 0, what="the stuck row, outbox not ready"
+        )
         assert 600 <= age < 660
         async with intake.runtime.unit_of_work() as session:
             await session.execute(
                 delete(OutboxRecord).where(col(OutboxRecord.event_id) == str(stuck.event_id))
             )
-        assert await backlog() == (0.0, 0.0)
+        assert await wait_until(backlog, lambda b: b[2] == 1, what="the outbox ready") == (
+            0.0,
+            0.0,
+            1.0,
+        )
 
 
 async def test_the_time_from_admission_to_first_match_is_observed_per_branch(

@@ -46,3 +46,9 @@ HTTP_SECONDS = Histogram(
     ["service", "method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+READINESS_CHECK = Gauge(
+    "saathi_readiness_check_ok",
+    "1 when a readiness check passed at the last /readyz, 0 when it failed (database, broker, "
+    "outbox, listener:<name>, consumer:<durable>)",
+    ["service", "check"],
+)
