@@ -23,6 +23,7 @@ from shared.metrics import (
     CONSUMER_ACK_PENDING,
     CONSUMER_PENDING,
     EVENTS_CONSUMED,
+    EVENTS_DEAD_LETTERED,
 )
 from shared.tracing import context_from_headers, tracer
 
@@ -86,6 +87,8 @@ class ReliableConsumer:
         self.last_progress = time.monotonic()
         self.last_error: str | None = None
         self._lag_seen_at = 0.0
+        # The series exists at 0 from the start, so an alert on its increase sees the first one.
+        EVENTS_DEAD_LETTERED.labels(spec.name)
 
     async def start(self) -> None:
         """Create the durable consumer if needed, bind to it and start pulling."""
