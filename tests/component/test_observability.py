@@ -116,3 +116,13 @@ async def test_the_console_serves_its_metrics_and_counts_its_screens():
     assert page.status_code == 200
     counted = {"service": "console", "method": "GET", "route": "/", "status": "303"}
     assert scraped(page.text, "saathi_http_requests_total", **counted) == before + 1
+
+
+async def test_a_request_span_is_named_by_its_route_template(intake):
+    recorder = span_recorder()
+
+    assert (await intake.client.get("/episodes/ep_secret_id")).status_code == 404
+
+    [span] = named(recorder, "GET /episodes/{episode_id}")
+    assert (span.attributes or {})["http.route"] == "/episodes/{episode_id}"
+    assert "ep_secret_id" not in str(dict(span.attributes or {}))
