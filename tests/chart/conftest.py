@@ -1,0 +1,24 @@
+"""The chart rendered once per session for every values set in deploy/helm/saathi/ci/."""
+
+from typing import Any
+
+import pytest
+
+from chart.render import VALUE_SETS, render
+
+pytestmark = pytest.mark.chart
+
+
+@pytest.fixture(scope="session")
+def rendered() -> dict[str, list[dict[str, Any]]]:
+    """Each values set's name (file name without -values.yaml) → its rendered objects."""
+    return {
+        path.name.removesuffix("-values.yaml"): render("--values", str(path))
+        for path in VALUE_SETS
+    }
+
+
+@pytest.fixture(scope="session")
+def all_objects(rendered: dict[str, list[dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """Every rendered object of every values set, with the set's name."""
+    return [(name, obj) for name, objects in rendered.items() for obj in objects]
