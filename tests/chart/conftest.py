@@ -13,8 +13,7 @@ pytestmark = pytest.mark.chart
 def rendered() -> dict[str, list[dict[str, Any]]]:
     """Each values set's name (file name without -values.yaml) → its rendered objects."""
     return {
-        path.name.removesuffix("-values.yaml"): render("--values", str(path))
-        for path in VALUE_SETS
+        path.name.removesuffix("-values.yaml"): render("--values", str(path)) for path in VALUE_SETS
     }
 
 

