@@ -209,7 +209,6 @@ helm.sh/hook-weight: {{ .weight | quote }}
 helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 {{- else -}}
 argocd.argoproj.io/sync-wave: {{ .weight | quote }}
-argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
 {{- end -}}
 {{- end -}}
 
