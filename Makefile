@@ -96,7 +96,7 @@ asyncapi-check: install
 
 # The Helm chart, offline: helm (pinned in deploy/helm/tools.lock.json, from npm) lints and renders
 # every values set in ci/, kubernetes-validate checks each built-in object against Kubernetes'
-# schemas, and the policy tests check the rest (CRD kinds against their own schemas included).
+# schemas (the oldest version the chart supports and the newest), and the policy tests check the rest (CRD kinds against their own schemas included).
 CHART := deploy/helm/saathi
 CHART_OUT := var/chart
 chart-check: install
@@ -108,7 +108,9 @@ chart-check: install
 	  $$helm template saathi $(CHART) --namespace saathi --values $$values > $(CHART_OUT)/$$name.yaml || exit 1; \
 	  echo "$$name: $$(grep -c '^kind:' $(CHART_OUT)/$$name.yaml) objects rendered"; \
 	done
-	@$(UV) run --frozen --group chart kubernetes-validate --strict --quiet --no-warn $(CHART_OUT)/*.yaml
+	@for kube in 1.30.0 1.37.0; do \
+	  $(UV) run --frozen --group chart kubernetes-validate --strict --quiet --no-warn -k $$kube $(CHART_OUT)/*.yaml || exit 1; \
+	done; echo "kubernetes-validate --strict: every built-in object valid for Kubernetes 1.30 and 1.37"
 	@$(UV) run --frozen --group chart pytest tests/chart -m chart
 
 clean:
