@@ -99,7 +99,7 @@ asyncapi-check: install
 # schemas (the oldest version the chart supports and the newest), and the policy tests check the rest (CRD kinds against their own schemas included).
 CHART := deploy/helm/saathi
 CHART_OUT := var/chart
-chart-check: install
+chart-check: $(UV)
 	@$(UV) sync --frozen --all-packages --group chart --quiet
 	@helm=$$($(UV) run --frozen --group chart python -m saathi_stack.helm_tool) && rm -rf $(CHART_OUT) && mkdir -p $(CHART_OUT) && \
 	for values in $(CHART)/ci/*-values.yaml; do \

@@ -81,8 +81,11 @@ def test_mllp_is_reachable_only_from_the_ehr_networks(rendered: Rendered) -> Non
         for n in of_kind(rendered["production"], "NetworkPolicy")
         if n["metadata"]["name"].endswith("-intake")
     ]
+    ehrs = ["10.20.0.0/16", "10.30.4.0/24"]
     [mllp] = [rule for rule in policy["spec"]["ingress"] if rule["ports"][0]["port"] == 2575]
-    assert [peer["ipBlock"]["cidr"] for peer in mllp["from"]] == ["10.20.0.0/16", "10.30.4.0/24"]
+    assert [peer["ipBlock"]["cidr"] for peer in mllp["from"]] == ehrs
+    [http] = [rule for rule in policy["spec"]["ingress"] if rule["ports"][0]["port"] == 8101]
+    assert [p["ipBlock"]["cidr"] for p in http["from"] if "ipBlock" in p] == ehrs  # FHIR, REST
     [service] = [
         s
         for s in of_kind(rendered["mllp-nodeport-tls"], "Service")
@@ -144,3 +147,19 @@ def test_dashboards_and_alert_rules_are_loaded_from_files(tmp_path: Path) -> Non
     [rule] = of_kind(objects, "PrometheusRule")
     assert rule["spec"]["groups"][0]["rules"][0]["alert"] == "Lag"
     assert custom_resource_problems(rule) == []
+
+
+def test_people_reach_the_console_and_only_notifys_ack_links(rendered: Rendered) -> None:
+    ingresses = {
+        i["metadata"]["labels"]["app.kubernetes.io/component"]: i["spec"]["rules"][0]
+        for i in of_kind(rendered["production"], "Ingress")
+    }
+    assert set(ingresses) == {"console", "notify"}
+    assert [p["path"] for p in ingresses["console"]["http"]["paths"]] == ["/"]
+    assert [p["path"] for p in ingresses["notify"]["http"]["paths"]] == ["/ack/"]
+    [config] = [
+        c
+        for c in of_kind(rendered["production"], "ConfigMap")
+        if c["metadata"]["name"].endswith("-notify")
+    ]
+    assert config["data"]["NOTIFY_PUBLIC_URL"] == f"https://{ingresses['notify']['host']}"

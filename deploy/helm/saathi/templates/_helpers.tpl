@@ -115,7 +115,7 @@ app.kubernetes.io/component: {{ .name }}
 {{- $_ := set $data (print $p "AUTH_LEEWAY_S") (toJson $root.Values.auth.leewaySeconds) -}}
 {{- if $root.Values.auth.issuer }}{{- $_ := set $data (print $p "AUTH_ISSUER") $root.Values.auth.issuer -}}{{- end -}}
 {{- if $root.Values.auth.jwksUrl }}{{- $_ := set $data (print $p "AUTH_JWKS_URL") $root.Values.auth.jwksUrl -}}{{- end -}}
-{{- if $c.nats.user }}{{- $_ := set $data (print $p "NATS_USER") $c.nats.user -}}{{- end -}}
+{{- if and $c.nats.user (not $c.nats.userKey) }}{{- $_ := set $data (print $p "NATS_USER") $c.nats.user -}}{{- end -}}
 {{- if $root.Values.nats.tls.enabled -}}
 {{- $_ := set $data (print $p "NATS_TLS_CA_PATH") "/etc/saathi/nats-ca/ca.crt" -}}
 {{- if and $root.Values.nats.tls.clientCertificates $c.nats.tlsSecret -}}
@@ -146,9 +146,9 @@ app.kubernetes.io/component: {{ .name }}
 {{- range $service := splitList " " (include "saathi.databaseComponents" $root) -}}
 {{- $_ := set $data (printf "CONSOLE_%s_URL" (upper $service)) (include "saathi.serviceUrl" (dict "root" $root "name" $service)) -}}
 {{- end -}}
-{{- if $c.ingress.enabled -}}
-{{- $_ := set $data "CONSOLE_PUBLIC_URL" (printf "https://%s" $c.ingress.host) -}}
 {{- end -}}
+{{- if and (has $name (list "console" "notify")) $c.ingress.enabled -}}
+{{- $_ := set $data (print $p "PUBLIC_URL") (printf "https://%s" $c.ingress.host) -}}
 {{- end -}}
 {{- if $root.Values.otel.endpoint -}}
 {{- $_ := set $data "OTEL_EXPORTER_OTLP_ENDPOINT" $root.Values.otel.endpoint -}}
@@ -184,6 +184,13 @@ app.kubernetes.io/component: {{ .name }}
       name: {{ required (printf "components.%s.database.existingSecret is required" .name) $c.database.existingSecret }}
       key: {{ $c.database.key }}
 {{- end }}
+{{- end }}
+{{- if and $c.nats.existingSecret $c.nats.userKey }}
+- name: {{ $p }}NATS_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ $c.nats.existingSecret }}
+      key: {{ $c.nats.userKey }}
 {{- end }}
 {{- if $c.nats.existingSecret }}
 - name: {{ $p }}NATS_PASSWORD
