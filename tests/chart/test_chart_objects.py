@@ -67,6 +67,7 @@ def test_job_mode_waits_for_migrations_in_each_deployment(rendered: Rendered) ->
 def test_streams_are_provisioned_as_ops_with_no_secret_in_arguments(rendered: Rendered) -> None:
     [job] = _jobs(rendered["production"], "streams")
     [provision] = pod_spec(job)["containers"]
+    assert provision["command"] == ["saathi", "nats", "provision"]
     assert provision["args"] == ["--replicas", "3"]
     env = {v["name"]: v for v in provision["env"]}
     assert env["SAATHI_NATS_USER"]["value"] == "ops"
