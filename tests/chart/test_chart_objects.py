@@ -3,6 +3,10 @@ migration and stream Jobs in both modes, dashboards and alert rules from files, 
 policies, and ports that let the rendered containers share one host."""
 
 import shutil
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +168,34 @@ def test_people_reach_the_console_and_only_notifys_ack_links(rendered: Rendered)
         if c["metadata"]["name"].endswith("-notify")
     ]
     assert config["data"]["NOTIFY_PUBLIC_URL"] == f"https://{ingresses['notify']['host']}"
+
+
+class _Readiness(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200 if self.path == "/ok/readyz" else 503)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_helm_test_pod_fails_when_a_service_is_not_ready(rendered: Rendered) -> None:
+    [pod] = of_kind(rendered["defaults"], "Pod")
+    [container] = pod["spec"]["containers"]
+    assert len(container["args"]) == 6, "every service's /readyz"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Readiness)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        outcomes = [
+            subprocess.run(
+                [sys.executable, *container["command"][1:], *urls],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).returncode
+            for urls in ([f"{base}/ok/readyz"], [f"{base}/ok/readyz", f"{base}/down/readyz"])
+        ]
+    finally:
+        server.shutdown()
+    assert outcomes == [0, 1]
