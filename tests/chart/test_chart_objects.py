@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from chart.crds import custom_resource_problems
-from chart.render import CHART, containers, of_kind, pod_spec, render
+from chart.render import CHART, containers, helm, of_kind, pod_spec, render
 
 pytestmark = pytest.mark.chart
 
@@ -199,3 +199,26 @@ def test_the_helm_test_pod_fails_when_a_service_is_not_ready(rendered: Rendered)
     finally:
         server.shutdown()
     assert outcomes == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("options", "refusal"),
+    [
+        (["--set", "postgresql.cloudnativepg.enabled=true"], "needs migrations.mode: job"),
+        (["--set", "components.matching.autoscaling.enabled=true"], None),
+        (
+            [
+                "--set",
+                "components.matching.autoscaling.enabled=true,"
+                "components.matching.autoscaling.minReplicas=0",
+            ],
+            "minReplicas",
+        ),
+    ],
+)
+def test_unsafe_combinations_are_refused(options: list[str], refusal: str | None) -> None:
+    result = helm("template", "saathi", str(CHART), *options)
+    if refusal is None:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode != 0 and refusal in result.stderr, result.stderr
