@@ -9,7 +9,7 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check image image-lint image-test clean
+.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check image image-lint image-test rules-check chart-check clean
 
 help:
 	@echo "make run             start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
@@ -25,6 +25,8 @@ help:
 	@echo "make image           build the platform's container image saathi:0.1.0 (Docker; set up when missing, as root)"
 	@echo "make image-lint      hadolint on deploy/image/Dockerfile"
 	@echo "make image-test      build and lint the image, then run it in Docker: migrate, ready, NATS, API, SIGTERM"
+	@echo "make rules-check     promtool checks the alerting rules and runs their unit tests"
+	@echo "make chart-check     helm lint, template and kubernetes-validate every values set; chart policy tests"
 
 # uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
 $(TOOLS)/bin/uv:
@@ -108,6 +110,36 @@ image-lint: $(UV)
 
 image-test: image image-lint
 	@$(UV) run --frozen --group image pytest tests/image -m image
+
+# The alerting rules (deploy/helm/saathi/files/alerts) through Prometheus's own promtool: syntax,
+# then the unit tests in tests/alerts. promtool comes with Debian's prometheus package; where it
+# is missing, root installs it (as in CI); anyone else is told to.
+rules-check:
+	@command -v promtool >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	  else echo "rules-check needs promtool (apt-get install prometheus)"; exit 1; fi; }
+	@promtool check rules deploy/helm/saathi/files/alerts/*.yaml
+	@promtool test rules tests/alerts/*_test.yaml
+
+# The Helm chart, offline: helm (pinned in deploy/helm/tools.lock.json, from npm) lints and renders
+# every values set in ci/, kubernetes-validate checks each built-in object against Kubernetes'
+# schemas (the oldest version the chart supports and the newest), and the policy tests check the rest (CRD kinds against their own schemas included).
+CHART := deploy/helm/saathi
+CHART_OUT := var/chart
+chart-check: $(UV)
+	@$(UV) sync --frozen --all-packages --group chart --quiet
+	@helm=$$($(UV) run --frozen --group chart python -m saathi_stack.helm_tool) && rm -rf $(CHART_OUT) && mkdir -p $(CHART_OUT) && \
+	for values in $(CHART)/ci/*-values.yaml; do \
+	  name=$$(basename $$values -values.yaml); \
+	  $$helm lint --strict --quiet $(CHART) --values $$values || exit 1; \
+	  $$helm template saathi $(CHART) --namespace saathi --values $$values > $(CHART_OUT)/$$name.yaml || exit 1; \
+	  echo "$$name: $$(grep -c '^kind:' $(CHART_OUT)/$$name.yaml) objects rendered"; \
+	done
+	@for kube in 1.30.0 1.37.0; do \
+	  $(UV) run --frozen --group chart kubernetes-validate --strict --quiet --no-warn -k $$kube $(CHART_OUT)/*.yaml || exit 1; \
+	done; echo "kubernetes-validate --strict: every built-in object valid for Kubernetes 1.30 and 1.37"
+	@$(UV) run --frozen --group chart pytest tests/chart -m chart
 
 clean:
 	rm -rf var .bench .site .pytest_cache .mypy_cache .ruff_cache

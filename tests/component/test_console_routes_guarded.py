@@ -13,7 +13,7 @@ from console.app import ROUTERS, create_app
 from console.auth.session import SESSION_COOKIE, Visitor
 from console.config import ConsoleSettings
 
-OPEN = {"/login", "/auth/callback", "/signed-out", "/healthz", "/readyz"}
+OPEN = {"/login", "/auth/callback", "/signed-out", "/healthz", "/readyz", "/metrics"}
 APP = create_app(
     ConsoleSettings(session_secret="s" * 40, cookie_secure=False, live_events=False)  # type: ignore[call-arg]
 )

@@ -3,6 +3,9 @@ through its own durable consumers; nobody connects without a user; services cann
 streams; and a service runs with exactly these permissions."""
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from saathi_stack.ports import free_port
 from sessions.app import create_app as create_sessions
 from sessions.config import SessionsSettings
 from shared.nats_permissions import CONSUMERS
+from shared.streams import STREAMS
 
 APPS = {
     "intake": (create_intake, IntakeSettings),
@@ -184,3 +188,42 @@ async def test_the_console_hears_events_and_dead_letters_and_can_publish_nothing
         await console.close()
     assert sorted(heard) == ["deadletter.matching-intake-events", "intake.episode.admitted.v1"]
     assert await stored(url, users, "SAATHI_INTAKE") == 1  # the console forged nothing
+
+
+def _provision_from_env(url: str, user: str, password: str) -> subprocess.CompletedProcess[str]:
+    """`saathi nats provision` as the chart's stream Job runs it: the ops user and password
+    from the environment (a Kubernetes Secret), none of it on the command line."""
+    env = {
+        **os.environ,
+        "SAATHI_NATS_URL": url,
+        "SAATHI_NATS_USER": user,
+        "SAATHI_NATS_PASSWORD": password,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "saathi_stack.saathi_cli", "nats", "provision", "--replicas", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def test_ops_provision_with_credentials_from_the_environment(secured):
+    url, users = secured
+    result = _provision_from_env(url, "ops", users.passwords["ops"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "streams provisioned" in result.stdout
+    ops = await nats.connect(users.ops_url(url))
+    try:
+        names = {info.config.name for info in await ops.jetstream().streams_info()}
+    finally:
+        await ops.close()
+    assert {spec.name for spec in STREAMS} <= names
+
+
+def test_provisioning_with_a_wrong_password_is_refused_and_not_echoed(secured):
+    url, _users = secured
+    result = _provision_from_env(url, "ops", "not-the-password")
+    assert result.returncode == 2
+    assert "could not provision the streams" in result.stdout
+    assert "not-the-password" not in result.stdout + result.stderr

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, DeliverPolicy
 from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,13 @@ from shared.consumer_failures import FailurePolicy, is_transient
 from shared.contracts.envelope import Event
 from shared.contracts.registry import BY_SUBJECT, UndecodableEvent, decode
 from shared.db import SessionMaker, transaction
-from shared.metrics import BATCH_SECONDS, EVENTS_CONSUMED
+from shared.metrics import (
+    BATCH_SECONDS,
+    CONSUMER_ACK_PENDING,
+    CONSUMER_PENDING,
+    EVENTS_CONSUMED,
+    EVENTS_DEAD_LETTERED,
+)
 from shared.tracing import context_from_headers, tracer
 
 log = logging.getLogger(__name__)
@@ -29,6 +35,9 @@ Handler = Callable[[AsyncSession, Event], Awaitable[None]]
 # Transient failures (database down) do not count towards max_attempts, so they are retried
 # until this ceiling, which at the 30 s maximum backoff is about a day.
 SERVER_MAX_DELIVER = 3000
+# How often a busy consumer asks the server for its pending counts (an idle one asks at each
+# empty fetch, a probed one at each readiness check).
+LAG_REFRESH_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,9 @@ class ReliableConsumer:
         self._busy = False
         self.last_progress = time.monotonic()
         self.last_error: str | None = None
+        self._lag_seen_at = 0.0
+        # The series exists at 0 from the start, so an alert on its increase sees the first one.
+        EVENTS_DEAD_LETTERED.labels(spec.name)
 
     async def start(self) -> None:
         """Create the durable consumer if needed, bind to it and start pulling."""
@@ -112,7 +124,7 @@ class ReliableConsumer:
         if self._task is None or self._task.done():
             return False, "consumer task is not running"
         info = await self._js.consumer_info(self.spec.stream, self.spec.name)
-        pending = (info.num_pending or 0) + (info.num_ack_pending or 0)
+        pending = self._record_lag(info)
         if pending == 0:
             self.last_progress = time.monotonic()
             return True, "idle"
@@ -120,6 +132,20 @@ class ReliableConsumer:
         if idle_for > self._stall_after_s:
             return False, f"{pending} pending, no progress for {idle_for:.0f}s"
         return True, f"{pending} pending"
+
+    def _record_lag(self, info: ConsumerInfo) -> int:
+        """Export the server's pending and ack-pending counts; return their sum."""
+        CONSUMER_PENDING.labels(self.spec.name).set(info.num_pending or 0)
+        CONSUMER_ACK_PENDING.labels(self.spec.name).set(info.num_ack_pending or 0)
+        self._lag_seen_at = time.monotonic()
+        return (info.num_pending or 0) + (info.num_ack_pending or 0)
+
+    async def _refresh_lag_when_due(self) -> None:
+        """Under steady load no fetch comes back empty: ask for the counts now and then."""
+        if time.monotonic() - self._lag_seen_at < LAG_REFRESH_S:
+            return
+        with contextlib.suppress(Exception):
+            self._record_lag(await self._js.consumer_info(self.spec.stream, self.spec.name))
 
     async def _bind(self) -> None:
         if self._subscription is not None:
@@ -163,11 +189,13 @@ class ReliableConsumer:
                 await self._process(messages)
             finally:
                 self._busy = False
+            await self._refresh_lag_when_due()
 
     async def _check_for_stall(self) -> None:
         """nats-py pull subscriptions can go quiet after a broker restart: rebind if so."""
         with contextlib.suppress(Exception):
             info = await self._js.consumer_info(self.spec.stream, self.spec.name)
+            self._record_lag(info)
             if info.num_pending:
                 log.warning(
                     "consumer %s: messages pending but none fetched; rebinding", self.spec.name

@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ RowT = TypeVar("RowT")
 SessionMaker = async_sessionmaker[AsyncSession]
 
 BEFORE_COMMIT = "saathi.before_commit"  # session.info key: name -> async hook(session)
+AFTER_COMMIT = "saathi.after_commit"  # session.info key: list of callables run once committed
 
 
 def is_sqlite(url: str) -> bool:
@@ -93,6 +94,12 @@ async def ping(engine: AsyncEngine) -> None:
         await conn.execute(text("SELECT 1"))
 
 
+def after_commit(session: AsyncSession, committed: Callable[[], None]) -> None:
+    """Run `committed` once the session's transaction (`transaction`) has committed; never if
+    it rolls back (e.g. a metric of something that must really have happened)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(committed)
+
+
 _write_locks: WeakKeyDictionary[AsyncEngine, asyncio.Lock] = WeakKeyDictionary()
 
 
@@ -108,10 +115,14 @@ def _write_lock(sessionmaker: SessionMaker) -> asyncio.Lock | None:
 
 @asynccontextmanager
 async def transaction(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]:
-    """One unit of work: commit on success, roll back on error (writers queue on SQLite)."""
+    """One unit of work: commit on success, roll back on error (writers queue on SQLite);
+    what was noted with `after_commit` runs once the commit succeeded."""
     lock = _write_lock(sessionmaker)
     async with lock or contextlib.nullcontext():
-        async with sessionmaker() as session, session.begin():
-            yield session
-            for hook in session.info.pop(BEFORE_COMMIT, {}).values():
-                await hook(session)
+        async with sessionmaker() as session:
+            async with session.begin():
+                yield session
+                for hook in session.info.pop(BEFORE_COMMIT, {}).values():
+                    await hook(session)
+            for committed in session.info.pop(AFTER_COMMIT, []):
+                committed()

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from shared.metrics import READINESS_CHECK
+
 
 class Checkable(Protocol):
     """Anything that can report readiness checks, under its service's name."""
@@ -27,6 +29,8 @@ def health_router(runtime: Checkable) -> APIRouter:
     async def readyz() -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(ok for ok, _ in checks.values())
+        for name, (ok, _) in checks.items():
+            READINESS_CHECK.labels(runtime.name, name).set(1 if ok else 0)
         body = {
             "service": runtime.name,
             "status": "ready" if ready else "not ready",
@@ -34,8 +38,12 @@ def health_router(runtime: Checkable) -> APIRouter:
         }
         return JSONResponse(body, status_code=200 if ready else 503)
 
-    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
-
+    router.add_api_route(
+        "/metrics", metrics_page, summary="Prometheus metrics", include_in_schema=False
+    )
     return router
+
+
+async def metrics_page() -> Response:
+    """This process's Prometheus metrics, in the text exposition format."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

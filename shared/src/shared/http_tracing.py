@@ -3,6 +3,7 @@
 from opentelemetry import trace
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from shared.http_metrics import UNMATCHED, route_template
 from shared.tracing import context_from_headers, tracer
 
 
@@ -13,7 +14,7 @@ class TracingMiddleware:
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Wrap HTTP requests in a span named by method and first path segment (no ids)."""
+        """Wrap HTTP requests in a span named by method and route template (no ids)."""
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
@@ -26,5 +27,12 @@ class TracingMiddleware:
             context=context_from_headers(headers),
             kind=trace.SpanKind.SERVER,
             attributes={"http.request.method": scope["method"], "url.path": resource},
-        ):
-            await self._app(scope, receive, send)
+        ) as span:
+            try:
+                await self._app(scope, receive, send)
+            finally:
+                # Once routed, the template names the span better than the first segment.
+                route = route_template(scope)
+                if route != UNMATCHED:
+                    span.update_name(f"{scope['method']} {route}")
+                    span.set_attribute("http.route", route)

@@ -1,12 +1,16 @@
 """Alembic per service: a shared env.py body and a programmatic `upgrade head`."""
 
 import asyncio
+import time
 from collections.abc import Iterable
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.schema import SchemaItem
 
@@ -22,6 +26,45 @@ def alembic_config(package: str, database_url: str) -> Config:
 def upgrade_sync(package: str, database_url: str) -> None:
     """Apply all migrations of a service (blocking; call from a thread inside an event loop)."""
     command.upgrade(alembic_config(package, database_url), "head")
+
+
+async def _current_heads(database_url: str) -> set[str]:
+    engine = create_async_engine(database_url, poolclass=pool.NullPool)
+    try:
+        async with engine.connect() as connection:
+            heads = await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_heads()
+            )
+    finally:
+        await engine.dispose()
+    return set(heads)
+
+
+def at_head(package: str, database_url: str) -> bool:
+    """Whether the database carries every migration head this code knows (and no other)."""
+    config = alembic_config(package, database_url)
+    wanted = set(ScriptDirectory.from_config(config).get_heads())
+    return asyncio.run(_current_heads(database_url)) == wanted
+
+
+def wait_for_head(
+    package: str, database_url: str, timeout_s: float, interval_s: float = 2.0
+) -> None:
+    """Return once the database is at head (another process migrates it: a Kubernetes Job);
+    raise TimeoutError after timeout_s, saying why it is not."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if at_head(package, database_url):
+                return
+            reason = "migrations not applied yet"
+        except (OSError, SQLAlchemyError) as error:
+            reason = f"database unreachable: {type(error).__name__}"
+        if time.monotonic() >= deadline:
+            raise TimeoutError(
+                f"{package}: database not at migration head after {timeout_s:g} s ({reason})"
+            )
+        time.sleep(interval_s)
 
 
 async def upgrade(package: str, database_url: str) -> None:

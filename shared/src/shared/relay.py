@@ -4,7 +4,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 from nats.js import JetStreamContext
 from sqlalchemy import delete, func, select, update
@@ -12,12 +13,14 @@ from sqlmodel import col
 
 from shared.contracts.envelope import utcnow
 from shared.db import SessionMaker, transaction
-from shared.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING
+from shared.metrics import EVENTS_PUBLISHED, OUTBOX_OLDEST_AGE, OUTBOX_PENDING
 from shared.outbox import OutboxRecord
 
 log = logging.getLogger(__name__)
 
 RETENTION = timedelta(days=1)
+# How often the relay exports its backlog (count and oldest age) between readiness checks.
+BACKLOG_REFRESH_S = 5.0
 # JetStream deduplicates on this header within the stream's duplicate window.
 MESSAGE_ID_HEADER = "Nats-Msg-Id"
 
@@ -122,12 +125,17 @@ class OutboxRelay:
         await self._js.publish(row.subject, row.payload, headers=headers)
 
     async def pending(self) -> int:
-        """How many rows wait to be published."""
+        """How many rows wait to be published (exported with the oldest one's age)."""
         async with self._sessionmaker() as session:
-            count = await session.scalar(
-                select(func.count()).where(col(OutboxRecord.published_at).is_(None))
-            )
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(col(OutboxRecord.created_at))).where(
+                        col(OutboxRecord.published_at).is_(None)
+                    )
+                )
+            ).one()
         OUTBOX_PENDING.labels(self._service).set(count or 0)
+        OUTBOX_OLDEST_AGE.labels(self._service).set(_age_s(oldest))
         return int(count or 0)
 
     async def _purge_old(self) -> None:
@@ -139,12 +147,17 @@ class OutboxRelay:
     async def _run(self) -> None:
         backoff = self._interval_s
         cycles = 0
+        backlog_seen_at = 0.0
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
             self._wake.clear()
             if self._stopping:
                 return
+            if time.monotonic() - backlog_seen_at > BACKLOG_REFRESH_S:
+                backlog_seen_at = time.monotonic()
+                with contextlib.suppress(Exception):  # a database outage shows in readiness
+                    await self.pending()
             try:
                 await self.drain()
                 cycles += 1
@@ -159,3 +172,12 @@ class OutboxRelay:
             else:
                 self.last_error = None
                 backoff = self._interval_s
+
+
+def _age_s(created_at: datetime | None) -> float:
+    """Seconds since `created_at` (0 for no row); SQLite hands back naive UTC times."""
+    if created_at is None:
+        return 0.0
+    if created_at.tzinfo is None:
+        created_at = created_at.replace(tzinfo=UTC)
+    return max(0.0, (utcnow() - created_at).total_seconds())

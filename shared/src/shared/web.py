@@ -16,6 +16,7 @@ from shared.audit_api import build_audit_router
 from shared.auth import AuthConfigError, TokenVerifier, authenticate
 from shared.errors import ERROR_RESPONSES, DomainError, StartupError
 from shared.health import health_router
+from shared.http_metrics import HttpMetricsMiddleware
 from shared.http_tracing import TracingMiddleware
 from shared.nul_guard import NulGuardMiddleware
 from shared.runtime import ServiceRuntime
@@ -75,8 +76,7 @@ def build_app(
     app.state.auth_problem = auth_problem
     if runtime.settings.auth_required and auth_problem is None:
         app.state.token_verifier = verifier
-    app.add_middleware(NulGuardMiddleware)
-    app.add_middleware(TracingMiddleware)
+    _add_middleware(app, runtime.name)
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:
@@ -86,6 +86,14 @@ def build_app(
     for router in routers:
         app.include_router(router, dependencies=guard)
     return app
+
+
+def _add_middleware(app: FastAPI, service: str) -> None:
+    """Innermost first: NUL guard, then the request's span, then its metrics (outermost, so a
+    request the inner ones refuse or fail is still counted)."""
+    app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(TracingMiddleware)
+    app.add_middleware(HttpMetricsMiddleware, service=service)
 
 
 async def _serve(app: FastAPI, runtime: ServiceRuntime) -> None:

@@ -10,9 +10,18 @@ import nats
 from shared.streams import ensure_streams
 
 
-async def provision(url: str, replicas: int = 1, tls: ssl.SSLContext | None = None) -> None:
-    """Create or update every stream of the topology as the user in `url`."""
-    connection = await nats.connect(url, connect_timeout=5, max_reconnect_attempts=1, tls=tls)
+async def provision(
+    url: str,
+    replicas: int = 1,
+    tls: ssl.SSLContext | None = None,
+    user: str | None = None,
+    password: str | None = None,
+) -> None:
+    """Create or update every stream of the topology as `user` (else the user in `url`)."""
+    credentials = {"user": user, "password": password or ""} if user else {}
+    connection = await nats.connect(
+        url, connect_timeout=5, max_reconnect_attempts=1, tls=tls, **credentials
+    )
     try:
         await ensure_streams(connection.jetstream(), replicas)
     finally:

@@ -20,6 +20,7 @@ from saathi_stack.nats_config import production_config
 from saathi_stack.nats_provision import provision
 from saathi_stack.replay import ReplaySummary, load, replay
 from shared.auth import ROLES
+from shared.nats_connect import tls_context
 
 
 def _report(summary: ReplaySummary, console: Console, show: int) -> None:
@@ -79,12 +80,17 @@ def _nats(args: argparse.Namespace, console: Console) -> int:
     if args.command == "config":
         print(production_config(), end="")
         return 0
+    tls = None
+    if args.tls_ca or args.nats_url.startswith("tls://"):
+        tls = tls_context(args.tls_ca, args.tls_cert, args.tls_key)
+    password = os.environ.get("SAATHI_NATS_PASSWORD")
     try:
-        asyncio.run(provision(args.nats_url, args.replicas))
+        asyncio.run(provision(args.nats_url, args.replicas, tls, args.user, password))
     except Exception as error:
         console.print(
             f"[red]could not provision the streams ({type(error).__name__}: {error}).[/] "
-            "Check --nats-url names the ops user and that NATS runs with JetStream."
+            "Check the ops user (--user or SAATHI_NATS_USER, SAATHI_NATS_PASSWORD) and that "
+            "NATS runs with JetStream."
         )
         return 2
     console.print(f"[green]streams provisioned[/] (replicas {args.replicas})")
@@ -143,7 +149,21 @@ def _add_nats_parser(commands: "argparse._SubParsersAction[argparse.ArgumentPars
     provision_parser.add_argument(
         "--nats-url",
         default=os.environ.get("SAATHI_NATS_URL", "nats://127.0.0.1:14222"),
-        help="with the ops user's credentials (nats://ops:…@host:4222 or tls://…)",
+        help="nats://host:4222 or tls://… (credentials in it work too, but show in `ps`)",
+    )
+    provision_parser.add_argument(
+        "--user",
+        default=os.environ.get("SAATHI_NATS_USER"),
+        help="the ops user (its password only from SAATHI_NATS_PASSWORD, never an argument)",
+    )
+    provision_parser.add_argument(
+        "--tls-ca", default=os.environ.get("SAATHI_NATS_TLS_CA_PATH"), help="CA of the server"
+    )
+    provision_parser.add_argument(
+        "--tls-cert", default=os.environ.get("SAATHI_NATS_TLS_CERT_PATH"), help="client cert"
+    )
+    provision_parser.add_argument(
+        "--tls-key", default=os.environ.get("SAATHI_NATS_TLS_KEY_PATH"), help="its key"
     )
     provision_parser.add_argument("--replicas", type=int, default=1, help="3 in production")
 

@@ -29,6 +29,7 @@ from console.web.context import ConsoleContext
 from console.web.errors import install_error_pages
 from console.web.headers import install_security_headers
 from console.web.upstream import Upstream
+from shared.http_metrics import HttpMetricsMiddleware
 
 STATIC = Path(__file__).parent / "static"
 SCREENS = [
@@ -83,6 +84,7 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
     app.state.console = ctx
     install_error_pages(app)
     install_security_headers(app)
+    app.add_middleware(HttpMetricsMiddleware, service="console")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

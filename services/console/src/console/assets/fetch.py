@@ -22,13 +22,19 @@ class _Body(Protocol):
     def read(self, size: int, /) -> bytes: ...
 
 
-def download(url: str, on_progress: Progress, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """The body at url; on_progress(received, total) after each chunk."""
+def download(
+    url: str,
+    on_progress: Progress,
+    timeout: float = TIMEOUT_SECONDS,
+    max_bytes: int = MAX_TARBALL_BYTES,
+) -> bytes:
+    """The body at url (refused past max_bytes); on_progress(received, total) after each chunk."""
     request = urllib.request.Request(url, headers={"User-Agent": "saathi-console-assets"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
-            return _read_body(url, response, int(length) if length else None, on_progress)
+            total = int(length) if length else None
+            return _read_body(url, response, total, on_progress, max_bytes)
     except urllib.error.HTTPError as error:
         raise FetchError(f"{url} answered HTTP {error.code} {error.reason}. {_advice()}") from error
     except (urllib.error.URLError, OSError) as error:
@@ -36,13 +42,15 @@ def download(url: str, on_progress: Progress, timeout: float = TIMEOUT_SECONDS) 
         raise FetchError(f"could not download {url} ({reason}). {_advice()}") from error
 
 
-def _read_body(url: str, response: _Body, total: int | None, on_progress: Progress) -> bytes:
+def _read_body(
+    url: str, response: _Body, total: int | None, on_progress: Progress, max_bytes: int
+) -> bytes:
     chunks: list[bytes] = []
     received = 0
     while chunk := response.read(CHUNK_BYTES):
         received += len(chunk)
-        if received > MAX_TARBALL_BYTES:
-            raise FetchError(f"{url} sent over {MAX_TARBALL_BYTES} bytes: not a locked tarball")
+        if received > max_bytes:
+            raise FetchError(f"{url} sent over {max_bytes} bytes: not a locked tarball")
         chunks.append(chunk)
         on_progress(received, total)
     return b"".join(chunks)

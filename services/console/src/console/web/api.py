@@ -1,4 +1,4 @@
-"""The home screen, the language switch, health and readiness."""
+"""The home screen, the language switch, health, readiness and metrics."""
 
 from typing import Annotated
 
@@ -9,6 +9,7 @@ from console.auth.depends import Acting, SignedIn
 from console.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from console.web.pages import Context
 from console.web.templates import NAVIGATION, render
+from shared.health import metrics_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,6 +46,9 @@ async def choose_language(
 @router.get("/healthz")
 async def healthz() -> dict[str, str]:
     return {"status": "ok", "service": "console"}
+
+
+router.add_api_route("/metrics", metrics_page, methods=["GET"])
 
 
 @router.get("/readyz")

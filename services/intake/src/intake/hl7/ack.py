@@ -101,3 +101,17 @@ def _plain_ack(code: str, control_id: str, problem: Hl7Problem | None) -> str:
 def unparseable_ack(problem: Hl7Problem) -> str:
     """An AR for bytes that are not an HL7 message (nothing in them can be echoed back)."""
     return _plain_ack("AR", "", problem)
+
+
+def msa_field(ack: str, number: int) -> str:
+    """MSA-`number` of an acknowledgement ('' if it has none)."""
+    for segment in ack.replace("\n", "\r").split("\r"):
+        if segment.startswith("MSA") and len(segment) > 3:
+            fields = segment.split(segment[3])
+            return fields[number] if len(fields) > number else ""
+    return ""
+
+
+def ack_code(ack: str) -> str:
+    """MSA-1 of an acknowledgement: AA, AE, AR, CA, CE or CR ('' if it has none)."""
+    return msa_field(ack, 1)[:2]

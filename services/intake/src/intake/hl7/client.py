@@ -6,24 +6,13 @@ import ssl
 from types import TracebackType
 from typing import Self
 
+from intake.hl7.ack import ack_code, msa_field
 from intake.hl7.codec import raw_header_field
 from intake.hl7.listener import END_BLOCK, START_BLOCK
 
+__all__ = ["MllpClient", "ack_code", "msa_field"]
+
 _FINAL = ("AA", "AE", "AR", "CR", "CE")
-
-
-def msa_field(ack: str, number: int) -> str:
-    """MSA-`number` of an acknowledgement ('' if it has none)."""
-    for segment in ack.replace("\n", "\r").split("\r"):
-        if segment.startswith("MSA") and len(segment) > 3:
-            fields = segment.split(segment[3])
-            return fields[number] if len(fields) > number else ""
-    return ""
-
-
-def ack_code(ack: str) -> str:
-    """MSA-1 of an acknowledgement: AA, AE, AR, CA, CE or CR ('' if it has none)."""
-    return msa_field(ack, 1)[:2]
 
 
 def _final_after_commit(raw: bytes) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import hl7
+from opentelemetry import trace
 from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,6 +46,8 @@ class _Pending:
     header: Header
     command: EhrMessage | Outcome
     log_row: Hl7Message
+    # The message's MLLP span: a group commit applies each message under its own trace.
+    span: trace.Span = field(default_factory=trace.get_current_span)
     answered: asyncio.Future[list[str]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -76,6 +79,7 @@ class Hl7Ingest:
             _count("", "AR")
             return [unparseable_ack(problem)]
         sender = self.senders.get(header.sender)
+        _name_span(header, known_sender=sender is not None)
         if sender is None:
             _count(header.trigger, "AR")
             refusal = Hl7Problem("AR", 207, "this sender is not allowed to send to Saathi")
@@ -188,7 +192,7 @@ class Hl7Ingest:
         if not isinstance(outcome, Outcome):
             # The message's own flush keeps a group commit from crediting one message's
             # patients to the next one's sender in the audit trail.
-            with noted(feed_context(header)) as context:
+            with trace.use_span(item.span), noted(feed_context(header)) as context:
                 done = await apply_ehr_message(session, outcome, self.options)
                 await session.flush()
             add_to_transaction(session, context, "AA")
@@ -241,6 +245,17 @@ async def _prefetch(session: AsyncSession, batch: list[_Pending]) -> None:
         visits={(c.visit.authority, c.visit.number) for c in commands if c.visit is not None},
         logs={(item.header.sender, item.header.control_id) for item in batch},
     )
+
+
+def _name_span(header: Header, known_sender: bool) -> None:
+    """Name the message's MLLP span by its type and say which configured sender sent it (an
+    unknown sender's MSH-4 is not repeated: it is whatever the peer wrote)."""
+    span = trace.get_current_span()
+    known = header.message_code == "ADT" and header.trigger in ACTIONS
+    kind = f"ADT^{header.trigger}" if known else "other"
+    span.update_name(f"MLLP {kind}")
+    span.set_attribute("hl7.message_type", kind)
+    span.set_attribute("hl7.sender", header.sender if known_sender else "unknown")
 
 
 def _count(trigger: str, outcome: str) -> None:

@@ -7,9 +7,12 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable
 
+from opentelemetry import trace
 from prometheus_client import Gauge, Histogram
 
+from intake.hl7.ack import ack_code
 from shared.errors import StartupError
+from shared.tracing import tracer
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +24,12 @@ Receive = Callable[[bytes, str | None], Awaitable[list[str]]]
 MLLP_CONNECTIONS = Gauge("saathi_mllp_connections", "Open MLLP connections")
 ACK_SECONDS = Histogram(
     "saathi_hl7_ack_seconds",
-    "From a whole HL7 message received to its ACKs written (commit included)",
+    "From a whole HL7 message received to its ACKs written (commit included), by the last "
+    "ACK's code (AA, AE, AR, CA, CE, CR; none when MSH-15/16 asked for no ACK)",
+    ["ack_code"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+_ACK_CODES = frozenset({"AA", "AE", "AR", "CA", "CE", "CR"})
 
 
 def frame(message: str) -> bytes:
@@ -129,13 +135,24 @@ class MllpListener:
             task = asyncio.current_task()
             assert task is not None
             self._busy.add(task)  # a shutdown now waits for this message to be answered
-            started = time.perf_counter()
             try:
-                acks = await self._receive(payload, peer)
-                writer.write(b"".join(frame(ack) for ack in acks))
-                await writer.drain()
-                ACK_SECONDS.observe(time.perf_counter() - started)
+                await self._answer(payload, peer, writer)
             finally:
                 self._busy.discard(task)
             if self._closing:
                 return
+
+    async def _answer(self, payload: bytes, peer: str | None, writer: asyncio.StreamWriter) -> None:
+        """Answer one message inside a server span (the HTTP path's twin), so the events it
+        stages carry its trace; `receive` names the span by message type once it knows it."""
+        started = time.perf_counter()
+        with tracer().start_as_current_span(
+            "MLLP", kind=trace.SpanKind.SERVER, attributes={"network.protocol.name": "mllp"}
+        ) as span:
+            acks = await self._receive(payload, peer)
+            writer.write(b"".join(frame(ack) for ack in acks))
+            await writer.drain()
+            code = ack_code(acks[-1]) if acks else "none"
+            code = code if code in _ACK_CODES or code == "none" else "other"
+            span.set_attribute("hl7.ack_code", code)
+        ACK_SECONDS.labels(code).observe(time.perf_counter() - started)

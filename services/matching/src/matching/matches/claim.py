@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from matching.matches import domain
+from matching.matches.metrics import note_first_match
 from matching.matches.models import Match
 from matching.matches.needs import PatientNeed
 from matching.pool.arrays import PoolArrays
@@ -144,6 +145,7 @@ async def make_match(
     if not await _take_place(session, mentor_id, utcnow().date(), version):
         return None
     episode = wanted.episode
+    await note_first_match(session, episode.episode_id, episode.branch, episode.admitted_at)
     awaiting = policy.approvals_needed(episode.branch, wanted.need.high_risk)
     row = Match(
         match_id=domain.new_match_id(),

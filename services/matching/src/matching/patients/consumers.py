@@ -24,7 +24,7 @@ def patient_handlers(reconcile: Callable[[], Reconcile], erase: Handler) -> Mapp
         ConsentProjection,
         reconcile,
         patient_tables=(Match, WaitlistEntry, MentorExclusion, PatientPreferences),
-        episode_fields=(*EPISODE_FIELDS, "ward", "discharged_at", "disposition"),
+        episode_fields=(*EPISODE_FIELDS, "ward", "admitted_at", "discharged_at", "disposition"),
         erase=erase,
         before_merge=keep_latest_preferences,
     )

@@ -55,11 +55,12 @@ class EpisodeRisk(SQLModel, table=True):
 
 class EpisodeProjection(EpisodeProjectionBase, table=True):
     """Intake's episode state as last applied here (with the ward and discharge time, for the
-    same-ward conflict of interest)."""
+    same-ward conflict of interest, and the admission time, for the time to a match)."""
 
     __tablename__ = "matching_episode"
 
     ward: str | None = Field(default=None, max_length=64)
+    admitted_at: datetime | None = None  # None for episodes applied before it was kept
     discharged_at: datetime | None = None
     disposition: str | None = Field(default=None, max_length=64)
 

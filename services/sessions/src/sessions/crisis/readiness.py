@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from sessions.crisis import rosters
+from sessions.crisis.metrics import OpenCrisisGauges
 from sessions.crisis.models import Crisis
 from sessions.crisis.options import CrisisOptions
 from sessions.crisis.shifts import gaps
@@ -59,6 +60,7 @@ class CrisisReach:
         self._options = options
         self._unheard: dict[str, int] = {}
         self._uncovered: dict[str, rosters.Gaps] = {}
+        self._gauges = OpenCrisisGauges()
 
     async def start(self) -> None:
         """Refuse to start while a branch served has nobody on duty at some hour."""
@@ -91,17 +93,26 @@ class CrisisReach:
 
     async def refresh(self, session: AsyncSession) -> None:
         """Count the open crises that alerted nobody, per branch (for /readyz and /metrics),
-        and find the hours a branch served has nobody on duty (for /readyz)."""
+        export the unacknowledged ones (for /metrics), and find the hours a branch served has
+        nobody on duty (for /readyz)."""
         uncovered = await rosters.uncovered(session, self._options, self._options.clock.now())
         for branch in set(self._uncovered) - set(uncovered):
             DUTY_GAP_HOURS.labels(branch=branch).set(0)
         for branch, gap in uncovered.items():
             DUTY_GAP_HOURS.labels(branch=branch).set(gap.hours)
         self._uncovered = uncovered
-        open_crises = await session.execute(
-            select(col(Crisis.branch), col(Crisis.chain)).where(col(Crisis.status) == "open")
+        open_crises = list(
+            await session.execute(
+                select(
+                    col(Crisis.branch),
+                    col(Crisis.chain),
+                    col(Crisis.severity),
+                    col(Crisis.flagged_at),
+                ).where(col(Crisis.status) == "open")
+            )
         )
-        unheard = Counter(branch for branch, chain in open_crises if not chain)
+        self._gauges.export(((b, s, at) for b, _, s, at in open_crises), self._options)
+        unheard = Counter(branch for branch, chain, _, _ in open_crises if not chain)
         for branch in set(self._unheard) - set(unheard):
             CRISES_ALERTING_NOBODY.labels(branch=branch).set(0)
         for branch, count in unheard.items():

@@ -1,0 +1,1 @@
+"""Policy tests on the rendered Helm chart (make chart-check)."""
