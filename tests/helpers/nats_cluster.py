@@ -93,32 +93,37 @@ async def _wait_for_jetstream(cluster: NatsCluster) -> None:
     await wait_until(has_leader, timeout_s=30, interval_s=0.25, what="a JetStream meta leader")
 
 
+def _launch(work_dir: Path, size: int) -> NatsCluster:
+    """Write each node's configuration and start it (routes to every other node)."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    ports = free_ports(3 * size)
+    nodes = []
+    for i in range(size):
+        client, route, monitor = ports[3 * i : 3 * i + 3]
+        nodes.append(ClusterNode(f"n{i + 1}", client, route, monitor, work_dir / f"n{i + 1}"))
+    cluster = NatsCluster(nodes, {user: secrets.token_hex(12) for user in USERS})
+    env = {**os.environ} | {f"{u.upper()}_NATS_PASSWORD": p for u, p in cluster.passwords.items()}
+    for node in nodes:
+        routes = [f"nats://127.0.0.1:{n.route_port}" for n in nodes if n is not node]
+        config = work_dir / f"{node.name}.conf"
+        config.write_text(_node_config(node, routes))
+        _start(node, config, env, work_dir / f"{node.name}.log")
+    return cluster
+
+
 @contextlib.asynccontextmanager
 async def nats_cluster(work_dir: Path, size: int = 3) -> AsyncIterator[NatsCluster]:
     """Start `size` clustered nats-servers and yield the cluster once JetStream is ready."""
-    ports = free_ports(3 * size)
-    nodes = [
-        ClusterNode(
-            f"n{i + 1}", ports[3 * i], ports[3 * i + 1], ports[3 * i + 2], work_dir / f"n{i + 1}"
-        )
-        for i in range(size)
-    ]
-    cluster = NatsCluster(nodes, {user: secrets.token_hex(12) for user in USERS})
-    env = {**os.environ} | {f"{u.upper()}_NATS_PASSWORD": p for u, p in cluster.passwords.items()}
+    cluster = _launch(work_dir, size)
     try:
-        for node in nodes:
-            routes = [f"nats://127.0.0.1:{n.route_port}" for n in nodes if n is not node]
-            config = work_dir / f"{node.name}.conf"
-            config.write_text(_node_config(node, routes))
-            _start(node, config, env, work_dir / f"{node.name}.log")
-        for node in nodes:
+        for node in cluster.nodes:
             await wait_until(
                 _accepting(node), timeout_s=15, what=f"{node.name} accepting connections"
             )
         await _wait_for_jetstream(cluster)
         yield cluster
     finally:
-        for node in nodes:
+        for node in cluster.nodes:
             stop_node(node)
 
 
