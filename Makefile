@@ -34,7 +34,7 @@ $(TOOLS)/bin/uv:
 	@echo "uv not found: installing uv $(UV_VERSION) into $(TOOLS)/"
 	@$(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
-# The console's scripts and fonts come from npm tarballs pinned in services/console/vendor.lock.json
+# The console's scripts and fonts come from npm tarballs pinned in services/console/src/console/assets/vendor.lock.json
 # (no CDN: hospital networks may have no internet); one line when already in place.
 install: $(UV)
 	@$(UV) sync --frozen --all-packages

@@ -17,7 +17,7 @@ from rich.console import Console
 from console.assets import AssetsMissingError, install_assets, missing, require_assets
 from console.assets.errors import ExtractError, FetchError, IntegrityError, LockError
 from console.assets.fetch import sri_sha512
-from console.assets.lock import DEFAULT_REGISTRY, load_lock, tarball_url
+from console.assets.lock import DEFAULT_REGISTRY, default_lock_path, load_lock, tarball_url
 from saathi_stack.ports import free_port
 
 HTMX = b"/* htmx test build */"
@@ -263,4 +263,4 @@ def test_the_real_lock_pins_every_package_by_sha512() -> None:
 
 
 def _real_lock() -> Path:
-    return Path(__file__).resolve().parents[2] / "services/console/vendor.lock.json"
+    return default_lock_path()

@@ -1,6 +1,6 @@
 """The console's browser assets (htmx, its SSE extension, Noto fonts), served by the console.
 
-They come from npm tarballs pinned in services/console/vendor.lock.json and are installed by
+They come from npm tarballs pinned in console/assets/vendor.lock.json and are installed by
 `python -m console.assets` (run by `make install`); nothing is loaded from a CDN.
 """
 

@@ -4,7 +4,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import console
 from console.assets.errors import LockError
 
 DEFAULT_REGISTRY = "https://registry.npmjs.org/"
@@ -30,8 +29,9 @@ class LockedPackage:
 
 
 def default_lock_path() -> Path:
-    """services/console/vendor.lock.json, next to the console's pyproject."""
-    return Path(console.__file__).resolve().parents[2] / "vendor.lock.json"
+    """The lock shipped inside the package (console/assets/vendor.lock.json), so an installed
+    console, in a wheel or an image, finds it as a checkout does."""
+    return Path(__file__).resolve().parent / "vendor.lock.json"
 
 
 def load_lock(path: Path) -> list[LockedPackage]:
