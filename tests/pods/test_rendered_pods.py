@@ -69,6 +69,18 @@ async def _seed(client: httpx.AsyncClient, platform: Platform) -> None:
     )
 
 
+async def _each_once(client: httpx.AsyncClient, url: str, key: str) -> None:
+    """Every patient's row arrives at `url`, none of them twice (redelivered work not redone)."""
+    rows = await wait_until(
+        lambda: fetch_all(client, url),
+        lambda rows: len(rows) >= PATIENTS,
+        timeout_s=120,
+        what=f"{PATIENTS} rows at {url}",
+    )
+    per_patient = Counter(row[key] for row in rows)
+    assert len(per_patient) == PATIENTS and set(per_patient.values()) == {1}, per_patient
+
+
 def _kill(platform: Platform, pod: str) -> None:
     for container in platform.pods[pod].containers.values():
         container.kill()
@@ -125,27 +137,13 @@ async def test_hl7_becomes_matches_and_enrolments_through_replica_kills(
                 _kill(platform, "matching-0")
             assert await codes(mllp, _a01(n)) == ["AA"]
             await _consent(client, intake, n)
-        matched = await wait_until(
-            lambda: fetch_all(client, f"{platform.url('matching-1')}/matches"),
-            lambda rows: len(rows) >= PATIENTS,
-            timeout_s=120,
-            what=f"{PATIENTS} matches with matching-0 killed",
-        )
-        per_episode = Counter(m["episode_id"] for m in matched)
-        assert len(per_episode) == PATIENTS and set(per_episode.values()) == {1}
+        await _each_once(client, f"{platform.url('matching-1')}/matches", "episode_id")
 
         for n in range(PATIENTS):
             if n == KILL_AFTER:
                 _kill(platform, "aftercare-0")
             assert await codes(mllp, _a03(n)) == ["AA"]
-        enrolled = await wait_until(
-            lambda: fetch_all(client, f"{platform.url('aftercare-1')}/enrolments"),
-            lambda rows: len(rows) >= PATIENTS,
-            timeout_s=120,
-            what=f"{PATIENTS} enrolments with aftercare-0 killed",
-        )
-        per_patient = Counter(e["patient_ref"] for e in enrolled)
-        assert len(per_patient) == PATIENTS and set(per_patient.values()) == {1}
+        await _each_once(client, f"{platform.url('aftercare-1')}/enrolments", "patient_ref")
 
 
 @pytest.fixture(scope="module")
