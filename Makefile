@@ -68,7 +68,7 @@ screenshots:
 	@echo "copied $$(ls $(SCREENSHOTS)/*.png | wc -l) screenshots into docs/images/console/"
 
 bench: install
-	@$(UV) run --frozen saathi-bench
+	@$(UV) run --frozen saathi-bench $(BENCH_ARGS)
 
 lint: install
 	@$(UV) run --frozen ruff check .

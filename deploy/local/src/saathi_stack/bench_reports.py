@@ -5,62 +5,18 @@ import os
 from rich.console import Console
 from rich.table import Table
 
+from saathi_stack.bench_report_stack import report_cpu, report_stack
 
-def report_stack(results: dict, database: str, console: Console) -> None:
-    """The whole-stack table."""
-    ratio = results["saathi_per_s"] / results["baseline_per_s"]
-    table = Table(
-        title=f"Saathi benchmark — {results['admissions']:,} admissions, {database}, "
-        f"{results['mentors']} mentors, {os.cpu_count()} cores"
-    )
-    for column in (
-        "measure",
-        "Saathi (4 services)",
-        "raw JetStream 2-hop",
-        "ratio",
-        "target",
-        "met",
-    ):
-        table.add_column(column, justify="right")
 
-    def met(ok: bool) -> str:
-        return "[green]yes[/]" if ok else "[red]no[/]"
-
-    table.add_row(
-        "sustained admissions/s",
-        f"{results['saathi_per_s']:,.0f}",
-        f"{results['baseline_per_s']:,.0f}",
-        f"{ratio:.2f}",
-        "≥ 1,000/s; ratio ≥ 0.33",
-        met(results["saathi_per_s"] >= 1000 and ratio >= 0.33),
-    )
-    table.add_row(
-        "admissions/s offered in the latency phase",
-        f"{results['achieved_rate']:,.0f} of {results['rate']:.0f}",
-        f"{results['rate']:.0f}",
-        "",
-        "",
-        "",
-    )
-    table.add_row(
-        f"p50 accepted → match made at {results['rate']:.0f}/s",
-        f"{results['saathi_p50_ms']:.1f} ms",
-        f"{results['baseline_p50_ms']:.1f} ms",
-        "",
-        "",
-        "",
-    )
-    table.add_row(
-        f"p99 accepted → match made at {results['rate']:.0f}/s",
-        f"{results['saathi_p99_ms']:.1f} ms",
-        f"{results['baseline_p99_ms']:.1f} ms",
-        "",
-        "≤ 25 ms",
-        met(results["saathi_p99_ms"] <= 25),
-    )
-    for name, (rss, peak) in results["memory_mib"].items():
-        table.add_row(f"memory {name}", f"{rss:.0f} MiB (peak {peak:.0f})", "", "", "", "")
-    console.print(table)
+def report(results: dict, console: Console) -> None:
+    """Every table the run has figures for."""
+    if "mllp" in results:
+        report_mllp(results["mllp"], results["databases"][0], console)
+    if "matching" in results:
+        report_matching(results["matching"], console)
+    if "stack" in results:
+        report_stack(results, console)
+        report_cpu(results["stack"], console)
 
 
 def report_matching(results: dict, console: Console) -> None:

@@ -1,12 +1,11 @@
-"""Whole-stack benchmark: admissions through the four services until matching publishes
-`match.made`, beside a raw JetStream 2-hop baseline."""
+"""Whole-stack benchmark parts: admissions sent to intake, `match.made` watched on NATS,
+the sustained and latency phases, and the stack's memory."""
 
-import argparse
 import asyncio
 import contextlib
 import json
-import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -14,11 +13,9 @@ import nats
 from nats.aio.msg import Msg
 from rich.progress import Progress
 
-from saathi_stack.bench_baseline import Baseline
 from saathi_stack.bench_stats import LatencyRecorder, Throughput, paced
 from saathi_stack.demo import BRANCHES
-from saathi_stack.nats_server import EmbeddedNats
-from saathi_stack.ports import free_port, free_ports
+from saathi_stack.ports import free_ports
 from saathi_stack.stack import SERVICES, LocalStack, StackConfig
 from shared.streams import STREAMS
 
@@ -98,6 +95,31 @@ async def seed_pool(
         response.raise_for_status()
 
 
+async def send_in_batches(
+    client: httpx.AsyncClient,
+    stack: LocalStack,
+    tag: str,
+    count: int,
+    batch_size: int = 100,
+    senders: int = 4,
+) -> None:
+    """`count` admissions (MRNs tagged `tag`) to intake in batches, by concurrent senders."""
+    queue: asyncio.Queue[range] = asyncio.Queue()
+    for start in range(0, count, batch_size):
+        queue.put_nowait(range(start, min(start + batch_size, count)))
+
+    async def sender() -> None:
+        while not queue.empty():
+            batch = queue.get_nowait()
+            response = await client.post(
+                f"{stack.url('intake')}/admissions/batch",
+                json={"admissions": [_admission(tag, n) for n in batch]},
+            )
+            response.raise_for_status()
+
+    await asyncio.gather(*(sender() for _ in range(senders)))
+
+
 async def throughput(
     client: httpx.AsyncClient,
     stack: LocalStack,
@@ -107,24 +129,11 @@ async def throughput(
 ) -> Throughput:
     """Admissions sent in batches of 100 by 4 concurrent senders, until every one is matched."""
     task = progress.add_task(f"Saathi: {count:,} admissions end to end", total=count)
-    batches = [list(range(start, min(start + 100, count))) for start in range(0, count, 100)]
-    queue: asyncio.Queue[list[int]] = asyncio.Queue()
-    for batch in batches:
-        queue.put_nowait(batch)
-
-    async def sender() -> None:
-        while not queue.empty():
-            batch = queue.get_nowait()
-            response = await client.post(
-                f"{stack.url('intake')}/admissions/batch",
-                json={"admissions": [_admission("T", n) for n in batch]},
-            )
-            response.raise_for_status()
-
+    matched_before = len(watcher.arrived)
     started = time.perf_counter()
-    senders = asyncio.gather(*(sender() for _ in range(4)))
-    while len(watcher.arrived) < count:
-        progress.update(task, completed=len(watcher.arrived))
+    senders = asyncio.ensure_future(send_in_batches(client, stack, "T", count))
+    while len(watcher.arrived) - matched_before < count:
+        progress.update(task, completed=len(watcher.arrived) - matched_before)
         await asyncio.sleep(0.05)
         if senders.done() and senders.exception():
             raise senders.exception()  # type: ignore[misc]
@@ -213,67 +222,14 @@ def memory_mib(stack: LocalStack) -> dict[str, tuple[float, float]]:
     return found
 
 
-def stack_config(data_dir: Path) -> StackConfig:
-    """A local stack on free ports; a database per service from the template when set."""
-    template = os.environ.get("SAATHI_DATABASE_URL_TEMPLATE")
+def stack_config(data_dir: Path, database_url: Callable[[str], str] | None = None) -> StackConfig:
+    """A local stack on free ports; SQLite files unless `database_url` names each database."""
     ports = free_ports(2 + len(SERVICES))
     return StackConfig(
         data_dir=data_dir,
         nats_port=ports[0],
         mllp_port=ports[1],
         ports=dict(zip(SERVICES, ports[2:], strict=True)),
-        database_url=(lambda s: template.format(service=s)) if template else None,
+        database_url=database_url,
         extra_env={f"{s.upper()}_LOG_LEVEL": "WARNING" for s in SERVICES},
     )
-
-
-async def measure_stack(args: argparse.Namespace, data_dir: Path, progress: Progress) -> dict:
-    """Admissions through the whole stack, beside a raw JetStream 2-hop baseline."""
-    server = EmbeddedNats(free_port(), data_dir / "baseline-nats")
-    server.start()
-    try:
-        baseline = Baseline(server.url)
-        base_throughput = await baseline.run(args.admissions, args.rate, args.seconds, progress)
-    finally:
-        server.stop()
-
-    stack = LocalStack(stack_config(data_dir / "stack"))
-    starting = progress.add_task("starting the stack (4 services, embedded NATS)", total=None)
-    stack.start()
-    progress.update(starting, total=1, completed=1)
-    watcher = MatchWatcher()
-    try:
-        await watcher.start(stack.nats_url)
-        limits = httpx.Limits(max_connections=400, max_keepalive_connections=50)
-        async with httpx.AsyncClient(
-            timeout=httpx.Timeout(120, pool=None), limits=limits, headers=stack.auth_headers()
-        ) as client:
-            places = args.admissions + int(args.rate * args.seconds)
-            await seed_pool(client, stack, args.mentors, -(-places // args.mentors))
-            saathi_throughput = await throughput(client, stack, watcher, args.admissions, progress)
-            progress.console.print(
-                f"Saathi: {saathi_throughput.per_second:,.0f} admissions/s sustained "
-                f"(raw 2-hop baseline {base_throughput.per_second:,.0f}/s)"
-            )
-            await wait_until_idle(stack.nats_url)  # measure latency on a quiet stack
-            saathi_latency, achieved_rate = await latency(
-                client, stack, watcher, args.rate, args.seconds, progress
-            )
-        memory = memory_mib(stack)
-    finally:
-        await watcher.stop()
-        stack.stop()
-    return {
-        "admissions": args.admissions,
-        "rate": args.rate,
-        "mentors": args.mentors,
-        "saathi_per_s": saathi_throughput.per_second,
-        "baseline_per_s": base_throughput.per_second,
-        "saathi_p50_ms": saathi_latency.percentile_ms(50),
-        "saathi_p99_ms": saathi_latency.percentile_ms(99),
-        "baseline_p50_ms": baseline.latency.percentile_ms(50),
-        "baseline_p99_ms": baseline.latency.percentile_ms(99),
-        "latency_samples": len(saathi_latency.samples),
-        "achieved_rate": achieved_rate,
-        "memory_mib": memory,
-    }
