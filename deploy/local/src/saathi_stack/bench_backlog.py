@@ -9,6 +9,7 @@ from rich.progress import Progress
 
 from saathi_stack.bench_cpu import phase_cpu, stack_cpu_seconds
 from saathi_stack.bench_stack import MatchWatcher, send_in_batches
+from saathi_stack.processes import ServiceStartError
 from saathi_stack.stack import LocalStack
 
 STOPPED = ("matching", "sessions", "aftercare")
@@ -46,11 +47,12 @@ async def backlog(
     matched_before = len(watcher.arrived)
     before = {**stack_cpu_seconds(stack), **{name: startup_cpu[name] for name in STOPPED}}
     started = time.perf_counter()
-    # Started from threads: the watcher keeps timing match.made while they come up.
-    await asyncio.gather(*(asyncio.to_thread(stack.restart, name) for name in STOPPED))
+    for name in STOPPED:  # not waiting for /readyz: match.made on NATS is the signal
+        stack.restart(name, ready_timeout_s=None)
     deadline = started + 300 + count / 10  # even at 10/s: long enough to report the figure
     while len(watcher.arrived) - matched_before < count and time.perf_counter() < deadline:
         progress.update(draining, completed=len(watcher.arrived) - matched_before)
+        _fail_if_exited(stack)
         await asyncio.sleep(0.1)
     drained = len(watcher.arrived) - matched_before
     progress.update(draining, completed=drained)
@@ -65,3 +67,10 @@ async def backlog(
             "backlog drain": phase_cpu(before, stack_cpu_seconds(stack), count),
         },
     }
+
+
+def _fail_if_exited(stack: LocalStack) -> None:
+    for name in STOPPED:
+        process = stack.services[name]
+        if process.process is not None and process.process.poll() is not None:
+            raise ServiceStartError(f"{name} exited while draining:\n{process.log_tail()}")

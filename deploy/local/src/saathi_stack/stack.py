@@ -227,11 +227,13 @@ class LocalStack:
         """SIGKILL one service."""
         self.services[service].kill()
 
-    def restart(self, service: str, ready_timeout_s: float = 60.0) -> None:
-        """Start a stopped or killed service again."""
+    def restart(self, service: str, ready_timeout_s: float | None = 60.0) -> None:
+        """Start a stopped or killed service again (None: do not wait until it is ready, as
+        for a service catching up a backlog, which answers /readyz late)."""
         self.services[service] = self._process(service)
         self.services[service].start()
-        self.services[service].wait_ready(ready_timeout_s)
+        if ready_timeout_s is not None:
+            self.services[service].wait_ready(ready_timeout_s)
 
     def stop(self) -> None:
         """Stop the console, the services (draining), the issuer, then NATS."""
