@@ -97,8 +97,12 @@ class AuditContext:
 
     def row(self, patient_ref: str | None, action: str, outcome: str) -> AuditRecordBase:
         """An audit row for one patient."""
+        return self.model(**self.values(patient_ref, action, outcome))
+
+    def values(self, patient_ref: str | None, action: str, outcome: str) -> dict[str, Any]:
+        """An audit row's column values, for a bulk insert."""
         # Claims and paths are the caller's to choose: cut to the columns, never fail on them.
-        return self.model(
+        return dict(
             at=utcnow(),
             subject=self.subject[:120],
             role=self.role[:32],
