@@ -10,7 +10,7 @@ with the rest of the transaction). The other messages take the per-message path.
 import asyncio
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +91,7 @@ async def admit_unseen(
     session: AsyncSession,
     batch: Sequence[Pending],
     options: EhrOptions,
-    context: Any,
+    context: Callable[[Header], AuditContext],
 ) -> dict[int, tuple[list[str], str]]:
     """Apply the group's independent admissions of unseen patients in the caller's
     transaction; return their ACKs and codes by position. `context(header)` is the audit
@@ -127,10 +127,7 @@ async def admit_unseen(
         item = batch[index]
         with trace.use_span(item.span):
             stage(session, EpisodeAdmitted.new(state, branch=state.branch))
-            audit_context: AuditContext = context(item.header)
-        audit.append(
-            audit_context.row(state.patient_ref, "write", "AA").model_dump(exclude={"audit_id"})
-        )
+            audit.append(context(item.header).values(state.patient_ref, "write", "AA"))
         acks = acknowledgements(item.message, item.header, outcome)
         logs.append(item.log_row(outcome, acks))
         answers[index] = (acks, "AA")
