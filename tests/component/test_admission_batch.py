@@ -2,6 +2,8 @@
 with their consent answers and announced like single admissions; a repeated batch changes
 nothing; a patient twice in one batch is one patient; a bad item still refuses the batch."""
 
+from sqlalchemy import event
+
 from helpers import factories
 from helpers.intake import published
 
@@ -51,3 +53,25 @@ async def test_an_unknown_consent_text_refuses_the_whole_batch_and_says_which(in
     )
     assert response.status_code == 422 and "admissions[1]" in response.json()["detail"]
     assert (await intake.client.get("/episodes")).json() == []
+
+
+async def test_a_batch_of_a_hundred_new_patients_costs_a_few_statements(intake):
+    statements: list[str] = []
+    engine = intake.runtime.engine.sync_engine
+
+    def seen(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    admissions = [factories.admission(consent=factories.consent("given")) for _ in range(100)]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        answers = await batch(intake, admissions)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(answers) == 100 and all(answer["created"] for answer in answers)
+    reads_and_writes = [
+        s for s in statements if s.lstrip().upper().startswith(("INSERT", "SELECT", "UPDATE"))
+    ]
+    # The read, four INSERTs (patients, identifiers, episodes, consents), the outbox and the
+    # audit trail, and what authentication and the relay do around them.
+    assert len(reads_and_writes) <= 12, reads_and_writes
