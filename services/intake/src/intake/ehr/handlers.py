@@ -5,14 +5,17 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from intake.consent import domain as consent_domain
 from intake.consent import handlers as consent
-from intake.ehr import domain
+from intake.consent.models import StayConsent
+from intake.ehr import bulk, domain
 from intake.ehr.domain import EhrOptions, Visit
 from intake.ehr.models import Episode
 from intake.ehr.read_handlers import load_episode
 from intake.ehr.schemas import AdmissionRequest, DischargeRequest, TransferRequest
 from intake.identity import lookups
 from intake.identity.handlers import resolve_patient
+from shared.audit import CURRENT
 from shared.contracts.envelope import Event, utcnow
 from shared.contracts.intake import (
     EpisodeAdmissionCancelled,
@@ -22,6 +25,7 @@ from shared.contracts.intake import (
     EpisodeDischarged,
     EpisodeState,
     EpisodeTransferred,
+    StayConsentChanged,
 )
 from shared.errors import DomainError
 from shared.outbox import stage
@@ -105,14 +109,78 @@ async def admit(
 async def admit_batch(
     session: AsyncSession, requests: list[AdmissionRequest], options: EhrOptions
 ) -> list[tuple[EpisodeState, bool]]:
-    """Admit several patients in one transaction: all are applied, or none."""
+    """Admit several patients in one transaction: all are applied, or none. Patients and
+    visits intake has not seen are written in bulk; the others one by one."""
+    written = await _admit_unseen(session, requests, options) if _valid(requests, options) else {}
     results = []
     for index, request in enumerate(requests):
+        if index in written:
+            results.append((written[index], True))
+            continue
         try:
             results.append(await admit(session, request, options))
         except DomainError as error:
             raise type(error)(f"admissions[{index}]: {error.reason}") from None
     return results
+
+
+def _valid(requests: list[AdmissionRequest], options: EhrOptions) -> bool:
+    """Whether every branch and consent text is known (else the one-by-one path says which
+    admission is wrong, as it always did)."""
+    try:
+        for request in requests:
+            domain.check_branch(request.branch, options.branches)
+            if request.consent is not None:
+                consent_domain.check_consent_text(
+                    request.consent.text_version, request.consent.text_language
+                )
+    except DomainError:
+        return False
+    return True
+
+
+async def _admit_unseen(
+    session: AsyncSession, requests: list[AdmissionRequest], options: EhrOptions
+) -> dict[int, EpisodeState]:
+    """The independent admissions of unseen patients and visits, written in bulk with their
+    consent answers; their episodes by position."""
+    candidates = [
+        bulk.NewAdmission(
+            request.patient_details(),
+            Visit(
+                request.branch,
+                request.visit_number,
+                request.branch,
+                request.ward,
+                admitted_at=request.admitted_at,
+            ),
+            request.language,
+        )
+        for request in requests
+    ]
+    known = await bulk.seen(
+        session,
+        identifiers={i for c in candidates for i in c.patient.identifiers},
+        visits={(c.visit.authority, c.visit.number) for c in candidates},
+    )
+    chosen = [i for i, new in enumerate(bulk.unseen(candidates, known)) if new]
+    states = await bulk.write(session, [candidates[i] for i in chosen])
+    consents = []
+    audit = CURRENT.get()
+    for index, state in zip(chosen, states, strict=True):
+        stage(session, EpisodeAdmitted.new(state, branch=state.branch))
+        if audit is not None:
+            audit.written.add(state.patient_ref)
+        answer = requests[index].consent
+        if answer is not None:
+            new = consent_domain.change_consent(
+                None, state, (answer.status, answer.text_version, answer.text_language), utcnow()
+            )
+            assert new is not None  # a first answer always changes the stay
+            consents.append({**new.model_dump(), "recorded_by": answer.recorded_by})
+            stage(session, StayConsentChanged.new(new, branch=state.branch))
+    await bulk.insert_rows(session, StayConsent, consents)
+    return dict(zip(chosen, states, strict=True))
 
 
 _EPISODE_FIELDS = (

@@ -5,9 +5,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-import hl7
 from opentelemetry import trace
 from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +17,7 @@ from intake.ehr.domain import EhrMessage, EhrOptions
 from intake.ehr.message_handlers import apply_ehr_message
 from intake.hl7 import codec
 from intake.hl7.ack import TRANSIENT, Outcome, acknowledgements, unparseable_ack
+from intake.hl7.group import Pending, admit_unseen
 from intake.hl7.mapping import ACTIONS, Header, read_header, to_command
 from intake.hl7.models import Hl7Message
 from intake.hl7.problems import Hl7Problem
@@ -38,21 +37,6 @@ HL7_MESSAGES = Counter(
 )
 
 
-@dataclass
-class _Pending:
-    """A parsed message waiting for the next group commit."""
-
-    message: hl7.Message
-    header: Header
-    command: EhrMessage | Outcome
-    log_row: Hl7Message
-    # The message's MLLP span: a group commit applies each message under its own trace.
-    span: trace.Span = field(default_factory=trace.get_current_span)
-    answered: asyncio.Future[list[str]] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
-
-
 class Hl7Ingest:
     """Turns raw HL7 bytes into committed effects and the ACKs that report them.
 
@@ -66,7 +50,7 @@ class Hl7Ingest:
         self.runtime = runtime
         self.senders = senders
         self.options = options
-        self._queue: list[_Pending] = []
+        self._queue: list[Pending] = []
         self._writer: asyncio.Task[None] | None = None
 
     async def receive(self, raw: bytes, peer: str | None = None) -> list[str]:
@@ -89,19 +73,11 @@ class Hl7Ingest:
             log.warning("hl7 sender %s refused from an address it is not allowed", header.sender)
             refusal = Hl7Problem("AR", 207, "this sender may not send from this address")
             return acknowledgements(message, header, Outcome.refused(refusal))
-        log_row = Hl7Message(
-            sender=header.sender,
-            control_id=header.control_id,
-            message_type=f"{header.message_code}^{header.trigger}"[:16],
-            ack_code="",
-            ack="",
-            digest=hashlib.sha256(raw).hexdigest(),
-        )
         try:
             command: EhrMessage | Outcome = to_command(message, header, sender)
         except Hl7Problem as problem:
             command = Outcome.refused(problem)
-        pending = _Pending(message, header, command, log_row)
+        pending = Pending(message, header, command, raw)
         self._queue.append(pending)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_queued(), name="hl7-group-commit")
@@ -131,12 +107,17 @@ class Hl7Ingest:
                 if not isinstance(error, Exception):
                     raise
 
-    async def _commit_together(self, batch: list[_Pending]) -> list[list[str]]:
+    async def _commit_together(self, batch: list[Pending]) -> list[list[str]]:
         try:
             async with self.runtime.unit_of_work() as session:
-                if len(batch) > 1:
-                    await _prefetch(session, batch)
-                results = [await self._apply(session, item) for item in batch]
+                answered = await admit_unseen(session, batch, self.options, feed_context)
+                rest = [item for index, item in enumerate(batch) if index not in answered]
+                if len(rest) > 1:
+                    await _prefetch(session, rest)
+                results = [
+                    answered[index] if index in answered else await self._apply(session, item)
+                    for index, item in enumerate(batch)
+                ]
         except (DomainError, IntegrityError):
             if len(batch) > 1:
                 raise
@@ -148,7 +129,7 @@ class Hl7Ingest:
             _count(item.header.trigger, code)
         return [acks for acks, _ in results]
 
-    async def _commit_alone(self, item: _Pending) -> list[str]:
+    async def _commit_alone(self, item: Pending) -> list[str]:
         """One message in its own transaction; a refusal found while applying rolls its
         effect back and is logged in a transaction of its own."""
         try:
@@ -172,7 +153,7 @@ class Hl7Ingest:
         _count(item.header.trigger, code)
         return acks
 
-    async def _apply(self, session: AsyncSession, item: _Pending) -> tuple[list[str], str]:
+    async def _apply(self, session: AsyncSession, item: Pending) -> tuple[list[str], str]:
         """Apply and log one message in the caller's transaction (raises DomainError)."""
         header = item.header
         key = (header.sender, header.control_id)
@@ -182,7 +163,7 @@ class Hl7Ingest:
         else:
             stored = await session.get(Hl7Message, key)
         if stored is not None:
-            if stored.digest != item.log_row.digest:
+            if stored.digest != hashlib.sha256(item.raw).hexdigest():
                 log.warning(
                     "hl7 resend with the same MSH-10 but different content; answered as the first",
                     extra={"sender": header.sender},
@@ -200,16 +181,15 @@ class Hl7Ingest:
         return self._log(session, item, outcome)
 
     @staticmethod
-    def _log(session: AsyncSession, item: _Pending, outcome: Outcome) -> tuple[list[str], str]:
+    def _log(session: AsyncSession, item: Pending, outcome: Outcome) -> tuple[list[str], str]:
         acks = acknowledgements(item.message, item.header, outcome)
-        item.log_row.ack_code = outcome.code
-        item.log_row.ack = json.dumps(acks)
-        session.add(item.log_row)
-        lookups.remember_log(session, item.log_row)
+        log_row = Hl7Message(**item.log_row(outcome, acks))
+        session.add(log_row)
+        lookups.remember_log(session, log_row)
         return acks, outcome.code
 
     @staticmethod
-    def _transient(item: _Pending) -> list[str]:
+    def _transient(item: Pending) -> list[str]:
         _count(item.header.trigger, "transient")
         return acknowledgements(item.message, item.header, TRANSIENT)
 
@@ -233,7 +213,7 @@ def feed_context(header: Header) -> AuditContext:
     )
 
 
-async def _prefetch(session: AsyncSession, batch: list[_Pending]) -> None:
+async def _prefetch(session: AsyncSession, batch: list[Pending]) -> None:
     """One query per kind for what the group will read (not for merges: they move identifiers
     in bulk, and the group then reads as it goes)."""
     commands = [item.command for item in batch if isinstance(item.command, EhrMessage)]
