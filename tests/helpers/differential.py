@@ -11,6 +11,7 @@ import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,29 +23,22 @@ from shared.contracts.registry import encode
 from shared.db import SessionMaker
 from shared.outbox import OutboxRecord
 
-# Columns that differ between two faithful replays: generated ids, clocks, explanations that
-# embed them.
-VOLATILE = frozenset(
-    {
-        "id",
-        "event_id",
-        "match_id",
-        "entry_id",
-        "created_at",
-        "updated_at",
-        "applied_at",
-        "matched_at",
-        "proposed_at",
-        "review_due_at",
-        "ended_at",
-        "joined_at",
-        "left_at",
-        "published_at",
-        "occurred_at",
-        "recorded_at",
-        "first_matched_at",
-    }
-)
+# Columns that differ between two faithful replays: generated ids (clock readings are dropped
+# wherever they appear, `_is_clock`).
+VOLATILE = frozenset({"id", "event_id", "match_id", "entry_id"})
+
+
+def _is_clock(value: object) -> bool:
+    """A time of day read from the clock (a datetime, or one in ISO form); dates are kept."""
+    if isinstance(value, datetime):
+        return True
+    if not isinstance(value, str) or len(value) < 19 or value[10:11] != "T":
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -86,7 +80,9 @@ def _stable(row: dict[str, Any], renamed: dict[str, str]) -> tuple[Any, ...]:
     """A row without volatile columns, generated ids replaced by their order of appearance."""
     kept = {}
     for name, value in sorted(row.items()):
-        if name in VOLATILE and not (isinstance(value, str) and value in renamed):
+        if _is_clock(value) or (
+            name in VOLATILE and not (isinstance(value, str) and value in renamed)
+        ):
             continue
         kept[name] = renamed.get(value, value) if isinstance(value, str) else value
     return tuple(sorted((k, json.dumps(v, sort_keys=True, default=str)) for k, v in kept.items()))
@@ -125,7 +121,7 @@ async def outgoing(sessions: SessionMaker) -> tuple[list[tuple[str, str, Any]], 
             kept = {
                 k: renamed.get(v, v) if isinstance(v, str) else v
                 for k, v in data.items()
-                if k not in VOLATILE or k in ("match_id", "entry_id")
+                if not _is_clock(v) and (k not in VOLATILE or k in ("match_id", "entry_id"))
             }
             correlation = envelope["correlation_id"]
             renamed.setdefault(correlation, f"correlation#{len(renamed)}")
