@@ -5,19 +5,18 @@ import contextlib
 import itertools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from contextvars import ContextVar
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, DeliverPolicy
-from opentelemetry import context as otel_context
 from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import inbox
 from shared.consumer_failures import FailurePolicy, is_transient
+from shared.consumer_runs import BatchHandler, apply_run, in_trace_of
 from shared.contracts.envelope import Event
 from shared.contracts.registry import BY_SUBJECT, UndecodableEvent, decode
 from shared.db import SessionMaker, transaction
@@ -32,10 +31,9 @@ from shared.tracing import context_from_headers, tracer
 
 log = logging.getLogger(__name__)
 
+__all__ = ["BatchHandler", "ConsumerSpec", "Handler", "ReliableConsumer", "in_trace_of"]
+
 Handler = Callable[[AsyncSession, Event], Awaitable[None]]
-# Applies a run of consecutive events (of the subjects it serves), in their order, in the
-# batch's transaction.
-BatchHandler = Callable[[AsyncSession, Sequence[Event]], Awaitable[None]]
 
 # JetStream's own ceiling; our max_attempts (settings) dead-letters poison messages long before.
 # Transient failures (database down) do not count towards max_attempts, so they are retried
@@ -61,27 +59,6 @@ class ConsumerSpec:
     def handles(self, subject: str) -> bool:
         """True when a handler (per event or per run) applies this subject."""
         return subject in self.handlers or subject in self.batch_handlers
-
-
-# The trace headers of each event of the run being applied, by event id (`in_trace_of`).
-_RUN_HEADERS: ContextVar[Mapping[str, Mapping[str, str] | None] | None] = ContextVar(
-    "saathi_run_headers", default=None
-)
-
-
-@contextlib.contextmanager
-def in_trace_of(event: Event) -> Iterator[None]:
-    """Within a batch handler: make `event`'s own trace current, so what is staged for it
-    (`shared.outbox.stage`) carries its input's trace rather than the run's."""
-    headers = (_RUN_HEADERS.get() or {}).get(str(event.event_id))
-    if headers is None:
-        yield
-        return
-    token = otel_context.attach(context_from_headers(headers))
-    try:
-        yield
-    finally:
-        otel_context.detach(token)
 
 
 class ReliableConsumer:
@@ -326,19 +303,4 @@ class ReliableConsumer:
                 ):
                     await self.spec.handlers[subject](session, event)
             return
-        contexts = [trace.get_current_span(context_from_headers(m.headers)) for m, _ in run]
-        token = _RUN_HEADERS.set({str(e.event_id): m.headers for m, e in run})
-        try:
-            with tracer().start_as_current_span(
-                f"consume {subject}",
-                context=context_from_headers(run[0][0].headers),
-                kind=trace.SpanKind.CONSUMER,
-                links=[trace.Link(span.get_span_context()) for span in contexts[1:]],
-                attributes={
-                    "messaging.consumer.group.name": self.spec.name,
-                    "messaging.batch.message_count": len(run),
-                },
-            ):
-                await batch_handler(session, [event for _, event in run])
-        finally:
-            _RUN_HEADERS.reset(token)
+        await apply_run(self.spec.name, batch_handler, session, run)

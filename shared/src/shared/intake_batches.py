@@ -23,6 +23,8 @@ from shared.intake_projection import (
     ConsentProjectionBase,
     EpisodeProjectionBase,
     Reconcile,
+    follow_relabel,
+    only_the_patient_changed,
 )
 
 EPISODE_SUBJECTS = frozenset(cls.SUBJECT for cls in EPISODE_EVENTS)
@@ -50,13 +52,6 @@ async def _write(session: AsyncSession, table: Any, values: dict[str, Any], exis
         )
     else:
         await session.execute(insert(table).values(**values))
-
-
-def _only_the_patient_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
-    """A merge relabelled the episode (HL7 A40): nothing about the stay itself changed."""
-    if before is None or before["patient_ref"] == after["patient_ref"]:
-        return False
-    return all(after[k] == v for k, v in before.items() if k not in ("patient_ref", "version"))
 
 
 def episode_batch_handlers(
@@ -98,12 +93,8 @@ def episode_batch_handlers(
             await _flush_inserts(session, episodes, pending)
             await _write(session, table, after, before is not None)
             with in_trace_of(event):
-                if is_episode and _only_the_patient_changed(before, after):
-                    await session.execute(
-                        update(consents)
-                        .where(col(consents.episode_id) == state.episode_id)
-                        .values(patient_ref=state.patient_ref)
-                    )
+                if is_episode and only_the_patient_changed(before, after):
+                    await follow_relabel(session, consents, state.episode_id, state.patient_ref)
                     continue
                 await reconcile()(session, state.episode_id, event.correlation_id)
         await _flush_inserts(session, episodes, pending)
