@@ -157,7 +157,8 @@ async def _compare(tmp_path: Any, stream: list[Event], sizes: list[int]) -> None
             file.unlink()
     assert batched[0] == one[0], "the batches staged other events"
     for table, rows in one[1].items():
-        assert batched[1][table] == rows, f"the batches left other rows in {table}: {set(batched[1][table]) ^ set(rows)}"
+        differing = set(batched[1][table]) ^ set(rows)
+        assert batched[1][table] == rows, f"the batches left other rows in {table}: {differing}"
 
 
 @settings(

@@ -4,9 +4,9 @@ The database stays the truth. The index only *chooses*; the choice is claimed wi
 conditional update that re-checks what could have changed behind its back (the mentor's
 profile version, status, core certification, room), so a stale index can cost a retry but
 never a broken rule. Mentors this process changes are re-read (their load alone, unless the
-profile changed too) before the next decision of the same transaction and again once the change
-commits or rolls back (what the index read inside a transaction that rolled back is re-read), and the
-whole active pool is reloaded every `REFRESH_S` to see other replicas' changes.
+profile changed too) before the next decision of the same transaction, and again once the
+change commits or rolls back (so what was read inside a transaction that rolled back is read
+anew); the whole active pool is reloaded every `REFRESH_S` to see other replicas' changes.
 """
 
 import time
