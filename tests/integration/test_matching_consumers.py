@@ -176,7 +176,8 @@ async def test_an_event_that_always_fails_is_dead_lettered_after_max_attempts(
 
     monkeypatch.setattr(reconciling, "reconcile", fails_for_poison)
     async with Publisher(clean_nats) as publisher:
-        await publisher.event(events.admitted(poison))
+        await publisher.event(events.admitted(poison))  # nothing to reconcile before consent
+        await publisher.event(events.consent(poison))
         marker = await admit_with_consent(publisher)
     await wait_until(
         lambda: matches(matching_service, episode_id=marker.episode_id), what="others flow"

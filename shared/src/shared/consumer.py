@@ -2,10 +2,11 @@
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import inbox
 from shared.consumer_failures import FailurePolicy, is_transient
+from shared.consumer_runs import BatchHandler, apply_run, in_trace_of
 from shared.contracts.envelope import Event
 from shared.contracts.registry import BY_SUBJECT, UndecodableEvent, decode
 from shared.db import SessionMaker, transaction
@@ -28,6 +30,8 @@ from shared.metrics import (
 from shared.tracing import context_from_headers, tracer
 
 log = logging.getLogger(__name__)
+
+__all__ = ["BatchHandler", "ConsumerSpec", "Handler", "ReliableConsumer", "in_trace_of"]
 
 Handler = Callable[[AsyncSession, Event], Awaitable[None]]
 
@@ -48,6 +52,13 @@ class ConsumerSpec:
     stream: str
     filter_subject: str
     handlers: Mapping[str, Handler]
+    # Subjects applied a run at a time; a subject in both maps uses its batch handler, and
+    # consecutive events of the subjects one batch handler serves make one run.
+    batch_handlers: Mapping[str, BatchHandler] = field(default_factory=dict)
+
+    def handles(self, subject: str) -> bool:
+        """True when a handler (per event or per run) applies this subject."""
+        return subject in self.handlers or subject in self.batch_handlers
 
 
 class ReliableConsumer:
@@ -234,7 +245,7 @@ class ReliableConsumer:
 
     async def _decode_or_settle(self, msg: Msg) -> Event | None:
         """Decode a message; dead-letter what no contract accepts, ack what we do not handle."""
-        if msg.subject not in self.spec.handlers:
+        if not self.spec.handles(msg.subject):
             if msg.subject in BY_SUBJECT:
                 await msg.ack()
                 EVENTS_CONSUMED.labels(self.spec.name, msg.subject, "ignored").inc()
@@ -254,20 +265,16 @@ class ReliableConsumer:
                 session, self.spec.name, [(str(e.event_id), m.subject) for m, e in batch]
             )
             outcomes = []
+            applied: list[tuple[Msg, Event]] = []
             for msg, event in batch:
                 # `discard` also covers the same event twice in one batch (a redelivery).
                 applies = str(event.event_id) in fresh
                 fresh.discard(str(event.event_id))
                 outcomes.append("applied" if applies else "duplicate")
-                if not applies:
-                    continue
-                with tracer().start_as_current_span(
-                    f"consume {msg.subject}",
-                    context=context_from_headers(msg.headers),
-                    kind=trace.SpanKind.CONSUMER,
-                    attributes={"messaging.consumer.group.name": self.spec.name},
-                ):
-                    await self.spec.handlers[msg.subject](session, event)
+                if applies:
+                    applied.append((msg, event))
+            for _, run in itertools.groupby(applied, key=self._run_key):
+                await self._apply_run(session, list(run))
         BATCH_SECONDS.labels(self.spec.name).observe(time.perf_counter() - started)
         self._on_commit()
         for (msg, _), outcome in zip(batch, outcomes, strict=True):
@@ -275,3 +282,25 @@ class ReliableConsumer:
             await msg.ack()
         self.last_progress = time.monotonic()
         self.last_error = None
+
+    def _run_key(self, pair: tuple[Msg, Event]) -> object:
+        """Consecutive events with the same key form a run: those of one batch handler (which
+        may serve several subjects, e.g. episodes and their consent), else of one subject."""
+        return self.spec.batch_handlers.get(pair[0].subject) or pair[0].subject
+
+    async def _apply_run(self, session: AsyncSession, run: list[tuple[Msg, Event]]) -> None:
+        """Apply consecutive events of one run: one batch handler call (one span linked to
+        every event's trace), or one handler call and span per event."""
+        subject = run[0][0].subject
+        batch_handler = self.spec.batch_handlers.get(subject)
+        if batch_handler is None:
+            for msg, event in run:
+                with tracer().start_as_current_span(
+                    f"consume {subject}",
+                    context=context_from_headers(msg.headers),
+                    kind=trace.SpanKind.CONSUMER,
+                    attributes={"messaging.consumer.group.name": self.spec.name},
+                ):
+                    await self.spec.handlers[subject](session, event)
+            return
+        await apply_run(self.spec.name, batch_handler, session, run)

@@ -8,6 +8,7 @@ module applies newer versions and calls `reconcile` for every episode the change
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import delete, exists, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,14 +106,21 @@ async def current_consent(
     return max(answered, key=lambda pair: pair[1])[0] if answered else None
 
 
-def _only_the_patient_changed(before: dict[str, object] | None, row: SQLModel) -> bool:
+def only_the_patient_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
     """A merge relabelled the episode (HL7 A40): nothing about the stay itself changed."""
-    if before is None or before["patient_ref"] == row.patient_ref:  # type: ignore[attr-defined]
+    if before is None or before["patient_ref"] == after["patient_ref"]:
         return False
-    return all(
-        getattr(row, name) == value
-        for name, value in before.items()
-        if name not in ("patient_ref", "version")
+    return all(after[k] == v for k, v in before.items() if k not in ("patient_ref", "version"))
+
+
+async def follow_relabel(
+    session: AsyncSession, consents: type[ConsentProjectionBase], episode_id: str, patient_ref: str
+) -> None:
+    """The relabelled stay's consent row follows it to the surviving `patient_ref`."""
+    await session.execute(
+        update(consents)
+        .where(col(consents.episode_id) == episode_id)
+        .values(patient_ref=patient_ref)
     )
 
 
@@ -163,12 +171,8 @@ def _episode_handlers(
         row = await apply_if_newer(session, episodes, state.episode_id, state, episode_fields)
         if row is None:
             return
-        if _only_the_patient_changed(before, row):
-            await session.execute(
-                update(consents)
-                .where(col(consents.episode_id) == state.episode_id)
-                .values(patient_ref=state.patient_ref)
-            )
+        if only_the_patient_changed(before, {name: getattr(row, name) for name in episode_fields}):
+            await follow_relabel(session, consents, state.episode_id, state.patient_ref)
             return
         await reconcile()(session, state.episode_id, event.correlation_id)
 

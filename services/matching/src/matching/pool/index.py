@@ -4,8 +4,9 @@ The database stays the truth. The index only *chooses*; the choice is claimed wi
 conditional update that re-checks what could have changed behind its back (the mentor's
 profile version, status, core certification, room), so a stale index can cost a retry but
 never a broken rule. Mentors this process changes are re-read (their load alone, unless the
-profile changed too) before the next decision once the change commits or rolls back, and the
-whole active pool is reloaded every `REFRESH_S` to see other replicas' changes.
+profile changed too) before the next decision of the same transaction, and again once the
+change commits or rolls back (so what was read inside a transaction that rolled back is read
+anew); the whole active pool is reloaded every `REFRESH_S` to see other replicas' changes.
 """
 
 import time
@@ -26,6 +27,9 @@ from matching.pool.profiles import load_profiles
 
 REFRESH_S = 30.0  # the longest another replica's change can go unseen here
 _PENDING = "matching.pool.index.pending"
+# Mentors this transaction changed since its last decision: re-read inside the transaction, so
+# a batch of events decides as the same events one transaction each would.
+_UNSEEN = "matching.pool.index.unseen"
 
 _INDEXES: "WeakKeyDictionary[Engine, PoolIndex]" = WeakKeyDictionary()
 
@@ -49,13 +53,15 @@ class PoolIndex:
         return _INDEXES[engine]
 
     async def fresh(self, session: AsyncSession) -> PoolArrays:
-        """The arrays, brought up to date first if they are old or a mentor changed here."""
+        """The arrays, brought up to date first if they are old or a mentor changed here
+        (committed, or earlier in this session's transaction)."""
+        unseen = session.sync_session.info.pop(_UNSEEN, set())
         if self.loaded_at is None or time.monotonic() - self.loaded_at > REFRESH_S:
             self.dirty.clear()
             self.loaded_at = time.monotonic()
             self._rebuild(await load_profiles(session, [col(Mentor.status) == ACTIVE]), None)
-        elif self.dirty:
-            ids, self.dirty = self.dirty, set()
+        elif self.dirty or unseen:
+            ids, self.dirty = self.dirty | unseen, set()
             await self._refresh(session, ids)
         return self.arrays
 
@@ -120,6 +126,7 @@ def note_change(session: AsyncSession, mentor_id: str) -> None:
         event.listen(sync_session, "after_commit", lambda s: _ended(s, index))
         event.listen(sync_session, "after_rollback", lambda s: _ended(s, index))
     pending.add(mentor_id)
+    sync_session.info.setdefault(_UNSEEN, set()).add(mentor_id)
 
 
 def _ended(sync_session: Session, index: PoolIndex) -> None:
