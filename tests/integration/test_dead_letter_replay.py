@@ -58,8 +58,9 @@ async def test_list_and_replay_after_the_bug_is_fixed(clean_nats, dbs, monkeypat
         async def listing() -> str:
             return listed()
 
+        # The consent dead-letters; the admission alone needs no reconcile (no consent yet).
         table = await wait_until(
-            listing, lambda out: "intake.episode.admitted.v1" in out, what="dead letter listed"
+            listing, lambda out: "intake.consent.changed.v2" in out, what="dead letter listed"
         )
         assert "RuntimeError in handler" in table
         broken["on"] = False

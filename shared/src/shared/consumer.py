@@ -5,18 +5,17 @@ import contextlib
 import itertools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, DeliverPolicy
-from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import inbox
 from shared.consumer_failures import FailurePolicy, is_transient
-from shared.consumer_runs import BatchHandler, apply_run, in_trace_of
+from shared.consumer_runs import BatchHandler, Handler, apply_each, apply_run, in_trace_of
 from shared.contracts.envelope import Event
 from shared.contracts.registry import BY_SUBJECT, UndecodableEvent, decode
 from shared.db import SessionMaker, transaction
@@ -27,13 +26,10 @@ from shared.metrics import (
     EVENTS_CONSUMED,
     EVENTS_DEAD_LETTERED,
 )
-from shared.tracing import context_from_headers, tracer
 
 log = logging.getLogger(__name__)
 
 __all__ = ["BatchHandler", "ConsumerSpec", "Handler", "ReliableConsumer", "in_trace_of"]
-
-Handler = Callable[[AsyncSession, Event], Awaitable[None]]
 
 # JetStream's own ceiling; our max_attempts (settings) dead-letters poison messages long before.
 # Transient failures (database down) do not count towards max_attempts, so they are retried
@@ -291,16 +287,8 @@ class ReliableConsumer:
     async def _apply_run(self, session: AsyncSession, run: list[tuple[Msg, Event]]) -> None:
         """Apply consecutive events of one run: one batch handler call (one span linked to
         every event's trace), or one handler call and span per event."""
-        subject = run[0][0].subject
-        batch_handler = self.spec.batch_handlers.get(subject)
+        batch_handler = self.spec.batch_handlers.get(run[0][0].subject)
         if batch_handler is None:
-            for msg, event in run:
-                with tracer().start_as_current_span(
-                    f"consume {subject}",
-                    context=context_from_headers(msg.headers),
-                    kind=trace.SpanKind.CONSUMER,
-                    attributes={"messaging.consumer.group.name": self.spec.name},
-                ):
-                    await self.spec.handlers[subject](session, event)
-            return
-        await apply_run(self.spec.name, batch_handler, session, run)
+            await apply_each(self.spec.name, self.spec.handlers[run[0][0].subject], session, run)
+        else:
+            await apply_run(self.spec.name, batch_handler, session, run)

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.contracts.envelope import Event
 from shared.tracing import context_from_headers, tracer
 
+# Applies one event in the batch's transaction.
+Handler = Callable[[AsyncSession, Event], Awaitable[None]]
 # Applies a run of consecutive events (of the subjects it serves), in their order, in the
 # batch's transaction.
 BatchHandler = Callable[[AsyncSession, Sequence[Event]], Awaitable[None]]
@@ -59,3 +61,18 @@ async def apply_run(
             await handler(session, [event for _, event in run])
     finally:
         _RUN_HEADERS.reset(token)
+
+
+async def apply_each(
+    consumer: str, handler: Handler, session: AsyncSession, run: list[tuple[Msg, Event]]
+) -> None:
+    """Call a per-event `handler` for each event of the run, each in a span continuing its
+    own trace."""
+    for msg, event in run:
+        with tracer().start_as_current_span(
+            f"consume {msg.subject}",
+            context=context_from_headers(msg.headers),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.consumer.group.name": consumer},
+        ):
+            await handler(session, event)
