@@ -67,17 +67,6 @@ class Cluster:
         """A Secret that exists in the namespace before the chart (made by ops)."""
         self.secrets[name] = data
 
-    def of_kind(self, kind: str) -> list[Manifest]:
-        """Rendered objects of one kind."""
-        return [o for o in self.objects if o["kind"] == kind]
-
-    def named(self, kind: str, name: str) -> Manifest:
-        """The rendered object of `kind` called `name`."""
-        for obj in self.of_kind(kind):
-            if obj["metadata"]["name"] == name:
-                return obj
-        raise KeyError(f"no {kind} {name} in the rendered chart")
-
 
 def _secret_data(obj: Manifest) -> dict[str, str]:
     data = {k: base64.b64decode(v).decode() for k, v in (obj.get("data") or {}).items()}

@@ -15,7 +15,7 @@ import asyncpg
 import httpx
 import yaml
 
-from chart.render import CHART, render
+from chart.render import CHART, of_kind, render
 from helpers.nats_cluster import NatsCluster, nats_cluster
 from helpers.pod_runner import PodRunner, RunningPod, pod_runner
 from helpers.pods import Cluster, pod_runs
@@ -118,7 +118,9 @@ def _identity_provider(work: Path, port: int) -> Iterator[DevIssuer]:
 
 def _run_jobs(runner: PodRunner, cluster: Cluster, scratch: Path) -> None:
     """The stream provisioning Job, then each service's migration Job, each to success."""
-    jobs = sorted(cluster.of_kind("Job"), key=lambda job: "migrate" in job["metadata"]["name"])
+    jobs = sorted(
+        of_kind(cluster.objects, "Job"), key=lambda job: "migrate" in job["metadata"]["name"]
+    )
     for job in jobs:
         name = job["metadata"]["name"]
         runs = pod_runs(cluster, job["spec"]["template"], name, scratch)
@@ -130,7 +132,7 @@ def _start_deployments(
 ) -> None:
     """Every Deployment's replicas; a second replica listens on a spare port (pods of one
     Deployment share their port, which host networking cannot give two processes)."""
-    for deployment in cluster.of_kind("Deployment"):
+    for deployment in of_kind(cluster.objects, "Deployment"):
         component = deployment["metadata"]["labels"]["app.kubernetes.io/component"]
         template = deployment["spec"]["template"]
         inits = len(template["spec"].get("initContainers") or [])

@@ -10,6 +10,7 @@ import httpx
 import nats
 import pytest
 
+from chart.render import of_kind
 from e2e.flow import fetch_all
 from helpers import factories
 from helpers.hl7 import codes
@@ -116,7 +117,7 @@ async def test_streams_provisioned_with_three_replicas(rendered: tuple[Platform,
 async def test_probes_answer_as_rendered(rendered: tuple[Platform, Cluster]) -> None:
     platform, cluster = rendered
     async with httpx.AsyncClient(timeout=5) as client:
-        for deployment in cluster.of_kind("Deployment"):
+        for deployment in of_kind(cluster.objects, "Deployment"):
             component = deployment["metadata"]["labels"]["app.kubernetes.io/component"]
             [container] = deployment["spec"]["template"]["spec"]["containers"]
             for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
